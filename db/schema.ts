@@ -1,0 +1,381 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  customType,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  time,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/** tstzrange, which drizzle has no column type for. Read as the raw range literal. */
+const tstzrange = customType<{ data: string; driverData: string }>({
+  dataType: () => "tstzrange",
+});
+
+const tsvector = customType<{ data: string; driverData: string }>({
+  dataType: () => "tsvector",
+});
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+// ── Accounts (Auth.js tables plus a password hash) ──────────────────────────────────────────────
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name"),
+    email: text("email").notNull(),
+    emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
+    image: text("image"),
+    passwordHash: text("password_hash"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+);
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_idx").on(t.userId)],
+);
+
+/** Auth.js database sessions (unused with JWT sessions, kept so the adapter is complete). */
+export const authSessions = pgTable("auth_sessions", {
+  sessionToken: text("session_token").primaryKey(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+});
+
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+// ── Restaurants and staff ───────────────────────────────────────────────────────────────────────
+
+export const restaurants = pgTable(
+  "restaurants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    timezone: text("timezone").notNull(),
+    cuisine: text("cuisine"),
+    city: text("city"),
+    address: text("address"),
+    description: text("description"),
+    priceBand: smallint("price_band"),
+    latitude: doublePrecision("latitude"),
+    longitude: doublePrecision("longitude"),
+    published: boolean("published").notNull().default(false),
+    holdMinutes: integer("hold_minutes").notNull().default(10),
+    minPartySize: integer("min_party_size").notNull().default(1),
+    maxPartySize: integer("max_party_size").notNull().default(8),
+    bookingWindowDays: integer("booking_window_days").notNull().default(60),
+    minNoticeMinutes: integer("min_notice_minutes").notNull().default(60),
+    cancellationCutoffMinutes: integer("cancellation_cutoff_minutes").notNull().default(120),
+    reminderLeadMinutes: integer("reminder_lead_minutes").notNull().default(1440),
+    searchVector: tsvector("search_vector").generatedAlwaysAs(
+      sql`to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(cuisine, '') || ' ' || coalesce(city, '') || ' ' || coalesce(description, ''))`,
+    ),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("restaurants_slug_key").on(t.slug),
+    index("restaurants_published_city_idx").on(t.published, t.city),
+    index("restaurants_published_cuisine_idx").on(t.published, t.cuisine),
+    index("restaurants_search_idx").using("gin", t.searchVector),
+    check("restaurants_hold_minutes_check", sql`${t.holdMinutes} between 1 and 60`),
+    check("restaurants_party_size_check", sql`${t.minPartySize} >= 1 and ${t.maxPartySize} >= ${t.minPartySize}`),
+    check("restaurants_price_band_check", sql`${t.priceBand} is null or ${t.priceBand} between 1 and 4`),
+  ],
+);
+
+export const memberRole = pgEnum("member_role", ["owner", "manager", "host"]);
+
+export const restaurantMembers = pgTable(
+  "restaurant_members",
+  {
+    restaurantId: uuid("restaurant_id")
+      .notNull()
+      .references(() => restaurants.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: memberRole("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.restaurantId, t.userId] }), index("restaurant_members_user_idx").on(t.userId)],
+);
+
+export const restaurantInvites = pgTable(
+  "restaurant_invites",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    restaurantId: uuid("restaurant_id")
+      .notNull()
+      .references(() => restaurants.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: memberRole("role").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("restaurant_invites_token_key").on(t.tokenHash),
+    index("restaurant_invites_email_idx").on(sql`lower(${t.email})`),
+  ],
+);
+
+// ── Floor and rules ─────────────────────────────────────────────────────────────────────────────
+
+export const diningTables = pgTable(
+  "dining_tables",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    restaurantId: uuid("restaurant_id")
+      .notNull()
+      .references(() => restaurants.id, { onDelete: "cascade" }),
+    label: text("label").notNull(),
+    area: text("area"),
+    minSeats: integer("min_seats").notNull(),
+    maxSeats: integer("max_seats").notNull(),
+    online: boolean("online").notNull().default(true),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("dining_tables_restaurant_label_key").on(t.restaurantId, t.label),
+    check("dining_tables_seats_check", sql`${t.minSeats} >= 1 and ${t.maxSeats} >= ${t.minSeats}`),
+  ],
+);
+
+/** Turn time: minutes for every party, or rules by the largest party each applies to. */
+export type TurnMinutes = number | { max_party_size: number; minutes: number }[];
+
+export const serviceSessions = pgTable(
+  "service_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    restaurantId: uuid("restaurant_id")
+      .notNull()
+      .references(() => restaurants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** ISO weekdays 1 (Monday) to 7 (Sunday) on which the session's first seating falls. */
+    days: smallint("days").array().notNull(),
+    firstSeating: time("first_seating").notNull(),
+    /** Earlier than first_seating means the session runs past midnight. */
+    lastSeating: time("last_seating").notNull(),
+    intervalMinutes: integer("interval_minutes").notNull().default(15),
+    turnMinutes: jsonb("turn_minutes").$type<TurnMinutes>().notNull(),
+    maxCoversPerSlot: integer("max_covers_per_slot"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("service_sessions_restaurant_idx").on(t.restaurantId),
+    check("service_sessions_interval_check", sql`${t.intervalMinutes} between 5 and 240`),
+  ],
+);
+
+export const closures = pgTable(
+  "closures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    restaurantId: uuid("restaurant_id")
+      .notNull()
+      .references(() => restaurants.id, { onDelete: "cascade" }),
+    startDate: date("start_date", { mode: "string" }).notNull(),
+    endDate: date("end_date", { mode: "string" }).notNull(),
+    reason: text("reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("closures_restaurant_dates_idx").on(t.restaurantId, t.startDate, t.endDate),
+    check("closures_dates_check", sql`${t.endDate} >= ${t.startDate}`),
+  ],
+);
+
+// ── Reservations ────────────────────────────────────────────────────────────────────────────────
+
+export const reservationStatus = pgEnum("reservation_status", [
+  "held",
+  "confirmed",
+  "seated",
+  "completed",
+  "cancelled",
+  "expired",
+  "no_show",
+]);
+
+export const reservationSource = pgEnum("reservation_source", ["web", "owner", "api", "walk_in"]);
+
+export const reservations = pgTable(
+  "reservations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    restaurantId: uuid("restaurant_id")
+      .notNull()
+      .references(() => restaurants.id, { onDelete: "cascade" }),
+    tableId: uuid("table_id")
+      .notNull()
+      .references(() => diningTables.id, { onDelete: "restrict" }),
+    sessionId: uuid("session_id").references(() => serviceSessions.id, { onDelete: "set null" }),
+    /** The restaurant's local date of the service the reservation belongs to (a session past midnight keeps its start day). */
+    serviceDate: date("service_date", { mode: "string" }).notNull(),
+    partySize: integer("party_size").notNull(),
+    startsAt: timestamp("starts_at", { withTimezone: true, mode: "date" }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true, mode: "date" }).notNull(),
+    period: tstzrange("period").generatedAlwaysAs(sql`tstzrange(starts_at, ends_at, '[)')`),
+    status: reservationStatus("status").notNull(),
+    holdExpiresAt: timestamp("hold_expires_at", { withTimezone: true, mode: "date" }),
+    holdExtended: boolean("hold_extended").notNull().default(false),
+    version: integer("version").notNull().default(1),
+    code: text("code").notNull(),
+    manageTokenHash: text("manage_token_hash"),
+    source: reservationSource("source").notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** Who placed a hold (user id or client address), for the active-hold limit. */
+    holderKey: text("holder_key"),
+    guestName: text("guest_name"),
+    guestEmail: text("guest_email"),
+    guestPhone: text("guest_phone"),
+    specialRequests: text("special_requests"),
+    occasion: text("occasion"),
+    /** Staff notes, never shown to the diner. */
+    notes: text("notes"),
+    /** A modification: the reservation this one replaces when it is confirmed. */
+    replacesId: uuid("replaces_id"),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true, mode: "date" }),
+    seatedAt: timestamp("seated_at", { withTimezone: true, mode: "date" }),
+    completedAt: timestamp("completed_at", { withTimezone: true, mode: "date" }),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("reservations_code_key").on(t.code),
+    index("reservations_restaurant_date_idx").on(t.restaurantId, t.serviceDate),
+    index("reservations_table_starts_idx").on(t.tableId, t.startsAt),
+    index("reservations_user_idx").on(t.userId, t.startsAt),
+    index("reservations_held_expiry_idx").on(t.holdExpiresAt).where(sql`status = 'held'`),
+    index("reservations_holder_idx").on(t.holderKey).where(sql`status = 'held'`),
+    check("reservations_party_size_check", sql`${t.partySize} >= 1`),
+    check("reservations_times_check", sql`${t.endsAt} > ${t.startsAt}`),
+    check("reservations_hold_expiry_check", sql`${t.status} <> 'held' or ${t.holdExpiresAt} is not null`),
+    // The exclusion constraint (no overlapping blocking reservations per table) is in the custom
+    // migration 0001_reservation_overlap.sql: drizzle cannot express EXCLUDE.
+  ],
+);
+
+// ── Outbox, idempotency, development mailbox ────────────────────────────────────────────────────
+
+export const notificationKind = pgEnum("notification_kind", ["confirmation", "reminder", "cancellation", "hold_expired"]);
+export const notificationStatus = pgEnum("notification_status", ["pending", "sending", "sent", "failed", "skipped"]);
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reservationId: uuid("reservation_id")
+      .notNull()
+      .references(() => reservations.id, { onDelete: "cascade" }),
+    kind: notificationKind("kind").notNull(),
+    toEmail: text("to_email").notNull(),
+    status: notificationStatus("status").notNull().default("pending"),
+    /** Not before this instant (a reminder's time). */
+    sendAfter: timestamp("send_after", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    providerId: text("provider_id"),
+    claimedAt: timestamp("claimed_at", { withTimezone: true, mode: "date" }),
+    sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("notifications_due_idx").on(t.sendAfter).where(sql`status in ('pending', 'failed')`),
+    index("notifications_reservation_idx").on(t.reservationId),
+    uniqueIndex("notifications_once_key").on(t.reservationId, t.kind),
+  ],
+);
+
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    /** Who sent it: `user:<id>`, `guest:<address>`. The same key from two callers is two keys. */
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    route: text("route").notNull(),
+    requestHash: text("request_hash").notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: jsonb("response_body"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+/** Where messages go when no email provider is configured: readable at /dev/mailbox. */
+export const devMailbox = pgTable(
+  "dev_mailbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    idempotencyKey: text("idempotency_key"),
+    fromAddress: text("from_address").notNull(),
+    toAddresses: text("to_addresses").array().notNull(),
+    subject: text("subject").notNull(),
+    html: text("html").notNull(),
+    text: text("text"),
+    attachments: jsonb("attachments").$type<{ filename: string; content_type?: string }[]>(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("dev_mailbox_idempotency_key").on(t.idempotencyKey)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Restaurant = typeof restaurants.$inferSelect;
+export type DiningTable = typeof diningTables.$inferSelect;
+export type ServiceSession = typeof serviceSessions.$inferSelect;
+export type Closure = typeof closures.$inferSelect;
+export type Reservation = typeof reservations.$inferSelect;
+export type ReservationStatus = (typeof reservationStatus.enumValues)[number];
+export type ReservationSource = (typeof reservationSource.enumValues)[number];
+export type MemberRole = (typeof memberRole.enumValues)[number];
+export type Notification = typeof notifications.$inferSelect;
+
+export const BLOCKING_STATUSES = ["held", "confirmed", "seated"] as const satisfies readonly ReservationStatus[];

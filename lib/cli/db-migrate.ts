@@ -1,0 +1,10 @@
+import { migrateDatabase } from "@/db/migrate";
+import { getEnv } from "@/lib/env";
+
+const url = getEnv().DATABASE_URL;
+if (!url) {
+  console.error("DATABASE_URL is not set. (`npm run dev` migrates the embedded database by itself.)");
+  process.exit(1);
+}
+await migrateDatabase(url);
+console.log("Migrations applied.");

@@ -1,0 +1,126 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Every setting is validated here once; the rest of the code
+ * imports `env` (or calls `getEnv()` where a test changes the environment between runs).
+ */
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const optionalUrl = optionalString.pipe(z.string().url().optional());
+
+const intFrom = (fallback: number, min = 0) =>
+  optionalString.pipe(z.coerce.number().int().min(min).optional()).transform((v) => v ?? fallback);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Postgres connection string. Without it, `npm run dev` / `npm start` start embedded Postgres and set it. */
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+  ),
+  /** Connections per app instance. */
+  DATABASE_POOL_MAX: intFrom(10, 1),
+  /** Upstash REST endpoint (Upstash itself, or the bundled bridge in front of a TCP Redis). */
+  UPSTASH_REDIS_REST_URL: optionalUrl,
+  UPSTASH_REDIS_REST_TOKEN: optionalString,
+  /** A TCP Redis (`redis://host:port`). The launcher starts the bundled REST bridge in front of it. */
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+      .optional(),
+  ),
+  /** Prefix for every Redis key, so several deployments or test runs can share one Redis. */
+  REDIS_KEY_PREFIX: optionalString.transform((v) => v ?? "tk:"),
+  /** Milliseconds a lock or cache call may take before the request carries on without Redis. */
+  REDIS_TIMEOUT_MS: intFrom(250, 10),
+  AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  /** Public origin of the app, used in emails and links (`https://tablekeep.example`). */
+  APP_URL: optionalUrl,
+  INNGEST_EVENT_KEY: optionalString,
+  INNGEST_SIGNING_KEY: optionalString,
+  INNGEST_DEV: bool,
+  INNGEST_BASE_URL: optionalUrl,
+  RESEND_API_KEY: optionalString,
+  RESEND_BASE_URL: optionalUrl,
+  EMAIL_FROM: optionalString.transform((v) => v ?? "Tablekeep <bookings@tablekeep.local>"),
+  /** Active holds one diner (user or address) may have at once. */
+  HOLD_LIMIT_PER_HOLDER: intFrom(3, 1),
+  /** Hold requests per address per minute while Redis is up. */
+  HOLD_RATE_LIMIT_PER_MINUTE: intFrom(30, 1),
+  /** Bodies larger than this are refused with 400 before parsing. */
+  MAX_BODY_BYTES: intFrom(64 * 1024, 1024),
+  /** Set by the launcher when it runs embedded Postgres with demo data. */
+  TABLEKEEP_EMBEDDED: bool,
+  /** Shows the development mailbox even in a production build (tests, demos). */
+  TABLEKEEP_DEV_TOOLS: bool,
+  PORT: intFrom(3000, 1),
+  /** Tests: a Postgres server where each run creates (and drops) its own databases. */
+  TEST_DATABASE_ADMIN_URL: optionalString.transform((v) => v ?? "postgres://postgres@127.0.0.1:5432/postgres"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(issues: z.core.$ZodIssue[]) {
+    const lines = issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    super(`Invalid environment configuration:\n${lines.join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) throw new EnvError(result.error.issues);
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment. Tests that change process.env call `resetEnv()` afterwards. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function resetEnv(): void {
+  cached = undefined;
+}
+
+/** Names a missing required setting in one clear sentence. */
+export function requireSetting<K extends keyof Env>(key: K): NonNullable<Env[K]> {
+  const value = getEnv()[key];
+  if (value === undefined || value === null) {
+    throw new Error(`${String(key)} is not set. Set it in the environment (see README.md, "Configuration").`);
+  }
+  return value as NonNullable<Env[K]>;
+}
+
+/** Writes values into the process environment (launcher and test setup only) and re-reads them. */
+export function setProcessEnv(values: Record<string, string | undefined>): void {
+  for (const [k, v] of Object.entries(values)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  resetEnv();
+}
+
+/** The raw process environment, for spawning child processes with it. */
+export function processEnvSnapshot(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}
+
+export function appUrl(): string {
+  const e = getEnv();
+  return e.APP_URL ?? `http://localhost:${e.PORT}`;
+}

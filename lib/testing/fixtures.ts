@@ -1,0 +1,108 @@
+import { randomBytes } from "node:crypto";
+import type { DbOrTx } from "@/db/client";
+import { diningTables, restaurants, serviceSessions, reservations, users, restaurantMembers } from "@/db/schema";
+import type { MemberRole, ReservationStatus, TurnMinutes } from "@/db/schema";
+
+/** Direct inserts for tests: quick, explicit data that does not depend on the services under test. */
+const suffix = () => randomBytes(4).toString("hex");
+
+export async function insertRestaurant(
+  db: DbOrTx,
+  values: Partial<typeof restaurants.$inferInsert> = {},
+) {
+  const s = suffix();
+  const [row] = await db
+    .insert(restaurants)
+    .values({ slug: `r-${s}`, name: `Restaurant ${s}`, timezone: "Europe/London", published: true, ...values })
+    .returning();
+  return row!;
+}
+
+export async function insertTable(
+  db: DbOrTx,
+  restaurantId: string,
+  values: Partial<typeof diningTables.$inferInsert> = {},
+) {
+  const [row] = await db
+    .insert(diningTables)
+    .values({ restaurantId, label: `T${suffix()}`, minSeats: 1, maxSeats: 4, ...values })
+    .returning();
+  return row!;
+}
+
+export async function insertSession(
+  db: DbOrTx,
+  restaurantId: string,
+  values: Partial<typeof serviceSessions.$inferInsert> & { turnMinutes?: TurnMinutes } = {},
+) {
+  const [row] = await db
+    .insert(serviceSessions)
+    .values({
+      restaurantId,
+      name: "Dinner",
+      days: [1, 2, 3, 4, 5, 6, 7],
+      firstSeating: "17:00",
+      lastSeating: "22:00",
+      intervalMinutes: 15,
+      turnMinutes: 90,
+      ...values,
+    })
+    .returning();
+  return row!;
+}
+
+export async function insertUser(db: DbOrTx, values: Partial<typeof users.$inferInsert> = {}) {
+  const s = suffix();
+  const [row] = await db
+    .insert(users)
+    .values({ email: `user-${s}@example.test`, name: `User ${s}`, ...values })
+    .returning();
+  return row!;
+}
+
+export async function insertMember(db: DbOrTx, restaurantId: string, userId: string, role: MemberRole) {
+  await db.insert(restaurantMembers).values({ restaurantId, userId, role });
+}
+
+export async function insertReservation(
+  db: DbOrTx,
+  values: {
+    restaurantId: string;
+    tableId: string;
+    startsAt: Date;
+    endsAt: Date;
+    status?: ReservationStatus;
+    partySize?: number;
+    holdExpiresAt?: Date | null;
+    serviceDate?: string;
+  },
+) {
+  const status = values.status ?? "confirmed";
+  const [row] = await db
+    .insert(reservations)
+    .values({
+      restaurantId: values.restaurantId,
+      tableId: values.tableId,
+      startsAt: values.startsAt,
+      endsAt: values.endsAt,
+      status,
+      partySize: values.partySize ?? 2,
+      holdExpiresAt: values.holdExpiresAt ?? (status === "held" ? new Date(Date.now() + 600_000) : null),
+      serviceDate: values.serviceDate ?? values.startsAt.toISOString().slice(0, 10),
+      code: suffix().toUpperCase(),
+      source: "web",
+    })
+    .returning();
+  return row!;
+}
+
+/** The SQLSTATE of a Postgres error, looking through drizzle's wrapper. */
+export function sqlState(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

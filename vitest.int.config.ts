@@ -1,0 +1,15 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    include: ["lib/**/*.int.test.ts", "inngest/**/*.int.test.ts", "db/**/*.int.test.ts"],
+    environment: "node",
+    globalSetup: ["lib/testing/global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Race tests saturate the pool; two files at a time keeps a 2-core machine honest.
+    maxWorkers: 2,
+  },
+});
