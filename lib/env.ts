@@ -17,7 +17,10 @@ const optionalString = z
 const optionalUrl = optionalString.pipe(z.string().url().optional());
 
 const intFrom = (fallback: number, min = 0) =>
-  optionalString.pipe(z.coerce.number().int().min(min).optional()).transform((v) => v ?? fallback);
+  optionalString
+    .pipe(z.string().regex(/^\d+$/, "must be a whole number").optional())
+    .transform((v) => (v === undefined ? fallback : Number(v)))
+    .pipe(z.number().int().min(min));
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -1,0 +1,32 @@
+import type { ReservationSource, ReservationStatus } from "@/db/schema";
+
+/** A reservation as services return it. HTTP maps it to snake_case; pages render it. */
+export interface ReservationView {
+  id: string;
+  code: string;
+  status: ReservationStatus;
+  restaurantId: string;
+  serviceDate: string;
+  startsAt: Date;
+  endsAt: Date;
+  partySize: number;
+  table: { id: string; label: string };
+  holdExpiresAt: Date | null;
+  holdExtended: boolean;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  specialRequests: string | null;
+  occasion: string | null;
+  notes: string | null;
+  source: ReservationSource;
+  userId: string | null;
+  version: number;
+  createdAt: Date;
+}
+
+/** How a caller reaches a reservation: their session, or a guest's manage token. */
+export interface ReservationAccess {
+  principal: { userId: string; email: string; name: string | null } | null;
+  manageToken?: string | null;
+}
