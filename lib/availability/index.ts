@@ -1,0 +1,149 @@
+import type { DbOrTx } from "@/db/client";
+import type { Principal } from "@/lib/auth/principal";
+import { systemClock, type Clock } from "@/lib/clock";
+import { DomainError, notFound } from "@/lib/errors";
+import { getKv } from "@/lib/redis";
+import type { Kv } from "@/lib/redis/types";
+import { getMemberRole } from "@/lib/restaurants/access";
+import { loadDayContext, type DayContext } from "./load";
+import { computeAvailability, isBlocking, type AvailabilityInput, type Slot } from "./slots";
+import { availabilityVersionKey } from "./version";
+
+export interface AvailabilitySlot {
+  startsAt: Date;
+  localTime: string;
+  available: boolean;
+  tablesLeft: number;
+  reason: Slot["reason"];
+}
+
+export interface AvailabilityView {
+  restaurantId: string;
+  date: string;
+  timezone: string;
+  partySize: number;
+  slots: AvailabilitySlot[];
+}
+
+/** Cached answers live at most this long, and never past the next moment time alone changes them. */
+const MAX_CACHE_MS = 30_000;
+
+export function toAvailabilityInput(
+  ctx: DayContext,
+  date: string,
+  partySize: number,
+  now: Date,
+  includeOffline = false,
+): AvailabilityInput {
+  const r = ctx.restaurant;
+  return {
+    timezone: r.timezone,
+    date,
+    partySize,
+    now,
+    policy: {
+      minPartySize: r.minPartySize,
+      maxPartySize: r.maxPartySize,
+      bookingWindowDays: r.bookingWindowDays,
+      minNoticeMinutes: r.minNoticeMinutes,
+    },
+    sessions: ctx.sessions,
+    closures: ctx.closures,
+    tables: ctx.tables,
+    reservations: ctx.reservations,
+    includeOffline,
+  };
+}
+
+export function assertPartySize(ctx: DayContext, partySize: number): void {
+  const { minPartySize, maxPartySize } = ctx.restaurant;
+  if (partySize < minPartySize || partySize > maxPartySize) {
+    throw new DomainError(
+      "outside_policy",
+      `This restaurant takes online bookings for ${minPartySize} to ${maxPartySize} guests.`,
+      { fields: { party_size: [`Must be between ${minPartySize} and ${maxPartySize}.`] } },
+    );
+  }
+}
+
+/** How long an answer computed now stays true with no change: until a hold lapses or a slot's notice passes. */
+function cacheLifetime(ctx: DayContext, slots: Slot[], now: Date): number {
+  let until = now.getTime() + MAX_CACHE_MS;
+  for (const r of ctx.reservations) {
+    if (r.status === "held" && r.holdExpiresAt && isBlocking(r, now))
+      until = Math.min(until, r.holdExpiresAt.getTime());
+  }
+  const noticeMs = ctx.restaurant.minNoticeMinutes * 60_000;
+  for (const s of slots) {
+    const edge = s.startsAt.getTime() - noticeMs;
+    if (edge > now.getTime()) until = Math.min(until, edge);
+  }
+  return Math.max(0, until - now.getTime());
+}
+
+interface CachedDay {
+  restaurantId: string;
+  timezone: string;
+  slots: { startsAt: string; localTime: string; available: boolean; tablesLeft: number; reason: Slot["reason"] }[];
+}
+
+/**
+ * The day's slots for a party, in the restaurant's zone. Published restaurants are public; a draft
+ * is visible to its members only. Cached in Redis under the restaurant's availability version.
+ */
+export async function getAvailability(
+  db: DbOrTx,
+  input: { restaurant: string; date: string; partySize: number; principal?: Principal | null },
+  deps: { clock?: Clock; kv?: Kv } = {},
+): Promise<AvailabilityView> {
+  const clock = deps.clock ?? systemClock;
+  const kv = deps.kv ?? getKv();
+  const now = clock.now();
+
+  // The version is read before the data, so a change racing this read can only make the entry older
+  // than its key says, never newer: the next reader after the bump misses and recomputes.
+  const version = await kv.getVersion(availabilityVersionKey(input.restaurant));
+  const cacheKey = version === null ? null : `avail:d:${input.restaurant}:${version}:${input.date}:${input.partySize}`;
+  if (cacheKey && !input.principal) {
+    const hit = await kv.getJson<CachedDay>(cacheKey);
+    if (hit) return fromCache(hit, input.date, input.partySize);
+  }
+
+  const ctx = await loadDayContext(db, input.restaurant, input.date);
+  if (!ctx) throw notFound("Restaurant");
+  if (!ctx.restaurant.published) {
+    const role = input.principal ? await getMemberRole(db, ctx.restaurant.id, input.principal.userId) : null;
+    if (!role) throw notFound("Restaurant");
+  }
+  assertPartySize(ctx, input.partySize);
+  const slots = computeAvailability(toAvailabilityInput(ctx, input.date, input.partySize, now));
+  const day: CachedDay = {
+    restaurantId: ctx.restaurant.id,
+    timezone: ctx.restaurant.timezone,
+    slots: slots.map((s) => ({
+      startsAt: s.startsAt.toISOString(),
+      localTime: s.localTime,
+      available: s.available,
+      tablesLeft: s.tablesLeft,
+      reason: s.reason,
+    })),
+  };
+  // Only the id-keyed form is cached: slug lookups share the version key only when callers pass the id.
+  if (cacheKey && ctx.restaurant.published && input.restaurant === ctx.restaurant.id) {
+    const ttl = cacheLifetime(ctx, slots, now);
+    if (ttl > 1000) await kv.setJson(cacheKey, day, ttl);
+  }
+  return fromCache(day, input.date, input.partySize);
+}
+
+function fromCache(day: CachedDay, date: string, partySize: number): AvailabilityView {
+  return {
+    restaurantId: day.restaurantId,
+    date,
+    timezone: day.timezone,
+    partySize,
+    slots: day.slots.map((s) => ({ ...s, startsAt: new Date(s.startsAt) })),
+  };
+}
+
+export { bumpAvailabilityVersion } from "./version";

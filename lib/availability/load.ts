@@ -1,0 +1,121 @@
+import { sql } from "drizzle-orm";
+import { DateTime } from "luxon";
+import type { DbOrTx } from "@/db/client";
+import type { TurnMinutes } from "@/db/schema";
+import type { BlockingReservation, ClosureRule, SessionRule, TableInfo } from "./slots";
+
+export interface RestaurantPolicy {
+  id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  published: boolean;
+  holdMinutes: number;
+  minPartySize: number;
+  maxPartySize: number;
+  bookingWindowDays: number;
+  minNoticeMinutes: number;
+  cancellationCutoffMinutes: number;
+  reminderLeadMinutes: number;
+}
+
+export interface DayContext {
+  restaurant: RestaurantPolicy;
+  sessions: SessionRule[];
+  closures: ClosureRule[];
+  tables: TableInfo[];
+  /** Blocking-status rows overlapping the loaded days (held rows may already be past expiry). */
+  reservations: BlockingReservation[];
+}
+
+interface Raw {
+  restaurant: Record<string, unknown> | null;
+  sessions: Record<string, unknown>[] | null;
+  closures: Record<string, unknown>[] | null;
+  tables: Record<string, unknown>[] | null;
+  reservations: Record<string, unknown>[] | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string) => UUID.test(s);
+
+/**
+ * Everything availability needs for a restaurant over the service dates `fromDate`..`toDate`, in one
+ * round trip (the hot path of both availability and holds). `idOrSlug` may be either.
+ * Returns null when no such restaurant exists.
+ */
+export async function loadDayContext(
+  db: DbOrTx,
+  idOrSlug: string,
+  fromDate: string,
+  toDate: string = fromDate,
+): Promise<DayContext | null> {
+  const byId = isUuid(idOrSlug);
+  // Reservations are fetched by instant: from noon of the day before (a previous session may run
+  // past midnight) to two days after the last date (past-midnight seatings plus turn time).
+  const rows = await db.execute<Raw & Record<string, unknown>>(sql`
+    with r as (
+      select * from restaurants where ${byId ? sql`id = ${idOrSlug}::uuid` : sql`slug = ${idOrSlug}`} limit 1
+    ), w as (
+      select (${fromDate}::date - 1)::timestamp at time zone r.timezone + interval '12 hours' as lo,
+             (${toDate}::date + 2)::timestamp at time zone r.timezone as hi
+      from r
+    )
+    select
+      (select json_build_object(
+        'id', r.id, 'slug', r.slug, 'name', r.name, 'timezone', r.timezone, 'published', r.published,
+        'holdMinutes', r.hold_minutes, 'minPartySize', r.min_party_size, 'maxPartySize', r.max_party_size,
+        'bookingWindowDays', r.booking_window_days, 'minNoticeMinutes', r.min_notice_minutes,
+        'cancellationCutoffMinutes', r.cancellation_cutoff_minutes, 'reminderLeadMinutes', r.reminder_lead_minutes
+      ) from r) as restaurant,
+      (select json_agg(json_build_object(
+        'id', s.id, 'name', s.name, 'days', s.days, 'firstSeating', to_char(s.first_seating, 'HH24:MI'),
+        'lastSeating', to_char(s.last_seating, 'HH24:MI'), 'intervalMinutes', s.interval_minutes,
+        'turnMinutes', s.turn_minutes, 'maxCoversPerSlot', s.max_covers_per_slot
+      ) order by s.first_seating, s.id) from service_sessions s join r on s.restaurant_id = r.id) as sessions,
+      (select json_agg(json_build_object('startDate', c.start_date, 'endDate', c.end_date))
+        from closures c join r on c.restaurant_id = r.id
+        where c.start_date <= ${toDate}::date and c.end_date >= ${fromDate}::date) as closures,
+      (select json_agg(json_build_object(
+        'id', t.id, 'label', t.label, 'minSeats', t.min_seats, 'maxSeats', t.max_seats,
+        'online', t.online, 'active', t.active
+      ) order by t.label, t.id) from dining_tables t join r on t.restaurant_id = r.id) as tables,
+      (select json_agg(json_build_object(
+        'id', x.id, 'tableId', x.table_id, 'startsAt', x.starts_at, 'endsAt', x.ends_at, 'status', x.status,
+        'holdExpiresAt', x.hold_expires_at, 'partySize', x.party_size
+      )) from reservations x join r on x.restaurant_id = r.id, w
+        where x.status in ('held', 'confirmed', 'seated') and x.starts_at < w.hi and x.ends_at > w.lo) as reservations
+  `);
+  const raw = (rows as unknown as Raw[])[0];
+  if (!raw?.restaurant) return null;
+  return {
+    restaurant: raw.restaurant as unknown as RestaurantPolicy,
+    sessions: (raw.sessions ?? []).map((s) => ({
+      id: String(s.id),
+      name: String(s.name),
+      days: (s.days as number[]).map(Number),
+      firstSeating: String(s.firstSeating),
+      lastSeating: String(s.lastSeating),
+      intervalMinutes: Number(s.intervalMinutes),
+      turnMinutes: s.turnMinutes as TurnMinutes,
+      maxCoversPerSlot: s.maxCoversPerSlot === null ? null : Number(s.maxCoversPerSlot),
+    })),
+    closures: (raw.closures ?? []).map((c) => ({ startDate: String(c.startDate), endDate: String(c.endDate) })),
+    tables: (raw.tables ?? []) as unknown as TableInfo[],
+    reservations: (raw.reservations ?? []).map((x) => ({
+      id: String(x.id),
+      tableId: String(x.tableId),
+      startsAt: new Date(String(x.startsAt)),
+      endsAt: new Date(String(x.endsAt)),
+      status: String(x.status),
+      holdExpiresAt: x.holdExpiresAt ? new Date(String(x.holdExpiresAt)) : null,
+      partySize: Number(x.partySize),
+    })),
+  };
+}
+
+/** The local service dates an instant could belong to: its own date, or the day before (past midnight). */
+export function candidateServiceDates(instant: Date, timezone: string): string[] {
+  const local = DateTime.fromJSDate(instant, { zone: timezone });
+  return [local.toISODate()!, local.minus({ days: 1 }).toISODate()!];
+}

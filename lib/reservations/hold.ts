@@ -1,0 +1,230 @@
+import { sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import type { Principal } from "@/lib/auth/principal";
+import { assertPartySize, toAvailabilityInput } from "@/lib/availability";
+import { candidateServiceDates, loadDayContext, type DayContext } from "@/lib/availability/load";
+import { computeAvailability, findSlot, fittingTables, isBlocking, type Slot } from "@/lib/availability/slots";
+import { bumpAvailabilityVersion } from "@/lib/availability/version";
+import { systemClock, type Clock } from "@/lib/clock";
+import { getEnv } from "@/lib/env";
+import { DomainError, notFound } from "@/lib/errors";
+import { publishEvents } from "@/lib/jobs/events";
+import { getKv } from "@/lib/redis";
+import type { Kv } from "@/lib/redis/types";
+import { can, getMemberRole } from "@/lib/restaurants/access";
+import { placeOnFirstFreeTable } from "./placement";
+import { toView } from "./records";
+import { newManageToken } from "./secrets";
+import type { ReservationView } from "./view";
+
+export interface HoldInput {
+  restaurantId: string;
+  startsAt: Date;
+  partySize: number;
+  /** Members only: place the hold on this table. */
+  tableId?: string | null;
+  principal: Principal | null;
+  /** Who is holding, for the active-hold limit and rate limit: the user id, else the client address. */
+  holderKey: string;
+  source: "web" | "api";
+  /** A modification: the confirmed reservation this hold will replace once it is confirmed. */
+  replacesId?: string | null;
+}
+
+export interface HoldResult {
+  reservation: ReservationView;
+  /** Shown once; only its hash is stored. */
+  manageToken: string;
+}
+
+export interface AlternativeTime {
+  startsAt: Date;
+  localTime: string;
+}
+
+const RATE_WINDOW_SECONDS = 60;
+
+/** The nearest bookable times to `around` on the same day, for "that time was just taken" messages. */
+export function nearestAlternatives(slots: Slot[], around: Date, count = 4): AlternativeTime[] {
+  return slots
+    .filter((s) => s.available)
+    .sort((a, b) => Math.abs(a.startsAt.getTime() - around.getTime()) - Math.abs(b.startsAt.getTime() - around.getTime()))
+    .slice(0, count)
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
+    .map((s) => ({ startsAt: s.startsAt, localTime: s.localTime }));
+}
+
+function slotUnavailable(message: string, alternatives: AlternativeTime[]): DomainError {
+  return new DomainError("slot_unavailable", message, {
+    details: { alternatives: alternatives.map((a) => ({ starts_at: a.startsAt.toISOString(), local_time: a.localTime })) },
+  });
+}
+
+const POLICY_MESSAGES: Record<string, string> = {
+  past: "That time has already passed.",
+  too_soon: "That time is too soon to book online.",
+  too_far: "That date is beyond how far ahead this restaurant takes bookings.",
+  party_size: "This restaurant does not take online bookings for that party size.",
+};
+
+/** Finds the seating `startsAt` belongs to: on its own local date, or the day before (past midnight). */
+export function locateSeating(ctx: DayContext, startsAt: Date, partySize: number, now: Date, includeOffline: boolean) {
+  for (const date of candidateServiceDates(startsAt, ctx.restaurant.timezone)) {
+    const input = toAvailabilityInput(ctx, date, partySize, now, includeOffline);
+    const slot = findSlot(input, startsAt);
+    if (slot) return { date, slot, input };
+  }
+  return null;
+}
+
+/**
+ * Holds the best-fitting free table for a party at one of the day's seatings. Fails fast with 423
+ * when every fitting table is mid-booking by someone else, 409 with alternatives when none is free.
+ */
+export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock; kv?: Kv } = {}): Promise<HoldResult> {
+  const clock = deps.clock ?? systemClock;
+  const kv = deps.kv ?? getKv();
+  const env = getEnv();
+  const now = clock.now();
+
+  const limit = await kv.rateLimit(`rl:hold:${input.holderKey}`, env.HOLD_RATE_LIMIT_PER_MINUTE, RATE_WINDOW_SECONDS);
+  if (!limit.allowed) {
+    throw new DomainError("rate_limited", "Too many booking attempts; wait a moment and try again.", {
+      retryAfter: limit.retryAfter,
+    });
+  }
+
+  const dates = candidateServiceDates(input.startsAt, "UTC");
+  // Load the two service dates the instant could belong to in one round trip, whatever the zone.
+  const ctx = await loadDayContext(db, input.restaurantId, addDaysIso(dates[0]!, -2), addDaysIso(dates[0]!, 1));
+  if (!ctx) throw notFound("Restaurant");
+  const role = input.principal ? await getMemberRole(db, ctx.restaurant.id, input.principal.userId) : null;
+  const isStaff = can(role, "book.manage");
+  if (!ctx.restaurant.published && !role) throw notFound("Restaurant");
+  if (input.tableId && !isStaff) {
+    throw new DomainError("forbidden", "Only the restaurant's staff can choose a table.");
+  }
+  assertPartySize(ctx, input.partySize);
+
+  const located = locateSeating(ctx, input.startsAt, input.partySize, now, isStaff);
+  if (!located) {
+    throw new DomainError("outside_policy", "That time is not one of the restaurant's seatings.", {
+      fields: { starts_at: ["Choose one of the day's seatings."] },
+    });
+  }
+  const { slot, input: dayInput } = located;
+  if (slot.reason && slot.reason in POLICY_MESSAGES) {
+    throw new DomainError("outside_policy", POLICY_MESSAGES[slot.reason]!);
+  }
+  const alternatives = () => nearestAlternatives(computeAvailability(dayInput), input.startsAt);
+  if (slot.reason === "paced") {
+    throw slotUnavailable("The kitchen is fully booked at that time.", alternatives());
+  }
+
+  let candidates: string[];
+  if (input.tableId) {
+    const table = ctx.tables.find((t) => t.id === input.tableId);
+    if (!table || !table.active) throw notFound("Table");
+    if (input.partySize > table.maxSeats) {
+      throw new DomainError("invalid_input", `Table ${table.label} seats at most ${table.maxSeats}.`, {
+        fields: { table_id: [`Seats at most ${table.maxSeats}.`] },
+      });
+    }
+    candidates = [table.id];
+  } else {
+    // Tables that look free first (best fit), then fitting tables blocked only by a hold that has
+    // lapsed by the database's clock but not yet by ours: the transaction expires those.
+    const fitting = fittingTables(ctx.tables, input.partySize, { includeOffline: isStaff }).map((t) => t.id);
+    candidates = [...slot.freeTableIds, ...fitting.filter((id) => !slot.freeTableIds.includes(id) && onlyStaleHoldsBlock(ctx, id, slot, now))];
+  }
+  if (candidates.length === 0) throw slotUnavailable("That time was just taken.", alternatives());
+
+  const session = ctx.sessions.find((s) => s.id === slot.sessionId);
+  const manage = newManageToken();
+  const outcome = await placeOnFirstFreeTable(db, kv, candidates, {
+    restaurantId: ctx.restaurant.id,
+    serviceDate: slot.serviceDate,
+    sessionId: slot.sessionId,
+    startsAt: slot.startsAt,
+    endsAt: slot.endsAt,
+    partySize: input.partySize,
+    status: "held",
+    source: input.source,
+    holdMinutes: ctx.restaurant.holdMinutes,
+    userId: input.principal?.userId ?? null,
+    holderKey: input.holderKey,
+    manageTokenHash: manage.hash,
+    replacesId: input.replacesId ?? null,
+    guard: async (tx) => {
+      await assertHolderUnderLimit(tx, input.holderKey, env.HOLD_LIMIT_PER_HOLDER);
+      if (session?.maxCoversPerSlot) {
+        await assertPacing(tx, ctx.restaurant.id, slot.startsAt, input.partySize, session.maxCoversPerSlot);
+      }
+    },
+  });
+  if (!outcome.ok) {
+    if (outcome.locked > 0) {
+      throw new DomainError("slot_locked", "Someone else is booking that table right now; try again in a moment.", {
+        retryAfter: 1,
+      });
+    }
+    throw slotUnavailable("That time was just taken.", alternatives());
+  }
+
+  await bumpAvailabilityVersion(ctx.restaurant.id);
+  const row = outcome.row;
+  await publishEvents([
+    {
+      name: "reservation/held",
+      id: `held-${row.id}`,
+      data: { id: row.id, restaurant_id: row.restaurantId, hold_expires_at: row.holdExpiresAt!.toISOString() },
+    },
+  ]);
+  const label = ctx.tables.find((t) => t.id === row.tableId)?.label ?? "";
+  return { reservation: toView(row, label), manageToken: manage.token };
+}
+
+function onlyStaleHoldsBlock(ctx: DayContext, tableId: string, slot: Slot, now: Date): boolean {
+  const soon = new Date(now.getTime() + 5_000);
+  return ctx.reservations
+    .filter((r) => r.tableId === tableId && r.startsAt < slot.endsAt && r.endsAt > slot.startsAt && isBlocking(r, now))
+    .every((r) => r.status === "held" && r.holdExpiresAt !== null && r.holdExpiresAt <= soon);
+}
+
+function addDaysIso(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The active-hold limit is a database check, so it holds with Redis down. */
+async function assertHolderUnderLimit(tx: Tx, holderKey: string, limit: number): Promise<void> {
+  const rows = (await tx.execute(sql`
+    select count(*)::int as n from reservations
+    where holder_key = ${holderKey} and status = 'held' and hold_expires_at > now()`)) as unknown as { n: number }[];
+  if ((rows[0]?.n ?? 0) >= limit) {
+    throw new DomainError(
+      "rate_limited",
+      `You already hold ${limit} tables. Confirm or release one before holding another.`,
+      { retryAfter: 60 },
+    );
+  }
+}
+
+/**
+ * Pacing (covers starting per slot) spans tables, so the exclusion constraint cannot enforce it; a
+ * transaction-scoped advisory lock per restaurant and instant serialises just the bookings it concerns.
+ */
+async function assertPacing(tx: Tx, restaurantId: string, startsAt: Date, partySize: number, maxCovers: number) {
+  const at = startsAt.toISOString();
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`pace:${restaurantId}:${at}`}, 0))`);
+  const rows = (await tx.execute(sql`
+    select coalesce(sum(party_size), 0)::int as covers from reservations
+    where restaurant_id = ${restaurantId} and starts_at = ${at}::timestamptz
+      and (status in ('confirmed', 'seated') or (status = 'held' and hold_expires_at > now()))`)) as unknown as {
+    covers: number;
+  }[];
+  if ((rows[0]?.covers ?? 0) + partySize > maxCovers) {
+    throw new DomainError("slot_unavailable", "The kitchen is fully booked at that time.");
+  }
+}

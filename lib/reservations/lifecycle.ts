@@ -1,0 +1,248 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { reservations, type Reservation, type ReservationStatus } from "@/db/schema";
+import { bumpAvailabilityVersion } from "@/lib/availability/version";
+import { systemClock, type Clock } from "@/lib/clock";
+import { DomainError } from "@/lib/errors";
+import { publishEvents, type EventWithId } from "@/lib/jobs/events";
+import { enqueueNotifications, reminderTime } from "./outbox";
+import { loadAuthorized, loadReservation, requireMemberAccessor, toView, type LoadedReservation } from "./records";
+import type { ReservationAccess, ReservationView } from "./view";
+
+export interface GuestDetails {
+  name: string;
+  email: string;
+  phone?: string | null;
+  specialRequests?: string | null;
+  occasion?: string | null;
+}
+
+const STATE_WORDS: Record<ReservationStatus, string> = {
+  held: "is still only held",
+  confirmed: "is already confirmed",
+  seated: "has already been seated",
+  completed: "is already completed",
+  cancelled: "was cancelled",
+  expired: "has expired",
+  no_show: "was marked as a no-show",
+};
+
+function invalidTransition(row: Reservation, action: string): DomainError {
+  return new DomainError("invalid_transition", `Cannot ${action}: this reservation ${STATE_WORDS[row.status]}.`, {
+    details: { status: row.status },
+  });
+}
+
+async function reload(db: Db, loaded: LoadedReservation): Promise<LoadedReservation> {
+  return (await loadReservation(db, loaded.row.id)) ?? loaded;
+}
+
+/** The row as it is now, after marking it expired if its hold has lapsed (whoever else got there first). */
+async function settle(db: Db, loaded: LoadedReservation): Promise<LoadedReservation> {
+  await expireIfLapsed(db, loaded.row.id);
+  return reload(db, loaded);
+}
+
+/** Marks a held reservation expired if its hold has lapsed by the database clock. Returns true if it did. */
+async function expireIfLapsed(db: Db, id: string): Promise<boolean> {
+  const rows = await db
+    .update(reservations)
+    .set({ status: "expired", version: sql`${reservations.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(reservations.id, id), eq(reservations.status, "held"), sql`${reservations.holdExpiresAt} <= now()`))
+    .returning({ id: reservations.id, restaurantId: reservations.restaurantId });
+  if (rows[0]) await bumpAvailabilityVersion(rows[0].restaurantId);
+  return rows.length > 0;
+}
+
+/**
+ * held → confirmed, with the guest's details, in one guarded UPDATE that also checks the hold has not
+ * lapsed by the database clock. The confirmation and reminder are written to the outbox in the same
+ * transaction. Confirming again returns the same reservation.
+ */
+export async function confirmReservation(
+  db: Db,
+  input: { reservationId: string; access: ReservationAccess; details: GuestDetails },
+  deps: { clock?: Clock } = {},
+): Promise<ReservationView> {
+  const clock = deps.clock ?? systemClock;
+  const { loaded } = await loadAuthorized(db, input.reservationId, input.access);
+  const d = input.details;
+
+  const result = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(reservations)
+      .set({
+        status: "confirmed",
+        guestName: d.name,
+        guestEmail: d.email,
+        guestPhone: d.phone ?? null,
+        specialRequests: d.specialRequests ?? null,
+        occasion: d.occasion ?? null,
+        holdExpiresAt: null,
+        confirmedAt: sql`now()`,
+        version: sql`${reservations.version} + 1`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(reservations.id, loaded.row.id), eq(reservations.status, "held"), sql`${reservations.holdExpiresAt} > now()`))
+      .returning();
+    if (!row) return null;
+    const events: EventWithId[] = await enqueueNotifications(tx, row, [
+      { kind: "confirmation" },
+      { kind: "reminder", sendAfter: reminderTime(row.startsAt, loaded.restaurant.reminderLeadMinutes, clock.now()) },
+    ]);
+    // A modification: the new time replaces the old reservation only now that it is confirmed.
+    if (row.replacesId) {
+      const replaced = await tx
+        .update(reservations)
+        .set({ status: "cancelled", cancelledAt: sql`now()`, version: sql`${reservations.version} + 1`, updatedAt: sql`now()` })
+        .where(and(eq(reservations.id, row.replacesId), inArray(reservations.status, ["held", "confirmed"])))
+        .returning();
+      for (const old of replaced) events.push({ name: "reservation/cancelled", id: `cancelled-${old.id}`, data: { id: old.id, restaurant_id: old.restaurantId } });
+    }
+    return { row, events };
+  });
+
+  if (result) {
+    if (result.row.replacesId) await bumpAvailabilityVersion(result.row.restaurantId);
+    await publishEvents([
+      { name: "reservation/confirmed", id: `confirmed-${result.row.id}`, data: { id: result.row.id, restaurant_id: result.row.restaurantId, starts_at: result.row.startsAt.toISOString() } },
+      ...result.events,
+    ]);
+    return toView(result.row, loaded.tableLabel);
+  }
+
+  // Nothing updated: work out why from the row as it is now.
+  const current = await settle(db, loaded);
+  if (current.row.status === "confirmed") return toView(current.row, current.tableLabel);
+  if (current.row.status === "expired") {
+    throw new DomainError("hold_expired", "Your hold on this table has expired. Choose a time again.");
+  }
+  throw invalidTransition(current.row, "confirm");
+}
+
+/** Gives a hold another hold period, once. */
+export async function extendHold(
+  db: Db,
+  input: { reservationId: string; access: ReservationAccess },
+): Promise<ReservationView> {
+  const { loaded } = await loadAuthorized(db, input.reservationId, input.access);
+  const [row] = await db
+    .update(reservations)
+    .set({
+      holdExpiresAt: sql`now() + make_interval(mins => ${loaded.restaurant.holdMinutes})`,
+      holdExtended: true,
+      version: sql`${reservations.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(reservations.id, loaded.row.id),
+        eq(reservations.status, "held"),
+        eq(reservations.holdExtended, false),
+        sql`${reservations.holdExpiresAt} > now()`,
+      ),
+    )
+    .returning();
+  if (row) {
+    await bumpAvailabilityVersion(row.restaurantId);
+    await publishEvents([
+      { name: "reservation/held", id: `held-${row.id}-extended`, data: { id: row.id, restaurant_id: row.restaurantId, hold_expires_at: row.holdExpiresAt!.toISOString() } },
+    ]);
+    return toView(row, loaded.tableLabel);
+  }
+  const current = await settle(db, loaded);
+  if (current.row.status === "expired") {
+    throw new DomainError("hold_expired", "Your hold on this table has expired. Choose a time again.");
+  }
+  if (current.row.status === "held" && current.row.holdExtended) {
+    throw new DomainError("invalid_transition", "A hold can be extended only once.");
+  }
+  throw invalidTransition(current.row, "extend the hold");
+}
+
+/**
+ * Cancels a hold or a confirmed reservation. A diner (session or manage token) may cancel a
+ * confirmed reservation only before the restaurant's cut-off; staff may cancel any time.
+ * Cancelling again returns the same result.
+ */
+export async function cancelReservation(
+  db: Db,
+  input: { reservationId: string; access: ReservationAccess },
+  deps: { clock?: Clock } = {},
+): Promise<ReservationView> {
+  const clock = deps.clock ?? systemClock;
+  const { loaded, accessor } = await loadAuthorized(db, input.reservationId, input.access);
+  const row0 = loaded.row;
+  if (row0.status === "cancelled") return toView(row0, loaded.tableLabel);
+  if (row0.status === "confirmed" && accessor.kind !== "member") {
+    const cutoff = new Date(row0.startsAt.getTime() - loaded.restaurant.cancellationCutoffMinutes * 60_000);
+    if (clock.now() >= cutoff) {
+      throw new DomainError(
+        "outside_policy",
+        `Online cancellation closes ${formatCutoff(loaded.restaurant.cancellationCutoffMinutes)} before the booking. Please call the restaurant.`,
+      );
+    }
+  }
+  const result = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(reservations)
+      .set({ status: "cancelled", cancelledAt: sql`now()`, version: sql`${reservations.version} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(reservations.id, row0.id), inArray(reservations.status, ["held", "confirmed"])))
+      .returning();
+    if (!row) return null;
+    const events = row0.status === "confirmed" ? await enqueueNotifications(tx, row, [{ kind: "cancellation" }]) : [];
+    return { row, events };
+  });
+  if (result) {
+    await bumpAvailabilityVersion(result.row.restaurantId);
+    await publishEvents([
+      { name: "reservation/cancelled", id: `cancelled-${result.row.id}`, data: { id: result.row.id, restaurant_id: result.row.restaurantId } },
+      ...result.events,
+    ]);
+    return toView(result.row, loaded.tableLabel);
+  }
+  const current = await reload(db, loaded);
+  if (current.row.status === "cancelled") return toView(current.row, current.tableLabel);
+  throw invalidTransition(current.row, "cancel");
+}
+
+function formatCutoff(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440} day${minutes === 1440 ? "" : "s"}`;
+  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? "" : "s"}`;
+  return `${minutes} minutes`;
+}
+
+const STAFF_TRANSITIONS: Record<"seated" | "completed" | "no_show", ReservationStatus[]> = {
+  seated: ["confirmed"],
+  completed: ["seated"],
+  no_show: ["confirmed"],
+};
+
+/** Staff moves through service: confirmed → seated → completed, or confirmed → no_show. */
+export async function updateReservationStatus(
+  db: Db,
+  input: { reservationId: string; access: ReservationAccess; status: "seated" | "completed" | "no_show" },
+): Promise<ReservationView> {
+  const { loaded, accessor } = await loadAuthorized(db, input.reservationId, input.access);
+  requireMemberAccessor(accessor);
+  if (loaded.row.status === input.status) return toView(loaded.row, loaded.tableLabel);
+  const stamp =
+    input.status === "seated" ? { seatedAt: sql`now()` } : input.status === "completed" ? { completedAt: sql`now()` } : {};
+  const [row] = await db
+    .update(reservations)
+    .set({ status: input.status, ...stamp, version: sql`${reservations.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(reservations.id, loaded.row.id), inArray(reservations.status, STAFF_TRANSITIONS[input.status])))
+    .returning();
+  if (row) {
+    if (input.status !== "seated") await bumpAvailabilityVersion(row.restaurantId);
+    return toView(row, loaded.tableLabel);
+  }
+  const current = await reload(db, loaded);
+  if (current.row.status === input.status) return toView(current.row, current.tableLabel);
+  throw invalidTransition(current.row, `mark it ${input.status.replace("_", "-")}`);
+}
+
+export async function getReservation(db: Db, input: { reservationId: string; access: ReservationAccess }): Promise<ReservationView> {
+  const { loaded } = await loadAuthorized(db, input.reservationId, input.access);
+  return toView(loaded.row, loaded.tableLabel);
+}

@@ -1,0 +1,42 @@
+import type { Tx } from "@/db/client";
+import { notifications, type Reservation } from "@/db/schema";
+import type { EventWithId } from "@/lib/jobs/events";
+
+type Kind = (typeof notifications.$inferInsert)["kind"];
+
+/**
+ * Writes outbox rows in the caller's transaction (invariant 5): the message exists if and only if
+ * the change that causes it committed. One row per reservation and kind, so a repeat is a no-op.
+ * Returns the events that announce the new rows (event id = row id, so Inngest dedupes them).
+ */
+export async function enqueueNotifications(
+  tx: Tx,
+  reservation: Reservation,
+  messages: { kind: Kind; sendAfter?: Date }[],
+): Promise<EventWithId[]> {
+  const to = reservation.guestEmail;
+  if (!to || messages.length === 0) return [];
+  const rows = await tx
+    .insert(notifications)
+    .values(
+      messages.map((m) => ({
+        reservationId: reservation.id,
+        kind: m.kind,
+        toEmail: to,
+        ...(m.sendAfter ? { sendAfter: m.sendAfter } : {}),
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: notifications.id });
+  return rows.map((r) => ({
+    name: "notification/created" as const,
+    id: r.id,
+    data: { id: r.id, reservation_id: reservation.id },
+  }));
+}
+
+/** When the reminder goes out: the lead time before the start, or at once if that has passed. */
+export function reminderTime(startsAt: Date, leadMinutes: number, now: Date): Date {
+  const at = new Date(startsAt.getTime() - leadMinutes * 60_000);
+  return at > now ? at : now;
+}

@@ -1,0 +1,139 @@
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { diningTables, reservations, restaurants, type Reservation } from "@/db/schema";
+import { can, getMemberRole } from "@/lib/restaurants/access";
+import type { MemberRole } from "@/db/schema";
+import { DomainError, notFound, unauthenticated } from "@/lib/errors";
+import { manageTokenMatches } from "./secrets";
+import type { ReservationAccess, ReservationView } from "./view";
+
+export function toView(row: Reservation, tableLabel: string): ReservationView {
+  return {
+    id: row.id,
+    code: row.code,
+    status: row.status,
+    restaurantId: row.restaurantId,
+    serviceDate: row.serviceDate,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    partySize: row.partySize,
+    table: { id: row.tableId, label: tableLabel },
+    holdExpiresAt: row.holdExpiresAt,
+    holdExtended: row.holdExtended,
+    name: row.guestName,
+    email: row.guestEmail,
+    phone: row.guestPhone,
+    specialRequests: row.specialRequests,
+    occasion: row.occasion,
+    notes: row.notes,
+    source: row.source,
+    userId: row.userId,
+    version: row.version,
+    createdAt: row.createdAt,
+  };
+}
+
+export interface LoadedReservation {
+  row: Reservation;
+  tableLabel: string;
+  restaurant: {
+    id: string;
+    slug: string;
+    name: string;
+    timezone: string;
+    holdMinutes: number;
+    cancellationCutoffMinutes: number;
+    reminderLeadMinutes: number;
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Loads a reservation by id (or by its human code) with its table label and restaurant policy. */
+export async function loadReservation(db: DbOrTx, idOrCode: string): Promise<LoadedReservation | null> {
+  const where = UUID.test(idOrCode) ? eq(reservations.id, idOrCode) : eq(reservations.code, idOrCode.toUpperCase());
+  const rows = await db
+    .select({
+      row: reservations,
+      tableLabel: diningTables.label,
+      restaurant: {
+        id: restaurants.id,
+        slug: restaurants.slug,
+        name: restaurants.name,
+        timezone: restaurants.timezone,
+        holdMinutes: restaurants.holdMinutes,
+        cancellationCutoffMinutes: restaurants.cancellationCutoffMinutes,
+        reminderLeadMinutes: restaurants.reminderLeadMinutes,
+      },
+    })
+    .from(reservations)
+    .innerJoin(diningTables, eq(diningTables.id, reservations.tableId))
+    .innerJoin(restaurants, eq(restaurants.id, reservations.restaurantId))
+    .where(where)
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export type Accessor =
+  | { kind: "member"; role: MemberRole; userId: string }
+  | { kind: "diner"; userId: string }
+  | { kind: "token" };
+
+/**
+ * Who may reach this reservation, decided on the server: a member of its restaurant, the signed-in
+ * diner who made it, or a guest with its manage token. Anyone else learns nothing: 401 without any
+ * credential, 404 with the wrong one.
+ */
+export async function authorizeReservation(
+  db: DbOrTx,
+  loaded: LoadedReservation | null,
+  access: ReservationAccess,
+): Promise<{ loaded: LoadedReservation; accessor: Accessor }> {
+  if (!loaded) {
+    if (!access.principal && !access.manageToken) throw unauthenticated("Send the reservation's manage token, or sign in.");
+    throw notFound("Reservation");
+  }
+  if (access.manageToken && manageTokenMatches(access.manageToken, loaded.row.manageTokenHash)) {
+    return { loaded, accessor: { kind: "token" } };
+  }
+  if (access.principal) {
+    const role = await getMemberRole(db, loaded.row.restaurantId, access.principal.userId);
+    if (role && can(role, "book.view")) return { loaded, accessor: { kind: "member", role, userId: access.principal.userId } };
+    if (loaded.row.userId && loaded.row.userId === access.principal.userId) {
+      return { loaded, accessor: { kind: "diner", userId: access.principal.userId } };
+    }
+  }
+  if (!access.principal && !access.manageToken) throw unauthenticated("Send the reservation's manage token, or sign in.");
+  throw notFound("Reservation");
+}
+
+export async function loadAuthorized(db: DbOrTx, id: string, access: ReservationAccess) {
+  return authorizeReservation(db, await loadReservation(db, id), access);
+}
+
+export function requireMemberAccessor(accessor: Accessor): asserts accessor is Extract<Accessor, { kind: "member" }> {
+  if (accessor.kind !== "member" || !can(accessor.role, "book.manage")) {
+    throw new DomainError("forbidden", "Only the restaurant's staff can do that.");
+  }
+}
+
+/** Postgres SQLSTATE of an error, looking through drizzle's wrapper. */
+export function pgCode(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function pgConstraint(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur; i++) {
+    const c = (cur as { constraint_name?: unknown; constraint?: unknown }).constraint_name ?? (cur as { constraint?: unknown }).constraint;
+    if (typeof c === "string") return c;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
