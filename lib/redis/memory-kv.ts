@@ -1,0 +1,124 @@
+import { randomBytes } from "node:crypto";
+import type { Kv, LockResult, RateLimitResult } from "@/lib/redis/types";
+
+export interface MemoryKvOptions {
+  /** Milliseconds since the epoch; tests pass a controllable clock to expire entries without sleeping. */
+  now?: () => number;
+  /** Cache entries kept at most; the oldest go first once expired ones are swept. */
+  maxCacheEntries?: number;
+}
+
+const SWEEP_AT = 10_000;
+
+/**
+ * The in-process stand-in for Redis when none is configured: correct for a single app instance only,
+ * since locks, cache and limits live in this process's memory.
+ */
+export function createMemoryKv(options: MemoryKvOptions = {}): Kv {
+  const now = options.now ?? Date.now;
+  const maxCacheEntries = options.maxCacheEntries ?? 5_000;
+
+  const locks = new Map<string, { token: string; expiresAt: number }>();
+  const cache = new Map<string, { json: string; expiresAt: number }>();
+  const counters = new Map<string, number>();
+  /** Per limit/window/identifier: the times of the requests let through inside the window. */
+  const hits = new Map<string, { windowMs: number; times: number[] }>();
+
+  function sweepLocks(): void {
+    const t = now();
+    for (const [k, v] of locks) if (v.expiresAt <= t) locks.delete(k);
+  }
+
+  function sweepCache(): void {
+    const t = now();
+    for (const [k, v] of cache) if (v.expiresAt <= t) cache.delete(k);
+    // Still full of live entries: drop the oldest written (a Map iterates in insertion order).
+    for (const k of cache.keys()) {
+      if (cache.size < maxCacheEntries) break;
+      cache.delete(k);
+    }
+  }
+
+  function sweepHits(): void {
+    const t = now();
+    for (const [k, { windowMs, times }] of hits) {
+      const newest = times[times.length - 1];
+      if (newest === undefined || newest <= t - windowMs) hits.delete(k);
+    }
+  }
+
+  return {
+    kind: "memory",
+
+    async lock(key, ttlMs): Promise<LockResult> {
+      const t = now();
+      const held = locks.get(key);
+      if (held && held.expiresAt > t) return { acquired: false, degraded: false, release: async () => {} };
+      if (locks.size >= SWEEP_AT) sweepLocks();
+      const token = randomBytes(16).toString("hex");
+      locks.set(key, { token, expiresAt: t + ttlMs });
+      return {
+        acquired: true,
+        degraded: false,
+        release: async () => {
+          // Only our own token: after expiry someone else may hold the key.
+          if (locks.get(key)?.token === token) locks.delete(key);
+        },
+      };
+    },
+
+    async getJson<T>(key: string): Promise<T | null> {
+      const entry = cache.get(key);
+      if (!entry) return null;
+      if (entry.expiresAt <= now()) {
+        cache.delete(key);
+        return null;
+      }
+      // Parsed afresh each time, so callers cannot mutate the cached copy (and values match Redis's).
+      return JSON.parse(entry.json) as T;
+    },
+
+    async setJson(key, value, ttlMs) {
+      const json = JSON.stringify(value);
+      if (json === undefined) return;
+      cache.delete(key);
+      if (cache.size >= maxCacheEntries) sweepCache();
+      cache.set(key, { json, expiresAt: now() + ttlMs });
+    },
+
+    async getVersion(key) {
+      return counters.get(key) ?? 0;
+    },
+
+    async bumpVersion(key) {
+      const next = (counters.get(key) ?? 0) + 1;
+      counters.set(key, next);
+      return next;
+    },
+
+    async rateLimit(identifier, limit, windowSeconds): Promise<RateLimitResult> {
+      const windowMs = windowSeconds * 1000;
+      const t = now();
+      const id = `${limit}/${windowSeconds}/${identifier}`;
+      let entry = hits.get(id);
+      if (!entry) {
+        if (hits.size >= SWEEP_AT) sweepHits();
+        entry = { windowMs, times: [] };
+        hits.set(id, entry);
+      }
+      const { times } = entry;
+      while (times.length > 0 && times[0]! <= t - windowMs) times.shift();
+      if (times.length < limit) {
+        times.push(t);
+        return { allowed: true, retryAfter: 0 };
+      }
+      // The oldest request in the window leaves it first; that is when the next one fits.
+      const freeAt = times[times.length - limit]! + windowMs;
+      return { allowed: false, retryAfter: Math.max(1, Math.ceil((freeAt - t) / 1000)) };
+    },
+
+    async health() {
+      return "off";
+    },
+  };
+}
