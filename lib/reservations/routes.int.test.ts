@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DateTime } from "luxon";
-import { GET as availabilityRoute } from "@/app/api/v1/restaurants/[id]/availability/route";
-import { GET as listRoute, POST as memberCreateRoute } from "@/app/api/v1/restaurants/[id]/reservations/route";
-import { POST as holdRoute } from "@/app/api/v1/reservations/route";
-import { GET as getRoute, PATCH as patchRoute } from "@/app/api/v1/reservations/[id]/route";
-import { POST as confirmRoute } from "@/app/api/v1/reservations/[id]/confirm/route";
-import { POST as extendRoute } from "@/app/api/v1/reservations/[id]/extend/route";
-import { POST as cancelRoute } from "@/app/api/v1/reservations/[id]/cancel/route";
+import {
+  availabilityHandler as availabilityRoute,
+  cancelHandler as cancelRoute,
+  confirmHandler as confirmRoute,
+  createMemberReservationHandler as memberCreateRoute,
+  extendHandler as extendRoute,
+  getReservationHandler as getRoute,
+  holdHandler as holdRoute,
+  listReservationsHandler as listRoute,
+  updateReservationStatusHandler as patchRoute,
+} from "@/lib/api/routes/reservations";
 import { setApiDb } from "@/lib/api/context";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
@@ -34,7 +38,7 @@ beforeAll(async () => {
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"));
   setApiDb(t.db);
-  [ownerA, ownerB, hostA, diner, otherDiner] = await Promise.all(Array.from({ length: 5 }, () => insertUser(t.db)));
+  [ownerA, ownerB, hostA, diner, otherDiner] = (await Promise.all(Array.from({ length: 5 }, () => insertUser(t.db)))) as unknown as [U, U, U, U, U];
   restA = await insertRestaurant(t.db, { timezone: TZ });
   restB = await insertRestaurant(t.db, { timezone: TZ });
   tableA = await insertTable(t.db, restA.id, { label: "A1", maxSeats: 4 });

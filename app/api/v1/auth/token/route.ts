@@ -1,0 +1,1 @@
+export { tokenHandler as POST } from "@/lib/api/routes/auth";

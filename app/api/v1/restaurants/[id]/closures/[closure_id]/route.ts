@@ -1,0 +1,1 @@
+export { deleteClosureHandler as DELETE } from "@/lib/api/routes/floor";

@@ -1,0 +1,1 @@
+export { listClosuresHandler as GET, createClosureHandler as POST } from "@/lib/api/routes/floor";

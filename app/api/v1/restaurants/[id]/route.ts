@@ -1,0 +1,1 @@
+export { getRestaurantHandler as GET, updateRestaurantHandler as PATCH } from "@/lib/api/routes/restaurants";

@@ -1,0 +1,1 @@
+export { updateSessionHandler as PATCH, deleteSessionHandler as DELETE } from "@/lib/api/routes/floor";

@@ -1,0 +1,1 @@
+export { listSessionsHandler as GET, createSessionHandler as POST } from "@/lib/api/routes/floor";

@@ -1,0 +1,1 @@
+export { updateTableHandler as PATCH, deleteTableHandler as DELETE } from "@/lib/api/routes/floor";

@@ -1,0 +1,1 @@
+export { listTablesHandler as GET, createTableHandler as POST } from "@/lib/api/routes/floor";

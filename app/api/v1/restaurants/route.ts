@@ -1,0 +1,1 @@
+export { searchRestaurantsHandler as GET, createRestaurantHandler as POST } from "@/lib/api/routes/restaurants";

@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { canonicalJson, requestHash } from "@/lib/api/idempotency";
+import { API_ROUTES, buildOpenApiDocument, fieldRows } from "@/lib/api/openapi";
+import { clientIp, fieldErrors, parseJsonBody, readBodyText, toSnakeCase } from "@/lib/api/request";
+import {
+  closureBody,
+  createRestaurantBody,
+  holdBody,
+  idOrSlugParams,
+  isIanaTimeZone,
+  localDate,
+  localTime,
+  searchQuery,
+  sessionBody,
+  timezone,
+} from "@/lib/api/schemas";
+import { errorCodes, toDomainError } from "@/lib/api/errors";
+import { hhmm, isoInstant } from "@/lib/api/serialize";
+
+describe("request helpers", () => {
+  it("takes the first X-Forwarded-For hop as the client address, else unknown", () => {
+    const r = (h: Record<string, string>) => new Request("http://x/", { headers: h });
+    expect(clientIp(r({ "x-forwarded-for": " 203.0.113.5 , 10.0.0.1" }))).toBe("203.0.113.5");
+    expect(clientIp(r({ "x-real-ip": "198.51.100.2" }))).toBe("198.51.100.2");
+    expect(clientIp(r({}))).toBe("unknown");
+  });
+
+  it("reads a body up to the cap and refuses one byte more, even without Content-Length", async () => {
+    const body = (n: number) =>
+      new Request("http://x/", {
+        method: "POST",
+        body: new ReadableStream({
+          start(c) {
+            c.enqueue(new TextEncoder().encode("a".repeat(n)));
+            c.close();
+          },
+        }),
+        duplex: "half",
+      } as RequestInit);
+    expect(await readBodyText(body(1024), 1024)).toHaveLength(1024);
+    await expect(readBodyText(body(1025), 1024)).rejects.toMatchObject({ code: "invalid_input" });
+  });
+
+  it("parses JSON, treats an empty body as {}, and refuses malformed JSON as invalid_input", () => {
+    expect(parseJsonBody(" ")).toEqual({});
+    expect(parseJsonBody('{"a":1}')).toEqual({ a: 1 });
+    expect(() => parseJsonBody("{a:1}")).toThrow(expect.objectContaining({ code: "invalid_input" }));
+  });
+
+  it("reports zod issues by snake_case path", () => {
+    const r = z.object({ partySize: z.number(), policy: z.object({ holdMinutes: z.number() }) }).safeParse({ policy: {} });
+    expect(r.success).toBe(false);
+    if (!r.success) expect(Object.keys(fieldErrors(r.error)).sort()).toEqual(["party_size", "policy.hold_minutes"]);
+    expect(toSnakeCase("maxCoversPerSlot")).toBe("max_covers_per_slot");
+  });
+});
+
+describe("idempotency hashing", () => {
+  it("hashes bodies by content, not key order, and distinguishes paths and methods", () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"x":1,"y":2}]},"b":1}');
+    const h = requestHash("POST", "/p", { a: 1, b: 2 });
+    expect(requestHash("post", "/p", { b: 2, a: 1 })).toBe(h);
+    expect(requestHash("POST", "/q", { a: 1, b: 2 })).not.toBe(h);
+    expect(requestHash("POST", "/p", { a: 1, b: 3 })).not.toBe(h);
+  });
+});
+
+describe("shared schemas", () => {
+  it("accepts IANA zones (normalising case) and refuses offsets, abbreviations and junk", () => {
+    expect(isIanaTimeZone("America/New_York")).toBe(true);
+    expect(isIanaTimeZone("UTC")).toBe(true);
+    expect(timezone.parse("pacific/auckland")).toBe("Pacific/Auckland");
+    for (const bad of ["+05:00", "Mars/Olympus", "", "Europe/London; drop table"]) expect(isIanaTimeZone(bad)).toBe(false);
+  });
+
+  it("checks local dates and times strictly", () => {
+    expect(localDate.safeParse("2028-02-29").success).toBe(true);
+    expect(localDate.safeParse("2027-02-29").success).toBe(false);
+    expect(localDate.safeParse("2027-2-1").success).toBe(false);
+    expect(localTime.safeParse("00:00").success).toBe(true);
+    expect(localTime.safeParse("23:59").success).toBe(true);
+    expect(localTime.safeParse("24:00").success).toBe(false);
+    expect(localTime.safeParse("9:30").success).toBe(false);
+  });
+
+  it("parses instants with Z or an offset into Dates, and refuses local times", () => {
+    const ok = holdBody.parse({ restaurant_id: "6f1c1b9e-2a7d-4c1e-9a51-6b2d3f0e8a11", starts_at: "2026-12-04T00:30:00+01:00", party_size: 2 });
+    expect(ok.starts_at.toISOString()).toBe("2026-12-03T23:30:00.000Z");
+    expect(holdBody.safeParse({ restaurant_id: "6f1c1b9e-2a7d-4c1e-9a51-6b2d3f0e8a11", starts_at: "2026-12-04T00:30:00", party_size: 2 }).success).toBe(false);
+    expect(holdBody.safeParse({ restaurant_id: "x", starts_at: "2026-12-04T00:30:00Z", party_size: 2.5 }).success).toBe(false);
+  });
+
+  it("takes an id or a slug in GET paths", () => {
+    expect(idOrSlugParams.safeParse({ id: "6f1c1b9e-2a7d-4c1e-9a51-6b2d3f0e8a11" }).success).toBe(true);
+    expect(idOrSlugParams.safeParse({ id: "la-piazza" }).success).toBe(true);
+    expect(idOrSlugParams.safeParse({ id: "../etc" }).success).toBe(false);
+  });
+
+  it("validates sessions, closures, restaurants and search queries per API.md", () => {
+    const s = sessionBody.parse({ name: "D", days: [7, 1], first_seating: "22:00", last_seating: "01:00", turn_minutes: 90 });
+    expect(s).toMatchObject({ days: [1, 7], interval_minutes: 15 });
+    expect(closureBody.safeParse({ start_date: "2030-01-02", end_date: "2030-01-01" }).success).toBe(false);
+    expect(createRestaurantBody.safeParse({ name: "X", timezone: "UTC", policy: { hold_minutes: 0 } }).success).toBe(false);
+    expect(createRestaurantBody.safeParse({ name: "X", timezone: "UTC", policy: { unknown: 1 } }).success).toBe(false);
+    expect(searchQuery.parse({ page: "2", party_size: "4", date: "2030-01-01", time: "19:00" })).toMatchObject({ page: 2, party_size: 4 });
+    expect(searchQuery.parse({})).toEqual({ page: 1 });
+  });
+});
+
+describe("error map", () => {
+  it("sees codes through wrappers and maps database failures", () => {
+    const wrapped = { message: "query failed", cause: { code: "ECONNREFUSED" } };
+    expect(errorCodes(wrapped)).toEqual(["ECONNREFUSED"]);
+    expect(toDomainError(wrapped)?.code).toBe("unavailable");
+    expect(toDomainError({ cause: { code: "57P01" } })?.code).toBe("unavailable");
+    expect(toDomainError({ cause: { code: "22P02" } })?.code).toBe("not_found");
+    expect(toDomainError({ code: "23505" })?.code).toBe("conflict");
+    expect(toDomainError(new Error("bug"))).toBeNull();
+  });
+});
+
+describe("serialisers", () => {
+  it("writes instants with Z and drops zero milliseconds; trims times to HH:MM", () => {
+    expect(isoInstant(new Date("2026-12-04T00:30:00Z"))).toBe("2026-12-04T00:30:00Z");
+    expect(isoInstant(new Date("2026-12-04T00:30:00.123Z"))).toBe("2026-12-04T00:30:00.123Z");
+    expect(isoInstant(null)).toBeNull();
+    expect(hhmm("17:30:00")).toBe("17:30");
+  });
+});
+
+describe("OpenAPI registry", () => {
+  it("documents every route in API.md, and nothing API.md lacks", () => {
+    // API.md's routes, copied from the contract (the repository does not carry API.md itself).
+    const inSpec = [
+      "POST /api/v1/auth/register",
+      "POST /api/v1/auth/token",
+      "POST /api/v1/restaurants",
+      "GET /api/v1/restaurants",
+      "GET /api/v1/restaurants/{}",
+      "PATCH /api/v1/restaurants/{}",
+      "GET /api/v1/restaurants/{}/tables",
+      "POST /api/v1/restaurants/{}/tables",
+      "PATCH /api/v1/restaurants/{}/tables/{}",
+      "DELETE /api/v1/restaurants/{}/tables/{}",
+      "GET /api/v1/restaurants/{}/sessions",
+      "POST /api/v1/restaurants/{}/sessions",
+      "PATCH /api/v1/restaurants/{}/sessions/{}",
+      "DELETE /api/v1/restaurants/{}/sessions/{}",
+      "GET /api/v1/restaurants/{}/closures",
+      "POST /api/v1/restaurants/{}/closures",
+      "DELETE /api/v1/restaurants/{}/closures/{}",
+      "GET /api/v1/restaurants/{}/availability",
+      "POST /api/v1/reservations",
+      "POST /api/v1/reservations/{}/confirm",
+      "POST /api/v1/reservations/{}/extend",
+      "GET /api/v1/reservations/{}",
+      "POST /api/v1/reservations/{}/cancel",
+      "GET /api/v1/restaurants/{}/reservations",
+      "POST /api/v1/restaurants/{}/reservations",
+      "PATCH /api/v1/reservations/{}",
+      "GET /api/health",
+      "GET /api/v1/openapi.json",
+    ].sort();
+    const documented = API_ROUTES.map((r) => `${r.method} ${r.path.replace(/\{[^}]+\}/g, "{}")}`).sort();
+    expect(documented).toEqual(inSpec);
+  });
+
+  it("builds an OpenAPI 3.1 document with request schemas from zod", () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walking a JSON document
+    const doc = buildOpenApiDocument() as { openapi: string; paths: Record<string, Record<string, any>> };
+    expect(doc.openapi).toBe("3.1.0");
+    const register = doc.paths["/api/v1/auth/register"]!.post;
+    const schema = register.requestBody.content["application/json"].schema;
+    expect(schema.required).toEqual(["email", "password", "name"]);
+    expect(schema.properties.password.minLength).toBe(10);
+    expect(register.responses["409"]).toBeDefined();
+    const hold = doc.paths["/api/v1/reservations"]!.post;
+    expect(hold.requestBody.content["application/json"].schema.properties.starts_at.format).toBe("date-time");
+    expect(hold.parameters.map((p: { name: string }) => p.name)).toContain("Idempotency-Key");
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+  });
+
+  it("flattens nested fields for the docs page", () => {
+    const rows = fieldRows(createRestaurantBody);
+    const names = rows.map((r) => r.name);
+    expect(names).toContain("policy.hold_minutes");
+    expect(rows.find((r) => r.name === "name")!.required).toBe(true);
+    expect(fieldRows(sessionBody).map((r) => r.name)).toContain("turn_minutes[].max_party_size");
+  });
+});

@@ -1,0 +1,126 @@
+import { createHash } from "node:crypto";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { idempotencyKeys } from "@/db/schema";
+import { DomainError, invalidInput } from "@/lib/errors";
+
+/**
+ * Idempotency-Key for creating writes (API.md): the same key and body within 24 h returns the first
+ * response; the same key with another body is 409 conflict. A key is claimed by inserting its row
+ * before the work runs, so two concurrent requests with one key never both run; the loser gets
+ * 409 "in progress" and may retry. A failed request releases its claim so the client can retry it.
+ */
+export const IDEMPOTENCY_TTL_HOURS = 24;
+/** A claim with no response after this long belongs to a request that died; it may be taken over. */
+const ABANDONED_AFTER_SECONDS = 120;
+
+export function readIdempotencyKey(req: Request): string | null {
+  const raw = req.headers.get("idempotency-key");
+  if (raw === null) return null;
+  const key = raw.trim();
+  if (key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+    throw invalidInput("Idempotency-Key must be 1 to 255 visible ASCII characters.", {
+      "idempotency-key": ["Must be 1 to 255 visible ASCII characters."],
+    });
+  }
+  return key;
+}
+
+/** JSON with object keys sorted, so `{a,b}` and `{b,a}` hash alike. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.keys(value as Record<string, unknown>)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+export function requestHash(method: string, path: string, body: unknown): string {
+  return createHash("sha256").update(`${method.toUpperCase()}\n${path}\n${canonicalJson(body)}`).digest("hex");
+}
+
+export type IdempotencyClaim =
+  | { kind: "claimed" }
+  | { kind: "replay"; status: number; bodyText: string };
+
+export async function claimIdempotencyKey(
+  db: DbOrTx,
+  input: { scope: string; key: string; route: string; requestHash: string },
+): Promise<IdempotencyClaim> {
+  // Insert, or take over a row past its 24 h life (or abandoned mid-flight); otherwise leave it be.
+  const claimed = await db
+    .insert(idempotencyKeys)
+    .values({ scope: input.scope, key: input.key, route: input.route, requestHash: input.requestHash })
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.scope, idempotencyKeys.key],
+      set: {
+        route: input.route,
+        requestHash: input.requestHash,
+        responseStatus: null,
+        responseBody: null,
+        createdAt: sql`now()`,
+      },
+      setWhere: sql`${idempotencyKeys.createdAt} < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
+        or (${idempotencyKeys.responseStatus} is null and ${idempotencyKeys.createdAt} < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS}))`,
+    })
+    .returning({ key: idempotencyKeys.key });
+  if (claimed.length > 0) return { kind: "claimed" };
+
+  const [row] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, input.scope), eq(idempotencyKeys.key, input.key)))
+    .limit(1);
+  // Released between our insert and select: claim again once (rare, and never loops).
+  if (!row) {
+    const again = await claimIdempotencyKey(db, input).catch(() => null);
+    if (again) return again;
+    throw new DomainError("conflict", "This Idempotency-Key is being used by another request; retry shortly.", { retryAfter: 1 });
+  }
+  if (row.requestHash !== input.requestHash) {
+    throw new DomainError("conflict", "This Idempotency-Key was already used with a different request.", {
+      fields: { "idempotency-key": ["Already used with a different request body or path."] },
+    });
+  }
+  if (row.responseStatus === null) {
+    throw new DomainError("conflict", "A request with this Idempotency-Key is still in progress; retry shortly.", {
+      retryAfter: 1,
+    });
+  }
+  const body = row.responseBody;
+  return { kind: "replay", status: row.responseStatus, bodyText: typeof body === "string" ? body : JSON.stringify(body) };
+}
+
+/** Stores the response verbatim (as a JSON string) so a replay is byte-for-byte the first answer. */
+export async function completeIdempotencyKey(
+  db: DbOrTx,
+  input: { scope: string; key: string; requestHash: string; status: number; bodyText: string },
+): Promise<void> {
+  await db
+    .update(idempotencyKeys)
+    .set({ responseStatus: input.status, responseBody: input.bodyText })
+    .where(
+      and(
+        eq(idempotencyKeys.scope, input.scope),
+        eq(idempotencyKeys.key, input.key),
+        eq(idempotencyKeys.requestHash, input.requestHash),
+      ),
+    );
+}
+
+export async function releaseIdempotencyKey(db: DbOrTx, input: { scope: string; key: string; requestHash: string }): Promise<void> {
+  await db
+    .delete(idempotencyKeys)
+    .where(
+      and(
+        eq(idempotencyKeys.scope, input.scope),
+        eq(idempotencyKeys.key, input.key),
+        eq(idempotencyKeys.requestHash, input.requestHash),
+        isNull(idempotencyKeys.responseStatus),
+      ),
+    );
+}

@@ -1,0 +1,78 @@
+import { invalidInput, type FieldErrors } from "@/lib/errors";
+import type { z } from "zod";
+
+/** The client's address: the first hop of X-Forwarded-For (set by the proxy in front), else "unknown". */
+export function clientIp(req: Request): string {
+  const forwarded = req.headers.get("x-forwarded-for");
+  const first = forwarded?.split(",")[0]?.trim();
+  if (first) return first.slice(0, 64);
+  const real = req.headers.get("x-real-ip")?.trim();
+  return real ? real.slice(0, 64) : "unknown";
+}
+
+const tooLarge = (max: number) => invalidInput(`The request body is too large (at most ${max} bytes).`);
+
+/**
+ * Reads the body as text, refusing more than `max` bytes: by Content-Length when the client sends
+ * one, and by counting while reading, since Content-Length may be absent or wrong.
+ */
+export async function readBodyText(req: Request, max: number): Promise<string> {
+  const declared = req.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > max) throw tooLarge(max);
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(max);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    all.set(c, offset);
+    offset += c.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(all);
+  } catch {
+    throw invalidInput("The request body is not valid UTF-8.");
+  }
+}
+
+/** Parses JSON text; an empty body is `{}` so a missing body reports the missing fields. */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw invalidInput("The request body is not valid JSON.");
+  }
+}
+
+export function toSnakeCase(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+}
+
+/** zod issues → `fields` keyed by the snake_case path (`policy.hold_minutes`, `days.2`). */
+export function fieldErrors(error: z.ZodError, root = "_"): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length === 0 ? root : issue.path.map((p) => toSnakeCase(String(p))).join(".");
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+/** Query string → plain object; a repeated parameter keeps its first value. */
+export function queryObject(url: URL): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) if (!(k in out)) out[k] = v;
+  return out;
+}

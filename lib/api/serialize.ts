@@ -1,0 +1,107 @@
+import type { Closure, DiningTable, Restaurant, ServiceSession } from "@/db/schema";
+import type { ReservationView } from "@/lib/reservations/view";
+
+/** Domain rows → the API's snake_case shapes (API.md). Routes return these; nothing else renames. */
+
+/** ISO-8601 UTC with `Z`; whole seconds drop the `.000` (`2026-12-04T00:30:00Z`). */
+export function isoInstant(d: Date): string;
+export function isoInstant(d: Date | null): string | null;
+export function isoInstant(d: Date | null): string | null {
+  if (!d) return null;
+  return d.toISOString().replace(".000Z", "Z");
+}
+
+/** Postgres `time` ("17:30:00") → `HH:MM`. */
+export function hhmm(t: string): string {
+  return t.slice(0, 5);
+}
+
+export function serializePolicy(r: Restaurant) {
+  return {
+    hold_minutes: r.holdMinutes,
+    min_party_size: r.minPartySize,
+    max_party_size: r.maxPartySize,
+    booking_window_days: r.bookingWindowDays,
+    min_notice_minutes: r.minNoticeMinutes,
+    cancellation_cutoff_minutes: r.cancellationCutoffMinutes,
+  };
+}
+
+export function serializeRestaurant(r: Restaurant) {
+  return {
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    timezone: r.timezone,
+    cuisine: r.cuisine,
+    city: r.city,
+    address: r.address,
+    description: r.description,
+    price_band: r.priceBand,
+    published: r.published,
+    policy: serializePolicy(r),
+  };
+}
+
+export function serializeTable(t: DiningTable) {
+  return {
+    id: t.id,
+    restaurant_id: t.restaurantId,
+    label: t.label,
+    min_seats: t.minSeats,
+    max_seats: t.maxSeats,
+    area: t.area,
+    online: t.online,
+    active: t.active,
+  };
+}
+
+export function serializeSession(s: ServiceSession) {
+  return {
+    id: s.id,
+    restaurant_id: s.restaurantId,
+    name: s.name,
+    days: s.days,
+    first_seating: hhmm(s.firstSeating),
+    last_seating: hhmm(s.lastSeating),
+    interval_minutes: s.intervalMinutes,
+    turn_minutes: s.turnMinutes,
+    max_covers_per_slot: s.maxCoversPerSlot,
+  };
+}
+
+export function serializeClosure(c: Closure) {
+  return {
+    id: c.id,
+    restaurant_id: c.restaurantId,
+    start_date: c.startDate,
+    end_date: c.endDate,
+    reason: c.reason,
+  };
+}
+
+export function serializeUser(u: { id: string; email: string; name: string | null }) {
+  return { id: u.id, email: u.email, name: u.name };
+}
+
+/** A reservation as API.md shows it (staff notes and internal fields stay out). */
+export function serializeReservation(v: ReservationView) {
+  return {
+    id: v.id,
+    code: v.code,
+    status: v.status,
+    restaurant_id: v.restaurantId,
+    starts_at: isoInstant(v.startsAt),
+    ends_at: isoInstant(v.endsAt),
+    party_size: v.partySize,
+    table: { id: v.table.id, label: v.table.label },
+    hold_expires_at: isoInstant(v.holdExpiresAt),
+    name: v.name,
+    email: v.email,
+    phone: v.phone,
+    special_requests: v.specialRequests,
+    occasion: v.occasion,
+    source: v.source,
+    created_at: isoInstant(v.createdAt),
+  };
+}

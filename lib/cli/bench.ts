@@ -1,0 +1,214 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
+import { DateTime } from "luxon";
+import { openDb } from "@/db/client";
+import { processEnvSnapshot } from "@/lib/env";
+import { createMigratedDatabase, databaseUrl, dropDatabase, uniqueName } from "@/lib/testing/db";
+import { insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
+import { freePort, startTestRedis, waitFor, type TestRedis } from "@/lib/testing/redis";
+
+/**
+ * `npm run bench`: builds the app, serves it with `next start` on a fresh database and a private
+ * Redis, and measures at one concurrency, in the same run:
+ *   - requests/s of a trivial route handler (the framework's ceiling here) and holds/s, whose ratio
+ *     is the figure that matters (the hold path's cost relative to doing nothing);
+ *   - p50/p99 latency of holds, and of availability cached and uncached;
+ *   - a hot drop: hundreds of clients racing for 20 tables at one seating (retrying on 423 as the
+ *     API asks), then the number of overlapping blocking reservations, which must be 0.
+ * Options: --concurrency N (default 32), --requests N (default 2000), --racers N (default 400),
+ * --no-build (reuse .next-bench).
+ */
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const CONCURRENCY = opt("concurrency", 32);
+const REQUESTS = opt("requests", 2000);
+const RACERS = opt("racers", 400);
+const BUILD = !args.includes("--no-build");
+const DIST = ".next-bench";
+
+const ROOT = process.cwd();
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+
+function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { stdio: "inherit", env, cwd: ROOT });
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${argv.join(" ")} exited ${code}`))));
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+interface LoadResult {
+  elapsedMs: number;
+  latencies: number[];
+  statuses: Map<number, number>;
+}
+
+/** Runs `total` requests with `concurrency` in flight; `make(i)` builds each request. */
+async function load(base: string, total: number, concurrency: number, make: (i: number) => { path: string; init?: RequestInit }): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const { path, init } = make(i);
+        const t0 = performance.now();
+        const res = await fetch(base + path, init);
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { elapsedMs: performance.now() - started, latencies, statuses };
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const statusLine = (m: Map<number, number>) => [...m.entries()].sort().map(([s, n]) => `${s}×${n}`).join(" ");
+const ip = () => `10.${randomBytes(3).join(".")}`;
+
+async function main() {
+  const env0 = processEnvSnapshot();
+  if (BUILD) {
+    console.log(`[bench] building into ${DIST} …`);
+    await run(process.execPath, [nextBin, "build"], { ...env0, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1" });
+  }
+  const dbName = await createMigratedDatabase(uniqueName("tk_bench"));
+  const url = databaseUrl(dbName);
+  let redis: TestRedis | undefined;
+  let server: ChildProcess | undefined;
+  const handle = openDb(url, { max: 4 });
+  try {
+    // Ten restaurants for spread-out holds, one for the hot drop.
+    const zones = ["Europe/London", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland"];
+    const spread: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const r = await insertRestaurant(handle.db, { timezone: zones[i % zones.length]!, bookingWindowDays: 90 });
+      for (let t = 0; t < 12; t++) await insertTable(handle.db, r.id, { label: `T${t + 1}`, minSeats: 1, maxSeats: [2, 2, 4, 4, 6, 8][t % 6]! });
+      await insertSession(handle.db, r.id, { firstSeating: "17:00", lastSeating: "22:00", intervalMinutes: 15, turnMinutes: 90 });
+      spread.push(r.id);
+    }
+    const hot = await insertRestaurant(handle.db, { timezone: "Europe/London" });
+    for (let t = 0; t < 20; t++) await insertTable(handle.db, hot.id, { label: `H${t + 1}`, minSeats: 1, maxSeats: 2 });
+    await insertSession(handle.db, hot.id, { turnMinutes: 90 });
+
+    redis = await startTestRedis();
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...env0,
+        NODE_ENV: "production",
+        NEXT_DIST_DIR: DIST,
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: url,
+        DATABASE_POOL_MAX: "20",
+        AUTH_SECRET: randomBytes(32).toString("hex"),
+        UPSTASH_REDIS_REST_URL: redis.restUrl,
+        UPSTASH_REDIS_REST_TOKEN: redis.token,
+        REDIS_KEY_PREFIX: `${dbName}:`,
+        UPSTASH_DISABLE_TELEMETRY: "1",
+        // One machine plays every diner: lift the per-diner limits (README, "Configuration").
+        HOLD_LIMIT_PER_HOLDER: "100000",
+        HOLD_RATE_LIMIT_PER_MINUTE: "100000",
+      },
+    });
+    await waitFor(async () => (await fetch(`${base}/api/health`).catch(() => null))?.ok === true, 60_000, "the app to answer /api/health");
+
+    // Warm-up: first requests compile routes and fill pools.
+    await load(base, 200, CONCURRENCY, () => ({ path: "/api/ping" }));
+    await load(base, 100, 8, (i) => ({ path: `/api/v1/restaurants/${spread[i % 10]}/availability?date=${DateTime.utc().plus({ days: 40 }).toISODate()}&party_size=2` }));
+
+    console.log(`[bench] concurrency ${CONCURRENCY}, ${REQUESTS} requests per measurement`);
+    const trivial = await load(base, REQUESTS, CONCURRENCY, () => ({ path: "/api/ping" }));
+
+    // Holds spread over 10 restaurants × 60 days × 21 seatings, so most succeed and few collide.
+    const holdAt = (i: number) => {
+      const rid = spread[i % 10]!;
+      const tz = zones[(i % 10) % zones.length]!;
+      const seat = DateTime.now().setZone(tz).plus({ days: 2 + ((i * 7) % 60) }).set({ hour: 17, minute: 0, second: 0, millisecond: 0 }).plus({ minutes: 15 * ((i * 13) % 21) });
+      return { restaurant_id: rid, starts_at: seat.toUTC().toISO(), party_size: 1 + (i % 4) };
+    };
+    const holds = await load(base, REQUESTS, CONCURRENCY, (i) => ({
+      path: "/api/v1/reservations",
+      init: { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": ip() }, body: JSON.stringify(holdAt(i)) },
+    }));
+    const holdOk = holds.statuses.get(201) ?? 0;
+
+    const availPath = (i: number) => `/api/v1/restaurants/${spread[i % 10]}/availability?date=${DateTime.utc().plus({ days: 3 + (Math.floor(i / 10) % 80) }).toISODate()}&party_size=${1 + (Math.floor(i / 800) % 6)}`;
+    const uncached = await load(base, Math.min(REQUESTS, 4800), CONCURRENCY, (i) => ({ path: availPath(i) }));
+    const cachedPath = availPath(0);
+    await fetch(base + cachedPath);
+    const cached = await load(base, REQUESTS, CONCURRENCY, () => ({ path: cachedPath }));
+
+    // Hot drop: every racer wants the same seating at the same restaurant.
+    const hotAt = DateTime.now().setZone("Europe/London").plus({ days: 5 }).set({ hour: 19, minute: 0, second: 0, millisecond: 0 }).toUTC().toISO();
+    const hotBody = JSON.stringify({ restaurant_id: hot.id, starts_at: hotAt, party_size: 2 });
+    let locked = 0;
+    let won = 0;
+    let refused = 0;
+    const dropStart = performance.now();
+    await Promise.all(
+      Array.from({ length: RACERS }, async () => {
+        const headers = { "content-type": "application/json", "x-forwarded-for": ip() };
+        for (let attempt = 0; attempt < 30; attempt++) {
+          const res = await fetch(`${base}/api/v1/reservations`, { method: "POST", headers, body: hotBody });
+          await res.arrayBuffer();
+          if (res.status === 423) {
+            locked++;
+            await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+            continue;
+          }
+          if (res.status === 201) won++;
+          else refused++;
+          return;
+        }
+      }),
+    );
+    const dropMs = performance.now() - dropStart;
+    const overlaps = (await handle.sql`
+      select count(*)::int as n from reservations a join reservations b
+        on a.table_id = b.table_id and a.id < b.id and a.period && b.period
+      where a.status in ('held','confirmed','seated') and b.status in ('held','confirmed','seated')`) as unknown as { n: number }[];
+    const hotRows = (await handle.sql`select count(*)::int as n from reservations where restaurant_id = ${hot.id} and status = 'held'`) as unknown as { n: number }[];
+
+    const trivialRps = (trivial.latencies.length / trivial.elapsedMs) * 1000;
+    const holdRps = (holdOk / holds.elapsedMs) * 1000;
+    const lines = [
+      `Tablekeep benchmark — ${new Date().toISOString()} — next start, concurrency ${CONCURRENCY}, Redis via bridge`,
+      `trivial route:     ${fmt(trivialRps, 0)} req/s   p50 ${fmt(percentile(trivial.latencies, 50))} ms  p99 ${fmt(percentile(trivial.latencies, 99))} ms  [${statusLine(trivial.statuses)}]`,
+      `holds:             ${fmt(holdRps, 0)} holds/s (successful)  p50 ${fmt(percentile(holds.latencies, 50))} ms  p99 ${fmt(percentile(holds.latencies, 99))} ms  [${statusLine(holds.statuses)}]`,
+      `holds / trivial:   ${fmt(holdRps / trivialRps, 3)}`,
+      `availability uncached: ${fmt((uncached.latencies.length / uncached.elapsedMs) * 1000, 0)} req/s  p50 ${fmt(percentile(uncached.latencies, 50))} ms  p99 ${fmt(percentile(uncached.latencies, 99))} ms  [${statusLine(uncached.statuses)}]`,
+      `availability cached:   ${fmt((cached.latencies.length / cached.elapsedMs) * 1000, 0)} req/s  p50 ${fmt(percentile(cached.latencies, 50))} ms  p99 ${fmt(percentile(cached.latencies, 99))} ms  [${statusLine(cached.statuses)}]`,
+      `hot drop:          ${RACERS} racers for 20 tables in ${fmt(dropMs, 0)} ms: ${won} held, ${refused} refused (409), ${locked} retries after 423; ${hotRows[0]!.n} held rows`,
+      `overlapping blocking reservations: ${overlaps[0]!.n}`,
+    ];
+    console.log(`\n${lines.join("\n")}`);
+    if (overlaps[0]!.n !== 0 || won !== 20) process.exitCode = 1;
+  } finally {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once("exit", r));
+      server.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    }
+    await redis?.stop().catch(() => {});
+    await handle.close();
+    await dropDatabase(dbName);
+  }
+}
+
+await main();

@@ -1,0 +1,262 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { restaurantMembers, restaurants, type MemberRole, type Restaurant } from "@/db/schema";
+import type { Principal } from "@/lib/auth/principal";
+import { bumpAvailabilityVersion } from "@/lib/availability/version";
+import { DomainError, notFound, unauthenticated } from "@/lib/errors";
+import { getMemberRole, requirePermission } from "@/lib/restaurants/access";
+import { FieldCheck, isTimeZone, looksLikeUuid, SLUG } from "@/lib/restaurants/validate";
+
+export interface Policy {
+  holdMinutes: number;
+  minPartySize: number;
+  maxPartySize: number;
+  bookingWindowDays: number;
+  minNoticeMinutes: number;
+  cancellationCutoffMinutes: number;
+}
+
+/** API.md defaults. */
+export const DEFAULT_POLICY: Policy = {
+  holdMinutes: 10,
+  minPartySize: 1,
+  maxPartySize: 8,
+  bookingWindowDays: 60,
+  minNoticeMinutes: 60,
+  cancellationCutoffMinutes: 120,
+};
+
+export interface RestaurantInput {
+  name: string;
+  slug?: string;
+  timezone: string;
+  cuisine?: string | null;
+  city?: string | null;
+  address?: string | null;
+  description?: string | null;
+  priceBand?: number | null;
+  published?: boolean;
+  policy?: Partial<Policy>;
+}
+
+export type RestaurantPatch = Partial<RestaurantInput>;
+
+/** `Café Déjà Vu!` → `cafe-deja-vu`; empty when the name has no Latin letters or digits. */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/&/g, " and ")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 50)
+    .replace(/-+$/g, "");
+}
+
+const slugTaken = () =>
+  new DomainError("conflict", "That slug is already taken.", { fields: { slug: ["Already taken; choose another."] } });
+
+function checkFields(input: RestaurantPatch, check: FieldCheck): void {
+  if (input.name !== undefined) check.text("name", input.name, 120, true);
+  if (input.slug !== undefined) {
+    if (!SLUG.test(input.slug) || input.slug.length < 2 || input.slug.length > 60) {
+      check.add("slug", "2 to 60 lower-case letters, digits and single hyphens.");
+    } else if (looksLikeUuid(input.slug)) {
+      check.add("slug", "Must not look like an id.");
+    }
+  }
+  if (input.timezone !== undefined && !isTimeZone(input.timezone)) check.add("timezone", "Must be an IANA time zone such as Europe/London.");
+  check.text("cuisine", input.cuisine, 60);
+  check.text("city", input.city, 80);
+  check.text("address", input.address, 300);
+  check.text("description", input.description, 4000);
+  check.int("price_band", input.priceBand, 1, 4);
+  const p = input.policy;
+  if (p) {
+    check.int("policy.hold_minutes", p.holdMinutes, 1, 60);
+    check.int("policy.min_party_size", p.minPartySize, 1, 1000);
+    check.int("policy.max_party_size", p.maxPartySize, 1, 1000);
+    check.int("policy.booking_window_days", p.bookingWindowDays, 1, 730);
+    check.int("policy.min_notice_minutes", p.minNoticeMinutes, 0, 43_200);
+    check.int("policy.cancellation_cutoff_minutes", p.cancellationCutoffMinutes, 0, 43_200);
+  }
+}
+
+function policyColumns(p: Partial<Policy>) {
+  const out: Partial<typeof restaurants.$inferInsert> = {};
+  if (p.holdMinutes !== undefined) out.holdMinutes = p.holdMinutes;
+  if (p.minPartySize !== undefined) out.minPartySize = p.minPartySize;
+  if (p.maxPartySize !== undefined) out.maxPartySize = p.maxPartySize;
+  if (p.bookingWindowDays !== undefined) out.bookingWindowDays = p.bookingWindowDays;
+  if (p.minNoticeMinutes !== undefined) out.minNoticeMinutes = p.minNoticeMinutes;
+  if (p.cancellationCutoffMinutes !== undefined) out.cancellationCutoffMinutes = p.cancellationCutoffMinutes;
+  return out;
+}
+
+function normaliseTimeZone(tz: string): string {
+  return new Intl.DateTimeFormat("en-US", { timeZone: tz }).resolvedOptions().timeZone;
+}
+
+/** A free slug based on `base`: `base`, else `base-2`, `base-3`, … (one query for the candidates). */
+async function freeSlug(db: DbOrTx, base: string): Promise<string> {
+  const rows = await db
+    .select({ slug: restaurants.slug })
+    .from(restaurants)
+    .where(sql`${restaurants.slug} = ${base} or ${restaurants.slug} ~ ${`^${base}-[0-9]+$`}`);
+  const taken = new Set(rows.map((r) => r.slug));
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  for (let cur: unknown = e, i = 0; cur && i < 4; i++, cur = (cur as { cause?: unknown }).cause) {
+    if ((cur as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}
+
+/** Creates a restaurant (a draft unless `published`) and makes the caller its owner. */
+export async function createRestaurant(db: DbOrTx, principal: Principal | null, input: RestaurantInput): Promise<Restaurant> {
+  if (!principal) throw unauthenticated();
+  const check = new FieldCheck();
+  checkFields(input, check);
+  if (input.timezone === undefined) check.add("timezone", "Required.");
+  const policy = { ...DEFAULT_POLICY, ...stripUndefined(input.policy ?? {}) };
+  if (policy.maxPartySize < policy.minPartySize) check.add("policy.max_party_size", "Must be at least min_party_size.");
+  check.throwIfAny();
+
+  const explicitSlug = input.slug !== undefined;
+  const base = input.slug ?? (slugify(input.name) || "restaurant");
+  // Two tries: a derived slug raced by another insert gets the next free number.
+  for (let attempt = 0; ; attempt++) {
+    const slug = explicitSlug ? base : await freeSlug(db, base.length >= 2 ? base : `${base}-restaurant`);
+    try {
+      return await db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(restaurants)
+          .values({
+            slug,
+            name: input.name.trim(),
+            timezone: normaliseTimeZone(input.timezone),
+            cuisine: input.cuisine ?? null,
+            city: input.city ?? null,
+            address: input.address ?? null,
+            description: input.description ?? null,
+            priceBand: input.priceBand ?? null,
+            published: input.published ?? false,
+            ...policyColumns(policy),
+          })
+          .returning();
+        await tx.insert(restaurantMembers).values({ restaurantId: row!.id, userId: principal.userId, role: "owner" });
+        return row!;
+      });
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      if (explicitSlug || attempt >= 2) throw slugTaken();
+    }
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Changes a restaurant's details or policy (owner or manager). Every change bumps its availability version. */
+export async function updateRestaurant(
+  db: DbOrTx,
+  principal: Principal | null,
+  restaurantId: string,
+  patch: RestaurantPatch,
+): Promise<Restaurant> {
+  await requirePermission(db, principal, restaurantId, patch.published !== undefined ? "restaurant.publish" : "restaurant.update");
+  const check = new FieldCheck();
+  checkFields(patch, check);
+  check.throwIfAny();
+
+  const updated = await db.transaction(async (tx) => {
+    const [current] = await tx.select().from(restaurants).where(eq(restaurants.id, restaurantId)).for("update").limit(1);
+    if (!current) throw notFound("Restaurant");
+    const policy = { ...policyOf(current), ...stripUndefined(patch.policy ?? {}) };
+    if (policy.maxPartySize < policy.minPartySize) {
+      throw new DomainError("invalid_input", "The party size range is empty.", {
+        fields: { "policy.max_party_size": [`Must be at least min_party_size (${policy.minPartySize}).`] },
+      });
+    }
+    const set: Partial<typeof restaurants.$inferInsert> = { ...policyColumns(stripUndefined(patch.policy ?? {})), updatedAt: new Date() };
+    if (patch.name !== undefined) set.name = patch.name.trim();
+    if (patch.slug !== undefined) set.slug = patch.slug;
+    if (patch.timezone !== undefined) set.timezone = normaliseTimeZone(patch.timezone);
+    if (patch.cuisine !== undefined) set.cuisine = patch.cuisine;
+    if (patch.city !== undefined) set.city = patch.city;
+    if (patch.address !== undefined) set.address = patch.address;
+    if (patch.description !== undefined) set.description = patch.description;
+    if (patch.priceBand !== undefined) set.priceBand = patch.priceBand;
+    if (patch.published !== undefined) set.published = patch.published;
+    try {
+      const [row] = await tx.update(restaurants).set(set).where(eq(restaurants.id, restaurantId)).returning();
+      return row!;
+    } catch (e) {
+      if (isUniqueViolation(e)) throw slugTaken();
+      throw e;
+    }
+  });
+  await bumpAvailabilityVersion(restaurantId);
+  return updated;
+}
+
+export function policyOf(r: Restaurant): Policy {
+  return {
+    holdMinutes: r.holdMinutes,
+    minPartySize: r.minPartySize,
+    maxPartySize: r.maxPartySize,
+    bookingWindowDays: r.bookingWindowDays,
+    minNoticeMinutes: r.minNoticeMinutes,
+    cancellationCutoffMinutes: r.cancellationCutoffMinutes,
+  };
+}
+
+async function findRestaurant(db: DbOrTx, idOrSlug: string): Promise<Restaurant | null> {
+  const key = idOrSlug.trim();
+  const where = looksLikeUuid(key) ? eq(restaurants.id, key) : eq(restaurants.slug, key.toLowerCase());
+  const [row] = await db.select().from(restaurants).where(where).limit(1);
+  return row ?? null;
+}
+
+/** A restaurant by id or slug: published ones for anyone, drafts for their members only (else 404). */
+export async function getRestaurant(db: DbOrTx, principal: Principal | null, idOrSlug: string): Promise<Restaurant> {
+  const row = await findRestaurant(db, idOrSlug);
+  if (!row) throw notFound("Restaurant");
+  if (row.published) return row;
+  if (principal && (await getMemberRole(db, row.id, principal.userId))) return row;
+  throw notFound("Restaurant");
+}
+
+/** A restaurant and the caller's role, for member pages; 404 for non-members, 403 without the permission. */
+export async function getRestaurantForMember(
+  db: DbOrTx,
+  principal: Principal | null,
+  idOrSlug: string,
+  permission: Parameters<typeof requirePermission>[3] = "book.view",
+): Promise<{ restaurant: Restaurant; role: MemberRole }> {
+  if (!principal) throw unauthenticated();
+  const row = await findRestaurant(db, idOrSlug);
+  if (!row) throw notFound("Restaurant");
+  const role = await requirePermission(db, principal, row.id, permission);
+  return { restaurant: row, role };
+}
+
+/** The restaurants the caller is a member of, with their role, by name. */
+export async function listMyRestaurants(
+  db: DbOrTx,
+  principal: Principal | null,
+): Promise<{ restaurant: Restaurant; role: MemberRole }[]> {
+  if (!principal) throw unauthenticated();
+  const rows = await db
+    .select({ restaurant: restaurants, role: restaurantMembers.role })
+    .from(restaurantMembers)
+    .innerJoin(restaurants, eq(restaurants.id, restaurantMembers.restaurantId))
+    .where(and(eq(restaurantMembers.userId, principal.userId)))
+    .orderBy(restaurants.name, restaurants.id);
+  return rows;
+}

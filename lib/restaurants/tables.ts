@@ -1,0 +1,168 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { diningTables, reservations, type DiningTable } from "@/db/schema";
+import type { Principal } from "@/lib/auth/principal";
+import { bumpAvailabilityVersion } from "@/lib/availability/version";
+import { DomainError, notFound } from "@/lib/errors";
+import { requirePermission } from "@/lib/restaurants/access";
+import { FieldCheck } from "@/lib/restaurants/validate";
+
+export interface TableInput {
+  label: string;
+  minSeats: number;
+  maxSeats: number;
+  area?: string | null;
+  online?: boolean;
+  active?: boolean;
+}
+
+export type TablePatch = Partial<TableInput>;
+
+function checkTable(input: TablePatch, check: FieldCheck): void {
+  if (input.label !== undefined) check.text("label", input.label, 40, true);
+  check.int("min_seats", input.minSeats, 1, 100);
+  check.int("max_seats", input.maxSeats, 1, 100);
+  check.text("area", input.area, 60);
+}
+
+const labelTaken = () =>
+  new DomainError("conflict", "Another table already has this label.", { fields: { label: ["Already used by another table."] } });
+
+function sqlCode(e: unknown): string | undefined {
+  for (let cur: unknown = e, i = 0; cur && i < 4; i++, cur = (cur as { cause?: unknown }).cause) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return undefined;
+}
+
+/** The floor, by label (members, any role: hosts seat guests at these tables). */
+export async function listTables(db: DbOrTx, principal: Principal | null, restaurantId: string): Promise<DiningTable[]> {
+  await requirePermission(db, principal, restaurantId, "book.view");
+  return db
+    .select()
+    .from(diningTables)
+    .where(eq(diningTables.restaurantId, restaurantId))
+    .orderBy(asc(diningTables.label), asc(diningTables.id));
+}
+
+export async function createTable(
+  db: DbOrTx,
+  principal: Principal | null,
+  restaurantId: string,
+  input: TableInput,
+): Promise<DiningTable> {
+  await requirePermission(db, principal, restaurantId, "floor.manage");
+  const check = new FieldCheck();
+  checkTable(input, check);
+  if (input.maxSeats < input.minSeats) check.add("max_seats", "Must be at least min_seats.");
+  check.throwIfAny();
+  try {
+    const [row] = await db
+      .insert(diningTables)
+      .values({
+        restaurantId,
+        label: input.label.trim(),
+        minSeats: input.minSeats,
+        maxSeats: input.maxSeats,
+        area: input.area ?? null,
+        online: input.online ?? true,
+        active: input.active ?? true,
+      })
+      .returning();
+    await bumpAvailabilityVersion(restaurantId);
+    return row!;
+  } catch (e) {
+    if (sqlCode(e) === "23505") throw labelTaken();
+    throw e;
+  }
+}
+
+async function lockTable(db: DbOrTx, restaurantId: string, tableId: string): Promise<DiningTable> {
+  const [row] = await db
+    .select()
+    .from(diningTables)
+    .where(and(eq(diningTables.id, tableId), eq(diningTables.restaurantId, restaurantId)))
+    .for("update")
+    .limit(1);
+  if (!row) throw notFound("Table");
+  return row;
+}
+
+export async function updateTable(
+  db: DbOrTx,
+  principal: Principal | null,
+  restaurantId: string,
+  tableId: string,
+  patch: TablePatch,
+): Promise<DiningTable> {
+  await requirePermission(db, principal, restaurantId, "floor.manage");
+  const check = new FieldCheck();
+  checkTable(patch, check);
+  check.throwIfAny();
+  const row = await db.transaction(async (tx) => {
+    const current = await lockTable(tx, restaurantId, tableId);
+    const minSeats = patch.minSeats ?? current.minSeats;
+    const maxSeats = patch.maxSeats ?? current.maxSeats;
+    if (maxSeats < minSeats) {
+      throw new DomainError("invalid_input", "The seat range is empty.", {
+        fields: { max_seats: [`Must be at least min_seats (${minSeats}).`] },
+      });
+    }
+    const set: Partial<typeof diningTables.$inferInsert> = {};
+    if (patch.label !== undefined) set.label = patch.label.trim();
+    if (patch.minSeats !== undefined) set.minSeats = patch.minSeats;
+    if (patch.maxSeats !== undefined) set.maxSeats = patch.maxSeats;
+    if (patch.area !== undefined) set.area = patch.area;
+    if (patch.online !== undefined) set.online = patch.online;
+    if (patch.active !== undefined) set.active = patch.active;
+    if (Object.keys(set).length === 0) return current;
+    try {
+      const [updated] = await tx.update(diningTables).set(set).where(eq(diningTables.id, tableId)).returning();
+      return updated!;
+    } catch (e) {
+      if (sqlCode(e) === "23505") throw labelTaken();
+      throw e;
+    }
+  });
+  await bumpAvailabilityVersion(restaurantId);
+  return row;
+}
+
+/**
+ * Removes a table that has never been booked. A table with future blocking reservations is 409 (they
+ * would lose their table); one with past reservations is 409 too, because the history references it.
+ * Either way the answer is to deactivate it instead.
+ */
+export async function deleteTable(db: DbOrTx, principal: Principal | null, restaurantId: string, tableId: string): Promise<void> {
+  await requirePermission(db, principal, restaurantId, "floor.manage");
+  await db.transaction(async (tx) => {
+    // The row lock makes a racing hold (its foreign key takes a key-share lock) wait for us, or us for it.
+    await lockTable(tx, restaurantId, tableId);
+    const [usage] = await tx
+      .select({
+        future: sql<number>`count(*) filter (where ${reservations.endsAt} > now() and (
+          ${reservations.status} in ('confirmed', 'seated')
+          or (${reservations.status} = 'held' and ${reservations.holdExpiresAt} > now())))`.mapWith(Number),
+        any: sql<number>`count(*)`.mapWith(Number),
+      })
+      .from(reservations)
+      .where(eq(reservations.tableId, tableId));
+    if ((usage?.future ?? 0) > 0) {
+      throw new DomainError(
+        "conflict",
+        `This table has ${usage!.future} upcoming reservation${usage!.future === 1 ? "" : "s"}; deactivate it instead.`,
+      );
+    }
+    if ((usage?.any ?? 0) > 0) {
+      throw new DomainError("conflict", "This table has past reservations on record; deactivate it instead.");
+    }
+    try {
+      await tx.delete(diningTables).where(eq(diningTables.id, tableId));
+    } catch (e) {
+      if (sqlCode(e) === "23503") throw new DomainError("conflict", "This table has reservations; deactivate it instead.");
+      throw e;
+    }
+  });
+  await bumpAvailabilityVersion(restaurantId);
+}
