@@ -361,7 +361,7 @@ export const devMailbox = pgTable(
     subject: text("subject").notNull(),
     html: text("html").notNull(),
     text: text("text"),
-    attachments: jsonb("attachments").$type<{ filename: string; content_type?: string }[]>(),
+    attachments: jsonb("attachments").$type<{ filename: string; content_type?: string; content_base64?: string }[]>(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("dev_mailbox_idempotency_key").on(t.idempotencyKey)],

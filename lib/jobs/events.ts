@@ -12,16 +12,25 @@ export type DomainEvent =
 
 export type EventWithId = DomainEvent & { id?: string };
 
-type Publisher = (events: EventWithId[]) => Promise<void>;
+export type EventPublisher = (events: EventWithId[]) => Promise<void>;
 
-let publisher: Publisher | null = null;
+/**
+ * Kept on globalThis, not in module scope: Next.js may bundle this module once per route, and the
+ * publisher installed at start-up (instrumentation.ts) must be the one every route sees.
+ */
+const slot = globalThis as typeof globalThis & { __tablekeepEventPublisher?: EventPublisher | null };
 
 /** The jobs module installs the Inngest publisher at start-up; tests may install a recorder. */
-export function setEventPublisher(p: Publisher | null): void {
-  publisher = p;
+export function setEventPublisher(p: EventPublisher | null): void {
+  slot.__tablekeepEventPublisher = p;
+}
+
+export function getEventPublisher(): EventPublisher | null {
+  return slot.__tablekeepEventPublisher ?? null;
 }
 
 export async function publishEvents(events: EventWithId[]): Promise<void> {
+  const publisher = getEventPublisher();
   if (!publisher || events.length === 0) return;
   try {
     await publisher(events);

@@ -1,0 +1,136 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { devToolsEnabled, getDevMailboxOverview } from "@/lib/notifications/dev-mailbox";
+import { runSweeperAction } from "./actions";
+
+export const metadata: Metadata = { title: "Development mailbox", robots: { index: false, follow: false } };
+
+const STATUS_HINT: Record<string, string> = {
+  pending: "waiting to be sent",
+  sending: "being sent",
+  sent: "sent",
+  failed: "failed (retries with backoff, then gives up)",
+  skipped: "not sent: no longer relevant",
+};
+
+const KIND_LABEL: Record<string, string> = {
+  confirmation: "Confirmation",
+  reminder: "Reminder",
+  cancellation: "Cancellation",
+  hold_expired: "Hold expired",
+};
+
+function when(d: Date | null): string {
+  return d ? d.toISOString().replace("T", " ").slice(0, 19) + " UTC" : "—";
+}
+
+function count(value: string | string[] | undefined): number {
+  const n = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isFinite(n) ? n : 0;
+}
+
+export default async function MailboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  if (!devToolsEnabled()) notFound();
+  await connection();
+  const params = await searchParams;
+  const { outbox, others, delivery, inngest } = await getDevMailboxOverview();
+
+  return (
+    <div className="stack">
+      <h1>Development mailbox</h1>
+      <p className="muted">
+        Every message the app has queued, newest first.{" "}
+        {delivery === "resend"
+          ? "RESEND_API_KEY is set, so messages go to Resend and only their status shows here."
+          : "No RESEND_API_KEY is set, so messages are delivered here instead of by email."}{" "}
+        {inngest
+          ? "Inngest is configured: its cron runs the sweeper every minute."
+          : "Inngest is not configured: new messages are sent right after the booking, and reminders, retries and hold expiry wait for the sweeper below."}
+      </p>
+
+      <form action={runSweeperAction}>
+        <button type="submit" className="btn btn-primary">
+          Run the sweeper now
+        </button>
+      </form>
+
+      {params.swept ? (
+        <p className="alert alert-success" role="status">
+          Sweeper ran: {count(params.sent)} sent, {count(params.skipped)} skipped, {count(params.failed)} failed,{" "}
+          {count(params.expired)} stale holds expired.
+        </p>
+      ) : null}
+
+      <section aria-labelledby="outbox-heading" className="stack">
+        <h2 id="outbox-heading">Outbox</h2>
+        {outbox.length === 0 ? (
+          <p className="muted">No messages yet. Confirm a reservation with an email address to see one here.</p>
+        ) : (
+          <div style={{ overflowX: "auto" }}>
+            <table style={{ minWidth: "44rem" }}>
+              <thead>
+                <tr>
+                  <th scope="col">Message</th>
+                  <th scope="col">To</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">Sent</th>
+                </tr>
+              </thead>
+              <tbody>
+                {outbox.map((m) => (
+                  <tr key={m.notificationId} data-testid="outbox-row" data-status={m.status} data-kind={m.kind}>
+                    <td>
+                      {m.messageId ? (
+                        <Link href={`/dev/mailbox/${m.messageId}`}>{m.subject ?? KIND_LABEL[m.kind]}</Link>
+                      ) : (
+                        <span>{KIND_LABEL[m.kind] ?? m.kind}</span>
+                      )}
+                      <div className="muted" style={{ fontSize: "0.85rem" }}>
+                        {m.messageId ? `${KIND_LABEL[m.kind] ?? m.kind} · ` : ""}
+                        {m.restaurantName} · {m.reservationCode}
+                      </div>
+                    </td>
+                    <td>{m.toEmail}</td>
+                    <td>
+                      <span className="badge" title={STATUS_HINT[m.status]}>
+                        {m.status}
+                      </span>
+                      {m.attempts > 0 ? (
+                        <div className="muted" style={{ fontSize: "0.85rem" }}>
+                          {m.attempts} {m.attempts === 1 ? "attempt" : "attempts"}
+                        </div>
+                      ) : null}
+                      {m.lastError ? (
+                        <div className="muted" style={{ fontSize: "0.85rem" }}>
+                          {m.lastError}
+                        </div>
+                      ) : null}
+                    </td>
+                    <td>{when(m.sendAfter)}</td>
+                    <td>{when(m.sentAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      {others.length > 0 ? (
+        <section aria-labelledby="other-heading" className="stack">
+          <h2 id="other-heading">Other messages</h2>
+          <ul>
+            {others.map((m) => (
+              <li key={m.id}>
+                <Link href={`/dev/mailbox/${m.id}`}>{m.subject}</Link> to {m.toAddresses.join(", ")} · {when(m.createdAt)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { Button, Column, Link, Row, Section, Text } from "@react-email/components";
+
+/** What every reservation email shows; times are already in the restaurant's zone. */
+export interface ReservationEmailDetails {
+  restaurantName: string;
+  restaurantAddress: string | null;
+  guestName: string | null;
+  code: string;
+  partySize: number;
+  /** e.g. "Saturday 14 March 2026" */
+  localDate: string;
+  /** e.g. "19:00" */
+  localTime: string;
+  /** IANA name, e.g. "Europe/London" */
+  timeZone: string;
+  /** e.g. "GMT", "BST", "GMT+2" */
+  zoneAbbreviation: string;
+  manageUrl: string;
+}
+
+const label = { color: "#6b625c", fontSize: "13px", margin: "0", width: "120px" } as const;
+const value = { color: "#1f1a17", fontSize: "15px", fontWeight: 600, margin: "0" } as const;
+const row = { padding: "4px 0" } as const;
+
+export function partyText(size: number): string {
+  return `${size} ${size === 1 ? "person" : "people"}`;
+}
+
+export function Greeting({ name }: { name: string | null }) {
+  return <Text style={{ fontSize: "15px", margin: "0 0 12px" }}>{name ? `Hello ${name},` : "Hello,"}</Text>;
+}
+
+export function DetailsTable({ d }: { d: ReservationEmailDetails }) {
+  const rows: [string, string][] = [
+    ["Restaurant", d.restaurantName],
+    ["Date", d.localDate],
+    ["Time", `${d.localTime} (${d.zoneAbbreviation}, ${d.timeZone})`],
+    ["Party", partyText(d.partySize)],
+    ["Code", d.code],
+  ];
+  if (d.restaurantAddress) rows.splice(1, 0, ["Address", d.restaurantAddress]);
+  return (
+    <Section style={{ backgroundColor: "#faf7f4", borderRadius: "6px", margin: "16px 0", padding: "12px 16px" }}>
+      {rows.map(([k, v]) => (
+        <Row key={k} style={row}>
+          <Column style={label}>{k}</Column>
+          <Column style={value}>{v}</Column>
+        </Row>
+      ))}
+    </Section>
+  );
+}
+
+export function ManageButton({ url, children }: { url: string; children: string }) {
+  return (
+    <Section style={{ margin: "16px 0" }}>
+      <Button
+        href={url}
+        style={{ backgroundColor: "#9f3a1a", borderRadius: "6px", color: "#ffffff", fontSize: "15px", fontWeight: 600, padding: "12px 20px" }}
+      >
+        {children}
+      </Button>
+      <Text style={{ color: "#6b625c", fontSize: "12px", margin: "8px 0 0" }}>
+        Or open this link: <Link href={url}>{url}</Link>
+      </Text>
+    </Section>
+  );
+}

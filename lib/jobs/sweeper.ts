@@ -1,0 +1,54 @@
+import type { Db } from "@/db/client";
+import { abandonExhaustedClaims, DEFAULT_RETRY_POLICY } from "@/lib/notifications/claim";
+import { dispatchDueNotifications, type DispatchDeps, type DispatchSummary } from "@/lib/notifications/dispatch";
+import { expireStaleHolds } from "./holds";
+
+/**
+ * The safety net that runs every minute (Inngest cron, or the button on /dev/mailbox without
+ * Inngest): whatever an event would have started happens here too, so nothing depends on an event
+ * having been delivered. Two steps, so a retry of the second does not repeat the first.
+ */
+export interface SweepOptions {
+  /** Outbox rows claimed per batch. */
+  batchSize?: number;
+  /** Stop starting new batches after this long, so one sweep ends before the next minute's. */
+  budgetMs?: number;
+}
+
+export interface SweepResult {
+  expiredHolds: number;
+  abandoned: number;
+  notifications: DispatchSummary;
+}
+
+/** Step 1: holds whose expiry has passed become `expired`. */
+export async function expireHoldsStep(db: Db): Promise<number> {
+  return expireStaleHolds(db);
+}
+
+/** Step 2: every due outbox row (new, due for a retry, or abandoned by a dead worker) is sent. */
+export async function dispatchDueStep(
+  db: Db,
+  options: SweepOptions = {},
+  deps: DispatchDeps = {},
+): Promise<{ abandoned: number; notifications: DispatchSummary }> {
+  const batchSize = options.batchSize ?? 50;
+  const deadline = Date.now() + (options.budgetMs ?? 40_000);
+  const abandoned = await abandonExhaustedClaims(db, deps.policy ?? DEFAULT_RETRY_POLICY);
+  const total: DispatchSummary = { claimed: 0, sent: 0, skipped: 0, failed: 0 };
+  for (;;) {
+    const batch = await dispatchDueNotifications(db, { limit: batchSize }, deps);
+    total.claimed += batch.claimed;
+    total.sent += batch.sent;
+    total.skipped += batch.skipped;
+    total.failed += batch.failed;
+    if (batch.claimed < batchSize || Date.now() >= deadline) break;
+  }
+  return { abandoned, notifications: total };
+}
+
+export async function runSweep(db: Db, options: SweepOptions = {}, deps: DispatchDeps = {}): Promise<SweepResult> {
+  const expiredHolds = await expireHoldsStep(db);
+  const { abandoned, notifications } = await dispatchDueStep(db, options, deps);
+  return { expiredHolds, abandoned, notifications };
+}

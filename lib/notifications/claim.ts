@@ -1,0 +1,147 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { notifications, type Notification } from "@/db/schema";
+
+/**
+ * How the outbox retries. A row is claimed by one worker at a time (status 'sending'); a failed send
+ * waits `backoffSeconds[attempts - 1]` before the next claim (the last value repeats), and after
+ * `maxAttempts` claims it stays 'failed' for good, which the owner sees on the day's book. A claim
+ * older than `staleClaimSeconds` belongs to a worker that died: another may take it over, and because
+ * the provider's Idempotency-Key is derived from the row, re-sending cannot produce a second email.
+ */
+export interface RetryPolicy {
+  maxAttempts: number;
+  backoffSeconds: readonly number[];
+  staleClaimSeconds: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  backoffSeconds: [60, 5 * 60, 15 * 60, 60 * 60],
+  staleClaimSeconds: 5 * 60,
+};
+
+/** The provider's Idempotency-Key (and the dev mailbox's): one per outbox row, for its whole life. */
+export function idempotencyKeyFor(notificationId: string): string {
+  return `notification-${notificationId}`;
+}
+
+/** Seconds to wait after the given attempt failed. */
+export function backoffAfter(attempt: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): number {
+  const list = policy.backoffSeconds;
+  if (list.length === 0) return 0;
+  return list[Math.min(Math.max(attempt, 1), list.length) - 1]!;
+}
+
+/** Rows a worker may claim now: due and untried or due for a retry, or abandoned mid-send by a dead worker. */
+function claimable(policy: RetryPolicy) {
+  return sql`(
+    (${notifications.status} in ('pending', 'failed') and ${notifications.sendAfter} <= now() and ${notifications.attempts} < ${policy.maxAttempts})
+    or (${notifications.status} = 'sending' and ${notifications.claimedAt} < now() - make_interval(secs => ${policy.staleClaimSeconds}) and ${notifications.attempts} < ${policy.maxAttempts})
+  )`;
+}
+
+const claimSet = {
+  status: "sending" as const,
+  claimedAt: sql`now()`,
+  attempts: sql`${notifications.attempts} + 1`,
+};
+
+/**
+ * Claims one row atomically. Two workers racing for it both run this UPDATE; Postgres makes the
+ * second wait for the first's row lock and then re-checks the WHERE clause against the new row
+ * ('sending', fresh claim), so exactly one gets it back.
+ */
+export async function claimNotification(
+  db: DbOrTx,
+  id: string,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<Notification | null> {
+  const rows = await db
+    .update(notifications)
+    .set(claimSet)
+    .where(and(eq(notifications.id, id), claimable(policy)))
+    .returning();
+  return rows[0] ?? null;
+}
+
+/** Claims up to `limit` due rows, oldest first, skipping rows another worker has locked. */
+export async function claimDueNotifications(
+  db: DbOrTx,
+  limit: number,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<Notification[]> {
+  const due = db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(claimable(policy))
+    .orderBy(notifications.sendAfter)
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  return db
+    .update(notifications)
+    .set(claimSet)
+    .where(inArray(notifications.id, due))
+    .returning();
+}
+
+/** Only the claim that is marking may mark: a row taken over by another worker is left to it. */
+const ownClaim = (row: Pick<Notification, "id" | "attempts">) =>
+  and(eq(notifications.id, row.id), eq(notifications.status, "sending"), eq(notifications.attempts, row.attempts));
+
+export async function markSent(db: DbOrTx, row: Pick<Notification, "id" | "attempts">, providerId: string | null): Promise<boolean> {
+  const rows = await db
+    .update(notifications)
+    .set({ status: "sent", sentAt: sql`now()`, providerId, lastError: null })
+    .where(ownClaim(row))
+    .returning({ id: notifications.id });
+  return rows.length > 0;
+}
+
+/**
+ * Records a failed attempt. The next try waits for the backoff, kept in send_after (the partial
+ * index on due rows then finds it); after the last attempt the row stays 'failed' for good.
+ */
+export async function markFailed(
+  db: DbOrTx,
+  row: Pick<Notification, "id" | "attempts">,
+  error: string,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<{ willRetry: boolean }> {
+  const willRetry = row.attempts < policy.maxAttempts;
+  const rows = await db
+    .update(notifications)
+    .set({
+      status: "failed",
+      lastError: error.slice(0, 1000),
+      ...(willRetry ? { sendAfter: sql`now() + make_interval(secs => ${backoffAfter(row.attempts, policy)})` } : {}),
+    })
+    .where(ownClaim(row))
+    .returning({ id: notifications.id });
+  return { willRetry: willRetry && rows.length > 0 };
+}
+
+export async function markSkipped(db: DbOrTx, row: Pick<Notification, "id" | "attempts">, reason: string): Promise<boolean> {
+  const rows = await db
+    .update(notifications)
+    .set({ status: "skipped", lastError: reason })
+    .where(ownClaim(row))
+    .returning({ id: notifications.id });
+  return rows.length > 0;
+}
+
+/**
+ * Rows whose worker died during their last allowed attempt can never be claimed again: close them
+ * as failed so the owner sees it (the message may or may not have gone out).
+ */
+export async function abandonExhaustedClaims(db: DbOrTx, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<number> {
+  const rows = await db
+    .update(notifications)
+    .set({ status: "failed", lastError: "Gave up: the worker stopped during the last attempt." })
+    .where(
+      sql`${notifications.status} = 'sending' and ${notifications.attempts} >= ${policy.maxAttempts}
+        and ${notifications.claimedAt} < now() - make_interval(secs => ${policy.staleClaimSeconds})`,
+    )
+    .returning({ id: notifications.id });
+  return rows.length;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { buildIcs, foldLine } from "./ics";
+
+describe("buildIcs", () => {
+  const event = {
+    uid: "r1@tablekeep",
+    start: new Date("2030-10-27T00:30:00Z"),
+    end: new Date("2030-10-27T02:00:00Z"),
+    stamp: new Date("2030-10-01T12:00:00.123Z"),
+    summary: "Table for 2 at Café; Bar, Grill",
+    description: "Line one\nLine two \\ done",
+    location: "1 Rue, Paris",
+  };
+
+  it("writes UTC times, CRLF line ends and RFC 5545 escapes", () => {
+    const ics = buildIcs(event);
+    expect(ics.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
+    expect(ics.endsWith("END:VCALENDAR\r\n")).toBe(true);
+    expect(ics).not.toMatch(/[^\r]\n/);
+    expect(ics).toContain("DTSTART:20301027T003000Z\r\n");
+    expect(ics).toContain("DTEND:20301027T020000Z\r\n");
+    expect(ics).toContain("DTSTAMP:20301001T120000Z\r\n");
+    expect(ics).toContain("SUMMARY:Table for 2 at Café\\; Bar\\, Grill\r\n");
+    expect(ics).toContain("DESCRIPTION:Line one\\nLine two \\\\ done\r\n");
+    expect(ics).toContain("METHOD:PUBLISH\r\n");
+  });
+
+  it("folds long lines at 75 octets without splitting a character", () => {
+    const line = `SUMMARY:${"é".repeat(100)}`;
+    const folded = foldLine(line);
+    const parts = folded.split("\r\n");
+    expect(parts.length).toBeGreaterThan(1);
+    for (const [i, p] of parts.entries()) {
+      expect(Buffer.byteLength(p)).toBeLessThanOrEqual(75);
+      if (i > 0) expect(p.startsWith(" ")).toBe(true);
+    }
+    // Unfolding restores the line exactly.
+    expect(folded.replace(/\r\n /g, "")).toBe(line);
+    expect(foldLine("SHORT:1")).toBe("SHORT:1");
+  });
+});

@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Notification, Reservation } from "@/db/schema";
+import { setProcessEnv } from "@/lib/env";
+import { verifyManageLinkSignature } from "./links";
+import { buildMessage, formatDuration, localParts, reasonNotToSend, type NotificationContext } from "./render";
+
+const saved = { AUTH_SECRET: process.env.AUTH_SECRET, APP_URL: process.env.APP_URL, EMAIL_FROM: process.env.EMAIL_FROM };
+beforeAll(() =>
+  setProcessEnv({
+    AUTH_SECRET: "a-test-secret-that-is-at-least-32-characters-long",
+    APP_URL: "https://tablekeep.example",
+    EMAIL_FROM: "Tablekeep <bookings@tablekeep.example>",
+  }),
+);
+afterAll(() => setProcessEnv(saved));
+
+const RES_ID = "22222222-2222-4222-8222-222222222222";
+const at = (iso: string) => new Date(iso);
+
+function context(kind: Notification["kind"], overrides: Partial<Reservation> = {}, timezone = "Europe/London"): NotificationContext {
+  const created = at("2030-03-20T10:00:00Z");
+  return {
+    notification: {
+      id: "11111111-1111-4111-8111-111111111111",
+      reservationId: RES_ID,
+      kind,
+      toEmail: "ana@example.test",
+      status: "sending",
+      sendAfter: created,
+      attempts: 1,
+      lastError: null,
+      providerId: null,
+      claimedAt: created,
+      sentAt: null,
+      createdAt: created,
+    },
+    reservation: {
+      id: RES_ID,
+      restaurantId: "33333333-3333-4333-8333-333333333333",
+      tableId: "44444444-4444-4444-8444-444444444444",
+      sessionId: null,
+      serviceDate: "2030-03-31",
+      partySize: 2,
+      // Sunday 31 March 2030, the first evening of British Summer Time: 19:00 BST.
+      startsAt: at("2030-03-31T18:00:00Z"),
+      endsAt: at("2030-03-31T19:30:00Z"),
+      period: "",
+      status: "confirmed",
+      holdExpiresAt: null,
+      holdExtended: false,
+      version: 2,
+      code: "K7M3QX2",
+      manageTokenHash: "x",
+      source: "web",
+      userId: null,
+      holderKey: null,
+      guestName: "Ana",
+      guestEmail: "ana@example.test",
+      guestPhone: null,
+      specialRequests: "Window seat, please",
+      occasion: null,
+      notes: "staff only: regular",
+      replacesId: null,
+      confirmedAt: created,
+      seatedAt: null,
+      completedAt: null,
+      cancelledAt: null,
+      createdAt: created,
+      updatedAt: created,
+      ...overrides,
+    },
+    restaurant: {
+      id: "33333333-3333-4333-8333-333333333333",
+      slug: "chez-ana",
+      name: "Chez Ana",
+      timezone,
+      address: "1 High Street",
+      city: "London",
+      cancellationCutoffMinutes: 120,
+    },
+  };
+}
+
+describe("buildMessage", () => {
+  it("writes a confirmation with local date, time and zone, party, code, a signed manage link, a text part and an .ics", async () => {
+    const m = await buildMessage(context("confirmation"));
+    expect(m.from).toBe("Tablekeep <bookings@tablekeep.example>");
+    expect(m.to).toEqual(["ana@example.test"]);
+    expect(m.subject).toBe("Confirmed: Chez Ana, Sunday 31 March 2030 at 19:00");
+    for (const part of [m.html, m.text]) {
+      expect(part).toContain("Sunday 31 March 2030");
+      expect(part).toContain("19:00 (BST, Europe/London)");
+      expect(part).toContain("2 people");
+      expect(part).toContain("K7M3QX2");
+      expect(part).toContain("https://tablekeep.example/reservations/K7M3QX2?sig=");
+      expect(part).toContain("Window seat, please");
+      expect(part).toContain("2 hours");
+      // Staff notes never reach the diner.
+      expect(part).not.toContain("staff only");
+    }
+    expect(m.text).not.toMatch(/<[a-z]/i);
+
+    const sig = new URL(/https:\/\/tablekeep\.example\/reservations\/K7M3QX2\?sig=[A-Za-z0-9_-]+/.exec(m.text)![0]).searchParams.get("sig");
+    expect(verifyManageLinkSignature(RES_ID, sig)).toBe(true);
+
+    expect(m.attachments).toHaveLength(1);
+    const [ics] = m.attachments;
+    expect(ics!.filename).toBe("reservation.ics");
+    expect(ics!.contentType).toMatch(/^text\/calendar/);
+    const body = Buffer.from(ics!.content, "base64").toString("utf8");
+    expect(body).toContain("DTSTART:20300331T180000Z");
+    expect(body).toContain("DTEND:20300331T193000Z");
+    expect(body).toContain(`UID:${RES_ID}@tablekeep`);
+    expect(body).toContain("SUMMARY:Table for 2 at Chez Ana");
+    expect(m.tags).toContainEqual({ name: "kind", value: "confirmation" });
+  });
+
+  it("renders the same bytes for the same row, so a re-send matches the first (Idempotency-Key)", async () => {
+    const a = await buildMessage(context("confirmation"));
+    const b = await buildMessage(context("confirmation"));
+    expect(b).toEqual(a);
+  });
+
+  it("writes a reminder, a cancellation and a hold-expired notice, none with an attachment", async () => {
+    const reminder = await buildMessage(context("reminder"));
+    expect(reminder.subject).toBe("Reminder: Chez Ana, Sunday 31 March 2030 at 19:00");
+    expect(reminder.text).toContain("19:00 (BST, Europe/London)");
+
+    const cancellation = await buildMessage(context("cancellation", { status: "cancelled" }));
+    expect(cancellation.subject).toBe("Cancelled: Chez Ana, Sunday 31 March 2030 at 19:00");
+    expect(cancellation.text).toContain("https://tablekeep.example/r/chez-ana");
+
+    const expired = await buildMessage(context("hold_expired", { status: "expired" }));
+    expect(expired.subject).toBe("Not booked: your hold at Chez Ana expired");
+    expect(expired.text).toMatch(/You do not have a reservation/i);
+
+    for (const m of [reminder, cancellation, expired]) expect(m.attachments).toEqual([]);
+  });
+
+  it("shows the time in the restaurant's zone, not the server's", async () => {
+    const m = await buildMessage(context("reminder", {}, "Asia/Tokyo"));
+    // 18:00 UTC is 03:00 the next morning in Tokyo.
+    expect(m.subject).toBe("Reminder: Chez Ana, Monday 1 April 2030 at 03:00");
+    expect(m.text).toContain("Asia/Tokyo");
+  });
+});
+
+describe("reasonNotToSend", () => {
+  const before = at("2030-03-30T18:00:00Z");
+  it("sends a reminder only for a confirmed reservation that has not started", () => {
+    expect(reasonNotToSend(context("reminder"), before)).toBeNull();
+    for (const status of ["cancelled", "seated", "no_show", "completed"] as const) {
+      expect(reasonNotToSend(context("reminder", { status }), before)).toBe(`The reservation is ${status}.`);
+    }
+    expect(reasonNotToSend(context("reminder"), at("2030-03-31T18:00:00Z"))).toBe("The reservation has already started.");
+  });
+  it("sends a confirmation unless the reservation was cancelled or is over", () => {
+    expect(reasonNotToSend(context("confirmation"), before)).toBeNull();
+    expect(reasonNotToSend(context("confirmation", { status: "seated" }), before)).toBeNull();
+    expect(reasonNotToSend(context("confirmation", { status: "cancelled" }), before)).toBe("The reservation is cancelled.");
+    expect(reasonNotToSend(context("confirmation"), at("2030-03-31T19:30:00Z"))).toBe("The reservation is over.");
+  });
+  it("sends a cancellation or hold-expired notice only in that state", () => {
+    expect(reasonNotToSend(context("cancellation", { status: "cancelled" }), before)).toBeNull();
+    expect(reasonNotToSend(context("cancellation", { status: "confirmed" }), before)).toBe("The reservation is confirmed.");
+    expect(reasonNotToSend(context("hold_expired", { status: "expired" }), before)).toBeNull();
+    expect(reasonNotToSend(context("hold_expired", { status: "confirmed" }), before)).toBe("The reservation is confirmed.");
+  });
+});
+
+describe("formatting", () => {
+  it("words policy lengths and local times", () => {
+    expect(formatDuration(120)).toBe("2 hours");
+    expect(formatDuration(60)).toBe("1 hour");
+    expect(formatDuration(1440)).toBe("1 day");
+    expect(formatDuration(45)).toBe("45 minutes");
+    // The night the clocks go back in New York: 01:30 happens twice; each instant keeps its own zone name.
+    expect(localParts(at("2030-11-03T05:30:00Z"), "America/New_York")).toMatchObject({ localTime: "01:30", zoneAbbreviation: "GMT-4" });
+    expect(localParts(at("2030-11-03T06:30:00Z"), "America/New_York")).toMatchObject({ localTime: "01:30", zoneAbbreviation: "GMT-5" });
+  });
+});

@@ -1,0 +1,162 @@
+import { createElement } from "react";
+import { render } from "@react-email/render";
+import { DateTime } from "luxon";
+import HoldExpired, { holdExpiredSubject } from "@/components/emails/hold-expired";
+import ReservationCancellation, { cancellationSubject } from "@/components/emails/reservation-cancellation";
+import ReservationConfirmation, { confirmationSubject } from "@/components/emails/reservation-confirmation";
+import type { ReservationEmailDetails } from "@/components/emails/reservation-details";
+import ReservationReminder, { reminderSubject } from "@/components/emails/reservation-reminder";
+import type { Notification, Reservation, Restaurant } from "@/db/schema";
+import { appUrl, getEnv } from "@/lib/env";
+import { buildIcs } from "./ics";
+import { manageLinkFor } from "./links";
+
+export type NotificationKind = Notification["kind"];
+
+/** Everything a message is built from, loaded in one query by the dispatcher. */
+export interface NotificationContext {
+  notification: Notification;
+  reservation: Reservation;
+  restaurant: Pick<Restaurant, "id" | "slug" | "name" | "timezone" | "address" | "city" | "cancellationCutoffMinutes">;
+}
+
+export interface EmailAttachment {
+  filename: string;
+  /** base64 */
+  content: string;
+  contentType: string;
+}
+
+/** A provider-neutral email, as the transports take it. */
+export interface OutgoingEmail {
+  from: string;
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  attachments: EmailAttachment[];
+  tags: { name: string; value: string }[];
+}
+
+function baseUrl(): string {
+  return appUrl().replace(/\/+$/, "");
+}
+
+/** Human wording of a policy length: "2 hours", "1 day", "45 minutes". */
+export function formatDuration(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440} day${minutes === 1440 ? "" : "s"}`;
+  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? "" : "s"}`;
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
+/** Start time in the restaurant's zone: the local date and wall-clock time the diner will read. */
+export function localParts(instant: Date, timeZone: string) {
+  const dt = DateTime.fromJSDate(instant, { zone: timeZone }).setLocale("en-GB");
+  return {
+    localDate: dt.toFormat("cccc d LLLL yyyy"),
+    localTime: dt.toFormat("HH:mm"),
+    zoneAbbreviation: dt.offsetNameShort ?? dt.toFormat("ZZ"),
+  };
+}
+
+export function emailDetails(ctx: NotificationContext): ReservationEmailDetails {
+  const { reservation: r, restaurant } = ctx;
+  return {
+    restaurantName: restaurant.name,
+    restaurantAddress: [restaurant.address, restaurant.city].filter(Boolean).join(", ") || null,
+    guestName: r.guestName,
+    code: r.code,
+    partySize: r.partySize,
+    ...localParts(r.startsAt, restaurant.timezone),
+    timeZone: restaurant.timezone,
+    manageUrl: manageLinkFor(r),
+  };
+}
+
+/**
+ * Why this message should no longer go out, or null if it should. Checked after the claim and
+ * before sending, because the reservation may have changed since the row was written.
+ */
+export function reasonNotToSend(ctx: NotificationContext, now: Date): string | null {
+  const r = ctx.reservation;
+  switch (ctx.notification.kind) {
+    case "confirmation":
+      if (r.status !== "confirmed" && r.status !== "seated") return `The reservation is ${r.status}.`;
+      if (r.endsAt <= now) return "The reservation is over.";
+      return null;
+    case "reminder":
+      if (r.status !== "confirmed") return `The reservation is ${r.status}.`;
+      // A reminder after the start time helps nobody (it was delayed by an outage).
+      if (r.startsAt <= now) return "The reservation has already started.";
+      return null;
+    case "cancellation":
+      return r.status === "cancelled" ? null : `The reservation is ${r.status}.`;
+    case "hold_expired":
+      return r.status === "expired" ? null : `The reservation is ${r.status}.`;
+  }
+}
+
+function confirmationIcs(ctx: NotificationContext, d: ReservationEmailDetails): EmailAttachment {
+  const r = ctx.reservation;
+  const ics = buildIcs({
+    uid: `${r.id}@tablekeep`,
+    start: r.startsAt,
+    end: r.endsAt,
+    // Deterministic, so the same row always renders the same bytes (a re-send must match the first).
+    stamp: r.confirmedAt ?? r.createdAt,
+    summary: `Table for ${r.partySize} at ${ctx.restaurant.name}`,
+    description: `Booking code ${r.code}. Manage your booking: ${d.manageUrl}`,
+    location: d.restaurantAddress ?? ctx.restaurant.name,
+    url: d.manageUrl,
+  });
+  return {
+    filename: "reservation.ics",
+    content: Buffer.from(ics, "utf8").toString("base64"),
+    contentType: "text/calendar; charset=utf-8; method=PUBLISH",
+  };
+}
+
+/** Renders the message for an outbox row: subject, HTML, plain text and attachments. */
+export async function buildMessage(ctx: NotificationContext): Promise<OutgoingEmail> {
+  const d = emailDetails(ctx);
+  const bookAgainUrl = `${baseUrl()}/r/${encodeURIComponent(ctx.restaurant.slug)}`;
+  let subject: string;
+  let element: ReturnType<typeof createElement>;
+  const attachments: EmailAttachment[] = [];
+  switch (ctx.notification.kind) {
+    case "confirmation":
+      subject = confirmationSubject(d);
+      element = createElement(ReservationConfirmation, {
+        ...d,
+        specialRequests: ctx.reservation.specialRequests,
+        cancellationCutoff: formatDuration(ctx.restaurant.cancellationCutoffMinutes),
+      });
+      attachments.push(confirmationIcs(ctx, d));
+      break;
+    case "reminder":
+      subject = reminderSubject(d);
+      element = createElement(ReservationReminder, d);
+      break;
+    case "cancellation":
+      subject = cancellationSubject(d);
+      element = createElement(ReservationCancellation, { ...d, bookAgainUrl });
+      break;
+    case "hold_expired":
+      subject = holdExpiredSubject(d);
+      element = createElement(HoldExpired, { ...d, bookAgainUrl });
+      break;
+  }
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return {
+    from: getEnv().EMAIL_FROM,
+    to: [ctx.notification.toEmail],
+    subject,
+    html,
+    text,
+    attachments,
+    tags: [
+      { name: "kind", value: ctx.notification.kind },
+      { name: "notification_id", value: ctx.notification.id },
+    ],
+  };
+}
