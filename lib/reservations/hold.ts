@@ -123,14 +123,7 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
 
   let candidates: string[];
   if (input.tableId) {
-    const table = ctx.tables.find((t) => t.id === input.tableId);
-    if (!table || !table.active) throw notFound("Table");
-    if (input.partySize > table.maxSeats) {
-      throw new DomainError("invalid_input", `Table ${table.label} seats at most ${table.maxSeats}.`, {
-        fields: { table_id: [`Seats at most ${table.maxSeats}.`] },
-      });
-    }
-    candidates = [table.id];
+    candidates = [chosenTable(ctx, input.tableId, input.partySize)];
   } else {
     // Tables that look free first (best fit), then fitting tables blocked only by a hold that has
     // lapsed by the database's clock but not yet by ours: the transaction expires those.
@@ -182,6 +175,18 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
   ]);
   const label = ctx.tables.find((t) => t.id === row.tableId)?.label ?? "";
   return { reservation: toView(row, label), manageToken: manage.token };
+}
+
+/** A table staff picked by hand: it must exist in this restaurant, be active and seat the party. */
+export function chosenTable(ctx: DayContext, tableId: string, partySize: number): string {
+  const table = ctx.tables.find((t) => t.id === tableId);
+  if (!table || !table.active) throw notFound("Table");
+  if (partySize > table.maxSeats) {
+    throw new DomainError("invalid_input", `Table ${table.label} seats at most ${table.maxSeats}.`, {
+      fields: { table_id: [`Seats at most ${table.maxSeats}.`] },
+    });
+  }
+  return table.id;
 }
 
 function onlyStaleHoldsBlock(ctx: DayContext, tableId: string, slot: Slot, now: Date): boolean {

@@ -13,7 +13,7 @@ import { publishEvents, type EventWithId } from "@/lib/jobs/events";
 import { getKv } from "@/lib/redis";
 import type { Kv } from "@/lib/redis/types";
 import { requirePermission } from "@/lib/restaurants/access";
-import { locateSeating, nearestAlternatives } from "./hold";
+import { chosenTable, locateSeating, nearestAlternatives } from "./hold";
 import { enqueueNotifications, reminderTime } from "./outbox";
 import { placeOnFirstFreeTable } from "./placement";
 import { toView } from "./records";
@@ -69,14 +69,7 @@ export async function createMemberReservation(
 
   let candidates: string[];
   if (input.tableId) {
-    const table = ctx.tables.find((t) => t.id === input.tableId);
-    if (!table || !table.active) throw notFound("Table");
-    if (input.partySize > table.maxSeats) {
-      throw new DomainError("invalid_input", `Table ${table.label} seats at most ${table.maxSeats}.`, {
-        fields: { table_id: [`Seats at most ${table.maxSeats}.`] },
-      });
-    }
-    candidates = [table.id];
+    candidates = [chosenTable(ctx, input.tableId, input.partySize)];
   } else {
     candidates = fittingTables(ctx.tables, input.partySize, { includeOffline: true })
       .filter((t) => !ctx.reservations.some((r) => r.tableId === t.id && r.startsAt < endsAt && r.endsAt > startsAt && isBlocking(r, now)))

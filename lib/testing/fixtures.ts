@@ -97,12 +97,4 @@ export async function insertReservation(
 }
 
 /** The SQLSTATE of a Postgres error, looking through drizzle's wrapper. */
-export function sqlState(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 4 && cur; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
+export { pgCode as sqlState } from "@/lib/reservations/records";
