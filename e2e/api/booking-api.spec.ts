@@ -180,7 +180,7 @@ test.describe("API v1 over HTTP", () => {
       expect(full.status).toBe(409);
     } finally {
       for (const s of servers) s.kill("SIGTERM");
-      await Promise.all(servers.map((s) => (s.exitCode === null ? new Promise((r) => s.once("exit", r)) : null)));
+      await Promise.all(servers.map((s) => (s.exitCode === null ? new Promise((r) => s.once("exit", r)) : Promise.resolve())));
       await redis.stop();
     }
   });

@@ -1,0 +1,26 @@
+import { processEnvSnapshot, setProcessEnv } from "@/lib/env";
+import { databaseUrl, uniqueName } from "@/lib/testing/db";
+
+/** Where the browser tests' server listens; away from `npm run dev` (3000). */
+export const E2E_PORT = 3100;
+export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+/** The production build the browser tests run against, apart from a developer's `.next`. */
+export const E2E_DIST_DIR = ".next-e2e";
+export const E2E_AUTH_SECRET = "e2e-only-auth-secret-0123456789abcdefghijklmnop";
+
+/**
+ * The run's database name. The config sets it once in the main process; the web server and the test
+ * workers inherit it through the environment, so everything in one run talks to one database.
+ */
+export function e2eDatabaseName(): string {
+  let name = processEnvSnapshot().TK_E2E_DB;
+  if (!name) {
+    name = uniqueName("tk_e2e");
+    setProcessEnv({ TK_E2E_DB: name });
+  }
+  return name;
+}
+
+export function e2eDatabaseUrl(): string {
+  return databaseUrl(e2eDatabaseName());
+}

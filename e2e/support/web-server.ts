@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { openDb } from "@/db/client";
+import { seedDemo } from "@/db/seed";
+import { processEnvSnapshot } from "@/lib/env";
+import { createMigratedDatabase, dropDatabase } from "@/lib/testing/db";
+import { startTestRedis, type TestRedis } from "@/lib/testing/redis";
+import { E2E_AUTH_SECRET, E2E_DIST_DIR, E2E_PORT, e2eDatabaseName, e2eDatabaseUrl } from "./env";
+
+/**
+ * Playwright's webServer command. Playwright starts web servers before globalSetup, and the server is
+ * only "ready" once /api/health finds its database, so the database is made here: created, migrated
+ * and seeded under the run's name, then `next start` serves the e2e build against it, with a private
+ * redis-server behind the REST bridge. Stopping this process stops Next and Redis and drops the
+ * database (globalTeardown drops it too, in case this process is killed outright).
+ */
+const name = e2eDatabaseName();
+const url = e2eDatabaseUrl();
+let redis: TestRedis | undefined;
+let next: ChildProcess | undefined;
+let stopping = false;
+
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    if (next && next.exitCode === null && next.signalCode === null) {
+      const exited = new Promise((r) => next?.once("exit", r));
+      next.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      next.kill("SIGKILL");
+    }
+    await redis?.stop().catch(() => {});
+    await dropDatabase(name).catch((e: unknown) => console.error(`[e2e] could not drop ${name}:`, e));
+  }
+  process.exit(code);
+}
+
+for (const s of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(s, () => void stop(0));
+
+try {
+  await createMigratedDatabase(name);
+  const handle = openDb(url, { max: 2 });
+  try {
+    await seedDemo(handle.db);
+  } finally {
+    await handle.close();
+  }
+
+  const env: NodeJS.ProcessEnv = {
+    ...processEnvSnapshot(),
+    NODE_ENV: "production",
+    DATABASE_URL: url,
+    NEXT_DIST_DIR: E2E_DIST_DIR,
+    NEXT_TELEMETRY_DISABLED: "1",
+    TABLEKEEP_DEV_TOOLS: "1",
+    AUTH_SECRET: E2E_AUTH_SECRET,
+    APP_URL: `http://127.0.0.1:${E2E_PORT}`,
+    PORT: String(E2E_PORT),
+    REDIS_KEY_PREFIX: `${name}:`,
+    UPSTASH_DISABLE_TELEMETRY: "1",
+    // The run's own Redis (or none): never a developer's.
+    UPSTASH_REDIS_REST_URL: undefined,
+    UPSTASH_REDIS_REST_TOKEN: undefined,
+    REDIS_URL: undefined,
+  };
+  try {
+    redis = await startTestRedis();
+    env.UPSTASH_REDIS_REST_URL = redis.restUrl;
+    env.UPSTASH_REDIS_REST_TOKEN = redis.token;
+    console.log(`[e2e] private Redis at ${redis.redisUrl} behind the REST bridge ${redis.restUrl}`);
+  } catch (e) {
+    console.warn(`[e2e] running without Redis (in-process locks): ${e instanceof Error ? e.message : String(e)}`);
+  }
+
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  next = spawn(process.execPath, [nextBin, "start", "--port", String(E2E_PORT), "--hostname", "127.0.0.1"], {
+    stdio: "inherit",
+    env,
+  });
+  next.once("exit", (code, signal) => {
+    if (!stopping) console.error(`[e2e] next start exited (${code ?? signal})`);
+    void stop(code ?? 1);
+  });
+} catch (e) {
+  console.error("[e2e] could not prepare the web server:", e);
+  await stop(1);
+}
