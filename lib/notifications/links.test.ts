@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { setProcessEnv } from "@/lib/env";
+import { processEnvSnapshot, setProcessEnv } from "@/lib/env";
 import { manageLinkFor, signManageLink, verifyManageLinkSignature } from "./links";
 
-const saved = { AUTH_SECRET: process.env.AUTH_SECRET, APP_URL: process.env.APP_URL };
+const saved = { AUTH_SECRET: processEnvSnapshot().AUTH_SECRET, APP_URL: processEnvSnapshot().APP_URL };
 afterEach(() => setProcessEnv(saved));
 
 const A = "5b0e7c2e-7a4f-4d61-9a59-0f3f3c1c2a11";

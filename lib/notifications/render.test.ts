@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Notification, Reservation } from "@/db/schema";
-import { setProcessEnv } from "@/lib/env";
+import { processEnvSnapshot, setProcessEnv } from "@/lib/env";
 import { verifyManageLinkSignature } from "./links";
 import { buildMessage, formatDuration, localParts, reasonNotToSend, type NotificationContext } from "./render";
 
-const saved = { AUTH_SECRET: process.env.AUTH_SECRET, APP_URL: process.env.APP_URL, EMAIL_FROM: process.env.EMAIL_FROM };
+const saved = { AUTH_SECRET: processEnvSnapshot().AUTH_SECRET, APP_URL: processEnvSnapshot().APP_URL, EMAIL_FROM: processEnvSnapshot().EMAIL_FROM };
 beforeAll(() =>
   setProcessEnv({
     AUTH_SECRET: "a-test-secret-that-is-at-least-32-characters-long",
