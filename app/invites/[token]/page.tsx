@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getApiDb } from "@/lib/api/context";
+import { AcceptInvite } from "@/components/owner/accept-invite";
+import { getSessionPrincipal } from "@/lib/auth/resolve";
+import { isDomainError } from "@/lib/errors";
+import { getInvite, type InviteView } from "@/lib/restaurants/staff";
+import "../../manage/manage.css";
+
+// The token is in the address: never send it to another site as a referrer, never index it.
+export const metadata: Metadata = { title: "Team invite", referrer: "no-referrer", robots: { index: false, follow: false } };
+
+const ROLE_WORDS = { owner: "an owner", manager: "a manager", host: "a host" } as const;
+
+export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  let invite: InviteView | null = null;
+  try {
+    invite = await getInvite(getApiDb(), token);
+  } catch (e) {
+    if (!isDomainError(e) || e.code !== "not_found") throw e;
+  }
+  if (!invite) {
+    return (
+      <div className="card status-page">
+        <h1>Invite not found</h1>
+        <p>This invite link is not valid. It may have been replaced by a newer one, or revoked. Ask the owner to send a new link.</p>
+      </div>
+    );
+  }
+  const principal = await getSessionPrincipal();
+  const back = `/invites/${encodeURIComponent(token)}`;
+  const sameEmail = principal?.email.toLowerCase() === invite.email.toLowerCase();
+  return (
+    <div className="card status-page owner-invite">
+      <p className="eyebrow">Team invite</p>
+      <h1>{invite.restaurant.name}</h1>
+      <p>
+        You are invited to join as {ROLE_WORDS[invite.role]}, with the email address <strong>{invite.email}</strong>.
+      </p>
+      {invite.state === "expired" ? (
+        <p className="alert alert-warning">This invite has expired. Ask the owner for a new one.</p>
+      ) : invite.state === "accepted" ? (
+        <p className="alert">
+          This invite has been used.{" "}
+          {sameEmail ? <Link href={`/manage/${invite.restaurant.slug}`}>Open the workspace</Link> : null}
+        </p>
+      ) : !principal ? (
+        <p className="cluster" style={{ justifyContent: "center" }}>
+          <Link className="btn btn-primary" href={`/signin?next=${encodeURIComponent(back)}`}>
+            Sign in to accept
+          </Link>
+          <Link className="btn btn-secondary" href={`/signup?next=${encodeURIComponent(back)}`}>
+            Create an account
+          </Link>
+        </p>
+      ) : !sameEmail ? (
+        <p className="alert alert-warning">
+          You are signed in as {principal.email}. Sign out and sign in as {invite.email} to accept this invite.
+        </p>
+      ) : (
+        <AcceptInvite token={token} restaurantName={invite.restaurant.name} />
+      )}
+    </div>
+  );
+}

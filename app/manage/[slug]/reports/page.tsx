@@ -1,0 +1,153 @@
+import type { Metadata } from "next";
+import { DateTime } from "luxon";
+import { getApiDb } from "@/lib/api/context";
+import { NotAllowed } from "@/components/owner/not-allowed";
+import { ReportCharts } from "@/components/owner/report-charts";
+import { isValidLocalDate, localDateOf } from "@/lib/availability/slots";
+import { isDomainError } from "@/lib/errors";
+import { getReport, MAX_REPORT_DAYS, type Report } from "@/lib/reports/report";
+import { loadWorkspace } from "../../workspace";
+
+export const metadata: Metadata = { title: "Reports" };
+
+const percent = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(1)} %`);
+const hours = (minutes: number) => (minutes / 60).toFixed(1);
+
+export default async function ReportsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ from?: string | string[]; to?: string | string[] }>;
+}) {
+  const { slug } = await params;
+  const q = await searchParams;
+  const ws = await loadWorkspace(slug, "reports.view", `/manage/${slug}/reports`);
+  if (!ws.allowed) return <NotAllowed slug={ws.restaurant.slug} role={ws.role} />;
+  const r = ws.restaurant;
+  const today = localDateOf(new Date(), r.timezone);
+  const defaultFrom = DateTime.fromISO(today, { zone: "utc" }).minus({ days: 29 }).toISODate()!;
+  const from = typeof q.from === "string" && isValidLocalDate(q.from) ? q.from : defaultFrom;
+  const to = typeof q.to === "string" && isValidLocalDate(q.to) ? q.to : today;
+
+  let report: Report | null = null;
+  let problem: string | null = null;
+  try {
+    report = await getReport(getApiDb(), ws.principal, r.id, { from, to });
+  } catch (e) {
+    if (!isDomainError(e) || e.code !== "invalid_input") throw e;
+    problem = Object.values(e.fields ?? {}).flat()[0] ?? e.message;
+  }
+
+  const csvHref = `/manage/${r.slug}/reports/export?from=${from}&to=${to}`;
+  return (
+    <div className="stack">
+      <div>
+        <h1>Reports</h1>
+        <p className="muted">By local service date in {r.timezone}. Up to {MAX_REPORT_DAYS} days at a time.</p>
+      </div>
+      <form className="card owner-form report-range" method="get" action={`/manage/${r.slug}/reports`}>
+        <div className="field">
+          <label htmlFor="report-from">From</label>
+          <input id="report-from" type="date" name="from" defaultValue={from} required />
+        </div>
+        <div className="field">
+          <label htmlFor="report-to">To</label>
+          <input id="report-to" type="date" name="to" defaultValue={to} required />
+        </div>
+        <button type="submit" className="btn btn-primary">
+          Show
+        </button>
+        {report ? (
+          <a className="btn btn-secondary" href={csvHref} download>
+            Download CSV
+          </a>
+        ) : null}
+      </form>
+      {problem ? (
+        <div className="alert alert-danger" role="alert">
+          {problem}
+        </div>
+      ) : null}
+      {report ? (
+        <>
+          <dl className="book-counts report-totals">
+            <div className="book-count">
+              <dt>Reservations</dt>
+              <dd>{report.totals.reservations}</dd>
+            </div>
+            <div className="book-count">
+              <dt>Covers</dt>
+              <dd>{report.totals.covers}</dd>
+            </div>
+            <div className="book-count">
+              <dt>No-show rate</dt>
+              <dd>{percent(report.totals.noShowRate)}</dd>
+            </div>
+            <div className="book-count">
+              <dt>Table utilisation</dt>
+              <dd>{percent(report.totals.utilisation)}</dd>
+            </div>
+            <div className="book-count">
+              <dt>Walk-ins</dt>
+              <dd>{report.totals.walkIns}</dd>
+            </div>
+            <div className="book-count">
+              <dt>Cancelled</dt>
+              <dd>{report.totals.cancelled}</dd>
+            </div>
+          </dl>
+          <p className="muted small">
+            No-show rate: no-shows among bookings whose outcome is known (walk-ins excluded). Utilisation: table-hours
+            booked ÷ table-hours open ({report.totals.activeTables} active tables, each session from its first seating to
+            the end of its last).
+          </p>
+          <ReportCharts
+            days={report.days.map((d) => ({
+              date: d.date,
+              label: DateTime.fromISO(d.date, { zone: "utc" }).setLocale("en-GB").toFormat("d LLL"),
+              reservations: d.reservations,
+              covers: d.covers,
+              noShows: d.noShows,
+              utilisation: d.openMinutes > 0 ? Math.round((d.bookedMinutes / d.openMinutes) * 1000) / 10 : null,
+            }))}
+            tables={report.tables.map((t) => ({ label: t.label, utilisation: t.utilisation === null ? null : Math.round(t.utilisation * 1000) / 10 }))}
+          />
+          <section aria-labelledby="report-table-heading">
+            <h2 id="report-table-heading">By day</h2>
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Report by day">
+              <table className="report-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Date</th>
+                    <th scope="col">Reservations</th>
+                    <th scope="col">Covers</th>
+                    <th scope="col">No-shows</th>
+                    <th scope="col">Cancelled</th>
+                    <th scope="col">Walk-ins</th>
+                    <th scope="col">Table-hours booked</th>
+                    <th scope="col">Utilisation</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.days.map((d) => (
+                    <tr key={d.date}>
+                      <th scope="row">{d.date}</th>
+                      <td>{d.reservations}</td>
+                      <td>{d.covers}</td>
+                      <td>{d.noShows}</td>
+                      <td>{d.cancelled}</td>
+                      <td>{d.walkIns}</td>
+                      <td>{hours(d.bookedMinutes)}</td>
+                      <td>{percent(d.openMinutes > 0 ? d.bookedMinutes / d.openMinutes : null)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        </>
+      ) : null}
+    </div>
+  );
+}

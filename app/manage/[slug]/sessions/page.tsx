@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import { getApiDb } from "@/lib/api/context";
+import { NotAllowed } from "@/components/owner/not-allowed";
+import { RuleImpactPanel } from "@/components/owner/rule-impact-panel";
+import { SessionsEditor } from "@/components/owner/sessions-editor";
+import { localDateOf } from "@/lib/availability/slots";
+import { listClosures } from "@/lib/restaurants/closures";
+import { listReservationsOutsideRules } from "@/lib/restaurants/rule-impact";
+import { listSessions } from "@/lib/restaurants/sessions";
+import { hhmm } from "@/lib/restaurants/validate";
+import { loadWorkspace } from "../../workspace";
+
+export const metadata: Metadata = { title: "Sessions" };
+
+export default async function SessionsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const ws = await loadWorkspace(slug, "sessions.manage", `/manage/${slug}/sessions`);
+  if (!ws.allowed) return <NotAllowed slug={ws.restaurant.slug} role={ws.role} />;
+  const db = getApiDb();
+  const today = localDateOf(new Date(), ws.restaurant.timezone);
+  const [sessions, closures, outside] = await Promise.all([
+    listSessions(db, ws.principal, ws.restaurant.id),
+    listClosures(db, ws.principal, ws.restaurant.id, { from: today }),
+    listReservationsOutsideRules(db, ws.principal, ws.restaurant.id),
+  ]);
+  return (
+    <div className="stack">
+      <div>
+        <h1>Service sessions</h1>
+        <p className="muted">
+          When diners can book: the days, the first and last seating, how often, and how long each party keeps its
+          table. Times are in {ws.restaurant.timezone}. Changing a session never cancels a reservation; any that no
+          longer fit are listed here for you to handle.
+        </p>
+      </div>
+      <RuleImpactPanel slug={ws.restaurant.slug} items={outside} />
+      <SessionsEditor
+        restaurantId={ws.restaurant.id}
+        timezone={ws.restaurant.timezone}
+        today={today}
+        sessions={sessions.map((s) => ({
+          id: s.id,
+          name: s.name,
+          days: s.days,
+          firstSeating: hhmm(s.firstSeating),
+          lastSeating: hhmm(s.lastSeating),
+          intervalMinutes: s.intervalMinutes,
+          turnMinutes: s.turnMinutes,
+          maxCoversPerSlot: s.maxCoversPerSlot,
+        }))}
+        closures={closures.map((c) => ({ startDate: c.startDate, endDate: c.endDate, reason: c.reason }))}
+      />
+    </div>
+  );
+}

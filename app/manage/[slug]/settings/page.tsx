@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { getApiDb } from "@/lib/api/context";
+import { NotAllowed } from "@/components/owner/not-allowed";
+import { PolicyForm, ProfileForm, PublishControl } from "@/components/owner/settings-forms";
+import { getSetupChecklist } from "@/lib/restaurants/publish";
+import { policyOf } from "@/lib/restaurants/restaurants";
+import { timeZoneNames } from "../../time-zones";
+import { loadWorkspace } from "../../workspace";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const ws = await loadWorkspace(slug, "restaurant.update", `/manage/${slug}/settings`);
+  if (!ws.allowed) return <NotAllowed slug={ws.restaurant.slug} role={ws.role} />;
+  const r = ws.restaurant;
+  const checklist = await getSetupChecklist(getApiDb(), ws.principal, r.id);
+  return (
+    <div className="stack">
+      <h1>Settings</h1>
+      <section className="card" aria-labelledby="publish-heading">
+        <h2 id="publish-heading">Publishing</h2>
+        <PublishControl restaurantId={r.id} published={r.published} missing={checklist.missing} />
+      </section>
+      <div className="card">
+        <PolicyForm restaurantId={r.id} p={policyOf(r)} />
+      </div>
+      <div className="card">
+        <ProfileForm
+          timeZones={timeZoneNames()}
+          r={{
+            id: r.id,
+            name: r.name,
+            slug: r.slug,
+            timezone: r.timezone,
+            cuisine: r.cuisine,
+            city: r.city,
+            address: r.address,
+            description: r.description,
+            priceBand: r.priceBand,
+          }}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,398 @@
+"use server";
+
+import { refresh } from "next/cache";
+import { z } from "zod";
+import { action, type ActionContext } from "@/lib/actions";
+import type { Principal } from "@/lib/auth/principal";
+import { moveReservation } from "@/lib/reservations/move";
+import { updateReservationNotes } from "@/lib/reservations/notes";
+import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus } from "@/lib/reservations/front-of-house";
+import { createClosure, deleteClosure } from "@/lib/restaurants/closures";
+import { publishRestaurant, unpublishRestaurant } from "@/lib/restaurants/publish";
+import { createRestaurant, updateRestaurant } from "@/lib/restaurants/restaurants";
+import { listReservationsOutsideRules } from "@/lib/restaurants/rule-impact";
+import { createSession, deleteSession, updateSession } from "@/lib/restaurants/sessions";
+import { changeMemberRole, inviteMember, removeMember, revokeInvite } from "@/lib/restaurants/staff";
+import { createTable, deleteTable, updateTable } from "@/lib/restaurants/tables";
+
+/**
+ * The owner workspace's server actions. Each is a public POST endpoint, so each one goes through
+ * `action()` (session principal, zod) and calls one service that checks the caller's role on the
+ * restaurant itself (lib/restaurants/access.ts). Ids arrive from the client and are never trusted:
+ * the services look everything up within the restaurant the caller is a member of.
+ * Field names are the services' snake_case names, so field errors land next to the right input.
+ */
+
+const id = z.guid({ message: "Must be an id." });
+const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
+const optionalText = (max: number) =>
+  text(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
+const int = (min: number, max: number) =>
+  z.number({ message: "Must be a number." }).int("Must be a whole number.").min(min, `At least ${min}.`).max(max, `At most ${max}.`);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Must be a time as HH:MM.");
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Must be a date as YYYY-MM-DD.");
+const instant = z.iso.datetime({ offset: true, message: "Choose a time." }).transform((s) => new Date(s));
+
+/** How many future reservations the rules no longer allow, after a change to them. */
+async function outsideRulesCount(db: ActionContext["db"], principal: Principal | null, restaurantId: string): Promise<number> {
+  return (await listReservationsOutsideRules(db, principal, restaurantId)).length;
+}
+
+// ── Restaurant ──────────────────────────────────────────────────────────────────────────────────
+
+export const createRestaurantAction = action(
+  z.object({
+    name: text(120).min(1, "Required."),
+    slug: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(60)
+      .optional()
+      .transform((v) => v || undefined),
+    timezone: z.string().trim().min(1, "Choose a time zone."),
+    cuisine: optionalText(60),
+    city: optionalText(80),
+    address: optionalText(300),
+    description: optionalText(4000),
+  }),
+  async (input, { db, principal }) => {
+    const r = await createRestaurant(db, principal, input);
+    return { id: r.id, slug: r.slug };
+  },
+  { auth: "required" },
+);
+
+export const updateProfileAction = action(
+  z.object({
+    restaurant_id: id,
+    name: text(120).min(1, "Required."),
+    slug: z.string().trim().toLowerCase().min(1, "Required.").max(60),
+    timezone: z.string().trim().min(1, "Choose a time zone."),
+    cuisine: optionalText(60),
+    city: optionalText(80),
+    address: optionalText(300),
+    description: optionalText(4000),
+    price_band: int(1, 4).nullable(),
+  }),
+  async ({ restaurant_id, price_band, ...rest }, { db, principal }) => {
+    const r = await updateRestaurant(db, principal, restaurant_id, { ...rest, priceBand: price_band });
+    refresh();
+    return { slug: r.slug };
+  },
+  { auth: "required" },
+);
+
+export const updatePolicyAction = action(
+  z
+    .object({
+      restaurant_id: id,
+      hold_minutes: int(1, 60),
+      min_party_size: int(1, 1000),
+      max_party_size: int(1, 1000),
+      booking_window_days: int(1, 730),
+      min_notice_minutes: int(0, 43_200),
+      cancellation_cutoff_minutes: int(0, 43_200),
+    })
+    .refine((p) => p.max_party_size >= p.min_party_size, { message: "Must be at least the smallest party.", path: ["max_party_size"] }),
+  async (p, { db, principal }) => {
+    await updateRestaurant(db, principal, p.restaurant_id, {
+      policy: {
+        holdMinutes: p.hold_minutes,
+        minPartySize: p.min_party_size,
+        maxPartySize: p.max_party_size,
+        bookingWindowDays: p.booking_window_days,
+        minNoticeMinutes: p.min_notice_minutes,
+        cancellationCutoffMinutes: p.cancellation_cutoff_minutes,
+      },
+    });
+    refresh();
+    return { saved: true };
+  },
+  { auth: "required" },
+);
+
+export const setPublishedAction = action(
+  z.object({ restaurant_id: id, published: z.boolean() }),
+  async ({ restaurant_id, published }, { db, principal }) => {
+    const r = published ? await publishRestaurant(db, principal, restaurant_id) : await unpublishRestaurant(db, principal, restaurant_id);
+    refresh();
+    return { published: r.published };
+  },
+  { auth: "required" },
+);
+
+// ── Floor ───────────────────────────────────────────────────────────────────────────────────────
+
+const tableFields = {
+  label: text(40).min(1, "Required."),
+  area: optionalText(60),
+  min_seats: int(1, 100),
+  max_seats: int(1, 100),
+  online: z.boolean(),
+  active: z.boolean(),
+};
+
+export const createTableAction = action(
+  z.object({ restaurant_id: id, ...tableFields }).refine((t) => t.max_seats >= t.min_seats, { message: "Must be at least the minimum.", path: ["max_seats"] }),
+  async (t, { db, principal }) => {
+    const row = await createTable(db, principal, t.restaurant_id, {
+      label: t.label,
+      area: t.area,
+      minSeats: t.min_seats,
+      maxSeats: t.max_seats,
+      online: t.online,
+      active: t.active,
+    });
+    refresh();
+    return { id: row.id };
+  },
+  { auth: "required" },
+);
+
+export const updateTableAction = action(
+  z
+    .object({ restaurant_id: id, table_id: id, ...tableFields })
+    .partial({ label: true, area: true, min_seats: true, max_seats: true, online: true, active: true }),
+  async (t, { db, principal }) => {
+    await updateTable(db, principal, t.restaurant_id, t.table_id, {
+      label: t.label,
+      area: t.area,
+      minSeats: t.min_seats,
+      maxSeats: t.max_seats,
+      online: t.online,
+      active: t.active,
+    });
+    const outsideRules = await outsideRulesCount(db, principal, t.restaurant_id);
+    refresh();
+    return { outsideRules };
+  },
+  { auth: "required" },
+);
+
+export const deleteTableAction = action(
+  z.object({ restaurant_id: id, table_id: id }),
+  async ({ restaurant_id, table_id }, { db, principal }) => {
+    await deleteTable(db, principal, restaurant_id, table_id);
+    refresh();
+    return { deleted: true };
+  },
+  { auth: "required" },
+);
+
+// ── Sessions and closures ───────────────────────────────────────────────────────────────────────
+
+const turnRule = z.object({ max_party_size: int(1, 1000), minutes: int(5, 720) });
+const sessionFields = z.object({
+  name: text(60).min(1, "Required."),
+  days: z.array(int(1, 7)).min(1, "Choose at least one day.").max(7),
+  first_seating: hhmm,
+  last_seating: hhmm,
+  interval_minutes: int(5, 240),
+  turn_minutes: z.union([int(5, 720), z.array(turnRule).min(1).max(20)]),
+  max_covers_per_slot: int(1, 10_000).nullable(),
+});
+
+function sessionInput(s: z.output<typeof sessionFields>) {
+  return {
+    name: s.name,
+    days: s.days,
+    firstSeating: s.first_seating,
+    lastSeating: s.last_seating,
+    intervalMinutes: s.interval_minutes,
+    turnMinutes: s.turn_minutes,
+    maxCoversPerSlot: s.max_covers_per_slot,
+  };
+}
+
+export const createSessionAction = action(
+  sessionFields.extend({ restaurant_id: id }),
+  async (s, { db, principal }) => {
+    const row = await createSession(db, principal, s.restaurant_id, sessionInput(s));
+    const outsideRules = await outsideRulesCount(db, principal, s.restaurant_id);
+    refresh();
+    return { id: row.id, outsideRules };
+  },
+  { auth: "required" },
+);
+
+export const updateSessionAction = action(
+  sessionFields.extend({ restaurant_id: id, session_id: id }),
+  async (s, { db, principal }) => {
+    await updateSession(db, principal, s.restaurant_id, s.session_id, sessionInput(s));
+    const outsideRules = await outsideRulesCount(db, principal, s.restaurant_id);
+    refresh();
+    return { outsideRules };
+  },
+  { auth: "required" },
+);
+
+export const deleteSessionAction = action(
+  z.object({ restaurant_id: id, session_id: id }),
+  async ({ restaurant_id, session_id }, { db, principal }) => {
+    await deleteSession(db, principal, restaurant_id, session_id);
+    const outsideRules = await outsideRulesCount(db, principal, restaurant_id);
+    refresh();
+    return { outsideRules };
+  },
+  { auth: "required" },
+);
+
+export const createClosureAction = action(
+  z
+    .object({ restaurant_id: id, start_date: date, end_date: date, reason: optionalText(200) })
+    .refine((c) => c.end_date >= c.start_date, { message: "Must be on or after the first day.", path: ["end_date"] }),
+  async (c, { db, principal }) => {
+    await createClosure(db, principal, c.restaurant_id, { startDate: c.start_date, endDate: c.end_date, reason: c.reason });
+    const outsideRules = await outsideRulesCount(db, principal, c.restaurant_id);
+    refresh();
+    return { outsideRules };
+  },
+  { auth: "required" },
+);
+
+export const deleteClosureAction = action(
+  z.object({ restaurant_id: id, closure_id: id }),
+  async ({ restaurant_id, closure_id }, { db, principal }) => {
+    await deleteClosure(db, principal, restaurant_id, closure_id);
+    refresh();
+    return { deleted: true };
+  },
+  { auth: "required" },
+);
+
+// ── Staff ───────────────────────────────────────────────────────────────────────────────────────
+
+export const inviteMemberAction = action(
+  z.object({ restaurant_id: id, email: z.string().trim().max(254), role: z.enum(["manager", "host"], { message: "Choose manager or host." }) }),
+  async ({ restaurant_id, email, role }, { db, principal }) => {
+    const { invite, token } = await inviteMember(db, principal, restaurant_id, { email, role });
+    refresh();
+    return { email: invite.email, role: invite.role, path: `/invites/${token}`, expiresAt: invite.expiresAt.toISOString() };
+  },
+  { auth: "required" },
+);
+
+export const revokeInviteAction = action(
+  z.object({ restaurant_id: id, invite_id: id }),
+  async ({ restaurant_id, invite_id }, { db, principal }) => {
+    await revokeInvite(db, principal, restaurant_id, invite_id);
+    refresh();
+    return { revoked: true };
+  },
+  { auth: "required" },
+);
+
+export const changeRoleAction = action(
+  z.object({ restaurant_id: id, user_id: id, role: z.enum(["owner", "manager", "host"]) }),
+  async ({ restaurant_id, user_id, role }, { db, principal }) => {
+    const r = await changeMemberRole(db, principal, restaurant_id, user_id, role);
+    refresh();
+    return r;
+  },
+  { auth: "required" },
+);
+
+export const removeMemberAction = action(
+  z.object({ restaurant_id: id, user_id: id }),
+  async ({ restaurant_id, user_id }, { db, principal }) => {
+    await removeMember(db, principal, restaurant_id, user_id);
+    refresh();
+    return { removed: true };
+  },
+  { auth: "required" },
+);
+
+// ── The day's book (the page refreshes its own data through the polling query) ─────────────────
+
+const reservationRef = { restaurant_id: id, reservation_id: id };
+const booked = (v: { id: string; code: string; table: { label: string }; status: string }) => ({
+  id: v.id,
+  code: v.code,
+  table: v.table.label,
+  status: v.status,
+});
+
+export const phoneBookingAction = action(
+  z.object({
+    restaurant_id: id,
+    starts_at: instant,
+    party_size: int(1, 1000),
+    name: text(120).min(1, "Required."),
+    phone: optionalText(40),
+    email: z
+      .string()
+      .trim()
+      .max(254)
+      .nullish()
+      .transform((v) => v || null)
+      .pipe(z.email("Must be an email address.").nullable()),
+    table_id: id.nullish(),
+    notes: optionalText(2000),
+  }),
+  async (b, { db, principal }) =>
+    booked(
+      await createPhoneBooking(db, {
+        restaurantId: b.restaurant_id,
+        principal,
+        startsAt: b.starts_at,
+        partySize: b.party_size,
+        name: b.name,
+        phone: b.phone,
+        email: b.email,
+        tableId: b.table_id ?? null,
+        notes: b.notes,
+      }),
+    ),
+  { auth: "required" },
+);
+
+export const walkInAction = action(
+  z.object({ restaurant_id: id, party_size: int(1, 1000), name: optionalText(120), table_id: id.nullish(), notes: optionalText(2000) }),
+  async (w, { db, principal }) =>
+    booked(
+      await seatWalkIn(db, { restaurantId: w.restaurant_id, principal, partySize: w.party_size, name: w.name, tableId: w.table_id ?? null, notes: w.notes }),
+    ),
+  { auth: "required" },
+);
+
+export const setStatusAction = action(
+  z.object({ ...reservationRef, status: z.enum(["seated", "completed", "no_show"]) }),
+  async ({ restaurant_id, reservation_id, status }, { db, principal }) =>
+    booked(await setReservationStatus(db, { restaurantId: restaurant_id, reservationId: reservation_id, principal, status })),
+  { auth: "required" },
+);
+
+export const cancelReservationAction = action(
+  z.object(reservationRef),
+  async ({ restaurant_id, reservation_id }, { db, principal }) =>
+    booked(await cancelFromBook(db, { restaurantId: restaurant_id, reservationId: reservation_id, principal })),
+  { auth: "required" },
+);
+
+export const moveReservationAction = action(
+  z.object({ ...reservationRef, table_id: id.nullish(), starts_at: instant.nullish(), version: z.number().int().optional() }),
+  async (m, { db, principal }) =>
+    booked(
+      await moveReservation(db, {
+        reservationId: m.reservation_id,
+        restaurantId: m.restaurant_id,
+        principal,
+        tableId: m.table_id ?? null,
+        startsAt: m.starts_at ?? null,
+        expectedVersion: m.version,
+      }),
+    ),
+  { auth: "required" },
+);
+
+export const saveNotesAction = action(
+  z.object({ ...reservationRef, notes: z.string().max(2000, "At most 2000 characters.") }),
+  async ({ restaurant_id, reservation_id, notes }, { db, principal }) => {
+    const v = await updateReservationNotes(db, { reservationId: reservation_id, restaurantId: restaurant_id, principal, notes });
+    return { id: v.id, notes: v.notes };
+  },
+  { auth: "required" },
+);

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { OnboardingForm } from "@/components/owner/onboarding-form";
+import { timeZoneNames } from "../time-zones";
+import { requireSignedIn } from "../workspace";
+
+export const metadata: Metadata = { title: "Create a restaurant" };
+
+
+export default async function NewRestaurantPage() {
+  await requireSignedIn("/manage/new");
+  return (
+    <div className="owner-narrow stack">
+      <div>
+        <p className="eyebrow">Step 1 of 5</p>
+        <h1>Create your restaurant</h1>
+        <p className="muted">
+          It starts as a draft that only your team can see. Next you add tables and service times, review the booking
+          policy, and publish.
+        </p>
+      </div>
+      <div className="card">
+        <OnboardingForm timeZones={timeZoneNames()} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+"use client";
+
+import type { DayBook } from "@/lib/reservations/day-book-types";
+import { deliveryText, guestName, SOURCE_LABEL, STATUS_LABEL } from "./book-format";
+
+/** Every reservation of the day in time order, cancelled ones included, with contact and messages. */
+export function BookList({ book, onSelect }: { book: DayBook; onSelect: (id: string) => void }) {
+  const tz = book.restaurant.timezone;
+  if (book.reservations.length === 0) {
+    return (
+      <div className="card">
+        <p>No reservations for this day yet.</p>
+      </div>
+    );
+  }
+  return (
+    <section aria-labelledby="list-heading">
+      <h2 id="list-heading" className="visually-hidden">
+        Reservations
+      </h2>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Reservations table">
+        <table className="book-table">
+          <caption className="visually-hidden">Reservations in time order, in the restaurant&rsquo;s time zone ({tz})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Guest</th>
+              <th scope="col">Party</th>
+              <th scope="col">Table</th>
+              <th scope="col">Status</th>
+              <th scope="col">Contact</th>
+              <th scope="col">Messages</th>
+            </tr>
+          </thead>
+          <tbody>
+            {book.reservations.map((r) => (
+              <tr key={r.id} className={r.status === "cancelled" ? "row-muted" : undefined} data-testid="book-row">
+                <td>
+                  {r.localStart}–{r.localEnd}
+                </td>
+                <td>
+                  <button type="button" className="link-button" onClick={() => onSelect(r.id)}>
+                    {guestName(r)}
+                  </button>
+                  <span className="muted small"> {r.code}</span>
+                  {r.notes ? <p className="small note-line">Note: {r.notes}</p> : null}
+                  {r.specialRequests ? <p className="small note-line">Request: {r.specialRequests}</p> : null}
+                </td>
+                <td>{r.partySize}</td>
+                <td>{r.tableLabel}</td>
+                <td>
+                  <span className={`status-pill status-${r.status}`}>{STATUS_LABEL[r.status]}</span>
+                  <span className="muted small"> {SOURCE_LABEL[r.source]}</span>
+                </td>
+                <td className="small">
+                  {r.phone ? <a href={`tel:${r.phone}`}>{r.phone}</a> : null}
+                  {r.phone && r.email ? <br /> : null}
+                  {r.email ? <span className="break">{r.email}</span> : null}
+                </td>
+                <td className="small">
+                  {r.source === "walk_in" ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <>
+                      {deliveryText("Confirmation", r.confirmation, tz, Boolean(r.email))}
+                      <br />
+                      {deliveryText("Reminder", r.reminder, tz, Boolean(r.email))}
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,190 @@
+"use client";
+
+import { useId, useMemo, useState } from "react";
+import { phoneBookingAction, walkInAction } from "@/app/manage/actions";
+import type { DayBook } from "@/lib/reservations/day-book-types";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { freeTablesNow, wallClockInstant } from "./book-format";
+import { ActionErrorAlert } from "./form-bits";
+import { formValues, numberOf, useServerAction } from "./use-server-action";
+
+const OTHER = "other";
+
+/** A booking taken by phone: confirmed at once, at one of the day's seatings or any other time. */
+export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; onDone: () => void; onCancel: () => void }) {
+  const ids = useId();
+  const tz = book.restaurant.timezone;
+  const { run, pending, error, fieldError } = useServerAction(phoneBookingAction);
+  const now = Date.parse(book.now);
+  const firstUpcoming = book.seatings.find((s) => Date.parse(s.startsAt) > now)?.startsAt ?? book.seatings[0]?.startsAt ?? OTHER;
+  const [when, setWhen] = useState<string>(firstUpcoming);
+  const [timeError, setTimeError] = useState<string | undefined>();
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const v = formValues(e.currentTarget);
+    let startsAt = v.when ?? "";
+    if (startsAt === OTHER) {
+      const instant = v.time ? wallClockInstant(book.date, v.time, tz) : null;
+      if (!instant) {
+        setTimeError(v.time ? "That time does not exist on this day (the clocks change)." : "Enter a time.");
+        return;
+      }
+      startsAt = instant;
+    }
+    setTimeError(undefined);
+    const done = await run({
+      restaurant_id: book.restaurant.id,
+      starts_at: startsAt,
+      party_size: numberOf(v.party_size),
+      name: v.name ?? "",
+      phone: v.phone,
+      email: v.email,
+      table_id: v.table_id || null,
+      notes: v.notes,
+    });
+    if (done) onDone();
+  }
+
+  return (
+    <form className="card owner-form book-form" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`}>Phone booking</h2>
+      <div className="form-grid">
+        <Field id={`${ids}-when`} label="Time" required error={fieldError("starts_at")}>
+          {(p) => (
+            <select {...p} name="when" value={when} onChange={(e) => setWhen(e.target.value)}>
+              {book.seatings.map((s) => (
+                <option key={s.startsAt} value={s.startsAt}>
+                  {s.localTime} · {s.sessionName}
+                </option>
+              ))}
+              <option value={OTHER}>Another time…</option>
+            </select>
+          )}
+        </Field>
+        {when === OTHER ? (
+          <Field id={`${ids}-time`} label="Other time" required hint={`On ${book.date}, ${tz}`} error={timeError}>
+            {(p) => <input {...p} type="time" name="time" required />}
+          </Field>
+        ) : null}
+        <Field id={`${ids}-party`} label="Party size" required error={fieldError("party_size")}>
+          {(p) => <input {...p} type="number" name="party_size" min={1} max={1000} defaultValue={2} required inputMode="numeric" />}
+        </Field>
+        <Field id={`${ids}-table`} label="Table" hint="Or let the book pick the best free one." error={fieldError("table_id")}>
+          {(p) => (
+            <select {...p} name="table_id" defaultValue="">
+              <option value="">Best free table</option>
+              {book.tables
+                .filter((t) => t.active)
+                .map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.label} ({t.minSeats}–{t.maxSeats} seats{t.online ? "" : ", house"})
+                  </option>
+                ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="form-grid">
+        <Field id={`${ids}-name`} label="Guest name" required error={fieldError("name")}>
+          {(p) => <input {...p} name="name" required maxLength={120} autoComplete="off" />}
+        </Field>
+        <Field id={`${ids}-phone`} label="Phone" optional error={fieldError("phone")}>
+          {(p) => <input {...p} type="tel" name="phone" maxLength={40} autoComplete="off" />}
+        </Field>
+        <Field id={`${ids}-email`} label="Email" optional hint="The guest gets a confirmation and a reminder." error={fieldError("email")}>
+          {(p) => <input {...p} type="email" name="email" maxLength={254} autoComplete="off" />}
+        </Field>
+      </div>
+      <Field id={`${ids}-notes`} label="Staff notes" optional error={fieldError("notes")}>
+        {(p) => <textarea {...p} name="notes" rows={2} maxLength={2000} />}
+      </Field>
+      <ActionErrorAlert error={error} />
+      <div className="cluster">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Booking…" : "Book it"}
+        </Button>
+        <Button variant="ghost" onClick={onCancel}>
+          Close
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** A walk-in: seated now, on a table that is free for the next hour and a half, or the best free one. */
+export function WalkInForm({ book, onDone, onCancel }: { book: DayBook; onDone: () => void; onCancel: () => void }) {
+  const ids = useId();
+  const { run, pending, error, fieldError } = useServerAction(walkInAction);
+  const [party, setParty] = useState(2);
+  const free = useMemo(() => freeTablesNow(book.tables, book.reservations, Number.isFinite(party) && party > 0 ? party : 1, book.now), [book, party]);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const v = formValues(e.currentTarget);
+    const done = await run({
+      restaurant_id: book.restaurant.id,
+      party_size: numberOf(v.party_size),
+      name: v.name,
+      table_id: v.table_id || null,
+      notes: v.notes,
+    });
+    if (done) onDone();
+  }
+
+  return (
+    <form className="card owner-form book-form" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`}>Walk-in</h2>
+      <div className="form-grid">
+        <Field id={`${ids}-party`} label="Party size" required error={fieldError("party_size")}>
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              name="party_size"
+              min={1}
+              max={1000}
+              required
+              inputMode="numeric"
+              value={Number.isFinite(party) ? party : ""}
+              onChange={(e) => setParty(e.target.valueAsNumber)}
+            />
+          )}
+        </Field>
+        <Field
+          id={`${ids}-table`}
+          label="Table"
+          hint={free.length === 0 ? "No table for this party is free right now." : `${free.length} free now.`}
+          error={fieldError("table_id")}
+        >
+          {(p) => (
+            <select {...p} name="table_id" defaultValue="">
+              <option value="">Best free table</option>
+              {free.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.label} ({t.maxSeats} seats{t.area ? `, ${t.area}` : ""})
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id={`${ids}-name`} label="Name" optional error={fieldError("name")}>
+          {(p) => <input {...p} name="name" maxLength={120} autoComplete="off" placeholder="Walk-in" />}
+        </Field>
+      </div>
+      <Field id={`${ids}-notes`} label="Staff notes" optional error={fieldError("notes")}>
+        {(p) => <textarea {...p} name="notes" rows={2} maxLength={2000} />}
+      </Field>
+      <ActionErrorAlert error={error} />
+      <div className="cluster">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Seating…" : "Seat now"}
+        </Button>
+        <Button variant="ghost" onClick={onCancel}>
+          Close
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,197 @@
+"use client";
+
+import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
+import type { DayBook } from "@/lib/reservations/day-book-types";
+import { Button } from "@/components/ui/button";
+import { BookList } from "./book-list";
+import { BookTimeline } from "./book-timeline";
+import { longDate, shiftDate, guestName } from "./book-format";
+import { PhoneBookingForm, WalkInForm } from "./booking-forms";
+import { ReservationDialog } from "./reservation-dialog";
+
+/** How often the book asks for changes (online bookings, other hosts' actions). */
+export const BOOK_POLL_MS = 4_000;
+
+async function fetchBook(slug: string, date: string): Promise<DayBook> {
+  const res = await fetch(`/manage/${encodeURIComponent(slug)}/book?date=${date}`, { cache: "no-store", headers: { accept: "application/json" } });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(body?.error?.message ?? `The book could not be loaded (${res.status}).`);
+  }
+  return (await res.json()) as DayBook;
+}
+
+export function DayBookView({ initial }: { initial: DayBook }) {
+  const [client] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 1_000 } } }),
+  );
+  return (
+    <QueryClientProvider client={client}>
+      <DayBookScreen initial={initial} />
+    </QueryClientProvider>
+  );
+}
+
+type Panel = "none" | "phone" | "walk-in";
+
+function DayBookScreen({ initial }: { initial: DayBook }) {
+  const slug = initial.restaurant.slug;
+  const date = initial.date;
+  const queryClient = useQueryClient();
+  const query = useQuery({
+    queryKey: ["book", slug, date],
+    queryFn: () => fetchBook(slug, date),
+    initialData: initial,
+    initialDataUpdatedAt: Date.parse(initial.now),
+    refetchInterval: BOOK_POLL_MS,
+  });
+  const book = query.data;
+  const tz = book.restaurant.timezone;
+  const [view, setView] = useState<"timeline" | "list">("timeline");
+  const [panel, setPanel] = useState<Panel>("none");
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  // Holds are diners mid-booking: a booking is news once it is confirmed (or seated).
+  const known = useRef<Set<string>>(new Set(initial.reservations.filter((r) => r.status !== "held").map((r) => r.id)));
+
+  // Say so (politely) when a booking arrives from elsewhere, e.g. a diner booking online.
+  useEffect(() => {
+    const fresh = book.reservations.filter((r) => r.status !== "held" && !known.current.has(r.id));
+    for (const r of fresh) known.current.add(r.id);
+    if (fresh.length === 1) setAnnouncement(`New booking: ${guestName(fresh[0]!)}, party of ${fresh[0]!.partySize}, at ${fresh[0]!.localStart}.`);
+    else if (fresh.length > 1) setAnnouncement(`${fresh.length} new bookings.`);
+  }, [book.reservations]);
+
+  const refetch = () => queryClient.invalidateQueries({ queryKey: ["book", slug, date] });
+  const selected = book.reservations.find((r) => r.id === selectedId) ?? null;
+  const isToday = date === book.today;
+  const updated = new Intl.DateTimeFormat("en-GB", { timeZone: tz, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(
+    new Date(query.dataUpdatedAt || Date.parse(book.now)),
+  );
+
+  return (
+    <div className="day-book stack">
+      <div className="book-toolbar">
+        <div>
+          <h1 className="book-title">
+            {longDate(date)}
+            {isToday ? <span className="badge badge-brand">Today</span> : null}
+          </h1>
+          <p className="book-live muted">
+            <span className={query.isError ? "live-dot live-dot-off" : "live-dot"} aria-hidden="true" />
+            {query.isError ? `Not updating: ${(query.error as Error).message}` : `Live · updated ${updated}`}
+          </p>
+        </div>
+        <nav className="book-dates" aria-label="Choose a date">
+          <Link className="btn btn-secondary" href={`/manage/${slug}?date=${shiftDate(date, -1)}`}>
+            <span aria-hidden="true">←</span> Previous day
+          </Link>
+          {!isToday ? (
+            <Link className="btn btn-secondary" href={`/manage/${slug}`}>
+              Today
+            </Link>
+          ) : null}
+          <Link className="btn btn-secondary" href={`/manage/${slug}?date=${shiftDate(date, 1)}`}>
+            Next day <span aria-hidden="true">→</span>
+          </Link>
+          <form className="book-date-form" action={`/manage/${slug}`} method="get">
+            <label htmlFor="book-date" className="visually-hidden">
+              Date
+            </label>
+            <input id="book-date" type="date" name="date" defaultValue={date} required />
+            <Button type="submit" variant="secondary">
+              Go
+            </Button>
+          </form>
+        </nav>
+      </div>
+
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+
+      {book.closed ? (
+        <div className="alert alert-warning">
+          Closed to online booking this day{book.closed.reason ? ` (${book.closed.reason})` : ""}. Staff can still book.
+        </div>
+      ) : null}
+
+      <dl className="book-counts" aria-label="Counts for the day">
+        <Count label="Bookings" value={book.counts.bookings} />
+        <Count label="Covers" value={book.counts.covers} />
+        <Count label="Confirmed" value={book.counts.confirmed} />
+        <Count label="Seated" value={book.counts.seated} />
+        <Count label="Finished" value={book.counts.completed} />
+        <Count label="No-shows" value={book.counts.noShow} />
+        <Count label="Cancelled" value={book.counts.cancelled} />
+        {book.counts.held > 0 ? <Count label="Being booked" value={book.counts.held} /> : null}
+      </dl>
+
+      <div className="cluster book-actions">
+        <Button variant={panel === "phone" ? "primary" : "secondary"} aria-expanded={panel === "phone"} aria-controls="book-panel" onClick={() => setPanel(panel === "phone" ? "none" : "phone")}>
+          Phone booking
+        </Button>
+        {isToday ? (
+          <Button variant={panel === "walk-in" ? "primary" : "secondary"} aria-expanded={panel === "walk-in"} aria-controls="book-panel" onClick={() => setPanel(panel === "walk-in" ? "none" : "walk-in")}>
+            Walk-in
+          </Button>
+        ) : (
+          <span className="muted">Walk-ins are seated on today&rsquo;s book.</span>
+        )}
+        <div className="view-switch" role="group" aria-label="View">
+          <Button variant={view === "timeline" ? "primary" : "ghost"} aria-pressed={view === "timeline"} onClick={() => setView("timeline")}>
+            Timeline
+          </Button>
+          <Button variant={view === "list" ? "primary" : "ghost"} aria-pressed={view === "list"} onClick={() => setView("list")}>
+            List
+          </Button>
+        </div>
+      </div>
+
+      <div id="book-panel">
+        {panel === "phone" ? (
+          <PhoneBookingForm book={book} onDone={() => { setPanel("none"); void refetch(); }} onCancel={() => setPanel("none")} />
+        ) : null}
+        {panel === "walk-in" && isToday ? (
+          <WalkInForm book={book} onDone={() => { setPanel("none"); void refetch(); }} onCancel={() => setPanel("none")} />
+        ) : null}
+      </div>
+
+      {view === "timeline" ? (
+        <BookTimeline book={book} onSelect={setSelectedId} />
+      ) : (
+        <BookList book={book} onSelect={setSelectedId} />
+      )}
+
+      <section aria-labelledby="covers-heading" className="covers">
+        <h2 id="covers-heading">Covers per seating</h2>
+        {book.coversBySlot.length === 0 ? (
+          <p className="muted">No seatings this day.</p>
+        ) : (
+          <ol className="covers-strip">
+            {book.coversBySlot.map((s) => (
+              <li key={s.startsAt} className={s.covers > 0 ? "has-covers" : undefined}>
+                <span className="covers-time">{s.localTime}</span>
+                <span className="covers-count">{s.covers}</span>
+                <span className="visually-hidden">{s.covers === 1 ? " cover" : " covers"}, {s.reservations} {s.reservations === 1 ? "booking" : "bookings"}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <ReservationDialog book={book} reservation={selected} onClose={() => setSelectedId(null)} onChanged={() => void refetch()} />
+    </div>
+  );
+}
+
+function Count({ label, value }: { label: string; value: number }) {
+  return (
+    <div className="book-count">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,271 @@
+"use client";
+
+import { useEffect, useId, useRef, useState } from "react";
+import { cancelReservationAction, moveReservationAction, saveNotesAction, setStatusAction } from "@/app/manage/actions";
+import type { BookReservation, DayBook } from "@/lib/reservations/day-book-types";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { deliveryText, guestName, SOURCE_LABEL, STATUS_LABEL, wallClockInstant } from "./book-format";
+import { ActionErrorAlert, SuccessNote } from "./form-bits";
+import { formValues, useServerAction } from "./use-server-action";
+
+const OTHER = "other";
+
+/**
+ * One reservation's details and everything staff do with it: seat, finish, no-show, cancel, move to
+ * another table or time, notes. A native modal dialog: focus moves in, Escape closes, focus returns.
+ */
+export function ReservationDialog({
+  book,
+  reservation,
+  onClose,
+  onChanged,
+}: {
+  book: DayBook;
+  reservation: BookReservation | null;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const open = reservation !== null;
+
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+
+  return (
+    <dialog ref={ref} className="res-dialog" aria-labelledby="res-dialog-title" onClose={onClose}>
+      {reservation ? <DialogBody key={reservation.id} book={book} r={reservation} onChanged={onChanged} close={() => ref.current?.close()} /> : null}
+    </dialog>
+  );
+}
+
+function DialogBody({ book, r, onChanged, close }: { book: DayBook; r: BookReservation; onChanged: () => void; close: () => void }) {
+  const ids = useId();
+  const tz = book.restaurant.timezone;
+  const rid = { restaurant_id: book.restaurant.id, reservation_id: r.id };
+  const status = useServerAction(setStatusAction);
+  const cancel = useServerAction(cancelReservationAction);
+  const move = useServerAction(moveReservationAction);
+  const notes = useServerAction(saveNotesAction);
+  const [done, setDone] = useState("");
+  const [confirming, setConfirming] = useState<"cancel" | "no_show" | null>(null);
+  const [when, setWhen] = useState<string>(r.startsAt);
+  const [timeError, setTimeError] = useState<string | undefined>();
+  const busy = status.pending || cancel.pending || move.pending || notes.pending;
+
+  async function setTo(next: "seated" | "completed" | "no_show", message: string) {
+    setConfirming(null);
+    if (await status.run({ ...rid, status: next })) {
+      setDone(message);
+      onChanged();
+    }
+  }
+
+  async function doCancel() {
+    setConfirming(null);
+    if (await cancel.run(rid)) {
+      setDone("Reservation cancelled.");
+      onChanged();
+    }
+  }
+
+  async function doMove(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const v = formValues(e.currentTarget);
+    let startsAt: string | null = null;
+    if (r.status === "confirmed") {
+      if (v.when === OTHER) {
+        startsAt = v.time ? wallClockInstant(book.date, v.time, tz) : null;
+        if (!startsAt) {
+          setTimeError(v.time ? "That time does not exist on this day (the clocks change)." : "Enter a time.");
+          return;
+        }
+      } else startsAt = v.when ?? null;
+    }
+    setTimeError(undefined);
+    const moved = await move.run({ ...rid, table_id: v.table_id || null, starts_at: startsAt, version: r.version });
+    if (moved) {
+      setDone(`Moved to table ${moved.table}.`);
+      onChanged();
+    }
+  }
+
+  async function saveNotes(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const v = formValues(e.currentTarget);
+    if (await notes.run({ ...rid, notes: v.notes ?? "" })) {
+      setDone("Notes saved.");
+      onChanged();
+    }
+  }
+
+  const movable = r.status === "confirmed" || r.status === "seated";
+  const tables = book.tables.filter((t) => t.active && t.maxSeats >= r.partySize);
+  const seatingTimes = book.seatings.some((s) => s.startsAt === r.startsAt)
+    ? book.seatings
+    : [{ startsAt: r.startsAt, localTime: r.localStart, sessionName: "current time" }, ...book.seatings];
+
+  return (
+    <div className="res-dialog-body">
+      <div className="res-dialog-head">
+        <h2 id="res-dialog-title">
+          {guestName(r)} <span className="muted">· party of {r.partySize}</span>
+        </h2>
+        <Button variant="ghost" onClick={close} aria-label="Close details">
+          Close
+        </Button>
+      </div>
+      <p>
+        <span className={`status-pill status-${r.status}`}>{STATUS_LABEL[r.status]}</span>{" "}
+        <span className="muted">
+          {SOURCE_LABEL[r.source]} · code {r.code}
+        </span>
+      </p>
+      <dl className="res-details">
+        <div>
+          <dt>Time</dt>
+          <dd>
+            {r.localStart}–{r.localEnd} <span className="muted small">({tz})</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Table</dt>
+          <dd>{r.tableLabel}</dd>
+        </div>
+        {r.phone ? (
+          <div>
+            <dt>Phone</dt>
+            <dd>
+              <a href={`tel:${r.phone}`}>{r.phone}</a>
+            </dd>
+          </div>
+        ) : null}
+        {r.email ? (
+          <div>
+            <dt>Email</dt>
+            <dd className="break">{r.email}</dd>
+          </div>
+        ) : null}
+        {r.occasion ? (
+          <div>
+            <dt>Occasion</dt>
+            <dd>{r.occasion}</dd>
+          </div>
+        ) : null}
+        {r.specialRequests ? (
+          <div>
+            <dt>Requests</dt>
+            <dd>{r.specialRequests}</dd>
+          </div>
+        ) : null}
+        {r.source !== "walk_in" ? (
+          <div>
+            <dt>Messages</dt>
+            <dd>
+              {deliveryText("Confirmation", r.confirmation, tz, Boolean(r.email))}
+              <br />
+              {deliveryText("Reminder", r.reminder, tz, Boolean(r.email))}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+
+      <SuccessNote>{done}</SuccessNote>
+      <ActionErrorAlert error={status.error ?? cancel.error} />
+
+      {r.status === "confirmed" || r.status === "seated" ? (
+        <div className="cluster res-actions">
+          {r.status === "confirmed" ? (
+            <Button onClick={() => void setTo("seated", "Seated.")} disabled={busy}>
+              Seat
+            </Button>
+          ) : null}
+          {r.status === "seated" ? (
+            <Button onClick={() => void setTo("completed", "Marked finished.")} disabled={busy}>
+              Finish
+            </Button>
+          ) : null}
+          {r.status === "confirmed" ? (
+            confirming === "no_show" ? (
+              <Button variant="danger" onClick={() => void setTo("no_show", "Marked as a no-show.")} disabled={busy}>
+                Yes, mark no-show
+              </Button>
+            ) : (
+              <Button variant="secondary" onClick={() => setConfirming("no_show")} disabled={busy}>
+                No-show
+              </Button>
+            )
+          ) : null}
+          {r.status === "confirmed" ? (
+            confirming === "cancel" ? (
+              <Button variant="danger" onClick={() => void doCancel()} disabled={busy}>
+                Yes, cancel it
+              </Button>
+            ) : (
+              <Button variant="secondary" onClick={() => setConfirming("cancel")} disabled={busy}>
+                Cancel reservation
+              </Button>
+            )
+          ) : null}
+        </div>
+      ) : null}
+
+      {movable ? (
+        <form className="owner-form res-section" onSubmit={doMove} noValidate aria-labelledby={`${ids}-move`}>
+          <h3 id={`${ids}-move`}>Move</h3>
+          <div className="form-grid">
+            <Field id={`${ids}-table`} label="Table" error={move.fieldError("table_id")}>
+              {(p) => (
+                <select {...p} name="table_id" defaultValue={r.tableId}>
+                  {tables.map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.label} ({t.maxSeats} seats{t.online ? "" : ", house"})
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {r.status === "confirmed" ? (
+              <Field id={`${ids}-when`} label="Time" error={move.fieldError("starts_at")}>
+                {(p) => (
+                  <select {...p} name="when" value={when} onChange={(e) => setWhen(e.target.value)}>
+                    {seatingTimes.map((s) => (
+                      <option key={s.startsAt} value={s.startsAt}>
+                        {s.localTime} · {s.sessionName}
+                      </option>
+                    ))}
+                    <option value={OTHER}>Another time…</option>
+                  </select>
+                )}
+              </Field>
+            ) : null}
+            {r.status === "confirmed" && when === OTHER ? (
+              <Field id={`${ids}-time`} label="Other time" error={timeError}>
+                {(p) => <input {...p} type="time" name="time" />}
+              </Field>
+            ) : null}
+          </div>
+          <ActionErrorAlert error={move.error} />
+          <Button type="submit" variant="secondary" disabled={busy}>
+            {move.pending ? "Moving…" : "Move reservation"}
+          </Button>
+        </form>
+      ) : null}
+
+      <form className="owner-form res-section" onSubmit={saveNotes} noValidate aria-labelledby={`${ids}-notes-h`}>
+        <h3 id={`${ids}-notes-h`}>Staff notes</h3>
+        <Field id={`${ids}-notes`} label="Notes (never shown to the guest)" error={notes.fieldError("notes")}>
+          {(p) => <textarea {...p} name="notes" rows={3} maxLength={2000} defaultValue={r.notes ?? ""} />}
+        </Field>
+        <ActionErrorAlert error={notes.error} />
+        <Button type="submit" variant="secondary" disabled={busy}>
+          {notes.pending ? "Saving…" : "Save notes"}
+        </Button>
+      </form>
+    </div>
+  );
+}

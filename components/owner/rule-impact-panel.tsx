@@ -1,0 +1,54 @@
+import Link from "next/link";
+import type { ReservationOutsideRules } from "@/lib/restaurants/rule-impact";
+
+/**
+ * Future reservations the current rules no longer allow. They were not changed: the owner calls the
+ * guest, moves or cancels each from the book. Shown on the floor, sessions and closures pages.
+ */
+export function RuleImpactPanel({ slug, items }: { slug: string; items: ReservationOutsideRules[] }) {
+  if (items.length === 0) return null;
+  return (
+    <section className="alert alert-warning rule-impact" aria-labelledby="rule-impact-heading" data-testid="rule-impact">
+      <h2 id="rule-impact-heading">
+        {items.length} upcoming {items.length === 1 ? "reservation falls" : "reservations fall"} outside the current rules
+      </h2>
+      <p>Nothing was cancelled. Contact the guests, then move or cancel each one from the book.</p>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Reservations outside the rules">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Guest</th>
+              <th scope="col">Party</th>
+              <th scope="col">Table</th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link href={`/manage/${slug}?date=${r.serviceDate}`}>
+                    {r.serviceDate} {r.localTime}
+                  </Link>
+                </td>
+                <td>
+                  {r.name ?? "Guest"}
+                  {r.phone ? (
+                    <>
+                      {" · "}
+                      <a href={`tel:${r.phone}`}>{r.phone}</a>
+                    </>
+                  ) : null}
+                </td>
+                <td>{r.partySize}</td>
+                <td>{r.tableLabel}</td>
+                <td>{r.messages.join(" ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { reservations } from "@/db/schema";
+import type { Principal } from "@/lib/auth/principal";
+import { DomainError } from "@/lib/errors";
+import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { reportToCsv } from "./csv";
+import { getReport, openMinutesPerTable } from "./report";
+
+let t: TestDb;
+let restaurantId: string;
+let owner: Principal;
+let manager: Principal;
+let host: Principal;
+let t1: string;
+let t2: string;
+const principalOf = (u: { id: string; email: string; name: string | null }): Principal => ({ userId: u.id, email: u.email, name: u.name });
+
+beforeAll(async () => {
+  t = await createTestDb(inject("templateDb"));
+  // New York: 19:00 local is 00:00 UTC the next day, so grouping by UTC date would be wrong.
+  const r = await insertRestaurant(t.db, { timezone: "America/New_York", slug: "report-test" });
+  restaurantId = r.id;
+  // Every day 18:00–21:00 every 30 min, 2 hours: open 18:00–23:00 = 300 minutes per table.
+  await insertSession(t.db, r.id, { firstSeating: "18:00", lastSeating: "21:00", intervalMinutes: 30, turnMinutes: 120 });
+  t1 = (await insertTable(t.db, r.id, { label: "T1" })).id;
+  t2 = (await insertTable(t.db, r.id, { label: "T2" })).id;
+  const [o, m, h] = [await insertUser(t.db), await insertUser(t.db), await insertUser(t.db)];
+  await insertMember(t.db, r.id, o.id, "owner");
+  await insertMember(t.db, r.id, m.id, "manager");
+  await insertMember(t.db, r.id, h.id, "host");
+  [owner, manager, host] = [principalOf(o), principalOf(m), principalOf(h)];
+
+  const add = async (tableId: string, startIso: string, serviceDate: string, status: "completed" | "no_show" | "cancelled" | "confirmed" | "seated", partySize: number, source: "web" | "walk_in" = "web") => {
+    const row = await insertReservation(t.db, {
+      restaurantId,
+      tableId,
+      startsAt: new Date(startIso),
+      endsAt: new Date(new Date(startIso).getTime() + 120 * 60_000),
+      status,
+      partySize,
+      serviceDate,
+    });
+    if (source !== "web") await t.sql`update reservations set source = ${source} where id = ${row.id}`;
+  };
+  // 2030-03-05 (local): two completed, one no-show, one cancelled, one walk-in.
+  await add(t1, "2030-03-05T23:00:00Z", "2030-03-05", "completed", 2);
+  await add(t1, "2030-03-06T01:00:00Z", "2030-03-05", "completed", 4);
+  await add(t2, "2030-03-05T23:00:00Z", "2030-03-05", "no_show", 3);
+  await add(t2, "2030-03-06T01:00:00Z", "2030-03-05", "cancelled", 2);
+  await add(t2, "2030-03-06T02:00:00Z", "2030-03-05", "completed", 2, "walk_in");
+  // 2030-03-06: one confirmed ahead.
+  await add(t1, "2030-03-06T23:30:00Z", "2030-03-06", "confirmed", 5);
+  // Outside the range.
+  await add(t1, "2030-03-09T23:00:00Z", "2030-03-09", "completed", 8);
+});
+afterAll(async () => {
+  await t.destroy();
+});
+
+describe("getReport", () => {
+  it("counts reservations, covers, no-shows and utilisation per local service date", async () => {
+    const report = await getReport(t.db, owner, restaurantId, { from: "2030-03-05", to: "2030-03-07" });
+    expect(report.days.map((d) => d.date)).toEqual(["2030-03-05", "2030-03-06", "2030-03-07"]);
+    expect(report.days[0]).toEqual({
+      date: "2030-03-05",
+      reservations: 4,
+      covers: 8,
+      completed: 3,
+      noShows: 1,
+      cancelled: 1,
+      walkIns: 1,
+      outcomes: 3,
+      bookedMinutes: 360,
+      openMinutes: 600,
+    });
+    expect(report.days[1]).toMatchObject({ reservations: 1, covers: 5, noShows: 0, bookedMinutes: 120, openMinutes: 600 });
+    expect(report.days[2]).toMatchObject({ reservations: 0, covers: 0, bookedMinutes: 0, openMinutes: 600 });
+    expect(report.totals).toMatchObject({ reservations: 5, covers: 13, noShows: 1, outcomes: 3, bookedMinutes: 480, openMinutes: 1800, activeTables: 2 });
+    expect(report.totals.noShowRate).toBeCloseTo(1 / 3);
+    expect(report.totals.utilisation).toBeCloseTo(480 / 1800);
+    expect(report.tables).toEqual([
+      { tableId: t1, label: "T1", active: true, bookedMinutes: 360, reservations: 3, utilisation: 360 / 900 },
+      { tableId: t2, label: "T2", active: true, bookedMinutes: 120, reservations: 1, utilisation: 120 / 900 },
+    ]);
+  });
+
+  it("exports the same numbers as CSV, with a total line", async () => {
+    const report = await getReport(t.db, manager, restaurantId, { from: "2030-03-05", to: "2030-03-06" });
+    const lines = reportToCsv(report).trimEnd().split("\r\n");
+    expect(lines).toEqual([
+      "date,reservations,covers,completed,no_shows,cancelled,walk_ins,no_show_rate,booked_table_hours,open_table_hours,utilisation",
+      "2030-03-05,4,8,3,1,1,1,0.3333,6.00,10.00,0.6000",
+      "2030-03-06,1,5,0,0,0,0,,2.00,10.00,0.2000",
+      "total,5,13,3,1,1,1,0.3333,8.00,20.00,0.4000",
+    ]);
+  });
+
+  it("refuses bad ranges, hosts and strangers", async () => {
+    const code = (p: Promise<unknown>) => p.then(() => "ok", (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
+    expect(await code(getReport(t.db, owner, restaurantId, { from: "2030-03-07", to: "2030-03-05" }))).toBe("invalid_input");
+    expect(await code(getReport(t.db, owner, restaurantId, { from: "2030-01-01", to: "2031-06-01" }))).toBe("invalid_input");
+    expect(await code(getReport(t.db, owner, restaurantId, { from: "2030-02-30", to: "2030-03-01" }))).toBe("invalid_input");
+    expect(await code(getReport(t.db, host, restaurantId, { from: "2030-03-05", to: "2030-03-06" }))).toBe("forbidden");
+    expect(await code(getReport(t.db, null, restaurantId, { from: "2030-03-05", to: "2030-03-06" }))).toBe("unauthenticated");
+    expect((await t.db.select().from(reservations)).length).toBe(7);
+  });
+});
+
+describe("openMinutesPerTable", () => {
+  const session = { id: "s", name: "Dinner", days: [1, 2, 3, 4, 5, 6, 7], firstSeating: "18:00", lastSeating: "21:00", intervalMinutes: 30, turnMinutes: 120, maxCoversPerSlot: null };
+
+  it("is the span from first seating to the last one's end, nothing on closed days, overlaps counted once", () => {
+    expect(openMinutesPerTable("Europe/London", "2030-03-05", [session], [])).toBe(300);
+    expect(openMinutesPerTable("Europe/London", "2030-03-05", [session], [{ startDate: "2030-03-05", endDate: "2030-03-05" }])).toBe(0);
+    const lunch = { ...session, id: "l", firstSeating: "12:00", lastSeating: "14:00", turnMinutes: 60 };
+    const overlapping = { ...session, id: "o", firstSeating: "20:00", lastSeating: "22:00", turnMinutes: 60 };
+    expect(openMinutesPerTable("Europe/London", "2030-03-05", [session, lunch, overlapping], [])).toBe(300 + 180);
+  });
+
+  it("follows the clock across a DST change: a session past 01:00 on spring-forward night is an hour shorter", () => {
+    const late = { ...session, firstSeating: "23:00", lastSeating: "03:00", intervalMinutes: 60, turnMinutes: 60 };
+    // 2030-03-31 is the UK's spring-forward night; 01:00 does not exist, so 23:00 → 04:00 is four real hours.
+    expect(openMinutesPerTable("Europe/London", "2030-03-30", [late], [])).toBe(240);
+    expect(openMinutesPerTable("Europe/London", "2030-03-23", [late], [])).toBe(300);
+  });
+});

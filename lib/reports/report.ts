@@ -1,0 +1,240 @@
+import { and, asc, eq, gte, lte, sql } from "drizzle-orm";
+import { DateTime } from "luxon";
+import type { DbOrTx } from "@/db/client";
+import { closures, diningTables, reservations, restaurants, serviceSessions } from "@/db/schema";
+import type { Principal } from "@/lib/auth/principal";
+import { generateSeatings, isValidLocalDate, turnMinutesFor, type SessionRule } from "@/lib/availability/slots";
+import { invalidInput, notFound } from "@/lib/errors";
+import { requirePermission } from "@/lib/restaurants/access";
+import { hhmm } from "@/lib/restaurants/validate";
+
+/** A report covers at most this many days (one year and a leap day). */
+export const MAX_REPORT_DAYS = 366;
+/** The party size the open hours assume when a session's turn time depends on it. */
+const TYPICAL_PARTY = 2;
+
+export interface ReportDay {
+  /** Local service date, YYYY-MM-DD. */
+  date: string;
+  /** Bookings that stood: confirmed, seated, completed or no-show (not cancelled, expired or held). */
+  reservations: number;
+  /** Guests expected or served: party sizes of confirmed, seated and completed bookings. */
+  covers: number;
+  completed: number;
+  noShows: number;
+  cancelled: number;
+  walkIns: number;
+  /** Reservations whose outcome is known and which could have been a no-show (walk-ins cannot). */
+  outcomes: number;
+  /** Table-minutes booked (confirmed, seated, completed). */
+  bookedMinutes: number;
+  /** Table-minutes open: active tables × each session's span from first seating to last seating's end. */
+  openMinutes: number;
+}
+
+export interface ReportTable {
+  tableId: string;
+  label: string;
+  active: boolean;
+  bookedMinutes: number;
+  reservations: number;
+  /** booked ÷ open for this table over the range; null when nothing was open. */
+  utilisation: number | null;
+}
+
+export interface Report {
+  restaurant: { id: string; name: string; slug: string; timezone: string };
+  from: string;
+  to: string;
+  days: ReportDay[];
+  tables: ReportTable[];
+  totals: Omit<ReportDay, "date"> & { noShowRate: number | null; utilisation: number | null; activeTables: number };
+}
+
+function checkRange(from: string, to: string): void {
+  const fields: Record<string, string[]> = {};
+  if (!isValidLocalDate(from)) fields.from = ["Must be a date as YYYY-MM-DD."];
+  if (!isValidLocalDate(to)) fields.to = ["Must be a date as YYYY-MM-DD."];
+  else if (!fields.from && to < from) fields.to = ["Must be on or after the start date."];
+  else if (!fields.from && daysBetween(from, to) + 1 > MAX_REPORT_DAYS) fields.to = [`At most ${MAX_REPORT_DAYS} days.`];
+  if (Object.keys(fields).length > 0) throw invalidInput("The date range is invalid.", fields);
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round(DateTime.fromISO(to, { zone: "utc" }).diff(DateTime.fromISO(from, { zone: "utc" }), "days").days);
+}
+
+export function datesInRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = DateTime.fromISO(from, { zone: "utc" }), end = DateTime.fromISO(to, { zone: "utc" }); d <= end; d = d.plus({ days: 1 })) {
+    out.push(d.toISODate()!);
+  }
+  return out;
+}
+
+/**
+ * Covers and reservations per day, the no-show rate and table utilisation for a range of local
+ * service dates. The counting is one SQL aggregation by service date (already the restaurant's local
+ * date) and one by table; open hours come from the sessions and closures in the restaurant's zone.
+ * Owners and managers.
+ */
+export async function getReport(
+  db: DbOrTx,
+  principal: Principal | null,
+  restaurantId: string,
+  range: { from: string; to: string },
+): Promise<Report> {
+  await requirePermission(db, principal, restaurantId, "reports.view");
+  checkRange(range.from, range.to);
+  const { from, to } = range;
+
+  const [restaurant] = await db
+    .select({ id: restaurants.id, name: restaurants.name, slug: restaurants.slug, timezone: restaurants.timezone })
+    .from(restaurants)
+    .where(eq(restaurants.id, restaurantId))
+    .limit(1);
+  if (!restaurant) throw notFound("Restaurant");
+
+  const inRange = and(eq(reservations.restaurantId, restaurantId), gte(reservations.serviceDate, from), lte(reservations.serviceDate, to));
+  const minutes = sql<number>`extract(epoch from (${reservations.endsAt} - ${reservations.startsAt})) / 60`;
+  const booked = sql`${reservations.status} in ('confirmed', 'seated', 'completed')`;
+
+  const [daily, perTable, tables, sessionRows, closureRows] = await Promise.all([
+    db
+      .select({
+        date: reservations.serviceDate,
+        reservations: sql<number>`count(*) filter (where ${reservations.status} in ('confirmed', 'seated', 'completed', 'no_show'))`.mapWith(Number),
+        covers: sql<number>`coalesce(sum(${reservations.partySize}) filter (where ${booked}), 0)`.mapWith(Number),
+        completed: sql<number>`count(*) filter (where ${reservations.status} = 'completed')`.mapWith(Number),
+        noShows: sql<number>`count(*) filter (where ${reservations.status} = 'no_show')`.mapWith(Number),
+        cancelled: sql<number>`count(*) filter (where ${reservations.status} = 'cancelled')`.mapWith(Number),
+        walkIns: sql<number>`count(*) filter (where ${reservations.source} = 'walk_in' and ${reservations.status} in ('seated', 'completed'))`.mapWith(Number),
+        outcomes: sql<number>`count(*) filter (where ${reservations.source} <> 'walk_in' and ${reservations.status} in ('seated', 'completed', 'no_show'))`.mapWith(Number),
+        bookedMinutes: sql<number>`coalesce(sum(${minutes}) filter (where ${booked}), 0)`.mapWith(Number),
+      })
+      .from(reservations)
+      .where(inRange)
+      .groupBy(reservations.serviceDate)
+      .orderBy(asc(reservations.serviceDate)),
+    db
+      .select({
+        tableId: reservations.tableId,
+        reservations: sql<number>`count(*) filter (where ${booked})`.mapWith(Number),
+        bookedMinutes: sql<number>`coalesce(sum(${minutes}) filter (where ${booked}), 0)`.mapWith(Number),
+      })
+      .from(reservations)
+      .where(inRange)
+      .groupBy(reservations.tableId),
+    db
+      .select({ id: diningTables.id, label: diningTables.label, active: diningTables.active })
+      .from(diningTables)
+      .where(eq(diningTables.restaurantId, restaurantId)),
+    db.select().from(serviceSessions).where(eq(serviceSessions.restaurantId, restaurantId)),
+    db
+      .select({ startDate: closures.startDate, endDate: closures.endDate })
+      .from(closures)
+      .where(and(eq(closures.restaurantId, restaurantId), lte(closures.startDate, to), gte(closures.endDate, from))),
+  ]);
+
+  const sessions: SessionRule[] = sessionRows.map((s) => ({
+    id: s.id,
+    name: s.name,
+    days: s.days,
+    firstSeating: hhmm(s.firstSeating),
+    lastSeating: hhmm(s.lastSeating),
+    intervalMinutes: s.intervalMinutes,
+    turnMinutes: s.turnMinutes,
+    maxCoversPerSlot: s.maxCoversPerSlot,
+  }));
+  // Today's floor stands in for the floor of past days: tables have no history of being active.
+  const activeTables = tables.filter((t) => t.active).length;
+  const byDate = new Map(daily.map((d) => [d.date, d]));
+  const days: ReportDay[] = datesInRange(from, to).map((date) => {
+    const row = byDate.get(date);
+    const open = openMinutesPerTable(restaurant.timezone, date, sessions, closureRows) * activeTables;
+    return {
+      date,
+      reservations: row?.reservations ?? 0,
+      covers: row?.covers ?? 0,
+      completed: row?.completed ?? 0,
+      noShows: row?.noShows ?? 0,
+      cancelled: row?.cancelled ?? 0,
+      walkIns: row?.walkIns ?? 0,
+      outcomes: row?.outcomes ?? 0,
+      bookedMinutes: Math.round(row?.bookedMinutes ?? 0),
+      openMinutes: open,
+    };
+  });
+
+  const sum = (k: keyof Omit<ReportDay, "date">) => days.reduce((n, d) => n + d[k], 0);
+  const totals = {
+    reservations: sum("reservations"),
+    covers: sum("covers"),
+    completed: sum("completed"),
+    noShows: sum("noShows"),
+    cancelled: sum("cancelled"),
+    walkIns: sum("walkIns"),
+    outcomes: sum("outcomes"),
+    bookedMinutes: sum("bookedMinutes"),
+    openMinutes: sum("openMinutes"),
+    activeTables,
+    noShowRate: 0 as number | null,
+    utilisation: 0 as number | null,
+  };
+  totals.noShowRate = totals.outcomes > 0 ? totals.noShows / totals.outcomes : null;
+  totals.utilisation = totals.openMinutes > 0 ? totals.bookedMinutes / totals.openMinutes : null;
+
+  const openPerTable = activeTables > 0 ? totals.openMinutes / activeTables : 0;
+  const usage = new Map(perTable.map((t) => [t.tableId, t]));
+  const collator = new Intl.Collator("en", { numeric: true });
+  const tableRows: ReportTable[] = tables
+    .filter((t) => t.active || usage.has(t.id))
+    .sort((a, b) => collator.compare(a.label, b.label))
+    .map((t) => {
+      const u = usage.get(t.id);
+      const bookedMinutes = Math.round(u?.bookedMinutes ?? 0);
+      return {
+        tableId: t.id,
+        label: t.label,
+        active: t.active,
+        bookedMinutes,
+        reservations: u?.reservations ?? 0,
+        utilisation: openPerTable > 0 ? bookedMinutes / openPerTable : null,
+      };
+    });
+
+  return { restaurant, from, to, days, tables: tableRows, totals };
+}
+
+/**
+ * Minutes one table is open on a service date: for each session that day, from its first seating to
+ * its last seating plus the turn time of a typical party. Instants come from the zone, so a session
+ * across a DST change is an hour longer or shorter, as it really is. Overlapping sessions count once.
+ */
+export function openMinutesPerTable(
+  timezone: string,
+  date: string,
+  sessions: SessionRule[],
+  closed: { startDate: string; endDate: string }[],
+): number {
+  const spans: [number, number][] = [];
+  for (const session of sessions) {
+    const seatings = generateSeatings(timezone, date, [session], closed);
+    if (seatings.length === 0) continue;
+    const start = seatings[0]!.startsAt.getTime();
+    const end = seatings[seatings.length - 1]!.startsAt.getTime() + turnMinutesFor(session.turnMinutes, TYPICAL_PARTY) * 60_000;
+    spans.push([start, end]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let cur: [number, number] | null = null;
+  for (const s of spans) {
+    if (cur && s[0] <= cur[1]) cur[1] = Math.max(cur[1], s[1]);
+    else {
+      if (cur) total += cur[1] - cur[0];
+      cur = [s[0], s[1]];
+    }
+  }
+  if (cur) total += cur[1] - cur[0];
+  return Math.round(total / 60_000);
+}

@@ -1,0 +1,93 @@
+/**
+ * The day's book as the owner workspace receives it: plain JSON (instants as ISO strings), the same
+ * shape from the server render and from the polling route, so client components can share it.
+ * Type-only imports: client components use these without pulling in the database.
+ */
+import type { MemberRole, ReservationSource, ReservationStatus } from "@/db/schema";
+
+export type DeliveryStatus = "pending" | "sending" | "sent" | "failed" | "skipped";
+
+export interface BookDelivery {
+  status: DeliveryStatus;
+  sentAt: string | null;
+  sendAfter: string;
+}
+
+export interface BookReservation {
+  id: string;
+  code: string;
+  status: ReservationStatus;
+  source: ReservationSource;
+  startsAt: string;
+  endsAt: string;
+  /** "HH:MM" in the restaurant's zone. */
+  localStart: string;
+  localEnd: string;
+  partySize: number;
+  tableId: string;
+  tableLabel: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  notes: string | null;
+  specialRequests: string | null;
+  occasion: string | null;
+  holdExpiresAt: string | null;
+  version: number;
+  confirmation: BookDelivery | null;
+  reminder: BookDelivery | null;
+}
+
+export interface BookTable {
+  id: string;
+  label: string;
+  area: string | null;
+  minSeats: number;
+  maxSeats: number;
+  online: boolean;
+  active: boolean;
+}
+
+export interface BookSeating {
+  startsAt: string;
+  localTime: string;
+  sessionName: string;
+}
+
+export interface BookSlotCovers {
+  startsAt: string;
+  localTime: string;
+  covers: number;
+  reservations: number;
+}
+
+export interface BookCounts {
+  /** Bookings that are on (confirmed, seated, completed): what the kitchen plans for. */
+  bookings: number;
+  covers: number;
+  confirmed: number;
+  seated: number;
+  completed: number;
+  noShow: number;
+  cancelled: number;
+  /** Live holds: diners mid-booking. */
+  held: number;
+}
+
+export interface DayBook {
+  restaurant: { id: string; slug: string; name: string; timezone: string; published: boolean };
+  role: MemberRole;
+  date: string;
+  /** The server's now, so every client agrees on "now" for walk-ins and the timeline's marker. */
+  now: string;
+  /** The restaurant's local date today. */
+  today: string;
+  closed: { reason: string | null } | null;
+  tables: BookTable[];
+  seatings: BookSeating[];
+  reservations: BookReservation[];
+  counts: BookCounts;
+  coversBySlot: BookSlotCovers[];
+  /** The timeline's span and its hour marks, computed in the restaurant's zone (DST-safe). */
+  timeline: { start: string; end: string; ticks: { at: string; label: string }[] };
+}

@@ -1,0 +1,289 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+// Tests call the route handlers exactly as Next does; services never import app/.
+// eslint-disable-next-line no-restricted-imports
+import { GET as bookRoute } from "@/app/manage/[slug]/book/route";
+// eslint-disable-next-line no-restricted-imports
+import { GET as csvRoute } from "@/app/manage/[slug]/reports/export/route";
+import { setApiDb } from "@/lib/api/context";
+import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
+import type { Principal } from "@/lib/auth/principal";
+import { fixedClock } from "@/lib/clock";
+import { setProcessEnv } from "@/lib/env";
+import { DomainError } from "@/lib/errors";
+import { createMemoryKv, setKv } from "@/lib/redis";
+import { getReport } from "@/lib/reports/report";
+import { getDayBook } from "@/lib/reservations/day-book";
+import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus } from "@/lib/reservations/front-of-house";
+import { moveReservation } from "@/lib/reservations/move";
+import { updateReservationNotes } from "@/lib/reservations/notes";
+import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { requirePermission, PERMISSIONS, type Permission } from "./access";
+import { createClosure, deleteClosure } from "./closures";
+import { getSetupChecklist, publishRestaurant, unpublishRestaurant } from "./publish";
+import { updateRestaurant } from "./restaurants";
+import { listReservationsOutsideRules } from "./rule-impact";
+import { createSession, deleteSession, updateSession } from "./sessions";
+import { changeMemberRole, inviteMember, listStaff, removeMember, revokeInvite } from "./staff";
+import { getTableUsage } from "./table-usage";
+import { createTable, deleteTable, updateTable } from "./tables";
+
+/**
+ * The owner workspace's authorisation matrix (issue: every owner server action and route, as owner,
+ * manager, host, a member of another restaurant, a diner and anonymous). Each server action in
+ * app/manage/actions.ts is a thin wrapper over exactly one of the services below, which does its own
+ * permission check; the JSON and CSV route handlers are called as the browser would.
+ */
+
+type Who = "owner" | "manager" | "host" | "otherMember" | "diner" | "anonymous";
+const WHO: Who[] = ["owner", "manager", "host", "otherMember", "diner", "anonymous"];
+type Outcome = "ok" | "forbidden" | "not_found" | "unauthenticated";
+
+let t: TestDb;
+let A: { id: string; slug: string; t1: string; t2: string; session: string };
+let B: { id: string; table: string; reservation: string; invite: string; member: string };
+const principals = {} as Record<Who, Principal | null>;
+const tokens = {} as Record<Who, string | undefined>;
+let counter = 0;
+/** A fresh far-future day per call, so allowed bookings never collide with each other. */
+const nextDay = () => new Date(Date.UTC(2031, 0, 1 + counter++, 10, 0));
+const principalOf = (u: { id: string; email: string; name: string | null }): Principal => ({ userId: u.id, email: u.email, name: u.name });
+
+beforeAll(async () => {
+  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
+  setKv(createMemoryKv());
+  t = await createTestDb(inject("templateDb"));
+  setApiDb(t.db);
+  const a = await insertRestaurant(t.db, { timezone: "UTC", published: false });
+  const session = await insertSession(t.db, a.id, { firstSeating: "09:00", lastSeating: "22:00", intervalMinutes: 60, turnMinutes: 60 });
+  A = {
+    id: a.id,
+    slug: a.slug,
+    t1: (await insertTable(t.db, a.id, { label: "A1", maxSeats: 20 })).id,
+    t2: (await insertTable(t.db, a.id, { label: "A2", maxSeats: 20 })).id,
+    session: session.id,
+  };
+  const b = await insertRestaurant(t.db);
+  const bTable = await insertTable(t.db, b.id, { label: "B1" });
+  const users = {
+    owner: await insertUser(t.db),
+    manager: await insertUser(t.db),
+    host: await insertUser(t.db),
+    otherMember: await insertUser(t.db),
+    diner: await insertUser(t.db),
+    bHost: await insertUser(t.db),
+  };
+  await insertMember(t.db, a.id, users.owner.id, "owner");
+  await insertMember(t.db, a.id, users.manager.id, "manager");
+  await insertMember(t.db, a.id, users.host.id, "host");
+  await insertMember(t.db, b.id, users.otherMember.id, "owner");
+  await insertMember(t.db, b.id, users.bHost.id, "host");
+  for (const w of WHO) {
+    principals[w] = w === "anonymous" ? null : principalOf(users[w]);
+    tokens[w] = w === "anonymous" ? undefined : await tokenFor(users[w]);
+  }
+  const bReservation = await insertReservation(t.db, { restaurantId: b.id, tableId: bTable.id, startsAt: nextDay(), endsAt: new Date(nextDay().getTime() + 3_600_000) });
+  const bInvite = await inviteMember(t.db, principals.otherMember, b.id, { email: "b-invitee@example.test", role: "host" });
+  B = { id: b.id, table: bTable.id, reservation: bReservation.id, invite: bInvite.invite.id, member: users.bHost.id };
+});
+afterAll(async () => {
+  setApiDb(null);
+  setKv(null);
+  await t.destroy();
+});
+
+async function outcome(p: Promise<unknown>): Promise<Outcome | string> {
+  try {
+    await p;
+    return "ok";
+  } catch (e) {
+    if (e instanceof DomainError) return e.code;
+    throw e;
+  }
+}
+
+async function reservationOnA(status: "confirmed" | "seated" = "confirmed") {
+  const start = nextDay();
+  return insertReservation(t.db, { restaurantId: A.id, tableId: A.t1, startsAt: start, endsAt: new Date(start.getTime() + 3_600_000), status, serviceDate: start.toISOString().slice(0, 10) });
+}
+
+type Level = "book" | "manager" | "owner";
+interface Op {
+  name: string;
+  level: Level;
+  run: (p: Principal | null) => Promise<unknown>;
+}
+
+/** Each op prepares what it needs, so an allowed call succeeds for a business reason too. */
+const ops: Op[] = [
+  // The day's book (every role).
+  { name: "getDayBook (book page, JSON route)", level: "book", run: (p) => getDayBook(t.db, { restaurantId: A.id, principal: p, date: "2031-01-01" }) },
+  {
+    name: "createPhoneBooking (phoneBookingAction)",
+    level: "book",
+    run: (p) => createPhoneBooking(t.db, { restaurantId: A.id, principal: p, startsAt: nextDay(), partySize: 2, name: "Phone" }, { clock: fixedClock("2030-12-01T00:00:00Z") }),
+  },
+  {
+    name: "seatWalkIn (walkInAction)",
+    level: "book",
+    run: (p) => seatWalkIn(t.db, { restaurantId: A.id, principal: p, partySize: 2 }, { clock: fixedClock(nextDay()) }),
+  },
+  { name: "setReservationStatus seated (setStatusAction)", level: "book", run: async (p) => setReservationStatus(t.db, { restaurantId: A.id, reservationId: (await reservationOnA()).id, principal: p, status: "seated" }) },
+  { name: "setReservationStatus completed (setStatusAction)", level: "book", run: async (p) => setReservationStatus(t.db, { restaurantId: A.id, reservationId: (await reservationOnA("seated")).id, principal: p, status: "completed" }) },
+  { name: "setReservationStatus no_show (setStatusAction)", level: "book", run: async (p) => setReservationStatus(t.db, { restaurantId: A.id, reservationId: (await reservationOnA()).id, principal: p, status: "no_show" }) },
+  { name: "cancelFromBook (cancelReservationAction)", level: "book", run: async (p) => cancelFromBook(t.db, { restaurantId: A.id, reservationId: (await reservationOnA()).id, principal: p }) },
+  {
+    name: "moveReservation (moveReservationAction)",
+    level: "book",
+    run: async (p) => moveReservation(t.db, { restaurantId: A.id, reservationId: (await reservationOnA()).id, principal: p, tableId: A.t2 }, { clock: fixedClock("2030-12-01T00:00:00Z") }),
+  },
+  { name: "updateReservationNotes (saveNotesAction)", level: "book", run: async (p) => updateReservationNotes(t.db, { restaurantId: A.id, reservationId: (await reservationOnA()).id, principal: p, notes: "VIP" }) },
+  // Owners and managers.
+  { name: "createTable (createTableAction)", level: "manager", run: (p) => createTable(t.db, p, A.id, { label: `N${counter++}`, minSeats: 1, maxSeats: 2 }) },
+  { name: "updateTable (updateTableAction)", level: "manager", run: async (p) => updateTable(t.db, p, A.id, (await insertTable(t.db, A.id)).id, { area: "Patio" }) },
+  { name: "deleteTable (deleteTableAction)", level: "manager", run: async (p) => deleteTable(t.db, p, A.id, (await insertTable(t.db, A.id)).id) },
+  { name: "getTableUsage (floor page)", level: "manager", run: (p) => getTableUsage(t.db, p, A.id) },
+  {
+    name: "createSession (createSessionAction)",
+    level: "manager",
+    run: (p) => createSession(t.db, p, A.id, { name: "Lunch", days: [1], firstSeating: "12:00", lastSeating: "13:00", turnMinutes: 60 }),
+  },
+  { name: "updateSession (updateSessionAction)", level: "manager", run: async (p) => updateSession(t.db, p, A.id, (await insertSession(t.db, A.id)).id, { name: "Late" }) },
+  { name: "deleteSession (deleteSessionAction)", level: "manager", run: async (p) => deleteSession(t.db, p, A.id, (await insertSession(t.db, A.id)).id) },
+  { name: "createClosure (createClosureAction)", level: "manager", run: (p) => createClosure(t.db, p, A.id, { startDate: "2035-01-01", endDate: "2035-01-01" }) },
+  {
+    name: "deleteClosure (deleteClosureAction)",
+    level: "manager",
+    run: async (p) => {
+      const [c] = await t.sql`insert into closures (restaurant_id, start_date, end_date) values (${A.id}, '2036-01-01', '2036-01-01') returning id`;
+      return deleteClosure(t.db, p, A.id, String(c!.id));
+    },
+  },
+  { name: "listReservationsOutsideRules (sessions, closures, floor pages)", level: "manager", run: (p) => listReservationsOutsideRules(t.db, p, A.id) },
+  { name: "updateRestaurant profile (updateProfileAction)", level: "manager", run: (p) => updateRestaurant(t.db, p, A.id, { cuisine: "Thai" }) },
+  { name: "updateRestaurant policy (updatePolicyAction)", level: "manager", run: (p) => updateRestaurant(t.db, p, A.id, { policy: { holdMinutes: 12 } }) },
+  { name: "publishRestaurant (setPublishedAction)", level: "manager", run: (p) => publishRestaurant(t.db, p, A.id) },
+  { name: "unpublishRestaurant (setPublishedAction)", level: "manager", run: (p) => unpublishRestaurant(t.db, p, A.id) },
+  { name: "getReport (reports page, CSV route)", level: "manager", run: (p) => getReport(t.db, p, A.id, { from: "2031-01-01", to: "2031-01-31" }) },
+  // Owners only.
+  { name: "listStaff (staff page)", level: "owner", run: (p) => listStaff(t.db, p, A.id) },
+  { name: "inviteMember (inviteMemberAction)", level: "owner", run: (p) => inviteMember(t.db, p, A.id, { email: `x${counter++}@example.test`, role: "host" }) },
+  {
+    name: "revokeInvite (revokeInviteAction)",
+    level: "owner",
+    run: async (p) => revokeInvite(t.db, p, A.id, (await inviteMember(t.db, principals.owner, A.id, { email: `r${counter++}@example.test`, role: "host" })).invite.id),
+  },
+  {
+    name: "changeMemberRole (changeRoleAction)",
+    level: "owner",
+    run: async (p) => {
+      const u = await insertUser(t.db);
+      await insertMember(t.db, A.id, u.id, "host");
+      return changeMemberRole(t.db, p, A.id, u.id, "manager");
+    },
+  },
+  {
+    name: "removeMember (removeMemberAction)",
+    level: "owner",
+    run: async (p) => {
+      const u = await insertUser(t.db);
+      await insertMember(t.db, A.id, u.id, "host");
+      return removeMember(t.db, p, A.id, u.id);
+    },
+  },
+  // The onboarding checklist is readable by every member (it only counts).
+  { name: "getSetupChecklist (setup page)", level: "book", run: (p) => getSetupChecklist(t.db, p, A.id) },
+];
+
+const EXPECTED: Record<Level, Record<Who, Outcome>> = {
+  book: { owner: "ok", manager: "ok", host: "ok", otherMember: "not_found", diner: "not_found", anonymous: "unauthenticated" },
+  manager: { owner: "ok", manager: "ok", host: "forbidden", otherMember: "not_found", diner: "not_found", anonymous: "unauthenticated" },
+  owner: { owner: "ok", manager: "forbidden", host: "forbidden", otherMember: "not_found", diner: "not_found", anonymous: "unauthenticated" },
+};
+
+describe("owner workspace services: the role matrix", () => {
+  const cases = ops.flatMap((op) => WHO.map((who) => ({ op: op.name, who, run: op.run, expected: EXPECTED[op.level][who] })));
+  it.each(cases)("$op as $who → $expected", async ({ who, run, expected }) => {
+    expect(await outcome(run(principals[who]))).toBe(expected);
+  });
+
+  it("matches the permission matrix in access.ts (owner all; manager all but staff and deleting; host the book)", async () => {
+    const levels: Record<Permission, Level | "owner"> = {
+      "restaurant.update": "manager",
+      "restaurant.delete": "owner",
+      "restaurant.publish": "manager",
+      "floor.manage": "manager",
+      "sessions.manage": "manager",
+      "closures.manage": "manager",
+      "staff.manage": "owner",
+      "book.view": "book",
+      "book.manage": "book",
+      "reports.view": "manager",
+    };
+    expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(levels).sort());
+    for (const [permission, level] of Object.entries(levels) as [Permission, Level][]) {
+      for (const who of WHO) {
+        expect(await outcome(requirePermission(t.db, principals[who], A.id, permission)), `${permission} as ${who}`).toBe(EXPECTED[level][who]);
+      }
+    }
+  });
+});
+
+describe("owner workspace routes: the role matrix", () => {
+  const HTTP: Record<Outcome, number> = { ok: 200, forbidden: 403, not_found: 404, unauthenticated: 401 };
+  const routes = [
+    { name: "GET /manage/[slug]/book", handler: bookRoute, level: "book" as Level, query: "?date=2031-01-01" },
+    { name: "GET /manage/[slug]/reports/export", handler: csvRoute, level: "manager" as Level, query: "?from=2031-01-01&to=2031-01-07" },
+  ];
+  const cases = routes.flatMap((r) => WHO.map((who) => ({ ...r, who, status: HTTP[EXPECTED[r.level][who]] })));
+  it.each(cases)("$name as $who → $status", async ({ handler, query, who, status }) => {
+    const res = await call(handler, { path: `/manage/${A.slug}/x${query}`, params: { slug: A.slug }, token: tokens[who] });
+    expect(res.status).toBe(status);
+    if (status !== 200) expect(res.json.error.code).toBe(Object.entries(HTTP).find(([, s]) => s === status)![0]);
+  });
+
+  it("the JSON book is the day's book; the CSV is a download with a total line", async () => {
+    const book = await call(bookRoute, { path: `/manage/${A.slug}/book?date=2031-01-01`, params: { slug: A.slug }, token: tokens.host });
+    expect(book.json).toMatchObject({ date: "2031-01-01", restaurant: { id: A.id, slug: A.slug }, role: "host" });
+    const csv = await call(csvRoute, { path: `/manage/${A.slug}/reports/export?from=2031-01-01&to=2031-01-02`, params: { slug: A.slug }, token: tokens.manager });
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(csv.headers.get("content-disposition")).toBe(`attachment; filename="${A.slug}-report-2031-01-01-to-2031-01-02.csv"`);
+    expect(csv.text.trimEnd().split("\r\n")).toHaveLength(4);
+  });
+
+  it("refuses a bad date with 400 and an unknown slug with 404", async () => {
+    const bad = await call(bookRoute, { path: `/manage/${A.slug}/book?date=2031-02-30`, params: { slug: A.slug }, token: tokens.owner });
+    expect(bad.status).toBe(400);
+    const unknown = await call(bookRoute, { path: "/manage/nope/book", params: { slug: "no-such-restaurant" }, token: tokens.owner });
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe("called directly with another restaurant's ids → refused, nothing changes", () => {
+  const snapshot = () => t.sql`
+    select (select json_agg(r order by id) from reservations r where restaurant_id = ${B.id}) as reservations,
+           (select json_agg(i order by id) from restaurant_invites i where restaurant_id = ${B.id}) as invites,
+           (select json_agg(m order by user_id) from restaurant_members m where restaurant_id = ${B.id}) as members,
+           (select json_agg(x order by id) from dining_tables x where restaurant_id = ${B.id}) as tables`;
+
+  const mixed: { name: string; run: () => Promise<unknown> }[] = [
+    { name: "seat B's reservation via A", run: () => setReservationStatus(t.db, { restaurantId: A.id, reservationId: B.reservation, principal: principals.owner, status: "seated" }) },
+    { name: "no-show B's reservation via A", run: () => setReservationStatus(t.db, { restaurantId: A.id, reservationId: B.reservation, principal: principals.owner, status: "no_show" }) },
+    { name: "cancel B's reservation via A", run: () => cancelFromBook(t.db, { restaurantId: A.id, reservationId: B.reservation, principal: principals.owner }) },
+    { name: "move B's reservation via A", run: () => moveReservation(t.db, { restaurantId: A.id, reservationId: B.reservation, principal: principals.owner, tableId: A.t2 }) },
+    { name: "move B's reservation (no restaurant id)", run: () => moveReservation(t.db, { reservationId: B.reservation, principal: principals.owner, tableId: B.table }) },
+    { name: "notes on B's reservation via A", run: () => updateReservationNotes(t.db, { restaurantId: A.id, reservationId: B.reservation, principal: principals.owner, notes: "mine" }) },
+    { name: "phone booking on B's table via A", run: () => createPhoneBooking(t.db, { restaurantId: A.id, principal: principals.owner, startsAt: nextDay(), partySize: 2, name: "X", tableId: B.table }) },
+    { name: "walk-in on B's table via A", run: () => seatWalkIn(t.db, { restaurantId: A.id, principal: principals.owner, partySize: 2, tableId: B.table }, { clock: fixedClock(nextDay()) }) },
+    { name: "revoke B's invite via A", run: () => revokeInvite(t.db, principals.owner, A.id, B.invite) },
+    { name: "change the role of B's member via A", run: () => changeMemberRole(t.db, principals.owner, A.id, B.member, "owner") },
+    { name: "remove B's member via A", run: () => removeMember(t.db, principals.owner, A.id, B.member) },
+    { name: "B's table in A's move", run: async () => moveReservation(t.db, { restaurantId: A.id, reservationId: (await reservationOnA()).id, principal: principals.owner, tableId: B.table }) },
+  ];
+
+  it.each(mixed)("$name → not_found", async ({ run }) => {
+    const before = await snapshot();
+    expect(await outcome(run())).toBe("not_found");
+    expect(await snapshot()).toEqual(before);
+  });
+});

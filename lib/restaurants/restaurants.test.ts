@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import type { Slot } from "@/lib/availability/slots";
+import { slugify } from "@/lib/restaurants/restaurants";
+import { queryTerms, slotsNear } from "@/lib/restaurants/search";
+import { FieldCheck, isCalendarDate, isTimeZone, looksLikeUuid } from "@/lib/restaurants/validate";
+
+describe("slugify", () => {
+  it("makes URL-safe slugs from names, folding accents and symbols", () => {
+    expect(slugify("Café Déjà Vu!")).toBe("cafe-deja-vu");
+    expect(slugify("  Fish & Chips -- Co. ")).toBe("fish-and-chips-co");
+    expect(slugify("寿司")).toBe("");
+    expect(slugify("x".repeat(80))).toHaveLength(50);
+  });
+});
+
+describe("search helpers", () => {
+  it("keeps only letters and digits as query terms, at most eight", () => {
+    expect(queryTerms("Pizza's & 'Napoli':*|!")).toEqual(["pizza", "s", "napoli"]);
+    expect(queryTerms("Crème brûlée")).toEqual(["crème", "brûlée"]);
+    expect(queryTerms("a b c d e f g h i j")).toHaveLength(8);
+    expect(queryTerms(" -- ")).toEqual([]);
+  });
+
+  it("keeps available slots within an hour of the requested local time", () => {
+    const slot = (iso: string, available = true) => ({ startsAt: new Date(iso), available }) as Slot;
+    const slots = [
+      slot("2030-07-01T16:45:00Z"), // 17:45 London (BST): 75 min early
+      slot("2030-07-01T17:00:00Z"), // 18:00
+      slot("2030-07-01T18:00:00Z", false), // 19:00 but taken
+      slot("2030-07-01T19:00:00Z"), // 20:00
+      slot("2030-07-01T19:15:00Z"), // 20:15
+    ];
+    const near = slotsNear(slots, "Europe/London", "2030-07-01", "19:00");
+    expect(near.map((s) => s.startsAt.toISOString())).toEqual(["2030-07-01T17:00:00.000Z", "2030-07-01T19:00:00.000Z"]);
+  });
+});
+
+describe("validation helpers", () => {
+  it("collects field errors and throws invalid_input with all of them", () => {
+    const c = new FieldCheck();
+    c.int("max_seats", 0, 1, 100);
+    c.text("label", "", 40, true);
+    c.int("min_seats", 3, 1, 100);
+    expect(() => c.throwIfAny()).toThrow(expect.objectContaining({ code: "invalid_input", fields: { max_seats: [expect.any(String)], label: ["Required."] } }));
+  });
+
+  it("recognises dates, zones and uuid-shaped strings", () => {
+    expect(isCalendarDate("2024-02-29")).toBe(true);
+    expect(isCalendarDate("2023-02-29")).toBe(false);
+    expect(isTimeZone("Asia/Kolkata")).toBe(true);
+    expect(isTimeZone("GMT+5")).toBe(false);
+    expect(looksLikeUuid("6F1C1B9E-2A7D-4C1E-9A51-6B2D3F0E8A11")).toBe(true);
+    expect(looksLikeUuid("la-piazza")).toBe(false);
+  });
+});
