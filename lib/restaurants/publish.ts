@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { diningTables, restaurants, serviceSessions, type Restaurant } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
-import { DomainError, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import { requirePermission } from "@/lib/restaurants/access";
 import { DEFAULT_POLICY, policyOf, updateRestaurant } from "@/lib/restaurants/restaurants";
 
@@ -66,11 +66,7 @@ function policyDiffersFromDefaults(r: Restaurant): boolean {
  * times to book.
  */
 export async function publishRestaurant(db: Db, principal: Principal | null, restaurantId: string): Promise<Restaurant> {
-  await requirePermission(db, principal, restaurantId, "restaurant.publish");
-  const missing = missingFor(await counts(db, restaurantId));
-  if (missing.length > 0) {
-    throw new DomainError("invalid_transition", `Not ready to publish. ${missing.join(" ")}`, { details: { missing } });
-  }
+  // updateRestaurant checks the permission and refuses until there is a table and a session.
   return updateRestaurant(db, principal, restaurantId, { published: true });
 }
 

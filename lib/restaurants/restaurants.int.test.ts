@@ -127,6 +127,14 @@ describe("GET and PATCH /api/v1/restaurants/{id}", () => {
 
   it("lets the owner change details and policy, merging with the current policy, and bumps the availability version", async () => {
     const made = await call(createRoute, { token: ownerToken, body: { name: `Patch ${uniq()}`, timezone: "UTC" } });
+    // Not publishable until it has a table and a session, so diners never find a restaurant with no times.
+    const early = await call(patchRoute, { method: "PATCH", params: { id: made.json.id }, token: ownerToken, body: { published: true } });
+    expect([early.status, early.json.error.code]).toEqual([409, "invalid_transition"]);
+    expect(early.json.error.details.missing).toHaveLength(2);
+    const born = await call(createRoute, { token: ownerToken, body: { name: `Born ${uniq()}`, timezone: "UTC", published: true } });
+    expect(born.status).toBe(409);
+    await insertTable(t.db, made.json.id);
+    await insertSession(t.db, made.json.id);
     const before = (await kv.getVersion(availabilityVersionKey(made.json.id))) ?? 0;
     const res = await call(patchRoute, {
       method: "PATCH",

@@ -6,6 +6,7 @@ import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { DomainError, notFound, unauthenticated } from "@/lib/errors";
 import { getMemberRole, requirePermission } from "@/lib/restaurants/access";
 import { FieldCheck, isTimeZone, looksLikeUuid, SLUG } from "@/lib/restaurants/validate";
+import { canPublish } from "@/lib/restaurants/publish";
 
 export interface Policy {
   holdMinutes: number;
@@ -116,7 +117,7 @@ function isUniqueViolation(e: unknown): boolean {
   return false;
 }
 
-/** Creates a restaurant (a draft unless `published`) and makes the caller its owner. */
+/** Creates a restaurant as a draft and makes the caller its owner. */
 export async function createRestaurant(db: DbOrTx, principal: Principal | null, input: RestaurantInput): Promise<Restaurant> {
   if (!principal) throw unauthenticated();
   const check = new FieldCheck();
@@ -125,6 +126,13 @@ export async function createRestaurant(db: DbOrTx, principal: Principal | null, 
   const policy = { ...DEFAULT_POLICY, ...stripUndefined(input.policy ?? {}) };
   if (policy.maxPartySize < policy.minPartySize) check.add("policy.max_party_size", "Must be at least min_party_size.");
   check.throwIfAny();
+  if (input.published) {
+    throw new DomainError(
+      "invalid_transition",
+      "A new restaurant has no tables or sessions yet: create it as a draft, add them, then publish.",
+      { details: { missing: ["Add at least one active table.", "Add at least one service session."] } },
+    );
+  }
 
   const explicitSlug = input.slug !== undefined;
   const base = input.slug ?? (slugify(input.name) || "restaurant");
@@ -144,7 +152,7 @@ export async function createRestaurant(db: DbOrTx, principal: Principal | null, 
             address: input.address ?? null,
             description: input.description ?? null,
             priceBand: input.priceBand ?? null,
-            published: input.published ?? false,
+            published: false,
             ...policyColumns(policy),
           })
           .returning();
@@ -193,6 +201,13 @@ export async function updateRestaurant(
     if (patch.description !== undefined) set.description = patch.description;
     if (patch.priceBand !== undefined) set.priceBand = patch.priceBand;
     if (patch.published !== undefined) set.published = patch.published;
+    if (patch.published && !current.published) {
+      // Diners would find a restaurant with no times to book: the same rule as the workspace's button.
+      const { missing } = await canPublish(tx, restaurantId);
+      if (missing.length > 0) {
+        throw new DomainError("invalid_transition", `Not ready to publish. ${missing.join(" ")}`, { details: { missing } });
+      }
+    }
     try {
       const [row] = await tx.update(restaurants).set(set).where(eq(restaurants.id, restaurantId)).returning();
       return row!;
