@@ -1,0 +1,125 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { BookingPanel } from "@/components/diner/booking-panel";
+import { formatDateIn, formatTimeIn, partyLabel } from "@/components/diner/format";
+import { ReservationSummary } from "@/components/diner/reservation-summary";
+import { Card } from "@/components/ui/card";
+import { getApiDb } from "@/lib/api/context";
+import { getSessionPrincipal } from "@/lib/auth/resolve";
+import { isDomainError } from "@/lib/errors";
+import { getReservation } from "@/lib/reservations";
+import { reservationCode } from "@/lib/reservations/schemas";
+import { getRestaurant } from "@/lib/restaurants/restaurants";
+import { readManageToken } from "../manage-token";
+import "@/components/diner/diner.css";
+
+export const metadata: Metadata = {
+  title: "Complete your booking",
+  robots: { index: false, follow: false },
+  referrer: "no-referrer",
+};
+
+type Props = { params: Promise<{ code: string }>; searchParams: Promise<{ replaces?: string | string[] }> };
+
+export default async function BookingPage({ params, searchParams }: Props) {
+  const parsed = reservationCode.safeParse((await params).code);
+  if (!parsed.success) return <NotYours />;
+  const code = parsed.data;
+  const replacesParam = (await searchParams).replaces;
+  const replaces = reservationCode.safeParse(Array.isArray(replacesParam) ? replacesParam[0] : replacesParam);
+
+  const db = getApiDb();
+  const principal = await getSessionPrincipal();
+  const manageToken = await readManageToken(code);
+  let view;
+  try {
+    view = await getReservation(db, { reservationId: code, access: { principal, manageToken } });
+  } catch (e) {
+    if (isDomainError(e) && (e.code === "not_found" || e.code === "unauthenticated")) return <NotYours />;
+    throw e;
+  }
+  if (view.status === "confirmed" || view.status === "seated" || view.status === "completed") {
+    redirect(`/reservations/${encodeURIComponent(view.code)}/confirmed`);
+  }
+  const restaurant = await getRestaurant(db, principal, view.restaurantId);
+  const now = new Date();
+  const dateLabel = formatDateIn(view.startsAt, restaurant.timezone);
+  const timeLabel = formatTimeIn(view.startsAt, restaurant.timezone);
+  // A hold past its expiry is over even if no job has marked it expired yet.
+  const live = view.status === "held" && view.holdExpiresAt !== null && view.holdExpiresAt > now;
+
+  return (
+    <div className="booking-page">
+      <p className="breadcrumb">
+        <Link href={`/r/${encodeURIComponent(restaurant.slug)}`}>← {restaurant.name}</Link>
+      </p>
+      <h1>{live ? "Complete your booking" : "This hold has ended"}</h1>
+      <p className="lead">
+        {partyLabel(view.partySize)} at {restaurant.name}, {dateLabel} at {timeLabel}.
+        {live ? ` We hold the table for ${restaurant.holdMinutes} minutes while you add your details.` : ""}
+      </p>
+      {replaces.success ? (
+        <p className="alert alert-warning" data-testid="replaces-note">
+          This new time replaces your booking <strong>{replaces.data}</strong> once you confirm. Until then, your current
+          booking stays as it is.
+        </p>
+      ) : null}
+      <div className="booking-layout">
+        <Card as="section" aria-label="Your booking" className="booking-summary">
+          <ReservationSummary
+            restaurant={restaurant}
+            reservation={{ startsAt: view.startsAt, partySize: view.partySize }}
+          />
+        </Card>
+        <div className="booking-main">
+          <BookingPanel
+            code={view.code}
+            restaurantId={restaurant.id}
+            restaurantSlug={restaurant.slug}
+            restaurantName={restaurant.name}
+            timeZone={restaurant.timezone}
+            serviceDate={view.serviceDate}
+            dateLabel={dateLabel}
+            startsAt={view.startsAt.toISOString()}
+            partySize={view.partySize}
+            holdExpiresAt={live && view.holdExpiresAt ? view.holdExpiresAt.toISOString() : null}
+            holdExtended={view.holdExtended}
+            holdMinutes={restaurant.holdMinutes}
+            serverNow={now.toISOString()}
+            signedIn={principal !== null}
+            defaults={{
+              name: view.name ?? principal?.name ?? "",
+              email: view.email ?? principal?.email ?? "",
+              phone: view.phone ?? "",
+              occasion: "",
+              specialRequests: view.specialRequests ?? "",
+            }}
+            replaces={replaces.success ? replaces.data : undefined}
+            status={view.status}
+          />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function NotYours() {
+  return (
+    <div className="status-page">
+      <h1>We can&rsquo;t find that booking here</h1>
+      <p className="muted">
+        Holds belong to the browser that made them. If you booked on another device, use the manage link in your
+        confirmation email, or sign in if you booked with an account.
+      </p>
+      <p className="cluster" style={{ justifyContent: "center" }}>
+        <Link href="/restaurants" className="btn btn-primary">
+          Find a table
+        </Link>
+        <Link href="/signin" className="btn btn-secondary">
+          Sign in
+        </Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,194 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { absoluteUrl } from "@/app/book/manage-token";
+import { AvailabilityPicker } from "@/components/diner/availability-picker";
+import { formatMinutes, formatWeekdays, partyLabel } from "@/components/diner/format";
+import { QueryProvider } from "@/components/providers";
+import { PriceBand } from "@/components/restaurants/price-band";
+import { Card } from "@/components/ui/card";
+import { getApiDb } from "@/lib/api/context";
+import { getSessionPrincipal } from "@/lib/auth/resolve";
+import { loadDayContext } from "@/lib/availability/load";
+import { addDays, localDateOf, turnMinutesFor, type SessionRule } from "@/lib/availability/slots";
+import { isDomainError } from "@/lib/errors";
+import { getRestaurant } from "@/lib/restaurants/restaurants";
+import "@/components/diner/diner.css";
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ date?: string; party_size?: string }> };
+
+/** One load per request, shared by the metadata and the page. */
+const loadRestaurant = cache(async (slug: string) => {
+  const principal = await getSessionPrincipal();
+  try {
+    return await getRestaurant(getApiDb(), principal, slug);
+  } catch (e) {
+    if (isDomainError(e) && e.code === "not_found") return null;
+    throw e;
+  }
+});
+
+function summary(r: { description: string | null; cuisine: string | null; city: string | null; name: string }): string {
+  if (r.description) return r.description.length > 160 ? `${r.description.slice(0, 157).trimEnd()}…` : r.description;
+  return `Book a table at ${r.name}${r.cuisine ? `, ${r.cuisine}` : ""}${r.city ? ` in ${r.city}` : ""}.`;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const restaurant = await loadRestaurant((await params).slug);
+  if (!restaurant) return { title: "Restaurant not found", robots: { index: false, follow: false } };
+  const url = absoluteUrl(`/r/${restaurant.slug}`);
+  const description = summary(restaurant);
+  return {
+    title: `${restaurant.name}${restaurant.city ? `, ${restaurant.city}` : ""}`,
+    description,
+    alternates: { canonical: url },
+    robots: restaurant.published ? undefined : { index: false, follow: false },
+    openGraph: {
+      type: "website",
+      url,
+      siteName: "Tablekeep",
+      title: `${restaurant.name} · book a table`,
+      description,
+      locale: "en_GB",
+    },
+    twitter: { card: "summary", title: restaurant.name, description },
+  };
+}
+
+/** Seating range to an approximate closing time: the last seating plus its longest turn. */
+function closingTime(session: SessionRule): string {
+  const [h, m] = session.lastSeating.split(":").map(Number);
+  const turn = turnMinutesFor(session.turnMinutes, 1000);
+  const minutes = ((h ?? 0) * 60 + (m ?? 0) + turn) % (24 * 60);
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+const SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+export default async function RestaurantPage({ params, searchParams }: Props) {
+  const restaurant = await loadRestaurant((await params).slug);
+  if (!restaurant) notFound();
+  const query = await searchParams;
+  const tz = restaurant.timezone;
+  const today = localDateOf(new Date(), tz);
+  const lastDate = addDays(today, restaurant.bookingWindowDays);
+  const day = await loadDayContext(getApiDb(), restaurant.id, today);
+  const sessions = day?.sessions ?? [];
+  const closedToday = (day?.closures.length ?? 0) > 0;
+  const initialDate = query.date && /^\d{4}-\d{2}-\d{2}$/.test(query.date) && query.date <= lastDate ? query.date : undefined;
+  const wantedParty = Number(query.party_size);
+  const initialPartySize = Number.isInteger(wantedParty) && wantedParty > 0 ? wantedParty : undefined;
+
+  const jsonLd = {
+    "@context": "https://schema.org",
+    "@type": "Restaurant",
+    "@id": absoluteUrl(`/r/${restaurant.slug}`),
+    name: restaurant.name,
+    url: absoluteUrl(`/r/${restaurant.slug}`),
+    description: restaurant.description ?? undefined,
+    servesCuisine: restaurant.cuisine ?? undefined,
+    priceRange: restaurant.priceBand ? "$".repeat(restaurant.priceBand) : undefined,
+    acceptsReservations: true,
+    address: restaurant.address
+      ? { "@type": "PostalAddress", streetAddress: restaurant.address, addressLocality: restaurant.city ?? undefined }
+      : undefined,
+    geo:
+      restaurant.latitude !== null && restaurant.longitude !== null
+        ? { "@type": "GeoCoordinates", latitude: restaurant.latitude, longitude: restaurant.longitude }
+        : undefined,
+    openingHoursSpecification: sessions.map((s) => ({
+      "@type": "OpeningHoursSpecification",
+      name: s.name,
+      dayOfWeek: s.days.map((d) => `https://schema.org/${SCHEMA_DAYS[d - 1]}`),
+      opens: s.firstSeating,
+      closes: closingTime(s),
+    })),
+  };
+
+  return (
+    <article className="restaurant-page">
+      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: JSON.stringify(jsonLd).replace(/</g, "\\u003c") }} />
+      <header className="restaurant-header">
+        <h1>{restaurant.name}</h1>
+        <p className="restaurant-meta">
+          {restaurant.cuisine ? <span>{restaurant.cuisine}</span> : null}
+          {restaurant.city ? <span>{restaurant.city}</span> : null}
+          {restaurant.priceBand ? <PriceBand band={restaurant.priceBand} /> : null}
+        </p>
+        {!restaurant.published ? <p className="alert alert-warning">Draft: only the restaurant&rsquo;s team can see this page.</p> : null}
+      </header>
+
+      <div className="restaurant-layout">
+        <div className="restaurant-main stack">
+          {restaurant.description ? <p className="restaurant-description">{restaurant.description}</p> : null}
+          <Card className="booking-card">
+            <QueryProvider>
+              <AvailabilityPicker
+                restaurantId={restaurant.id}
+                restaurantName={restaurant.name}
+                timeZone={tz}
+                today={today}
+                lastDate={lastDate}
+                minPartySize={restaurant.minPartySize}
+                maxPartySize={restaurant.maxPartySize}
+                initialDate={initialDate}
+                initialPartySize={initialPartySize}
+              />
+            </QueryProvider>
+          </Card>
+        </div>
+
+        <aside className="restaurant-aside stack" aria-label={`About ${restaurant.name}`}>
+          {restaurant.address ? (
+            <section aria-labelledby="address-heading">
+              <h2 id="address-heading">Address</h2>
+              <address>{restaurant.address}</address>
+            </section>
+          ) : null}
+          <section aria-labelledby="hours-heading">
+            <h2 id="hours-heading">Hours</h2>
+            {sessions.length === 0 ? (
+              <p className="muted">No seatings published yet.</p>
+            ) : (
+              <dl className="hours-list">
+                {sessions.map((s) => (
+                  <div key={s.id} className="summary-row">
+                    <dt>{s.name}</dt>
+                    <dd>
+                      {formatWeekdays(s.days)}, seatings {s.firstSeating} to {s.lastSeating}
+                      {s.lastSeating < s.firstSeating ? " (past midnight)" : ""}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+            <p className="muted small">Times are local to the restaurant ({tz}).</p>
+            {closedToday ? <p className="alert alert-warning">Closed today.</p> : null}
+          </section>
+          <section aria-labelledby="policy-heading">
+            <h2 id="policy-heading">Booking policy</h2>
+            <ul className="policy-list">
+              <li>
+                Online bookings for{" "}
+                {restaurant.maxPartySize > restaurant.minPartySize
+                  ? `parties of ${restaurant.minPartySize} to ${restaurant.maxPartySize}`
+                  : partyLabel(restaurant.minPartySize)}
+                .
+              </li>
+              <li>
+                Book up to {restaurant.bookingWindowDays} days ahead
+                {restaurant.minNoticeMinutes > 0 ? `, and at least ${formatMinutes(restaurant.minNoticeMinutes)} before you arrive` : ""}.
+              </li>
+              <li>We hold your table for {formatMinutes(restaurant.holdMinutes)} while you confirm.</li>
+              <li>
+                {restaurant.cancellationCutoffMinutes > 0
+                  ? `Cancel or change online up to ${formatMinutes(restaurant.cancellationCutoffMinutes)} before your booking; after that, please call.`
+                  : "Cancel or change online any time before your booking."}
+              </li>
+            </ul>
+          </section>
+        </aside>
+      </div>
+    </article>
+  );
+}

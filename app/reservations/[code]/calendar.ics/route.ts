@@ -1,0 +1,43 @@
+import { absoluteUrl } from "@/app/book/manage-token";
+import { buildIcs } from "@/lib/calendar/ics";
+import { partyLabel } from "@/components/diner/format";
+import { loadManagedReservation } from "../load";
+
+/**
+ * The booking as an iCalendar file, for "add to calendar". Reached like the manage page: the diner's
+ * session, the manage token in the link, or this browser's cookie. The file never carries the token.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ code: string }> }) {
+  const token = new URL(request.url).searchParams.get("token");
+  const loaded = await loadManagedReservation((await params).code, token);
+  if (!loaded.ok) {
+    return new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+  }
+  const { view, restaurant } = loaded;
+  const manageUrl = absoluteUrl(`/reservations/${encodeURIComponent(view.code)}`);
+  const ics = buildIcs({
+    uid: `${view.id}@tablekeep`,
+    start: view.startsAt,
+    end: view.endsAt,
+    stamp: new Date(),
+    summary: `${restaurant.name}: table for ${view.partySize}`,
+    location: [restaurant.address, restaurant.city].filter(Boolean).join(", ") || restaurant.name,
+    description: [
+      `${partyLabel(view.partySize)} at ${restaurant.name}.`,
+      `Booking code: ${view.code}.`,
+      `Change or cancel with the manage link in your confirmation email, or at ${manageUrl}`,
+    ].join("\n"),
+    url: manageUrl,
+    status: view.status === "cancelled" ? "CANCELLED" : "CONFIRMED",
+    sequence: view.version,
+  });
+  return new Response(ics, {
+    status: 200,
+    headers: {
+      "content-type": "text/calendar; charset=utf-8",
+      "content-disposition": `attachment; filename="tablekeep-${view.code}.ics"`,
+      "cache-control": "private, no-store",
+      "referrer-policy": "no-referrer",
+    },
+  });
+}

@@ -1,0 +1,74 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { absoluteUrl, manageLink } from "@/app/book/manage-token";
+import { formatDateIn, formatTimeIn, partyLabel } from "@/components/diner/format";
+import { ReservationSummary } from "@/components/diner/reservation-summary";
+import { Card } from "@/components/ui/card";
+import { NotAvailable } from "../not-available";
+import { loadManagedReservation } from "../load";
+import "@/components/diner/diner.css";
+
+export const metadata: Metadata = {
+  title: "Booking confirmed",
+  robots: { index: false, follow: false },
+  referrer: "no-referrer",
+};
+
+type Props = { params: Promise<{ code: string }>; searchParams: Promise<{ token?: string | string[] }> };
+
+export default async function ConfirmationPage({ params, searchParams }: Props) {
+  const loaded = await loadManagedReservation((await params).code, (await searchParams).token);
+  if (!loaded.ok) return <NotAvailable signedIn={loaded.signedIn} />;
+  const { view, restaurant, token } = loaded;
+  if (view.status === "held") redirect(`/book/${encodeURIComponent(view.code)}`);
+  if (view.status !== "confirmed") redirect(manageLink(view.code, loaded.tokenFromLink ? token : null));
+
+  const tz = restaurant.timezone;
+  const manage = manageLink(view.code, token);
+  const calendar = `/reservations/${encodeURIComponent(view.code)}/calendar.ics${loaded.tokenFromLink && token ? `?token=${encodeURIComponent(token)}` : ""}`;
+
+  return (
+    <div className="confirmation-page">
+      <div className="confirmation-hero">
+        <p className="confirmation-check" aria-hidden="true">
+          ✓
+        </p>
+        <h1>You&rsquo;re booked</h1>
+        <p className="lead">
+          {partyLabel(view.partySize)} at {restaurant.name} on {formatDateIn(view.startsAt, tz)} at{" "}
+          {formatTimeIn(view.startsAt, tz)}. A confirmation is on its way to <strong>{view.email}</strong>.
+        </p>
+        <p className="confirmation-code">
+          Your booking code <strong data-testid="booking-code">{view.code}</strong>
+        </p>
+      </div>
+      <div className="booking-layout">
+        <Card as="section" aria-labelledby="details-heading">
+          <h2 id="details-heading">Booking details</h2>
+          <ReservationSummary restaurant={restaurant} reservation={view} />
+        </Card>
+        <Card as="section" aria-labelledby="next-heading" className="stack">
+          <h2 id="next-heading">What next</h2>
+          <p>
+            <a href={calendar} className="btn btn-secondary" download={`tablekeep-${view.code}.ics`}>
+              Add to calendar (.ics)
+            </a>
+          </p>
+          <div>
+            <h3>Your manage link</h3>
+            <p>Keep this link to change or cancel your booking. Anyone with it can manage the booking.</p>
+            <p className="manage-link">
+              <Link href={manage}>{absoluteUrl(manage)}</Link>
+            </p>
+          </div>
+          <p>
+            <Link href={manage} className="btn btn-primary">
+              Manage or cancel this booking
+            </Link>
+          </p>
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CancelReservation } from "@/components/diner/cancel-reservation";
+import { ChangeReservation } from "@/components/diner/change-reservation";
+import { formatDateIn, formatMinutes, formatTimeIn, localDateIn, partyLabel } from "@/components/diner/format";
+import { ReservationSummary, statusLabel } from "@/components/diner/reservation-summary";
+import { Card } from "@/components/ui/card";
+import { addDays } from "@/lib/availability/slots";
+import { loadManagedReservation } from "./load";
+import { NotAvailable } from "./not-available";
+import "@/components/diner/diner.css";
+
+export const metadata: Metadata = {
+  title: "Manage your booking",
+  robots: { index: false, follow: false },
+  referrer: "no-referrer",
+};
+
+type Props = { params: Promise<{ code: string }>; searchParams: Promise<{ token?: string | string[] }> };
+
+export default async function ManagePage({ params, searchParams }: Props) {
+  const loaded = await loadManagedReservation((await params).code, (await searchParams).token);
+  if (!loaded.ok) return <NotAvailable signedIn={loaded.signedIn} />;
+  const { view, restaurant, token, tokenFromLink } = loaded;
+  const tz = restaurant.timezone;
+  const now = new Date();
+  const when = `${formatDateIn(view.startsAt, tz)} at ${formatTimeIn(view.startsAt, tz)}`;
+  const cutoff = new Date(view.startsAt.getTime() - restaurant.cancellationCutoffMinutes * 60_000);
+  const beforeCutoff = now < cutoff;
+  const upcoming = view.startsAt > now;
+  const linkToken = tokenFromLink && token ? token : undefined;
+  const calendar = `/reservations/${encodeURIComponent(view.code)}/calendar.ics${linkToken ? `?token=${encodeURIComponent(linkToken)}` : ""}`;
+  const today = localDateIn(now, tz);
+
+  return (
+    <div className="manage-page">
+      <p className="breadcrumb">
+        {loaded.principal ? <Link href="/me">← My reservations</Link> : <Link href="/restaurants">← Find a table</Link>}
+      </p>
+      <h1>Your booking at {restaurant.name}</h1>
+      <p className="lead">
+        {partyLabel(view.partySize)}, {when}.{" "}
+        <span className={`status-badge status-${view.status}`} data-testid="reservation-status">
+          {statusLabel(view.status)}
+        </span>
+      </p>
+
+      <div className="booking-layout">
+        <Card as="section" aria-labelledby="details-heading">
+          <h2 id="details-heading">Details</h2>
+          <ReservationSummary restaurant={restaurant} reservation={view} />
+          {view.status === "confirmed" ? (
+            <p>
+              <a href={calendar} className="btn btn-secondary" download={`tablekeep-${view.code}.ics`}>
+                Add to calendar (.ics)
+              </a>
+            </p>
+          ) : null}
+        </Card>
+
+        <div className="stack">
+          {view.status === "held" ? (
+            <Card as="section" aria-labelledby="held-heading">
+              <h2 id="held-heading">Not confirmed yet</h2>
+              <p>This table is only held. Add your details to confirm it before the hold runs out.</p>
+              <p>
+                <Link href={`/book/${encodeURIComponent(view.code)}`} className="btn btn-primary">
+                  Finish booking
+                </Link>
+              </p>
+            </Card>
+          ) : null}
+
+          {view.status === "cancelled" || view.status === "expired" ? (
+            <Card as="section" aria-labelledby="over-heading">
+              <h2 id="over-heading">{view.status === "cancelled" ? "This booking is cancelled" : "This hold expired"}</h2>
+              <p>Nothing is booked for this code. You are welcome to book again.</p>
+              <p>
+                <Link href={`/r/${encodeURIComponent(restaurant.slug)}`} className="btn btn-primary">
+                  Book at {restaurant.name}
+                </Link>
+              </p>
+            </Card>
+          ) : null}
+
+          {view.status === "confirmed" ? (
+            <Card as="section" aria-labelledby="policy-heading" className="stack-sm">
+              <h2 id="policy-heading">Change or cancel</h2>
+              <p data-testid="cancellation-policy">
+                {restaurant.name} lets you cancel or change online until{" "}
+                <strong>{restaurant.cancellationCutoffMinutes > 0 ? formatMinutes(restaurant.cancellationCutoffMinutes) : "the moment"}</strong>{" "}
+                before your booking
+                {restaurant.cancellationCutoffMinutes > 0 ? (
+                  <>
+                    {" "}
+                    (until {formatDateIn(cutoff, tz)}, {formatTimeIn(cutoff, tz)})
+                  </>
+                ) : null}
+                . After that, please call the restaurant.
+              </p>
+              {upcoming && beforeCutoff ? (
+                <CancelReservation code={view.code} token={linkToken} when={when} />
+              ) : (
+                <p className="alert alert-warning">
+                  {upcoming
+                    ? "It is now too close to your booking to change or cancel it online. Please call the restaurant."
+                    : "This booking is in the past."}
+                </p>
+              )}
+            </Card>
+          ) : null}
+
+          {view.status === "confirmed" && upcoming && beforeCutoff ? (
+            <Card className="change-box">
+              <ChangeReservation
+                restaurantId={restaurant.id}
+                restaurantName={restaurant.name}
+                timeZone={tz}
+                today={today}
+                lastDate={addDays(today, restaurant.bookingWindowDays)}
+                minPartySize={restaurant.minPartySize}
+                maxPartySize={restaurant.maxPartySize}
+                initialDate={view.serviceDate}
+                initialPartySize={view.partySize}
+                replaces={{ code: view.code, ...(linkToken ? { token: linkToken } : {}) }}
+              />
+            </Card>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  );
+}

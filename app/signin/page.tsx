@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/diner/auth-forms";
+import { Card } from "@/components/ui/card";
+import { getSessionPrincipal } from "@/lib/auth/resolve";
+import { safeNext } from "./schema";
+import "@/components/diner/diner.css";
+
+export const metadata: Metadata = { title: "Sign in", robots: { index: false, follow: true } };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  const raw = (await searchParams).next;
+  const next = safeNext(Array.isArray(raw) ? raw[0] : raw);
+  if (await getSessionPrincipal()) redirect(next);
+  return (
+    <div className="auth-page">
+      <h1>Sign in</h1>
+      <p className="muted">See your reservations and book faster with your details filled in. You can always book as a guest too.</p>
+      <Card>
+        <SignInForm next={next} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+/**
+ * Account forms' schemas, shared by the browser forms and the server actions. The password length
+ * mirrors MIN_PASSWORD_LENGTH in lib/auth/password.ts (not imported: that module loads Argon2, which
+ * must never reach the browser); registerUser checks it again on the server.
+ */
+export const MIN_PASSWORD_LENGTH = 10;
+
+const email = z
+  .string()
+  .trim()
+  .min(1, "Enter your email address.")
+  .max(254, "At most 254 characters.")
+  .pipe(z.email("Enter an email address like name@example.com."));
+
+export const signInSchema = z.object({
+  email,
+  password: z.string().min(1, "Enter your password.").max(200, "At most 200 characters."),
+  next: z.string().max(500).optional(),
+});
+
+export const signUpSchema = z.object({
+  name: z.string().trim().min(1, "Enter your name.").max(120, "At most 120 characters."),
+  email,
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
+    .max(200, "At most 200 characters."),
+  next: z.string().max(500).optional(),
+});
+
+export type SignInInput = z.input<typeof signInSchema>;
+export type SignUpInput = z.input<typeof signUpSchema>;
+
+/** Where to go after signing in: only a path on this site, never another origin. */
+export function safeNext(next: string | null | undefined, fallback = "/me"): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  return next;
+}

@@ -1,0 +1,216 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId, useState, type ReactNode } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { formatLocalDate, partyLabel } from "./format";
+import { SlotButtons, type ReplacesRef, type SlotOption } from "./slot-buttons";
+import { useViewerTimeZone } from "./use-viewer-time-zone";
+
+export interface AvailabilityResponse {
+  restaurant_id: string;
+  date: string;
+  timezone: string;
+  party_size: number;
+  slots: { starts_at: string; local_time: string; available: boolean; tables_left: number }[];
+}
+
+class AvailabilityError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The day's seatings from the public API (the same availability service the booking checks with). */
+export async function fetchAvailability(restaurantId: string, date: string, partySize: number): Promise<AvailabilityResponse> {
+  const params = new URLSearchParams({ date, party_size: String(partySize) });
+  const res = await fetch(`/api/v1/restaurants/${encodeURIComponent(restaurantId)}/availability?${params}`, {
+    headers: { accept: "application/json" },
+    cache: "no-store",
+  });
+  if (!res.ok) {
+    let message = "We could not load the times.";
+    try {
+      const body = (await res.json()) as { error?: { message?: string } };
+      if (body.error?.message) message = body.error.message;
+    } catch {
+      // Not JSON: keep the plain sentence.
+    }
+    throw new AvailabilityError(message, res.status);
+  }
+  return (await res.json()) as AvailabilityResponse;
+}
+
+export const availabilityKey = (restaurantId: string, date: string, partySize: number) =>
+  ["availability", restaurantId, date, partySize] as const;
+
+export function useAvailability(restaurantId: string, date: string, partySize: number) {
+  return useQuery({
+    queryKey: availabilityKey(restaurantId, date, partySize),
+    queryFn: () => fetchAvailability(restaurantId, date, partySize),
+    // Always stale, so coming back to the tab refetches: others book while the diner is away. The
+    // API answers from its Redis cache, so this costs little.
+    staleTime: 0,
+    refetchOnWindowFocus: true,
+    // A 4xx (closed to that party size, too far ahead) will not change by asking again.
+    retry: (count, error) => !(error instanceof AvailabilityError && error.status < 500) && count < 1,
+  });
+}
+
+function shiftDate(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export interface AvailabilityPickerProps {
+  restaurantId: string;
+  restaurantName: string;
+  timeZone: string;
+  /** The restaurant's local date today, and the last date it takes bookings for. */
+  today: string;
+  lastDate: string;
+  minPartySize: number;
+  maxPartySize: number;
+  initialDate?: string;
+  initialPartySize?: number;
+  replaces?: ReplacesRef;
+  headingLevel?: 2 | 3;
+  /** Shown under the heading, e.g. how a change works. */
+  intro?: ReactNode;
+}
+
+/**
+ * Date and party size, then the day's bookable times as buttons, fetched with TanStack Query and
+ * refreshed whenever the diner comes back to the tab. Times are the restaurant's wall clock; a note
+ * says which zone when the diner's own differs.
+ */
+export function AvailabilityPicker(props: AvailabilityPickerProps) {
+  const { restaurantId, restaurantName, timeZone, today, lastDate, minPartySize, maxPartySize } = props;
+  const id = useId();
+  const queryClient = useQueryClient();
+  const [date, setDate] = useState(props.initialDate && props.initialDate >= today ? props.initialDate : today);
+  const [partySize, setPartySize] = useState(() => {
+    const wanted = props.initialPartySize ?? Math.min(Math.max(2, minPartySize), maxPartySize);
+    return Math.min(Math.max(wanted, minPartySize), maxPartySize);
+  });
+  const viewerZone = useViewerTimeZone();
+  const query = useAvailability(restaurantId, date, partySize);
+  const Heading = props.headingLevel === 3 ? "h3" : "h2";
+
+  const sizes: number[] = [];
+  for (let n = minPartySize; n <= Math.min(maxPartySize, minPartySize + 49); n++) sizes.push(n);
+
+  const dateLabel = formatLocalDate(date);
+  const available: SlotOption[] =
+    query.data?.slots.filter((s) => s.available).map((s) => ({ startsAt: s.starts_at, localTime: s.local_time })) ?? [];
+
+  return (
+    <section className="availability" aria-labelledby={`${id}-heading`}>
+      <Heading id={`${id}-heading`}>{props.replaces ? "Change time or party size" : "Book a table"}</Heading>
+      {props.intro}
+      <div className="availability-controls">
+        <div className="field">
+          <label htmlFor={`${id}-date`}>Date</label>
+          <div className="date-stepper">
+            <Button
+              variant="secondary"
+              className="btn-icon"
+              aria-label="Previous day"
+              disabled={date <= today}
+              onClick={() => setDate((d) => (d > today ? shiftDate(d, -1) : d))}
+            >
+              <span aria-hidden="true">‹</span>
+            </Button>
+            <input
+              id={`${id}-date`}
+              type="date"
+              value={date}
+              min={today}
+              max={lastDate}
+              required
+              onChange={(e) => {
+                const v = e.target.value;
+                if (/^\d{4}-\d{2}-\d{2}$/.test(v)) setDate(v < today ? today : v > lastDate ? lastDate : v);
+              }}
+            />
+            <Button
+              variant="secondary"
+              className="btn-icon"
+              aria-label="Next day"
+              disabled={date >= lastDate}
+              onClick={() => setDate((d) => (d < lastDate ? shiftDate(d, 1) : d))}
+            >
+              <span aria-hidden="true">›</span>
+            </Button>
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-party`}>Party size</label>
+          <select id={`${id}-party`} value={partySize} onChange={(e) => setPartySize(Number(e.target.value))}>
+            {sizes.map((n) => (
+              <option key={n} value={n}>
+                {partyLabel(n)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      <div className="availability-results" aria-busy={query.isFetching ? true : undefined}>
+        <p className="availability-caption">
+          <strong>{dateLabel}</strong>, {partyLabel(partySize)}
+          {viewerZone && viewerZone !== timeZone ? (
+            <span className="muted" data-testid="zone-note">
+              {" "}
+              · times are local to the restaurant ({timeZone})
+            </span>
+          ) : null}
+        </p>
+        {query.isPending ? (
+          <div className="slot-skeleton" aria-hidden="true">
+            {Array.from({ length: 6 }, (_, i) => (
+              <span key={i} className="skeleton" />
+            ))}
+          </div>
+        ) : query.isError ? (
+          <Alert variant="danger">
+            <p>{query.error.message}</p>
+            <Button variant="secondary" onClick={() => void query.refetch()}>
+              Try again
+            </Button>
+          </Alert>
+        ) : query.data.slots.length === 0 ? (
+          <p className="empty-slots">{restaurantName} is closed on {dateLabel}. Try another day.</p>
+        ) : available.length === 0 ? (
+          <p className="empty-slots">
+            No times left for {partyLabel(partySize)} on {dateLabel}. Try another day or party size.
+          </p>
+        ) : (
+          <SlotButtons
+            key={`${date}:${partySize}`}
+            restaurantId={restaurantId}
+            timeZone={timeZone}
+            partySize={partySize}
+            slots={available}
+            replaces={props.replaces}
+            label={`Available times on ${dateLabel} for ${partyLabel(partySize)}`}
+            // Marked stale, not refetched now: the alternatives on screen are fresher than a new list.
+            onTaken={() => void queryClient.invalidateQueries({ queryKey: ["availability", restaurantId], refetchType: "none" })}
+          />
+        )}
+      </div>
+      <p className="visually-hidden" role="status">
+        {query.isPending
+          ? "Loading available times…"
+          : query.isSuccess
+            ? `${available.length === 0 ? "No" : available.length} ${available.length === 1 ? "time" : "times"} available on ${dateLabel} for ${partyLabel(partySize)}.`
+            : ""}
+      </p>
+    </section>
+  );
+}

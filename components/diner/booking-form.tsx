@@ -1,0 +1,145 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, useTransition } from "react";
+import { useForm } from "react-hook-form";
+import { confirmBookingAction } from "@/app/book/actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import type { ActionError } from "@/lib/actions";
+import {
+  guestDetailsSchema,
+  OCCASIONS,
+  type GuestDetailsInput,
+  type GuestDetailsOutput,
+} from "@/lib/reservations/schemas";
+
+const FIELD_NAMES = ["name", "email", "phone", "occasion", "specialRequests"] as const;
+type FieldName = (typeof FIELD_NAMES)[number];
+
+export interface BookingFormProps {
+  code: string;
+  defaults: GuestDetailsInput;
+  /** The hold lapsed, or the time was taken: the panel shows what to do next. */
+  onLost: (error: ActionError) => void;
+  disabled?: boolean;
+  signedIn: boolean;
+}
+
+/**
+ * The guest's details, validated in the browser with the very schema the confirm action checks on the
+ * server, then confirmed in a transition. Server field errors land on the same fields.
+ */
+export function BookingForm({ code, defaults, onLost, disabled, signedIn }: BookingFormProps) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [formError, setFormError] = useState<string | null>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors },
+  } = useForm<GuestDetailsInput, unknown, GuestDetailsOutput>({
+    resolver: zodResolver(guestDetailsSchema),
+    defaultValues: defaults,
+    mode: "onSubmit",
+  });
+
+  useEffect(() => {
+    if (formError) errorRef.current?.focus();
+  }, [formError]);
+
+  const submit = handleSubmit((values) => {
+    setFormError(null);
+    startTransition(async () => {
+      const result = await confirmBookingAction({ ...values, code });
+      if (result.ok) {
+        router.push(`/reservations/${encodeURIComponent(result.data.code)}/confirmed`);
+        return;
+      }
+      const error = result.error;
+      if (error.code === "hold_expired" || error.code === "slot_unavailable" || error.code === "invalid_transition") {
+        onLost(error);
+        return;
+      }
+      let focused = false;
+      for (const [key, messages] of Object.entries(error.fields ?? {})) {
+        const name = (key === "special_requests" ? "specialRequests" : key) as FieldName;
+        if (FIELD_NAMES.includes(name) && messages[0]) {
+          setError(name, { type: "server", message: messages[0] }, { shouldFocus: !focused });
+          focused = true;
+        }
+      }
+      if (!focused) setFormError(error.message);
+    });
+  });
+
+  const busy = pending || disabled;
+
+  return (
+    <form className="booking-form" noValidate onSubmit={submit} aria-labelledby="details-heading">
+      <h2 id="details-heading">Your details</h2>
+      {signedIn ? <p className="muted">We filled these in from your account; change anything you like.</p> : null}
+      {formError ? (
+        <div ref={errorRef} tabIndex={-1}>
+          <Alert variant="danger" live="alert">
+            <p>{formError}</p>
+          </Alert>
+        </div>
+      ) : null}
+      <Field id="guest-name" label="Name" required error={errors.name?.message}>
+        {(a11y) => <input {...a11y} type="text" autoComplete="name" {...register("name")} />}
+      </Field>
+      <Field
+        id="guest-email"
+        label="Email"
+        required
+        error={errors.email?.message}
+        hint="We send the confirmation and your manage link here."
+      >
+        {(a11y) => <input {...a11y} type="email" autoComplete="email" inputMode="email" {...register("email")} />}
+      </Field>
+      <Field
+        id="guest-phone"
+        label="Phone"
+        optional
+        error={errors.phone?.message}
+        hint="Only if the restaurant needs to reach you on the day."
+      >
+        {(a11y) => <input {...a11y} type="tel" autoComplete="tel" inputMode="tel" {...register("phone")} />}
+      </Field>
+      <Field id="guest-occasion" label="Occasion" optional error={errors.occasion?.message}>
+        {(a11y) => (
+          <select {...a11y} {...register("occasion")}>
+            <option value="">None</option>
+            {OCCASIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field
+        id="guest-requests"
+        label="Special requests"
+        optional
+        error={errors.specialRequests?.message}
+        hint="Allergies, accessibility needs, a high chair… The restaurant will do its best."
+      >
+        {(a11y) => <textarea {...a11y} rows={3} {...register("specialRequests")} />}
+      </Field>
+      <div className="form-actions">
+        <Button type="submit" aria-disabled={busy ? true : undefined} onClick={(e) => busy && e.preventDefault()}>
+          {pending ? "Confirming…" : "Confirm booking"}
+        </Button>
+      </div>
+      <p className="visually-hidden" role="status">
+        {pending ? "Confirming your booking…" : ""}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,178 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { extendHoldAction, releaseHoldAction } from "@/app/book/actions";
+import { QueryProvider } from "@/components/providers";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import type { ActionError } from "@/lib/actions";
+import type { GuestDetailsInput } from "@/lib/reservations/schemas";
+import { AlternativeTimes } from "./alternative-times";
+import { BookingForm } from "./booking-form";
+import { formatMinutes, formatTimeIn } from "./format";
+import { HoldCountdown } from "./hold-countdown";
+
+export interface BookingPanelProps {
+  code: string;
+  restaurantId: string;
+  restaurantSlug: string;
+  restaurantName: string;
+  timeZone: string;
+  serviceDate: string;
+  dateLabel: string;
+  startsAt: string;
+  partySize: number;
+  /** null once the hold is gone (expired or released). */
+  holdExpiresAt: string | null;
+  holdExtended: boolean;
+  holdMinutes: number;
+  serverNow: string;
+  defaults: GuestDetailsInput;
+  signedIn: boolean;
+  /** A change: the code of the reservation this one replaces. */
+  replaces?: string;
+  /** The reservation's status when the page was made. */
+  status: string;
+}
+
+type Lost = { reason: "expired" | "taken" | "gone"; message: string };
+
+/**
+ * The booking page's live part: the hold's countdown, extending it once, the details form, and what
+ * to do when the hold is lost (it lapsed, or the table went meanwhile): a plain sentence and the
+ * nearest free times as buttons.
+ */
+export function BookingPanel(props: BookingPanelProps) {
+  const router = useRouter();
+  const [expiresAt, setExpiresAt] = useState(props.holdExpiresAt);
+  const [extended, setExtended] = useState(props.holdExtended);
+  const [lost, setLost] = useState<Lost | null>(() => {
+    if (props.holdExpiresAt && Date.parse(props.holdExpiresAt) > Date.parse(props.serverNow)) return null;
+    if (props.status === "cancelled") return { reason: "gone", message: "This hold was released, so the table is free again." };
+    return { reason: "expired", message: "Your hold on this table has expired, so it was released." };
+  });
+  const [notice, setNotice] = useState<string | null>(null);
+  const [extendError, setExtendError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const lostRef = useRef<HTMLDivElement>(null);
+  const firstRender = useRef(true);
+
+  useEffect(() => {
+    // Move focus to the explanation when the hold is lost while the diner is on the page.
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    if (lost) lostRef.current?.focus();
+  }, [lost]);
+
+  const onExpire = useCallback(() => {
+    setLost({ reason: "expired", message: "Your hold on this table has expired, so it was released." });
+  }, []);
+
+  const onLost = useCallback((error: ActionError) => {
+    if (error.code === "hold_expired") {
+      setLost({ reason: "expired", message: "Your hold on this table has expired, so it was released." });
+    } else if (error.code === "slot_unavailable") {
+      setLost({ reason: "taken", message: "Sorry, that table was taken before you confirmed." });
+    } else {
+      setLost({ reason: "gone", message: error.message });
+    }
+  }, []);
+
+  function extend() {
+    setExtendError(null);
+    startTransition(async () => {
+      const result = await extendHoldAction({ code: props.code });
+      if (result.ok) {
+        setExpiresAt(result.data.holdExpiresAt);
+        setExtended(true);
+        setNotice(
+          result.data.holdExpiresAt
+            ? `Done: the table is held until ${formatTimeIn(new Date(result.data.holdExpiresAt), props.timeZone)} (restaurant time).`
+            : "Done: your hold was extended.",
+        );
+        return;
+      }
+      if (result.error.code === "hold_expired") onLost(result.error);
+      else setExtendError(result.error.message);
+    });
+  }
+
+  function release() {
+    startTransition(async () => {
+      const result = await releaseHoldAction({ code: props.code });
+      if (result.ok || result.error.code === "invalid_transition") {
+        router.push(`/r/${encodeURIComponent(props.restaurantSlug)}`);
+        return;
+      }
+      setExtendError(result.error.message);
+    });
+  }
+
+  if (lost) {
+    return (
+      <QueryProvider>
+        <div className="booking-lost stack" data-testid="hold-lost">
+          <div ref={lostRef} tabIndex={-1}>
+            <Alert variant="warning" live="alert" title={lost.reason === "expired" ? "Hold expired" : lost.reason === "taken" ? "Table no longer available" : "Hold ended"}>
+              <p>{lost.message}</p>
+              <p>Nothing was booked. Choose a time again below.</p>
+            </Alert>
+          </div>
+          <AlternativeTimes
+            restaurantId={props.restaurantId}
+            timeZone={props.timeZone}
+            date={props.serviceDate}
+            around={props.startsAt}
+            partySize={props.partySize}
+            dateLabel={props.dateLabel}
+            replaces={props.replaces ? { code: props.replaces } : undefined}
+          />
+          <p>
+            <Link href={`/r/${encodeURIComponent(props.restaurantSlug)}`}>See every time at {props.restaurantName}</Link>
+          </p>
+        </div>
+      </QueryProvider>
+    );
+  }
+
+  return (
+    <div className="booking-panel">
+      <div className="hold-bar">
+        {expiresAt ? <HoldCountdown expiresAt={expiresAt} serverNow={props.serverNow} onExpire={onExpire} /> : null}
+        <div className="hold-actions">
+          {extended ? (
+            <p className="muted hold-note">You have extended this hold once already.</p>
+          ) : (
+            <>
+              <Button variant="secondary" onClick={extend} aria-disabled={pending ? true : undefined} aria-describedby="extend-hint">
+                Extend hold
+              </Button>
+              <p className="muted hold-note" id="extend-hint">
+                Restarts the clock at {formatMinutes(props.holdMinutes)}. You can do this once.
+              </p>
+            </>
+          )}
+        </div>
+      </div>
+      <p className="hold-notice" role="status">
+        {notice ?? ""}
+      </p>
+      {extendError ? (
+        <Alert variant="danger" live="alert">
+          <p>{extendError}</p>
+        </Alert>
+      ) : null}
+      <BookingForm code={props.code} defaults={props.defaults} onLost={onLost} signedIn={props.signedIn} />
+      <p className="release-hold">
+        Changed your mind?{" "}
+        <button type="button" className="link-button" onClick={release} aria-disabled={pending ? true : undefined}>
+          Release this table
+        </button>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import Link from "next/link";
+import { partyLabel } from "./format";
+
+export interface SearchValues {
+  q?: string;
+  cuisine?: string;
+  city?: string;
+  date?: string;
+  time?: string;
+  partySize?: number;
+}
+
+/** 30-minute steps from breakfast to late supper; each restaurant reads them in its own zone. */
+const TIMES: string[] = [];
+for (let minutes = 7 * 60; minutes <= 23 * 60 + 30; minutes += 30) {
+  TIMES.push(`${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`);
+}
+const PARTY_SIZES = Array.from({ length: 12 }, (_, i) => i + 1);
+
+/**
+ * The search form: a plain GET form, so every search is a shareable URL, the back button works and
+ * it needs no JavaScript. Names match the API's query parameters.
+ */
+export function SearchForm({ values, error, action = "/restaurants" }: { values: SearchValues; error?: string; action?: string }) {
+  const errorId = error ? "search-when-error" : undefined;
+  return (
+    // autoComplete off: a browser restoring old field values on Back would contradict the URL.
+    <form className="search-form card" method="get" action={action} role="search" aria-label="Restaurants" autoComplete="off">
+      <div className="search-grid">
+        <div className="field search-q">
+          <label htmlFor="search-q">Restaurant, dish or area</label>
+          <input id="search-q" name="q" type="search" defaultValue={values.q ?? ""} maxLength={200} autoComplete="off" />
+        </div>
+        <div className="field">
+          <label htmlFor="search-cuisine">Cuisine</label>
+          <input id="search-cuisine" name="cuisine" type="text" defaultValue={values.cuisine ?? ""} maxLength={60} placeholder="e.g. Italian" />
+        </div>
+        <div className="field">
+          <label htmlFor="search-city">City</label>
+          <input id="search-city" name="city" type="text" defaultValue={values.city ?? ""} maxLength={80} placeholder="e.g. London" />
+        </div>
+      </div>
+      <fieldset className="search-when" aria-describedby={errorId}>
+        <legend>
+          When <span className="field-optional">(optional: shows only restaurants with a table then)</span>
+        </legend>
+        <div className="search-grid search-grid-when">
+          <div className="field">
+            <label htmlFor="search-date">Date</label>
+            <input id="search-date" name="date" type="date" defaultValue={values.date ?? ""} aria-invalid={error ? true : undefined} />
+          </div>
+          <div className="field">
+            <label htmlFor="search-time">Time</label>
+            <select id="search-time" name="time" defaultValue={values.time ?? ""} aria-invalid={error ? true : undefined}>
+              <option value="">Any time</option>
+              {TIMES.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="search-party">Party size</label>
+            <select id="search-party" name="party_size" defaultValue={values.partySize ? String(values.partySize) : ""} aria-invalid={error ? true : undefined}>
+              <option value="">Any size</option>
+              {PARTY_SIZES.map((n) => (
+                <option key={n} value={n}>
+                  {partyLabel(n)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {error ? (
+          <p className="field-error" id={errorId}>
+            {error}
+          </p>
+        ) : null}
+      </fieldset>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary">
+          Search
+        </button>
+        <Link href={action} className="btn btn-ghost">
+          Clear
+        </Link>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,150 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, useTransition } from "react";
+import { holdTableAction } from "@/app/book/actions";
+import { Alert } from "@/components/ui/alert";
+import type { ActionError } from "@/lib/actions";
+import { formatDateIn, slotAccessibleName } from "./format";
+
+export interface SlotOption {
+  /** ISO instant. */
+  startsAt: string;
+  /** "HH:MM" in the restaurant's zone. */
+  localTime: string;
+}
+
+export interface ReplacesRef {
+  code: string;
+  /** From the manage link the diner opened, when the browser has no cookie for it. */
+  token?: string;
+}
+
+export interface SlotButtonsProps {
+  restaurantId: string;
+  timeZone: string;
+  partySize: number;
+  slots: SlotOption[];
+  /** A change to an existing reservation: the new hold replaces it once confirmed. */
+  replaces?: ReplacesRef;
+  /** Called when a time turned out to be taken, so a list on screen can refresh itself. */
+  onTaken?: () => void;
+  /** Names the list for assistive technology, e.g. "Available times at Osteria Fiume". */
+  label: string;
+  size?: "regular" | "small";
+}
+
+interface Problem {
+  message: string;
+  alternatives: SlotOption[];
+}
+
+/** A lock means someone else is mid-booking that table: worth a couple of quick retries. */
+const LOCK_RETRIES = 2;
+const LOCK_RETRY_MS = 700;
+
+function alternativesOf(error: ActionError): SlotOption[] {
+  const raw = error.details?.alternatives;
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .map((a: { starts_at?: unknown; local_time?: unknown }) => ({ startsAt: String(a.starts_at ?? ""), localTime: String(a.local_time ?? "") }))
+    .filter((a) => a.startsAt && a.localTime);
+}
+
+/**
+ * Bookable times as buttons. Choosing one places a hold (a server action) and opens the booking page;
+ * if the time was taken meanwhile, a plain message and the nearest free times take the list's place.
+ * Each button's accessible name says the time, the date and the party size.
+ */
+export function SlotButtons({ restaurantId, timeZone, partySize, slots, replaces, onTaken, label, size = "regular" }: SlotButtonsProps) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [choosing, setChoosing] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const problemRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    // Keyboard users land on the explanation, right above the alternatives.
+    if (problem) problemRef.current?.focus();
+  }, [problem]);
+
+  function choose(slot: SlotOption) {
+    if (pending) return;
+    setChoosing(slot.startsAt);
+    startTransition(async () => {
+      const input = {
+        restaurantId,
+        startsAt: slot.startsAt,
+        partySize,
+        ...(replaces ? { replaces: replaces.code, replacesToken: replaces.token } : {}),
+      };
+      let result = await holdTableAction(input);
+      for (let i = 0; i < LOCK_RETRIES && !result.ok && result.error.code === "slot_locked"; i++) {
+        await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+        result = await holdTableAction(input);
+      }
+      if (result.ok) {
+        const query = replaces ? `?replaces=${encodeURIComponent(replaces.code)}` : "";
+        router.push(`/book/${encodeURIComponent(result.data.code)}${query}`);
+        return;
+      }
+      setChoosing(null);
+      const error = result.error;
+      if (error.code === "slot_unavailable") onTaken?.();
+      const alternatives = alternativesOf(error).filter((a) => a.startsAt !== slot.startsAt);
+      setProblem({
+        message:
+          error.code === "slot_unavailable"
+            ? `Sorry, ${slot.localTime} was just taken.`
+            : error.message,
+        alternatives,
+      });
+    });
+  }
+
+  const shown = problem ? problem.alternatives : slots;
+
+  return (
+    <div className="slot-picker">
+      {problem ? (
+        <div ref={problemRef} tabIndex={-1} className="slot-problem" data-testid="slot-problem">
+          <Alert variant="warning" live="alert">
+            <p>{problem.message}</p>
+            {problem.alternatives.length > 0 ? (
+              <p>The nearest times still free are below.</p>
+            ) : (
+              <p>No other time is free that day. Try another date or party size.</p>
+            )}
+          </Alert>
+        </div>
+      ) : null}
+      {shown.length > 0 ? (
+        <ul className={size === "small" ? "slot-list slot-list-small" : "slot-list"} aria-label={problem ? `Nearest free times: ${label}` : label}>
+          {shown.map((slot) => {
+            const at = new Date(slot.startsAt);
+            const name = slotAccessibleName(slot.localTime, formatDateIn(at, timeZone), partySize);
+            const busy = choosing === slot.startsAt;
+            return (
+              <li key={slot.startsAt}>
+                <button
+                  type="button"
+                  className="slot-button"
+                  aria-label={name}
+                  aria-disabled={pending ? true : undefined}
+                  aria-busy={busy ? true : undefined}
+                  data-starts-at={slot.startsAt}
+                  onClick={() => choose(slot)}
+                >
+                  <time dateTime={slot.startsAt}>{slot.localTime}</time>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+      <p className="visually-hidden" role="status">
+        {choosing ? "Holding that table for you…" : ""}
+      </p>
+    </div>
+  );
+}

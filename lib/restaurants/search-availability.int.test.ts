@@ -1,0 +1,141 @@
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { schema } from "@/db/client";
+import { loadDayContext, type DayContext } from "@/lib/availability/load";
+import { fixedClock } from "@/lib/clock";
+import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { insertReservation, insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
+import { loadDayContexts, searchWithAvailability } from "./search-availability";
+
+/** 2030-03-06 is a Wednesday; "now" is the morning before, so every evening seating is bookable. */
+const DATE = "2030-03-06";
+const clock = fixedClock("2030-03-05T09:00:00Z");
+
+function sorted(ctx: DayContext | null | undefined) {
+  if (!ctx) return ctx;
+  return { ...ctx, reservations: [...ctx.reservations].sort((a, b) => a.id.localeCompare(b.id)) };
+}
+
+describe("search with availability", () => {
+  let t: TestDb;
+  // A word only this file's restaurants share, so other rows never leak into the results.
+  const word = `zq${Date.now().toString(36)}`;
+  let open: Awaited<ReturnType<typeof insertRestaurant>>;
+  let full: Awaited<ReturnType<typeof insertRestaurant>>;
+  let tokyo: Awaited<ReturnType<typeof insertRestaurant>>;
+  let small: Awaited<ReturnType<typeof insertRestaurant>>;
+
+  beforeAll(async () => {
+    t = await createTestDb(inject("templateDb"));
+    // London, one table, dinner 17:00–22:00 every 30 min, 90-minute turns.
+    open = await insertRestaurant(t.db, { name: `Open ${word}`, timezone: "Europe/London", minNoticeMinutes: 0 });
+    const openTable = await insertTable(t.db, open.id, { minSeats: 1, maxSeats: 4 });
+    await insertSession(t.db, open.id, { firstSeating: "17:00", lastSeating: "22:00", intervalMinutes: 30, turnMinutes: 90 });
+    // 19:00–20:00 is taken on the one table: 18:00 to 19:30 starts clash with it.
+    await insertReservation(t.db, {
+      restaurantId: open.id,
+      tableId: openTable.id,
+      startsAt: new Date("2030-03-06T19:00:00Z"),
+      endsAt: new Date("2030-03-06T20:00:00Z"),
+      serviceDate: DATE,
+    });
+
+    // Fully booked all evening.
+    full = await insertRestaurant(t.db, { name: `Full ${word}`, timezone: "Europe/London", minNoticeMinutes: 0 });
+    const fullTable = await insertTable(t.db, full.id, { minSeats: 1, maxSeats: 4 });
+    await insertSession(t.db, full.id, { firstSeating: "17:00", lastSeating: "22:00", intervalMinutes: 30, turnMinutes: 90 });
+    await insertReservation(t.db, {
+      restaurantId: full.id,
+      tableId: fullTable.id,
+      startsAt: new Date("2030-03-06T15:45:00Z"),
+      endsAt: new Date("2030-03-06T23:45:00Z"),
+      serviceDate: DATE,
+    });
+
+    // Tokyo, a late session that runs past midnight: 00:30 on Thursday belongs to Wednesday's service.
+    tokyo = await insertRestaurant(t.db, { name: `Late ${word}`, timezone: "Asia/Tokyo", minNoticeMinutes: 0 });
+    await insertTable(t.db, tokyo.id, { minSeats: 1, maxSeats: 4 });
+    await insertSession(t.db, tokyo.id, { name: "Late", firstSeating: "22:00", lastSeating: "00:30", intervalMinutes: 30, turnMinutes: 60 });
+
+    // Takes parties of at most 2.
+    small = await insertRestaurant(t.db, { name: `Small ${word}`, timezone: "Europe/London", minNoticeMinutes: 0, minPartySize: 1, maxPartySize: 2 });
+    await insertTable(t.db, small.id, { minSeats: 1, maxSeats: 4 });
+    await insertSession(t.db, small.id, { firstSeating: "17:00", lastSeating: "22:00", intervalMinutes: 30, turnMinutes: 90 });
+  });
+
+  afterAll(async () => {
+    await t.destroy();
+  });
+
+  it("loads many restaurants' days in one call, the same as loading each one alone", async () => {
+    const ids = [open.id, full.id, tokyo.id, small.id];
+    const many = await loadDayContexts(t.db, ids, "2030-03-05", DATE);
+    expect([...many.keys()].sort()).toEqual([...ids].sort());
+    for (const id of ids) {
+      const one = await loadDayContext(t.db, id, "2030-03-05", DATE);
+      expect(sorted(many.get(id))).toEqual(sorted(one));
+    }
+    expect(many.get(open.id)!.reservations).toHaveLength(1);
+  });
+
+  it("returns an empty map for no ids, and leaves out ids that are no restaurant", async () => {
+    expect((await loadDayContexts(t.db, [], DATE)).size).toBe(0);
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const found = await loadDayContexts(t.db, [open.id, missing], DATE);
+    expect([...found.keys()]).toEqual([open.id]);
+  });
+
+  it("keeps only restaurants with a table near the time, each with its nearest bookable times", async () => {
+    const result = await searchWithAvailability(t.db, { q: word, date: DATE, time: "19:00", partySize: 2 }, { clock });
+    const byName = new Map(result.items.map((i) => [i.restaurant.name, i.slots.map((s) => s.localTime)]));
+    // Open: 18:00–19:30 starts clash with the 19:00–20:00 booking; within an hour of 19:00, only 20:00 is free.
+    expect(byName.get(open.name)).toEqual(["20:00"]);
+    expect(byName.has(full.name)).toBe(false);
+    // Tokyo has nothing within an hour of 19:00 (its session starts at 22:00).
+    expect(byName.has(tokyo.name)).toBe(false);
+    // At most four, nearest first (the earlier of two equally near), then shown in time order.
+    expect(byName.get(small.name)).toEqual(["18:00", "18:30", "19:00", "19:30"]);
+    expect(result.nextPage).toBeNull();
+    for (const item of result.items) {
+      for (const slot of item.slots) {
+        expect(slot.startsAt).toBeInstanceOf(Date);
+        expect(slot.tablesLeft).toBeGreaterThanOrEqual(1);
+      }
+    }
+  });
+
+  it("leaves out a restaurant whose party-size range excludes the party", async () => {
+    const result = await searchWithAvailability(t.db, { q: word, date: DATE, time: "21:00", partySize: 4 }, { clock });
+    const names = result.items.map((i) => i.restaurant.name);
+    expect(names).toContain(open.name);
+    expect(names).not.toContain(small.name);
+  });
+
+  it("finds a seating after midnight that belongs to the previous day's late session", async () => {
+    // 00:30 on Thursday 7 March in Tokyo is Wednesday's last late seating.
+    const result = await searchWithAvailability(t.db, { q: word, date: "2030-03-07", time: "00:30", partySize: 2 }, { clock });
+    const late = result.items.find((i) => i.restaurant.id === tokyo.id);
+    expect(late?.slots.map((s) => s.localTime)).toEqual(["23:30", "00:00", "00:30"]);
+    expect(late?.slots.at(-1)?.startsAt.toISOString()).toBe("2030-03-06T15:30:00.000Z");
+  });
+
+  it("answers a page with two queries however many restaurants it holds", async () => {
+    let queries = 0;
+    const counted = postgres(t.url, { max: 1, onnotice: () => {}, fetch_types: false, debug: () => void queries++ });
+    try {
+      const db = drizzle(counted, { schema });
+      const result = await searchWithAvailability(db, { q: word, date: DATE, time: "19:00", partySize: 2 }, { clock });
+      expect(result.items.length).toBeGreaterThanOrEqual(2);
+      expect(queries).toBe(2);
+    } finally {
+      await counted.end({ timeout: 5 });
+    }
+  });
+
+  it("refuses a malformed date or time with field errors instead of failing", async () => {
+    await expect(
+      searchWithAvailability(t.db, { q: word, date: "2030-02-30", time: "25:00", partySize: 2 }, { clock }),
+    ).rejects.toMatchObject({ code: "invalid_input", fields: { date: expect.any(Array), time: expect.any(Array) } });
+  });
+});
