@@ -15,7 +15,8 @@ import { can, getMemberRole } from "@/lib/restaurants/access";
 import { placeOnFirstFreeTable } from "./placement";
 import { toView } from "./records";
 import { newManageToken } from "./secrets";
-import type { ReservationView } from "./view";
+import { loadAuthorized } from "./records";
+import type { ReservationAccess, ReservationView } from "./view";
 
 export interface HoldInput {
   restaurantId: string;
@@ -27,8 +28,11 @@ export interface HoldInput {
   /** Who is holding, for the active-hold limit and rate limit: the user id, else the client address. */
   holderKey: string;
   source: "web" | "api";
-  /** A modification: the confirmed reservation this hold will replace once it is confirmed. */
-  replacesId?: string | null;
+  /**
+   * A change to a confirmed reservation the caller may manage (their session, or the guest's manage
+   * token): the old one is cancelled only when this hold is confirmed.
+   */
+  replaces?: { reservationId: string; access: ReservationAccess } | null;
 }
 
 export interface HoldResult {
@@ -105,6 +109,7 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
     throw new DomainError("forbidden", "Only the restaurant's staff can choose a table.");
   }
   assertPartySize(ctx, input.partySize);
+  const replacesId = input.replaces ? await authorizeChange(db, input.replaces, ctx.restaurant.id, now) : null;
 
   const located = locateSeating(ctx, input.startsAt, input.partySize, now, isStaff);
   if (!located) {
@@ -147,7 +152,7 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
     userId: input.principal?.userId ?? null,
     holderKey: input.holderKey,
     manageTokenHash: manage.hash,
-    replacesId: input.replacesId ?? null,
+    replacesId,
     guard: async (tx) => {
       await assertHolderUnderLimit(tx, input.holderKey, env.HOLD_LIMIT_PER_HOLDER);
       if (session?.maxCoversPerSlot) {
@@ -161,7 +166,7 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
         retryAfter: 1,
       });
     }
-    throw slotUnavailable("That time was just taken.", alternatives());
+    throw slotUnavailable("That time was just taken.", await freshAlternatives(db, ctx.restaurant.id, input, now));
   }
 
   await bumpAvailabilityVersion(ctx.restaurant.id);
@@ -175,6 +180,40 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
   ]);
   const label = ctx.tables.find((t) => t.id === row.tableId)?.label ?? "";
   return { reservation: toView(row, label), manageToken: manage.token };
+}
+
+/**
+ * The day as it is now, for suggestions after losing a race: the snapshot read before placing the
+ * hold still shows the winner's time as free, and losing a race is when good suggestions matter most.
+ */
+async function freshAlternatives(db: Db, restaurantId: string, input: HoldInput, now: Date): Promise<AlternativeTime[]> {
+  const utcDate = input.startsAt.toISOString().slice(0, 10);
+  const ctx = await loadDayContext(db, restaurantId, addDaysIso(utcDate, -2), addDaysIso(utcDate, 1));
+  const located = ctx ? locateSeating(ctx, input.startsAt, input.partySize, now, false) : null;
+  if (!located) return [];
+  const others = computeAvailability(located.input).filter((s) => s.startsAt.getTime() !== input.startsAt.getTime());
+  return nearestAlternatives(others, input.startsAt);
+}
+
+/** A change must be to a confirmed reservation at the same restaurant that the caller may manage, before the cut-off. */
+async function authorizeChange(
+  db: Db,
+  replaces: NonNullable<HoldInput["replaces"]>,
+  restaurantId: string,
+  now: Date,
+): Promise<string> {
+  const { loaded, accessor } = await loadAuthorized(db, replaces.reservationId, replaces.access);
+  if (loaded.row.restaurantId !== restaurantId) {
+    throw new DomainError("invalid_input", "A change stays at the same restaurant. Cancel this booking and book the other restaurant instead.");
+  }
+  if (loaded.row.status !== "confirmed") {
+    throw new DomainError("invalid_transition", "Only a confirmed reservation can be changed.");
+  }
+  const cutoff = loaded.row.startsAt.getTime() - loaded.restaurant.cancellationCutoffMinutes * 60_000;
+  if (accessor.kind !== "member" && now.getTime() >= cutoff) {
+    throw new DomainError("outside_policy", "It is too close to the booking to change it online. Please call the restaurant.");
+  }
+  return loaded.row.id;
 }
 
 /** A table staff picked by hand: it must exist in this restaurant, be active and seat the party. */

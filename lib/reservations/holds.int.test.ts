@@ -258,6 +258,22 @@ describe("access", () => {
     await expect(holdTable(t.db, { restaurantId: r.id, startsAt: seatingAt("Europe/London"), partySize: 30, principal: null, holderKey: "h", source: "web" }, { kv: createMemoryKv() })).rejects.toMatchObject({ code: "outside_policy" });
   });
 
+  it("lets only someone who may manage a reservation replace it, and only on confirm", async () => {
+    const kv = createMemoryKv();
+    const { r } = await restaurantWithTables([2, 2]);
+    const old = await holdTable(t.db, { restaurantId: r.id, startsAt: seatingAt("Europe/London", "18:00"), partySize: 2, principal: null, holderKey: "owner-of-old", source: "web" }, { kv });
+    const oldAccess = { principal: null, manageToken: old.manageToken };
+    await confirmReservation(t.db, { reservationId: old.reservation.id, access: oldAccess, details: { name: "Old", email: "old@example.test" } });
+    const change = (access: { principal: null; manageToken?: string }) =>
+      holdTable(t.db, { restaurantId: r.id, startsAt: seatingAt("Europe/London", "20:00"), partySize: 2, principal: null, holderKey: `changer-${Math.random()}`, source: "web", replaces: { reservationId: old.reservation.id, access } }, { kv });
+    await expect(change({ principal: null, manageToken: "stolen-guess" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(change({ principal: null })).rejects.toMatchObject({ code: "unauthenticated" });
+    const next = await change(oldAccess);
+    expect((await getReservation(t.db, { reservationId: old.reservation.id, access: oldAccess })).status).toBe("confirmed");
+    await confirmReservation(t.db, { reservationId: next.reservation.id, access: { principal: null, manageToken: next.manageToken }, details: { name: "Old", email: "old@example.test" } });
+    expect((await getReservation(t.db, { reservationId: old.reservation.id, access: oldAccess })).status).toBe("cancelled");
+  });
+
   it("caps active holds per holder in the database", async () => {
     const { r } = await restaurantWithTables([2, 2, 2, 2, 2]);
     const kv = createMemoryKv();
