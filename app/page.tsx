@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { connection } from "next/server";
 import { Suspense } from "react";
+import { SearchForm } from "@/components/diner/search-form";
 import { EmptyRestaurants, RestaurantList, RestaurantListSkeleton } from "@/components/home/restaurant-list";
 import { listHomeRestaurants } from "@/lib/restaurants/home";
 
@@ -16,6 +17,7 @@ export default function HomePage() {
         <h1>Find a table, wherever you are</h1>
         <p>Live availability at restaurants around the world. Hold a table for a few minutes while you confirm.</p>
       </section>
+      <SearchForm values={{}} />
       <section aria-labelledby="restaurants-heading">
         <Suspense fallback={<RestaurantsLoading />}>
           <Restaurants />

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { action } from "@/lib/actions";
 import { signIn, signOut } from "@/lib/auth/auth";
+import { throttleSignIn } from "@/lib/auth/throttle";
 import { registerUser } from "@/lib/auth/users";
 import { DomainError } from "@/lib/errors";
 import { safeNext, signInSchema, signUpSchema } from "./schema";
@@ -29,12 +30,14 @@ async function signInWithPassword(email: string, password: string): Promise<void
   }
 }
 
-export const signInAction = action(signInSchema, async (input) => {
+export const signInAction = action(signInSchema, async (input, { ip }) => {
+  await throttleSignIn({ ip, email: input.email });
   await signInWithPassword(input.email, input.password);
   return { next: safeNext(input.next) };
 });
 
-export const signUpAction = action(signUpSchema, async (input, { db }) => {
+export const signUpAction = action(signUpSchema, async (input, { db, ip }) => {
+  await throttleSignIn({ ip, email: input.email });
   await registerUser(db, { email: input.email, password: input.password, name: input.name });
   await signInWithPassword(input.email, input.password);
   return { next: safeNext(input.next) };

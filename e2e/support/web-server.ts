@@ -57,6 +57,11 @@ try {
     APP_URL: `http://127.0.0.1:${E2E_PORT}`,
     PORT: String(E2E_PORT),
     REDIS_KEY_PREFIX: `${name}:`,
+    // Every browser in the run comes from this one machine: lift the per-address limits (the
+    // integration tests prove them).
+    AUTH_RATE_LIMIT_PER_MINUTE: "1000",
+    HOLD_RATE_LIMIT_PER_MINUTE: "1000",
+    HOLD_LIMIT_PER_HOLDER: "50",
     UPSTASH_DISABLE_TELEMETRY: "1",
     // The run's own Redis (or none): never a developer's.
     UPSTASH_REDIS_REST_URL: undefined,

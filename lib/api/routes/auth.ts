@@ -5,6 +5,7 @@
 import { route } from "@/lib/api/handler";
 import { registerBody, tokenBody } from "@/lib/api/schemas";
 import { isoInstant, serializeUser } from "@/lib/api/serialize";
+import { throttleSignIn } from "@/lib/auth/throttle";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { authenticate, registerUser } from "@/lib/auth/users";
 import { getEnv } from "@/lib/env";
@@ -23,8 +24,9 @@ export const registerHandler = route(
 
 // /api/v1/auth/token
 export const tokenHandler = route(
-  { body: tokenBody, rateLimit: { bucket: "auth-token", limit: () => getEnv().AUTH_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 } },
-  async ({ db, body }) => {
+  { body: tokenBody },
+  async ({ db, body, ip }) => {
+    await throttleSignIn({ ip, email: body.email });
     const user = await authenticate(db, body.email, body.password);
     if (!user) throw unauthenticated("The email or password is incorrect.");
     const { token, expiresAt } = await issueApiToken(user);
