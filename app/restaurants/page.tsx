@@ -7,8 +7,7 @@ import { SearchForm, type SearchValues } from "@/components/diner/search-form";
 import { SearchResults, type SearchResultItem } from "@/components/diner/search-results";
 import { getApiDb } from "@/lib/api/context";
 import { isValidLocalDate } from "@/lib/availability/slots";
-import { searchWithAvailability } from "@/lib/restaurants/search-availability";
-import { searchRestaurants } from "@/lib/restaurants/search";
+import { SEARCH_SLOTS_PER_RESTAURANT, searchRestaurants } from "@/lib/restaurants/search";
 import "@/components/diner/diner.css";
 
 export const metadata: Metadata = {
@@ -80,28 +79,19 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   const withAvailability = whenGiven === 3;
 
   const db = getApiDb();
-  let items: SearchResultItem[];
-  let nextPage: number | null;
-  if (withAvailability) {
-    const result = await searchWithAvailability(db, {
-      q: p.q,
-      cuisine: p.cuisine,
-      city: p.city,
-      date: p.date!,
-      time: p.time!,
-      partySize: p.party_size!,
-      page: p.page,
-    });
-    items = result.items.map(({ restaurant, slots }) => ({
-      restaurant,
-      slots: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), localTime: s.localTime })),
-    }));
-    nextPage = result.nextPage;
-  } else {
-    const result = await searchRestaurants(db, { q: p.q, cuisine: p.cuisine, city: p.city, page: p.page });
-    items = result.items.map(({ restaurant }) => ({ restaurant }));
-    nextPage = result.nextPage;
-  }
+  const result = await searchRestaurants(db, {
+    q: p.q,
+    cuisine: p.cuisine,
+    city: p.city,
+    ...(withAvailability
+      ? { date: p.date, time: p.time, partySize: p.party_size, slotsPerRestaurant: SEARCH_SLOTS_PER_RESTAURANT }
+      : {}),
+    page: p.page,
+  });
+  const items: SearchResultItem[] = result.items.map(({ restaurant, slots }) =>
+    slots ? { restaurant, slots: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), localTime: s.localTime })) } : { restaurant },
+  );
+  const nextPage = result.nextPage;
 
   const filtered = Boolean(p.q || p.cuisine || p.city);
   const whenText = withAvailability ? `${partyLabel(p.party_size!)} around ${p.time} on ${formatLocalDate(p.date!)}` : "";

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
 import type { TurnMinutes } from "@/db/schema";
@@ -28,7 +28,8 @@ export interface DayContext {
   reservations: BlockingReservation[];
 }
 
-interface Raw {
+interface RawDay {
+  id: string;
   restaurant: Record<string, unknown> | null;
   sessions: Record<string, unknown>[] | null;
   closures: Record<string, unknown>[] | null;
@@ -50,44 +51,82 @@ export async function loadDayContext(
   fromDate: string,
   toDate: string = fromDate,
 ): Promise<DayContext | null> {
-  const byId = isUuid(idOrSlug);
-  // Reservations are fetched by instant: from noon of the day before (a previous session may run
-  // past midnight) to two days after the last date (past-midnight seatings plus turn time).
-  const rows = await db.execute<Raw & Record<string, unknown>>(sql`
+  const which = isUuid(idOrSlug) ? sql`id = ${idOrSlug}::uuid` : sql`slug = ${idOrSlug}`;
+  const rows = await queryDays(db, which, fromDate, toDate);
+  return rows[0] ? toDayContext(rows[0]) : null;
+}
+
+/**
+ * `loadDayContext` for many restaurants at once: one round trip for the service dates
+ * `fromDate`..`toDate` of every id, keyed by restaurant id. Ids with no restaurant are absent.
+ * It does not check `published`: callers pass ids they already found visible.
+ */
+export async function loadDayContexts(
+  db: DbOrTx,
+  ids: readonly string[],
+  fromDate: string,
+  toDate: string = fromDate,
+): Promise<Map<string, DayContext>> {
+  const out = new Map<string, DayContext>();
+  // A string that is no uuid names no restaurant, and would make the whole cast fail.
+  const wanted = [...new Set(ids)].filter(isUuid);
+  if (wanted.length === 0) return out;
+  const which = sql`id in (${sql.join(
+    wanted.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )})`;
+  for (const raw of await queryDays(db, which, fromDate, toDate)) out.set(String(raw.id), toDayContext(raw));
+  return out;
+}
+
+/**
+ * One row per restaurant matching `which` (a condition on `restaurants`), with its day's rules and
+ * bookings as JSON. Reservations are fetched by instant, per restaurant in its own zone: from noon of
+ * the day before (a previous session may run past midnight) to two days after the last date
+ * (past-midnight seatings plus turn time).
+ */
+async function queryDays(db: DbOrTx, which: SQL, fromDate: string, toDate: string): Promise<RawDay[]> {
+  const rows = await db.execute<RawDay & Record<string, unknown>>(sql`
     with r as (
-      select * from restaurants where ${byId ? sql`id = ${idOrSlug}::uuid` : sql`slug = ${idOrSlug}`} limit 1
+      select * from restaurants where ${which}
     ), w as (
-      select (${fromDate}::date - 1)::timestamp at time zone r.timezone + interval '12 hours' as lo,
+      select r.id,
+             (${fromDate}::date - 1)::timestamp at time zone r.timezone + interval '12 hours' as lo,
              (${toDate}::date + 2)::timestamp at time zone r.timezone as hi
       from r
     )
     select
-      (select json_build_object(
+      r.id,
+      json_build_object(
         'id', r.id, 'slug', r.slug, 'name', r.name, 'timezone', r.timezone, 'published', r.published,
         'holdMinutes', r.hold_minutes, 'minPartySize', r.min_party_size, 'maxPartySize', r.max_party_size,
         'bookingWindowDays', r.booking_window_days, 'minNoticeMinutes', r.min_notice_minutes,
         'cancellationCutoffMinutes', r.cancellation_cutoff_minutes, 'reminderLeadMinutes', r.reminder_lead_minutes
-      ) from r) as restaurant,
+      ) as restaurant,
       (select json_agg(json_build_object(
         'id', s.id, 'name', s.name, 'days', s.days, 'firstSeating', to_char(s.first_seating, 'HH24:MI'),
         'lastSeating', to_char(s.last_seating, 'HH24:MI'), 'intervalMinutes', s.interval_minutes,
         'turnMinutes', s.turn_minutes, 'maxCoversPerSlot', s.max_covers_per_slot
-      ) order by s.first_seating, s.id) from service_sessions s join r on s.restaurant_id = r.id) as sessions,
+      ) order by s.first_seating, s.id) from service_sessions s where s.restaurant_id = r.id) as sessions,
       (select json_agg(json_build_object('startDate', c.start_date, 'endDate', c.end_date))
-        from closures c join r on c.restaurant_id = r.id
-        where c.start_date <= ${toDate}::date and c.end_date >= ${fromDate}::date) as closures,
+        from closures c
+        where c.restaurant_id = r.id and c.start_date <= ${toDate}::date and c.end_date >= ${fromDate}::date) as closures,
       (select json_agg(json_build_object(
         'id', t.id, 'label', t.label, 'minSeats', t.min_seats, 'maxSeats', t.max_seats,
         'online', t.online, 'active', t.active
-      ) order by t.label, t.id) from dining_tables t join r on t.restaurant_id = r.id) as tables,
+      ) order by t.label, t.id) from dining_tables t where t.restaurant_id = r.id) as tables,
       (select json_agg(json_build_object(
         'id', x.id, 'tableId', x.table_id, 'startsAt', x.starts_at, 'endsAt', x.ends_at, 'status', x.status,
         'holdExpiresAt', x.hold_expires_at, 'partySize', x.party_size
-      )) from reservations x join r on x.restaurant_id = r.id, w
-        where x.status in ('held', 'confirmed', 'seated') and x.starts_at < w.hi and x.ends_at > w.lo) as reservations
+      )) from reservations x
+        where x.restaurant_id = r.id and x.status in ('held', 'confirmed', 'seated')
+          and x.starts_at < w.hi and x.ends_at > w.lo) as reservations
+    from r join w on w.id = r.id
   `);
-  const raw = (rows as unknown as Raw[])[0];
-  if (!raw?.restaurant) return null;
+  return rows as unknown as RawDay[];
+}
+
+function toDayContext(raw: RawDay): DayContext {
   return {
     restaurant: raw.restaurant as unknown as RestaurantPolicy,
     sessions: (raw.sessions ?? []).map((s) => ({

@@ -2,11 +2,11 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { schema } from "@/db/client";
-import { loadDayContext, type DayContext } from "@/lib/availability/load";
+import { loadDayContext, loadDayContexts, type DayContext } from "@/lib/availability/load";
 import { fixedClock } from "@/lib/clock";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertReservation, insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
-import { loadDayContexts, searchWithAvailability } from "./search-availability";
+import { SEARCH_PAGE_SIZE, SEARCH_SLOTS_PER_RESTAURANT, searchRestaurants, type SearchInput } from "./search";
 
 /** 2030-03-06 is a Wednesday; "now" is the morning before, so every evening seating is bookable. */
 const DATE = "2030-03-06";
@@ -16,6 +16,10 @@ function sorted(ctx: DayContext | null | undefined) {
   if (!ctx) return ctx;
   return { ...ctx, reservations: [...ctx.reservations].sort((a, b) => a.id.localeCompare(b.id)) };
 }
+
+/** The search page's form of the search: at most four times per restaurant. */
+const searchWithAvailability = (db: Parameters<typeof searchRestaurants>[0], input: SearchInput) =>
+  searchRestaurants(db, { slotsPerRestaurant: SEARCH_SLOTS_PER_RESTAURANT, ...input }, { clock });
 
 describe("search with availability", () => {
   let t: TestDb;
@@ -87,8 +91,8 @@ describe("search with availability", () => {
   });
 
   it("keeps only restaurants with a table near the time, each with its nearest bookable times", async () => {
-    const result = await searchWithAvailability(t.db, { q: word, date: DATE, time: "19:00", partySize: 2 }, { clock });
-    const byName = new Map(result.items.map((i) => [i.restaurant.name, i.slots.map((s) => s.localTime)]));
+    const result = await searchWithAvailability(t.db, { q: word, date: DATE, time: "19:00", partySize: 2 });
+    const byName = new Map(result.items.map((i) => [i.restaurant.name, i.slots!.map((s) => s.localTime)]));
     // Open: 18:00–19:30 starts clash with the 19:00–20:00 booking; within an hour of 19:00, only 20:00 is free.
     expect(byName.get(open.name)).toEqual(["20:00"]);
     expect(byName.has(full.name)).toBe(false);
@@ -98,7 +102,8 @@ describe("search with availability", () => {
     expect(byName.get(small.name)).toEqual(["18:00", "18:30", "19:00", "19:30"]);
     expect(result.nextPage).toBeNull();
     for (const item of result.items) {
-      for (const slot of item.slots) {
+      for (const slot of item.slots!) {
+        expect(slot.available).toBe(true);
         expect(slot.startsAt).toBeInstanceOf(Date);
         expect(slot.tablesLeft).toBeGreaterThanOrEqual(1);
       }
@@ -106,7 +111,7 @@ describe("search with availability", () => {
   });
 
   it("leaves out a restaurant whose party-size range excludes the party", async () => {
-    const result = await searchWithAvailability(t.db, { q: word, date: DATE, time: "21:00", partySize: 4 }, { clock });
+    const result = await searchWithAvailability(t.db, { q: word, date: DATE, time: "21:00", partySize: 4 });
     const names = result.items.map((i) => i.restaurant.name);
     expect(names).toContain(open.name);
     expect(names).not.toContain(small.name);
@@ -114,10 +119,10 @@ describe("search with availability", () => {
 
   it("finds a seating after midnight that belongs to the previous day's late session", async () => {
     // 00:30 on Thursday 7 March in Tokyo is Wednesday's last late seating.
-    const result = await searchWithAvailability(t.db, { q: word, date: "2030-03-07", time: "00:30", partySize: 2 }, { clock });
+    const result = await searchWithAvailability(t.db, { q: word, date: "2030-03-07", time: "00:30", partySize: 2 });
     const late = result.items.find((i) => i.restaurant.id === tokyo.id);
-    expect(late?.slots.map((s) => s.localTime)).toEqual(["23:30", "00:00", "00:30"]);
-    expect(late?.slots.at(-1)?.startsAt.toISOString()).toBe("2030-03-06T15:30:00.000Z");
+    expect(late?.slots!.map((s) => s.localTime)).toEqual(["23:30", "00:00", "00:30"]);
+    expect(late?.slots!.at(-1)?.startsAt.toISOString()).toBe("2030-03-06T15:30:00.000Z");
   });
 
   it("answers a page with two queries however many restaurants it holds", async () => {
@@ -125,7 +130,7 @@ describe("search with availability", () => {
     const counted = postgres(t.url, { max: 1, onnotice: () => {}, fetch_types: false, debug: () => void queries++ });
     try {
       const db = drizzle(counted, { schema });
-      const result = await searchWithAvailability(db, { q: word, date: DATE, time: "19:00", partySize: 2 }, { clock });
+      const result = await searchWithAvailability(db, { q: word, date: DATE, time: "19:00", partySize: 2 });
       expect(result.items.length).toBeGreaterThanOrEqual(2);
       expect(queries).toBe(2);
     } finally {
@@ -133,9 +138,33 @@ describe("search with availability", () => {
     }
   });
 
+  it("cuts full pages from the restaurants that have a table, skipping those that have none", async () => {
+    const city = `Pageville${word}`;
+    const made: string[] = [];
+    for (let i = 0; i < SEARCH_PAGE_SIZE + 12; i++) {
+      const r = await insertRestaurant(t.db, { name: `P${String(i).padStart(2, "0")} ${city}`, city, timezone: "Europe/London", minNoticeMinutes: 0 });
+      made.push(r.id);
+      // Every third one has no table at all, so it never has availability.
+      if (i % 3 === 0) continue;
+      await insertTable(t.db, r.id, { minSeats: 1, maxSeats: 4 });
+      await insertSession(t.db, r.id, { firstSeating: "17:00", lastSeating: "22:00", intervalMinutes: 30, turnMinutes: 90 });
+    }
+    const bookable = made.filter((_, i) => i % 3 !== 0);
+    expect(bookable.length).toBe(SEARCH_PAGE_SIZE + 1);
+    const input = { city, date: DATE, time: "19:00", partySize: 2 };
+    const p1 = await searchRestaurants(t.db, input, { clock });
+    const p2 = await searchRestaurants(t.db, { ...input, page: 2 }, { clock });
+    expect([...p1.items, ...p2.items].map((i) => i.restaurant.id)).toEqual(bookable);
+    expect(p1.items).toHaveLength(SEARCH_PAGE_SIZE);
+    expect(p1.nextPage).toBe(2);
+    expect(p2.nextPage).toBeNull();
+    // Without a cap (the API's form) every free time within the hour is returned.
+    expect(p1.items[0]!.slots!.map((s) => s.localTime)).toEqual(["18:00", "18:30", "19:00", "19:30", "20:00"]);
+  });
+
   it("refuses a malformed date or time with field errors instead of failing", async () => {
     await expect(
-      searchWithAvailability(t.db, { q: word, date: "2030-02-30", time: "25:00", partySize: 2 }, { clock }),
+      searchWithAvailability(t.db, { q: word, date: "2030-02-30", time: "25:00", partySize: 2 }),
     ).rejects.toMatchObject({ code: "invalid_input", fields: { date: expect.any(Array), time: expect.any(Array) } });
   });
 });

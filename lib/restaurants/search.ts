@@ -1,15 +1,20 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
-import { restaurants, type Restaurant, type TurnMinutes } from "@/db/schema";
+import { restaurants, type Restaurant } from "@/db/schema";
+import { toAvailabilityInput } from "@/lib/availability";
+import { loadDayContexts, type DayContext } from "@/lib/availability/load";
+import { addDays, computeAvailability, isValidLocalDate, type Slot } from "@/lib/availability/slots";
 import { systemClock, type Clock } from "@/lib/clock";
-import { computeAvailability, type BlockingReservation, type Slot, type TableInfo } from "@/lib/availability/slots";
+import { invalidInput } from "@/lib/errors";
 
 export const SEARCH_PAGE_SIZE = 20;
 /** With a date, time and party size, at most this many best text matches are checked for a table. */
 export const AVAILABILITY_SEARCH_CANDIDATES = 200;
 /** "Near that time": available seatings this many minutes either side of the requested time. */
 export const NEAR_MINUTES = 60;
+/** Bookable times the search page shows per restaurant (the API returns every one near the time). */
+export const SEARCH_SLOTS_PER_RESTAURANT = 4;
 
 export interface SearchInput {
   q?: string;
@@ -20,6 +25,8 @@ export interface SearchInput {
   date?: string;
   time?: string;
   partySize?: number;
+  /** With availability: keep at most this many times per restaurant, the nearest ones. */
+  slotsPerRestaurant?: number;
 }
 
 export interface SearchItem {
@@ -64,125 +71,64 @@ function filters(input: SearchInput): { where: SQL; rank: SQL | null } {
   return { where: and(...conditions)!, rank };
 }
 
+/** Published restaurants matching the filters, best match first (name order without text). */
+function findRestaurants(db: DbOrTx, input: SearchInput, limit: number, offset = 0): Promise<Restaurant[]> {
+  const { where, rank } = filters(input);
+  return db
+    .select()
+    .from(restaurants)
+    .where(where)
+    .orderBy(...(rank ? [desc(rank)] : []), asc(restaurants.name), asc(restaurants.id))
+    .limit(limit)
+    .offset(offset);
+}
+
 /**
  * Published restaurants matching text, cuisine and city, best match first (name order without text),
  * SEARCH_PAGE_SIZE per page, in one query per page. With date, time and party size, only those with an
- * available table near that time, each with those slots (still one query: see searchWithAvailability).
+ * available table near that time, each with those slots (two queries: see searchWithAvailability).
  */
 export async function searchRestaurants(db: DbOrTx, input: SearchInput, deps: { clock?: Clock } = {}): Promise<SearchResult> {
   const page = Math.max(1, Math.floor(input.page ?? 1));
   if (input.date && input.time && input.partySize) return searchWithAvailability(db, input, page, deps.clock ?? systemClock);
 
-  const { where, rank } = filters(input);
-  const rows = await db
-    .select()
-    .from(restaurants)
-    .where(where)
-    .orderBy(...(rank ? [desc(rank)] : []), asc(restaurants.name), asc(restaurants.id))
-    .limit(SEARCH_PAGE_SIZE + 1)
-    .offset((page - 1) * SEARCH_PAGE_SIZE);
+  const rows = await findRestaurants(db, input, SEARCH_PAGE_SIZE + 1, (page - 1) * SEARCH_PAGE_SIZE);
   return {
     items: rows.slice(0, SEARCH_PAGE_SIZE).map((restaurant) => ({ restaurant })),
     nextPage: rows.length > SEARCH_PAGE_SIZE ? page + 1 : null,
   };
 }
 
-interface DayRow extends Record<string, unknown> {
-  id: string;
-  sessions: Record<string, unknown>[] | null;
-  closures: { startDate: string; endDate: string }[] | null;
-  tables: TableInfo[] | null;
-  reservations: Record<string, unknown>[] | null;
-}
-
 /**
- * The best text matches with each one's day (sessions, closures, tables, blocking reservations) in a
- * single round trip, then the same pure availability function the booking service uses. Pages are
- * cut from the restaurants that have a table, so every page is full until the last.
+ * The AVAILABILITY_SEARCH_CANDIDATES best text matches, then all their days at once, then the same pure
+ * availability function the booking service uses: two queries whatever the page holds. Pages are cut
+ * from the restaurants that have a table, so every page is full until the last.
  */
 async function searchWithAvailability(db: DbOrTx, input: SearchInput, page: number, clock: Clock): Promise<SearchResult> {
   const date = input.date!;
   const time = input.time!;
   const partySize = input.partySize!;
-  const { where, rank } = filters(input);
-  const order = rank ? sql`${rank} desc, ${restaurants.name} asc, ${restaurants.id} asc` : sql`${restaurants.name} asc, ${restaurants.id} asc`;
+  const fields: Record<string, string[]> = {};
+  if (!isValidLocalDate(date)) fields.date = ["Must be a date as YYYY-MM-DD."];
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) fields.time = ["Must be a time as HH:MM (24-hour)."];
+  if (!Number.isInteger(partySize) || partySize < 1) fields.party_size = ["Must be a whole number, at least 1."];
+  if (Object.keys(fields).length > 0) throw invalidInput("Check the date, time and party size.", fields);
 
-  const result = await db.execute<DayRow>(sql`
-    with cand as (
-      select ${restaurants.id} as id, ${restaurants.timezone} as timezone, row_number() over (order by ${order}) as pos
-      from ${restaurants}
-      where ${where}
-      order by ${order}
-      limit ${AVAILABILITY_SEARCH_CANDIDATES}
-    ), w as (
-      select cand.*,
-        (${date}::date - 1)::timestamp at time zone cand.timezone + interval '12 hours' as lo,
-        (${date}::date + 2)::timestamp at time zone cand.timezone as hi
-      from cand
-    )
-    select w.id, w.pos,
-      (select json_agg(json_build_object(
-        'id', s.id, 'name', s.name, 'days', s.days, 'firstSeating', to_char(s.first_seating, 'HH24:MI'),
-        'lastSeating', to_char(s.last_seating, 'HH24:MI'), 'intervalMinutes', s.interval_minutes,
-        'turnMinutes', s.turn_minutes, 'maxCoversPerSlot', s.max_covers_per_slot
-      ) order by s.first_seating, s.id) from service_sessions s where s.restaurant_id = w.id) as sessions,
-      (select json_agg(json_build_object('startDate', c.start_date, 'endDate', c.end_date))
-        from closures c where c.restaurant_id = w.id and c.start_date <= ${date}::date and c.end_date >= ${date}::date) as closures,
-      (select json_agg(json_build_object(
-        'id', t.id, 'label', t.label, 'minSeats', t.min_seats, 'maxSeats', t.max_seats, 'online', t.online, 'active', t.active
-      )) from dining_tables t where t.restaurant_id = w.id) as tables,
-      (select json_agg(json_build_object(
-        'id', x.id, 'tableId', x.table_id, 'startsAt', x.starts_at, 'endsAt', x.ends_at, 'status', x.status,
-        'holdExpiresAt', x.hold_expires_at, 'partySize', x.party_size
-      )) from reservations x
-        where x.restaurant_id = w.id and x.status in ('held', 'confirmed', 'seated') and x.starts_at < w.hi and x.ends_at > w.lo) as reservations,
-      (select row_to_json(r) from restaurants r where r.id = w.id) as restaurant
-    from w
-    order by w.pos
-  `);
-  const rows = result as unknown as (DayRow & { restaurant: Record<string, unknown> })[];
-
+  const candidates = await findRestaurants(db, input, AVAILABILITY_SEARCH_CANDIDATES);
+  // The day before too: its late sessions may seat past midnight, on the wanted date.
+  const days = await loadDayContexts(
+    db,
+    candidates.map((r) => r.id),
+    addDays(date, -1),
+    date,
+  );
   const now = clock.now();
   const matches: SearchItem[] = [];
-  for (const row of rows) {
-    const restaurant = restaurantFromRow(row.restaurant);
-    const slots = computeAvailability({
-      timezone: restaurant.timezone,
-      date,
-      partySize,
-      now,
-      policy: {
-        minPartySize: restaurant.minPartySize,
-        maxPartySize: restaurant.maxPartySize,
-        bookingWindowDays: restaurant.bookingWindowDays,
-        minNoticeMinutes: restaurant.minNoticeMinutes,
-      },
-      sessions: (row.sessions ?? []).map((s) => ({
-        id: String(s.id),
-        name: String(s.name),
-        days: (s.days as number[]).map(Number),
-        firstSeating: String(s.firstSeating),
-        lastSeating: String(s.lastSeating),
-        intervalMinutes: Number(s.intervalMinutes),
-        turnMinutes: s.turnMinutes as TurnMinutes,
-        maxCoversPerSlot: s.maxCoversPerSlot === null ? null : Number(s.maxCoversPerSlot),
-      })),
-      closures: row.closures ?? [],
-      tables: row.tables ?? [],
-      reservations: (row.reservations ?? []).map(
-        (x): BlockingReservation => ({
-          id: String(x.id),
-          tableId: String(x.tableId),
-          startsAt: new Date(String(x.startsAt)),
-          endsAt: new Date(String(x.endsAt)),
-          status: String(x.status),
-          holdExpiresAt: x.holdExpiresAt ? new Date(String(x.holdExpiresAt)) : null,
-          partySize: Number(x.partySize),
-        }),
-      ),
-    });
-    const near = slotsNear(slots, restaurant.timezone, date, time);
-    if (near.length > 0) matches.push({ restaurant, slots: near });
+  for (const restaurant of candidates) {
+    const ctx = days.get(restaurant.id);
+    if (!ctx) continue;
+    const slots = nearestBookable(ctx, date, time, partySize, now, input.slotsPerRestaurant);
+    if (slots.length > 0) matches.push({ restaurant, slots });
   }
   const start = (page - 1) * SEARCH_PAGE_SIZE;
   return {
@@ -191,40 +137,43 @@ async function searchWithAvailability(db: DbOrTx, input: SearchInput, page: numb
   };
 }
 
-/** Available slots within NEAR_MINUTES of the local `date` `time` (a time in a DST gap counts from just after it). */
-export function slotsNear(slots: Slot[], timezone: string, date: string, time: string): Slot[] {
-  const target = DateTime.fromISO(`${date}T${time}`, { zone: timezone });
-  if (!target.isValid) return [];
-  const at = target.toMillis();
-  return slots.filter((s) => s.available && Math.abs(s.startsAt.getTime() - at) <= NEAR_MINUTES * 60_000);
+/**
+ * The bookable slots nearest to the wanted local `date` `time`, within NEAR_MINUTES of it, at most
+ * `count`, in time order. Seatings of the previous service date count too: "00:30 on Saturday" is
+ * a seating of Friday's late session.
+ */
+export function nearestBookable(
+  ctx: DayContext,
+  date: string,
+  time: string,
+  partySize: number,
+  now: Date,
+  count = Infinity,
+): Slot[] {
+  const slots: Slot[] = [];
+  for (const serviceDate of [addDays(date, -1), date]) {
+    slots.push(...computeAvailability(toAvailabilityInput(ctx, serviceDate, partySize, now)));
+  }
+  const target = localInstant(ctx.restaurant.timezone, date, time);
+  if (target === null) return [];
+  const seen = new Set<number>();
+  return slotsNear(slots, ctx.restaurant.timezone, date, time)
+    .filter((s) => !seen.has(s.startsAt.getTime()) && seen.add(s.startsAt.getTime()))
+    .sort((a, b) => distance(a, target) - distance(b, target) || a.startsAt.getTime() - b.startsAt.getTime())
+    .slice(0, count)
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 }
 
-/** A `row_to_json(restaurants)` row → the drizzle shape. */
-function restaurantFromRow(r: Record<string, unknown>): Restaurant {
-  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
-  return {
-    id: String(r.id),
-    slug: String(r.slug),
-    name: String(r.name),
-    timezone: String(r.timezone),
-    cuisine: s(r.cuisine),
-    city: s(r.city),
-    address: s(r.address),
-    description: s(r.description),
-    priceBand: n(r.price_band),
-    latitude: n(r.latitude),
-    longitude: n(r.longitude),
-    published: Boolean(r.published),
-    holdMinutes: Number(r.hold_minutes),
-    minPartySize: Number(r.min_party_size),
-    maxPartySize: Number(r.max_party_size),
-    bookingWindowDays: Number(r.booking_window_days),
-    minNoticeMinutes: Number(r.min_notice_minutes),
-    cancellationCutoffMinutes: Number(r.cancellation_cutoff_minutes),
-    reminderLeadMinutes: Number(r.reminder_lead_minutes),
-    searchVector: String(r.search_vector ?? ""),
-    createdAt: new Date(String(r.created_at)),
-    updatedAt: new Date(String(r.updated_at)),
-  };
+const distance = (s: Slot, at: number) => Math.abs(s.startsAt.getTime() - at);
+
+function localInstant(timezone: string, date: string, time: string): number | null {
+  const target = DateTime.fromISO(`${date}T${time}`, { zone: timezone });
+  return target.isValid ? target.toMillis() : null;
+}
+
+/** Available slots within NEAR_MINUTES of the local `date` `time` (a time in a DST gap counts from just after it). */
+export function slotsNear(slots: Slot[], timezone: string, date: string, time: string): Slot[] {
+  const at = localInstant(timezone, date, time);
+  if (at === null) return [];
+  return slots.filter((s) => s.available && Math.abs(s.startsAt.getTime() - at) <= NEAR_MINUTES * 60_000);
 }
