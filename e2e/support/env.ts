@@ -1,11 +1,15 @@
 import { processEnvSnapshot, setProcessEnv } from "@/lib/env";
 import { databaseUrl, uniqueName } from "@/lib/testing/db";
 
-/** Where the browser tests' server listens; away from `npm run dev` (3000). */
-export const E2E_PORT = 3100;
+const overrides = processEnvSnapshot();
+/**
+ * Where the browser tests' server listens, away from `npm run dev` (3000). `E2E_PORT` and
+ * `E2E_DIST_DIR` let a second run go on beside another (build into that folder first).
+ */
+export const E2E_PORT = Number(overrides.E2E_PORT ?? 3100);
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 /** The production build the browser tests run against, apart from a developer's `.next`. */
-export const E2E_DIST_DIR = ".next-e2e";
+export const E2E_DIST_DIR = overrides.E2E_DIST_DIR ?? ".next-e2e";
 export const E2E_AUTH_SECRET = "e2e-only-auth-secret-0123456789abcdefghijklmnop";
 
 /**

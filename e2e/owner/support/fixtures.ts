@@ -9,7 +9,6 @@ import { hashPassword } from "@/lib/auth/password";
 import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { closeE2eDb, e2eDb } from "../../support/db";
 import { E2E_DIST_DIR } from "../../support/env";
-import { OWNER_BASE_URL, OWNER_DIST_DIR } from "./local-env";
 
 /**
  * Helpers for the owner workspace journeys. Each test makes its own restaurant and accounts (unique
@@ -131,7 +130,7 @@ export async function horizontalOverflow(page: Page): Promise<number> {
  * flight format, which carries the action's `{ ok, error: { code } }` result).
  */
 export async function callServerAction(request: APIRequestContext, baseURL: string, page: string, exportedName: string, args: unknown[]): Promise<string> {
-  const distDir = baseURL === OWNER_BASE_URL ? OWNER_DIST_DIR : E2E_DIST_DIR;
+  const distDir = E2E_DIST_DIR;
   const manifest = JSON.parse(readFileSync(path.join(process.cwd(), distDir, "server", "server-reference-manifest.json"), "utf8")) as {
     node: Record<string, { exportedName?: string; filename?: string }>;
   };
