@@ -39,7 +39,7 @@ describe("manage links", () => {
     setProcessEnv({ AUTH_SECRET: SECRET, APP_URL: "https://example.test/app/" });
     const link = new URL(manageLinkFor({ id: A, code: "K7M3QX2" }));
     expect(link.origin + link.pathname).toBe("https://example.test/app/reservations/K7M3QX2");
-    expect(verifyManageLinkSignature(A, link.searchParams.get("sig"))).toBe(true);
+    expect(verifyManageLinkSignature(A, link.searchParams.get("token"))).toBe(true);
 
     setProcessEnv({ AUTH_SECRET: undefined });
     expect(manageLinkFor({ id: A, code: "K7M3QX2" })).toBe("https://example.test/app/reservations/K7M3QX2");

@@ -4,8 +4,8 @@ import { appUrl, getEnv } from "@/lib/env";
 /**
  * Links in emails. The manage token is shown once at hold time and stored only hashed, so an email
  * cannot carry it. Instead the link carries an HMAC of the reservation id under a key derived from
- * AUTH_SECRET: the reservation page (`/reservations/<code>?sig=…`) accepts a valid signature as it
- * accepts the manage token, so a guest without an account can still manage the booking from the
+ * AUTH_SECRET, sent as the page's `?token=` (`/reservations/<code>?token=…`): the reservation services
+ * accept a valid signature wherever they accept the manage token, so a guest without an account can still manage the booking from the
  * email. Nothing new is stored; rotating AUTH_SECRET invalidates every link already sent.
  */
 const SIG_BYTES = 24;
@@ -41,11 +41,11 @@ export function verifyManageLinkSignature(reservationId: string, sig: string | n
   return presented.length === expected.length && timingSafeEqual(presented, expected);
 }
 
-/** The reservation page, signed when possible: `${APP_URL}/reservations/<code>?sig=…`. */
+/** The reservation page, signed when possible: `${APP_URL}/reservations/<code>?token=<signature>`. */
 export function manageLinkFor(reservation: { id: string; code: string }): string {
   // Concatenated, not resolved: APP_URL may carry a base path.
   const url = new URL(`${appUrl().replace(/\/+$/, "")}/reservations/${encodeURIComponent(reservation.code)}`);
   const sig = signManageLink(reservation.id);
-  if (sig) url.searchParams.set("sig", sig);
+  if (sig) url.searchParams.set("token", sig);
   return url.toString();
 }

@@ -92,7 +92,7 @@ describe("buildMessage", () => {
       expect(part).toContain("19:00 (BST, Europe/London)");
       expect(part).toContain("2 people");
       expect(part).toContain("K7M3QX2");
-      expect(part).toContain("https://tablekeep.example/reservations/K7M3QX2?sig=");
+      expect(part).toContain("https://tablekeep.example/reservations/K7M3QX2?token=");
       expect(part).toContain("Window seat, please");
       expect(part).toContain("2 hours");
       // Staff notes never reach the diner.
@@ -100,7 +100,7 @@ describe("buildMessage", () => {
     }
     expect(m.text).not.toMatch(/<[a-z]/i);
 
-    const sig = new URL(/https:\/\/tablekeep\.example\/reservations\/K7M3QX2\?sig=[A-Za-z0-9_-]+/.exec(m.text)![0]).searchParams.get("sig");
+    const sig = new URL(/https:\/\/tablekeep\.example\/reservations\/K7M3QX2\?token=[A-Za-z0-9_-]+/.exec(m.text)![0]).searchParams.get("token");
     expect(verifyManageLinkSignature(RES_ID, sig)).toBe(true);
 
     expect(m.attachments).toHaveLength(1);

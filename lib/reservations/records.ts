@@ -4,6 +4,7 @@ import { diningTables, reservations, restaurants, type Reservation } from "@/db/
 import { can, getMemberRole } from "@/lib/restaurants/access";
 import type { MemberRole } from "@/db/schema";
 import { DomainError, notFound, unauthenticated } from "@/lib/errors";
+import { verifyManageLinkSignature } from "@/lib/notifications/links";
 import { manageTokenMatches } from "./secrets";
 import type { ReservationAccess, ReservationView } from "./view";
 
@@ -93,7 +94,11 @@ export async function authorizeReservation(
     if (!access.principal && !access.manageToken) throw unauthenticated("Send the reservation's manage token, or sign in.");
     throw notFound("Reservation");
   }
-  if (access.manageToken && manageTokenMatches(access.manageToken, loaded.row.manageTokenHash)) {
+  // The token from the hold, or the signed link from an email (which cannot carry the hold's token).
+  if (
+    access.manageToken &&
+    (manageTokenMatches(access.manageToken, loaded.row.manageTokenHash) || verifyManageLinkSignature(loaded.row.id, access.manageToken))
+  ) {
     return { loaded, accessor: { kind: "token" } };
   }
   if (access.principal) {

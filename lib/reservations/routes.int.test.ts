@@ -14,6 +14,7 @@ import {
 import { setApiDb } from "@/lib/api/context";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
+import { signManageLink } from "@/lib/notifications/links";
 import { createMemoryKv, setKv } from "@/lib/redis";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
@@ -175,6 +176,18 @@ describe("authorisation", () => {
     // Only staff change service status; the diner may see it but not seat themselves.
     expect((await call(patchRoute, { method: "PATCH", params: { id }, body: { status: "seated" }, token: tokens.diner })).status).toBe(403);
     expect((await call(patchRoute, { method: "PATCH", params: { id }, body: { status: "seated" }, token: tokens.otherDiner })).status).toBe(404);
+  });
+
+  it("accepts the signed link from an email wherever it accepts the manage token", async () => {
+    const held = await hold({ restaurant_id: restA.id, starts_at: at("21:45"), party_size: 2 });
+    expect(held.status).toBe(201);
+    const id = held.json.id as string;
+    await call(confirmRoute, { params: { id }, body: { name: "Mail", email: "mail@example.test" }, headers: { "x-manage-token": held.json.manage_token } });
+    const signed = signManageLink(id)!;
+    expect((await call(getRoute, { params: { id }, headers: { "x-manage-token": signed } })).json.status).toBe("confirmed");
+    // A signature for another reservation opens nothing.
+    expect((await call(getRoute, { params: { id }, headers: { "x-manage-token": signManageLink(restA.id)! } })).status).toBe(404);
+    expect((await call(cancelRoute, { method: "POST", params: { id }, headers: { "x-manage-token": signed } })).json.status).toBe("cancelled");
   });
 
   it("keeps a member of restaurant B out of every reservation route of restaurant A", async () => {
