@@ -2,11 +2,11 @@
 
 import { z } from "zod";
 import { action } from "@/lib/actions";
-import { signIn, signOut } from "@/lib/auth/auth";
+import { isMagicLinkEnabled, signIn, signOut } from "@/lib/auth/auth";
 import { throttleSignIn } from "@/lib/auth/throttle";
 import { registerUser } from "@/lib/auth/users";
 import { DomainError } from "@/lib/errors";
-import { safeNext, signInSchema, signUpSchema } from "./schema";
+import { magicLinkSchema, safeNext, signInSchema, signUpSchema } from "./schema";
 
 const wrongCredentials = () =>
   new DomainError("unauthenticated", "That email and password do not match an account.", {
@@ -34,6 +34,27 @@ export const signInAction = action(signInSchema, async (input, { ip }) => {
   await throttleSignIn({ ip, email: input.email });
   await signInWithPassword(input.email, input.password);
   return { next: safeNext(input.next) };
+});
+
+/**
+ * Emails a one-time sign-in link (creating the account on first use). The answer is the same
+ * whether or not the address has an account, so the form does not reveal who is registered.
+ */
+export const magicLinkAction = action(magicLinkSchema, async (input, { ip }) => {
+  if (!isMagicLinkEnabled()) throw new DomainError("not_found", "Sign-in links are not available here. Use your password.");
+  await throttleSignIn({ ip, email: input.email });
+  const notSent = () => new DomainError("unavailable", "We could not send the email just now. Please try again in a minute.");
+  let url: unknown;
+  try {
+    // redirect: false returns Auth.js's next URL instead of throwing Next's redirect through action().
+    url = await signIn("resend", { email: input.email, redirectTo: safeNext(input.next), redirect: false });
+  } catch (e) {
+    // Auth.js throws its own errors (a failed send is EmailSignInError); it has logged the cause.
+    if (typeof (e as { type?: unknown } | null)?.type === "string") throw notSent();
+    throw e;
+  }
+  if (typeof url === "string" && /[?&]error=/.test(url)) throw notSent();
+  return { sent: true as const };
 });
 
 export const signUpAction = action(signUpSchema, async (input, { db, ip }) => {

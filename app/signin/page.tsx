@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { SignInForm } from "@/components/diner/auth-forms";
+import { MagicLinkForm, SignInForm } from "@/components/diner/auth-forms";
 import { Card } from "@/components/ui/card";
+import { isMagicLinkEnabled } from "@/lib/auth/auth";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { safeNext } from "./schema";
 import "@/components/diner/diner.css";
@@ -16,9 +17,16 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <div className="auth-page">
       <h1>Sign in</h1>
       <p className="muted">See your reservations and book faster with your details filled in. You can always book as a guest too.</p>
-      <Card>
-        <SignInForm next={next} />
-      </Card>
+      <div className="stack">
+        <Card>
+          <SignInForm next={next} />
+        </Card>
+        {isMagicLinkEnabled() ? (
+          <Card>
+            <MagicLinkForm next={next} />
+          </Card>
+        ) : null}
+      </div>
     </div>
   );
 }

@@ -30,8 +30,14 @@ export const signUpSchema = z.object({
   next: z.string().max(500).optional(),
 });
 
+export const magicLinkSchema = z.object({
+  email,
+  next: z.string().max(500).optional(),
+});
+
 export type SignInInput = z.input<typeof signInSchema>;
 export type SignUpInput = z.input<typeof signUpSchema>;
+export type MagicLinkInput = z.input<typeof magicLinkSchema>;
 
 /** Where to go after signing in: only a path on this site, never another origin. */
 export function safeNext(next: string | null | undefined, fallback = "/me"): string {

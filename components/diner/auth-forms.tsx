@@ -5,8 +5,16 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { useForm, type FieldValues, type Path, type UseFormSetError } from "react-hook-form";
-import { signInAction, signOutAction, signUpAction } from "@/app/signin/actions";
-import { signInSchema, signUpSchema, type SignInInput, type SignUpInput, MIN_PASSWORD_LENGTH } from "@/app/signin/schema";
+import { magicLinkAction, signInAction, signOutAction, signUpAction } from "@/app/signin/actions";
+import {
+  magicLinkSchema,
+  signInSchema,
+  signUpSchema,
+  type MagicLinkInput,
+  type SignInInput,
+  type SignUpInput,
+  MIN_PASSWORD_LENGTH,
+} from "@/app/signin/schema";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -79,6 +87,72 @@ export function SignInForm({ next }: { next?: string }) {
       <p>
         New here? <Link href={next ? `/signup?next=${encodeURIComponent(next)}` : "/signup"}>Create an account</Link>
       </p>
+    </form>
+  );
+}
+
+const MAGIC_LINK_FIELDS = ["email"] as const;
+
+/** The sign-in page's second way in, shown only when the server can send email (Resend). */
+export function MagicLinkForm({ next }: { next?: string }) {
+  const [pending, startTransition] = useTransition();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const sentRef = useRef<HTMLDivElement>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors },
+  } = useForm<MagicLinkInput>({ resolver: zodResolver(magicLinkSchema), defaultValues: { email: "", next } });
+
+  useEffect(() => {
+    if (sentTo) sentRef.current?.focus();
+  }, [sentTo]);
+
+  const submit = handleSubmit((values) => {
+    setFormError(null);
+    startTransition(async () => {
+      const result = await magicLinkAction({ ...values, next });
+      if (result.ok) {
+        setSentTo(values.email.trim());
+        return;
+      }
+      if (!applyServerErrors<MagicLinkInput>(result.error, MAGIC_LINK_FIELDS, setError)) setFormError(result.error.message);
+    });
+  });
+
+  if (sentTo) {
+    return (
+      <div ref={sentRef} tabIndex={-1} className="stack">
+        <Alert variant="success" live="status">
+          <h2>Check your email</h2>
+          <p>
+            We sent a sign-in link to <strong>{sentTo}</strong>. It works once, within an hour.
+          </p>
+        </Alert>
+        <p>
+          <button type="button" className="link-button" onClick={() => setSentTo(null)}>
+            Use a different email
+          </button>
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <form noValidate onSubmit={submit} className="auth-form stack" aria-labelledby="magic-link-heading">
+      <h2 id="magic-link-heading">Email me a sign-in link</h2>
+      <p className="muted">No password needed: we email you a link that signs you in. New here? The link creates your account.</p>
+      <FormError message={formError} />
+      <Field id="magic-email" label="Email for the link" required error={errors.email?.message}>
+        {(a11y) => <input {...a11y} type="email" autoComplete="email" inputMode="email" {...register("email")} />}
+      </Field>
+      <div className="form-actions">
+        <Button type="submit" variant="secondary" aria-disabled={pending ? true : undefined} onClick={(e) => pending && e.preventDefault()}>
+          {pending ? "Sending…" : "Email me a link"}
+        </Button>
+      </div>
     </form>
   );
 }

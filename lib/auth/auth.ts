@@ -1,13 +1,20 @@
-import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import { sql } from "drizzle-orm";
+import NextAuth, { CredentialsSignin, type DefaultSession, type NextAuthConfig } from "next-auth";
+import type { Adapter, AdapterUser } from "next-auth/adapters";
 import Credentials from "next-auth/providers/credentials";
+import Resend from "next-auth/providers/resend";
 import { getDb } from "@/db/client";
+import { accounts, authSessions, users, verificationTokens } from "@/db/schema";
 import { authenticate } from "@/lib/auth/users";
-import { getEnv } from "@/lib/env";
+import { appUrl, getEnv, type Env } from "@/lib/env";
 
 /**
- * Auth.js for the browser: email + password (Credentials), JWT sessions (Credentials cannot use
- * database sessions). Route handlers do not call this: lib/auth/resolve.ts decodes the same cookie.
- * Pages and server actions use `auth()` or `getSessionPrincipal()`.
+ * Auth.js for the browser: email + password (Credentials), and a magic link by email (Resend) when
+ * RESEND_API_KEY is set. Sessions stay JWT (Credentials cannot use database sessions); the adapter
+ * only stores users and verification tokens for the link. Route handlers do not call this:
+ * lib/auth/resolve.ts decodes the same cookie. Pages and server actions use `auth()` or
+ * `getSessionPrincipal()`.
  */
 
 declare module "next-auth" {
@@ -16,45 +23,131 @@ declare module "next-auth" {
   }
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
-  secret: getEnv().AUTH_SECRET,
-  trustHost: true,
-  session: { strategy: "jwt" },
-  providers: [
-    Credentials({
-      credentials: {
-        email: { label: "Email", type: "email" },
-        password: { label: "Password", type: "password" },
+/** True when sign-in links can be emailed; the sign-in page shows the link form only then. */
+export function isMagicLinkEnabled(): boolean {
+  return getEnv().RESEND_API_KEY !== undefined;
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Auth.js's own Resend provider always posts to api.resend.com; this one honours RESEND_BASE_URL so
+ * a local stand-in can receive the link in tests.
+ */
+function resendProvider(env: Env, apiKey: string) {
+  const baseUrl = (env.RESEND_BASE_URL ?? "https://api.resend.com").replace(/\/+$/, "");
+  return Resend({
+    apiKey,
+    from: env.EMAIL_FROM,
+    maxAge: 60 * 60,
+    async sendVerificationRequest({ identifier, url, provider }) {
+      const res = await fetch(`${baseUrl}/emails`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${provider.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          from: provider.from,
+          to: [identifier],
+          subject: "Your Tablekeep sign-in link",
+          html: `<p>Click the link below to sign in to Tablekeep. It works once, within an hour.</p><p><a href="${escapeHtml(url)}">Sign in to Tablekeep</a></p><p>If you did not ask for this, you can ignore this email.</p>`,
+          text: `Sign in to Tablekeep (the link works once, within an hour):\n${url}\n\nIf you did not ask for this, you can ignore this email.\n`,
+        }),
+      });
+      // Auth.js turns this into an error page / refused sign-in; the body says why, for the logs.
+      if (!res.ok) throw new Error(`Resend refused the sign-in email (${res.status}): ${(await res.text()).slice(0, 300)}`);
+    },
+  });
+}
+
+/**
+ * The Drizzle adapter, with the email lookup made case-insensitive to match the unique index on
+ * lower(email) (accounts made with a password may predate lower-casing elsewhere).
+ */
+function adapter(): Adapter {
+  const db = getDb();
+  const base = DrizzleAdapter(db, { usersTable: users, accountsTable: accounts, sessionsTable: authSessions, verificationTokensTable: verificationTokens });
+  return {
+      ...base,
+      async getUserByEmail(email) {
+        const [row] = await db
+          .select({ id: users.id, email: users.email, name: users.name, image: users.image, emailVerified: users.emailVerified })
+          .from(users)
+          .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`)
+          .limit(1);
+        return (row as AdapterUser | undefined) ?? null;
       },
-      async authorize(credentials) {
-        const email = typeof credentials?.email === "string" ? credentials.email : "";
-        const password = typeof credentials?.password === "string" ? credentials.password : "";
-        if (!email || !password || password.length > 200) return null;
-        const user = await authenticate(getDb(), email, password);
-        return user ? { id: user.id, email: user.email, name: user.name } : null;
+    };
+  }
+
+  /** `url` as a path on this site, or "/" when it points anywhere else. */
+function sameSitePath(url: string, origins: string[]): string {
+  if (url.startsWith("/")) return url.startsWith("//") || url.startsWith("/\\") ? "/" : url;
+  try {
+    const parsed = new URL(url);
+    return origins.includes(parsed.origin) ? `${parsed.pathname}${parsed.search}${parsed.hash}` : "/";
+  } catch {
+    return "/";
+  }
+}
+
+function magicLinkConfig(env: Env): Pick<NextAuthConfig, "adapter" | "providers"> {
+    if (!env.RESEND_API_KEY) return { providers: [] };
+    return { adapter: adapter(), providers: [resendProvider(env, env.RESEND_API_KEY)] };
+  }
+
+  export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+    const env = getEnv();
+    const magic = magicLinkConfig(env);
+    return {
+    secret: env.AUTH_SECRET,
+    trustHost: true,
+    // JWT even with the adapter: Credentials cannot use database sessions.
+    session: { strategy: "jwt" },
+    adapter: magic.adapter,
+    providers: [
+      ...(magic.providers ?? []),
+      Credentials({
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
+        async authorize(credentials) {
+          const email = typeof credentials?.email === "string" ? credentials.email : "";
+          const password = typeof credentials?.password === "string" ? credentials.password : "";
+          if (!email || !password || password.length > 200) return null;
+          const user = await authenticate(getDb(), email, password);
+          return user ? { id: user.id, email: user.email, name: user.name } : null;
+        },
+      }),
+    ],
+    callbacks: {
+      // Paths on this site only, kept relative: under `next start` the handler sees its request as
+      // http://localhost:<port> whatever host the browser used, and an absolute redirect there
+      // would land the browser on a host without its new session cookie.
+      redirect({ url, baseUrl }) {
+        return sameSitePath(url, [baseUrl, new URL(appUrl()).origin]);
       },
-    }),
-  ],
-  callbacks: {
-    jwt({ token, user }) {
-      if (user?.id) token.id = user.id;
-      return token;
+      jwt({ token, user }) {
+        if (user?.id) token.id = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        const id = typeof token.id === "string" ? token.id : token.sub;
+        if (id) session.user.id = id;
+        return session;
+      },
     },
-    session({ session, token }) {
-      const id = typeof token.id === "string" ? token.id : token.sub;
-      if (id) session.user.id = id;
-      return session;
+    logger: {
+      // A wrong password is an expected outcome, not a server error worth a stack trace.
+      error(error: Error) {
+        if (error instanceof CredentialsSignin || error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
+        console.error(`[auth] ${error.name}: ${error.message}`);
+      },
+      warn(code: string) {
+        console.warn(`[auth] warning: ${code}`);
+      },
+      debug() {},
     },
-  },
-  logger: {
-    // A wrong password is an expected outcome, not a server error worth a stack trace.
-    error(error: Error) {
-      if (error instanceof CredentialsSignin || error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
-      console.error(`[auth] ${error.name}: ${error.message}`);
-    },
-    warn(code: string) {
-      console.warn(`[auth] warning: ${code}`);
-    },
-    debug() {},
-  },
-}));
+  } satisfies NextAuthConfig;
+});
