@@ -48,6 +48,10 @@ test.describe("an expired hold", () => {
     await page.getByRole("button", { name: slotName("20:00", date, 4) }).click();
     await expect(page).toHaveURL(/\/book\/[A-Z0-9]+$/);
     const code = codeFromUrl(page.url());
+    // The URL changes before the booking page has rendered: wait for its form, or the server would
+    // render it after the hold lapsed and show the expiry instead.
+    await expect(page.getByLabel("Name", { exact: true })).toBeVisible();
+    await expect(page.getByRole("timer")).toBeVisible();
 
     // The hold lapses on the server while the page still shows time left.
     await shortenHold(code, -1);
