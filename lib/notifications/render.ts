@@ -8,7 +8,7 @@ import type { ReservationEmailDetails } from "@/components/emails/reservation-de
 import ReservationReminder, { reminderSubject } from "@/components/emails/reservation-reminder";
 import type { Notification, Reservation, Restaurant } from "@/db/schema";
 import { appUrl, getEnv } from "@/lib/env";
-import { buildIcs } from "./ics";
+import { buildIcs } from "@/lib/calendar/ics";
 import { manageLinkFor } from "./links";
 
 export type NotificationKind = Notification["kind"];

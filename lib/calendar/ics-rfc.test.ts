@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildIcs, foldLine } from "./ics";
+import { buildIcs, foldIcsLine as foldLine } from "./ics";
 
 describe("buildIcs", () => {
   const event = {
