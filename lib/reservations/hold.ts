@@ -241,8 +241,10 @@ function addDaysIso(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The active-hold limit is a database check, so it holds with Redis down. */
+/** The active-hold limit is a database check, so it holds with Redis down and under bursts. */
 async function assertHolderUnderLimit(tx: Tx, holderKey: string, limit: number): Promise<void> {
+  // Serialise one holder's concurrent holds (only theirs) so a burst cannot all count the same total.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`holder:${holderKey}`}, 0))`);
   const rows = (await tx.execute(sql`
     select count(*)::int as n from reservations
     where holder_key = ${holderKey} and status = 'held' and hold_expires_at > now()`)) as unknown as { n: number }[];

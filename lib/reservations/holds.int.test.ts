@@ -283,4 +283,16 @@ describe("access", () => {
     await hold();
     await expect(hold()).rejects.toMatchObject({ code: "rate_limited" });
   });
+
+  it("caps a burst of concurrent holds from one holder at the limit too", async () => {
+    const { r } = await restaurantWithTables([2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
+    const kv = createMemoryKv();
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        holdTable(t.db, { restaurantId: r.id, startsAt: seatingAt("Europe/London", i % 2 ? "19:00" : "20:30"), partySize: 2, principal: null, holderKey: "burst", source: "web" }, { kv }),
+      ),
+    );
+    expect(results.filter((x) => x.status === "fulfilled")).toHaveLength(3);
+    for (const x of results) if (x.status === "rejected") expect(codeOf(x.reason)).toBe("rate_limited");
+  });
 });
