@@ -5,6 +5,7 @@ import { DateTime } from "luxon";
 import { E2E_AUTH_SECRET, E2E_DIST_DIR, e2eDatabaseUrl } from "../support/env";
 import { closeE2eDb, e2eDb } from "../support/db";
 import { freePort, startTestRedis, waitFor, type TestRedis } from "@/lib/testing/redis";
+import { stopProcess } from "@/lib/testing/process";
 
 /**
  * The HTTP contract of API.md against `next start`: the journeys an integration would make, their
@@ -179,8 +180,7 @@ test.describe("API v1 over HTTP", () => {
       const full = await fetch(`${bases[1]}/api/v1/reservations`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "10.79.0.1" }, body });
       expect(full.status).toBe(409);
     } finally {
-      for (const s of servers) s.kill("SIGTERM");
-      await Promise.all(servers.map((s) => (s.exitCode === null ? new Promise((r) => s.once("exit", r)) : Promise.resolve())));
+      await Promise.all(servers.map((s) => stopProcess(s)));
       await redis.stop();
     }
   });

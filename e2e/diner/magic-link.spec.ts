@@ -5,6 +5,7 @@ import { expect, test } from "@playwright/test";
 import { closeE2eDb, e2eDb } from "../support/db";
 import { E2E_AUTH_SECRET, E2E_DIST_DIR, e2eDatabaseUrl } from "../support/env";
 import { startFakeResend, type FakeResend } from "@/lib/notifications/testing/fake-resend";
+import { stopProcess } from "@/lib/testing/process";
 import { freePort, waitFor } from "@/lib/testing/redis";
 
 /**
@@ -50,11 +51,7 @@ test.describe("sign-in links", () => {
   });
 
   test.afterAll(async () => {
-    if (server && server.exitCode === null && server.signalCode === null) {
-      const exited = new Promise((r) => server?.once("exit", r));
-      server.kill("SIGTERM");
-      await exited;
-    }
+    await stopProcess(server);
     await fake?.close();
     await closeE2eDb();
   });

@@ -5,6 +5,7 @@ import { seedDemo } from "@/db/seed";
 import { processEnvSnapshot } from "@/lib/env";
 import { createMigratedDatabase, dropDatabase } from "@/lib/testing/db";
 import { startTestRedis, type TestRedis } from "@/lib/testing/redis";
+import { stopProcess } from "@/lib/testing/process";
 import { E2E_AUTH_SECRET, E2E_DIST_DIR, E2E_PORT, e2eDatabaseName, e2eDatabaseUrl } from "./env";
 
 /**
@@ -23,12 +24,7 @@ let stopping = false;
 async function stop(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    if (next && next.exitCode === null && next.signalCode === null) {
-      const exited = new Promise((r) => next?.once("exit", r));
-      next.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      next.kill("SIGKILL");
-    }
+    await stopProcess(next);
     await redis?.stop().catch(() => {});
     await dropDatabase(name).catch((e: unknown) => console.error(`[e2e] could not drop ${name}:`, e));
   }

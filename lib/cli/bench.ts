@@ -7,6 +7,7 @@ import { processEnvSnapshot } from "@/lib/env";
 import { createMigratedDatabase, databaseUrl, dropDatabase, uniqueName } from "@/lib/testing/db";
 import { insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
 import { freePort, startTestRedis, waitFor, type TestRedis } from "@/lib/testing/redis";
+import { stopProcess } from "@/lib/testing/process";
 
 /**
  * `npm run bench`: builds the app, serves it with `next start` on a fresh database and a private
@@ -200,11 +201,7 @@ async function main() {
     console.log(`\n${lines.join("\n")}`);
     if (overlaps[0]!.n !== 0 || won !== 20) process.exitCode = 1;
   } finally {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once("exit", r));
-      server.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    }
+    await stopProcess(server);
     await redis?.stop().catch(() => {});
     await handle.close();
     await dropDatabase(dbName);
