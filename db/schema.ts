@@ -110,6 +110,11 @@ export const restaurants = pgTable(
     minNoticeMinutes: integer("min_notice_minutes").notNull().default(60),
     cancellationCutoffMinutes: integer("cancellation_cutoff_minutes").notNull().default(120),
     reminderLeadMinutes: integer("reminder_lead_minutes").notNull().default(1440),
+    /**
+     * The share (percent) of a service's tables that diners who are not signed in may hold at once,
+     * so that no anonymous client, however many addresses it fakes, can hold an evening. 100 = no cap.
+     */
+    anonymousHoldSharePct: smallint("anonymous_hold_share_pct").notNull().default(25),
     searchVector: tsvector("search_vector").generatedAlwaysAs(
       sql`to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(cuisine, '') || ' ' || coalesce(city, '') || ' ' || coalesce(description, ''))`,
     ),
@@ -123,6 +128,7 @@ export const restaurants = pgTable(
     index("restaurants_search_idx").using("gin", t.searchVector),
     check("restaurants_hold_minutes_check", sql`${t.holdMinutes} between 1 and 60`),
     check("restaurants_party_size_check", sql`${t.minPartySize} >= 1 and ${t.maxPartySize} >= ${t.minPartySize}`),
+    check("restaurants_anonymous_hold_share_check", sql`${t.anonymousHoldSharePct} between 0 and 100`),
     check("restaurants_price_band_check", sql`${t.priceBand} is null or ${t.priceBand} between 1 and 4`),
   ],
 );

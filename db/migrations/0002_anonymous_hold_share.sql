@@ -1,0 +1,2 @@
+ALTER TABLE "restaurants" ADD COLUMN "anonymous_hold_share_pct" smallint DEFAULT 25 NOT NULL;--> statement-breakpoint
+ALTER TABLE "restaurants" ADD CONSTRAINT "restaurants_anonymous_hold_share_check" CHECK ("restaurants"."anonymous_hold_share_pct" between 0 and 100);
