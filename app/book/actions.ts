@@ -1,8 +1,7 @@
 "use server";
 
 import { action } from "@/lib/actions";
-import { DomainError } from "@/lib/errors";
-import { cancelReservation, confirmReservation, extendHold, getReservation, holdTable } from "@/lib/reservations";
+import { confirmReservation, extendHold, holdTable, releaseHold } from "@/lib/reservations";
 import { confirmBookingSchema, holdTableSchema, reservationRefSchema } from "@/lib/reservations/schemas";
 import { readManageToken, storeManageToken } from "./manage-token";
 
@@ -61,10 +60,6 @@ export const extendHoldAction = action(reservationRefSchema, async (input, { db,
 /** Lets a held table go before its hold runs out, so someone else can have it. */
 export const releaseHoldAction = action(reservationRefSchema, async (input, { db, principal }) => {
   const manageToken = await readManageToken(input.code, input.token);
-  const current = await getReservation(db, { reservationId: input.code, access: { principal, manageToken } });
-  if (current.status !== "held") {
-    throw new DomainError("invalid_transition", "Only a table that is still held can be released here.");
-  }
-  const view = await cancelReservation(db, { reservationId: input.code, access: { principal, manageToken } });
+  const view = await releaseHold(db, { reservationId: input.code, access: { principal, manageToken } });
   return { status: view.status };
 });

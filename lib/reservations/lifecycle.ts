@@ -206,6 +206,30 @@ export async function cancelReservation(
   throw invalidTransition(current.row, "cancel");
 }
 
+/**
+ * Lets a hold go before it runs out: held → cancelled in one guarded UPDATE, so a confirm landing at
+ * the same moment either wins (and the release is refused) or loses (and finds the hold cancelled).
+ * Releasing again returns the same result; a reservation that was ever confirmed is never released.
+ */
+export async function releaseHold(db: Db, input: { reservationId: string; access: ReservationAccess }): Promise<ReservationView> {
+  const { loaded } = await loadAuthorized(db, input.reservationId, input.access);
+  const [row] = await db
+    .update(reservations)
+    .set({ status: "cancelled", cancelledAt: sql`now()`, version: sql`${reservations.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(reservations.id, loaded.row.id), eq(reservations.status, "held")))
+    .returning();
+  if (row) {
+    await bumpAvailabilityVersion(row.restaurantId);
+    await publishEvents([{ name: "reservation/cancelled", id: `cancelled-${row.id}`, data: { id: row.id, restaurant_id: row.restaurantId } }]);
+    return toView(row, loaded.tableLabel);
+  }
+  const current = await reload(db, loaded);
+  if (current.row.status === "cancelled" && current.row.confirmedAt === null) return toView(current.row, current.tableLabel);
+  throw new DomainError("invalid_transition", `Only a table that is still held can be released: this reservation ${STATE_WORDS[current.row.status]}.`, {
+    details: { status: current.row.status },
+  });
+}
+
 function formatCutoff(minutes: number): string {
   if (minutes % 1440 === 0) return `${minutes / 1440} day${minutes === 1440 ? "" : "s"}`;
   if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? "" : "s"}`;
