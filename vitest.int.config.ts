@@ -11,5 +11,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Race tests saturate the pool; two files at a time keeps a 2-core machine honest.
     maxWorkers: 2,
+    // next-auth imports `next/server` without an extension, which Node's resolver refuses; let Vite
+    // resolve it so the Auth.js endpoints themselves can be tested.
+    server: { deps: { inline: ["next-auth"] } },
   },
 });

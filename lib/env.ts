@@ -61,8 +61,13 @@ const schema = z.object({
   HOLD_LIMIT_PER_HOLDER: intFrom(3, 1),
   /** Hold requests per address per minute while Redis is up. */
   HOLD_RATE_LIMIT_PER_MINUTE: intFrom(30, 1),
-  /** Sign-up and token requests per address per minute. */
+  /**
+   * Password checks per address and per account, sign-ups per address, and sign-in link requests per
+   * address, each per minute. Held in-process too, so Redis being down does not lift them.
+   */
   AUTH_RATE_LIMIT_PER_MINUTE: intFrom(10, 1),
+  /** Sign-in link emails one address may be sent per hour. */
+  MAGIC_LINK_LIMIT_PER_HOUR: intFrom(5, 1),
   /** Bodies larger than this are refused with 400 before parsing. */
   MAX_BODY_BYTES: intFrom(64 * 1024, 1024),
   /** Set by the launcher when it runs embedded Postgres with demo data. */

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { action } from "@/lib/actions";
 import { isMagicLinkEnabled, signIn, signOut } from "@/lib/auth/auth";
-import { throttleSignIn } from "@/lib/auth/throttle";
+import { throttleMagicLink, throttleRegister } from "@/lib/auth/throttle";
 import { registerUser } from "@/lib/auth/users";
 import { DomainError } from "@/lib/errors";
 import { magicLinkSchema, safeNext, signInSchema, signUpSchema } from "./schema";
@@ -13,25 +13,32 @@ const wrongCredentials = () =>
     fields: { password: ["Check your email and password and try again."] },
   });
 
-/** Auth.js signals a refused sign-in with an error whose type is CredentialsSignin. */
-function isRefusedSignIn(e: unknown): boolean {
-  const err = e as { type?: unknown; name?: unknown } | null;
-  return Boolean(err && (err.type === "CredentialsSignin" || err.name === "CredentialsSignin"));
+const tooManyAttempts = () =>
+  new DomainError("rate_limited", "Too many sign-in attempts. Wait a minute and try again.", { retryAfter: 60 });
+
+/** Auth.js signals a refused sign-in with an error whose type is CredentialsSignin (code says why). */
+function refusal(e: unknown): DomainError | null {
+  const err = e as { type?: unknown; name?: unknown; code?: unknown } | null;
+  if (!err || (err.type !== "CredentialsSignin" && err.name !== "CredentialsSignin")) return null;
+  return err.code === "rate_limited" ? tooManyAttempts() : wrongCredentials();
 }
 
+// The password is checked (and throttled) in the Credentials provider's `authorize`, not here, so
+// this form and Auth.js's own endpoint count attempts the same way and each attempt counts once.
 async function signInWithPassword(email: string, password: string): Promise<void> {
+  let url: unknown;
   try {
     // redirect: false sets the session cookie and returns; the page navigates on success.
-    const url = await signIn("credentials", { email, password, redirect: false });
-    if (typeof url === "string" && /[?&]error=/.test(url)) throw wrongCredentials();
+    url = await signIn("credentials", { email, password, redirect: false });
   } catch (e) {
-    if (isRefusedSignIn(e)) throw wrongCredentials();
-    throw e;
+    throw refusal(e) ?? e;
+  }
+  if (typeof url === "string" && /[?&]error=/.test(url)) {
+    throw /[?&]code=rate_limited(&|$)/.test(url) ? tooManyAttempts() : wrongCredentials();
   }
 }
 
-export const signInAction = action(signInSchema, async (input, { ip }) => {
-  await throttleSignIn({ ip, email: input.email });
+export const signInAction = action(signInSchema, async (input) => {
   await signInWithPassword(input.email, input.password);
   return { next: safeNext(input.next) };
 });
@@ -42,7 +49,8 @@ export const signInAction = action(signInSchema, async (input, { ip }) => {
  */
 export const magicLinkAction = action(magicLinkSchema, async (input, { ip }) => {
   if (!isMagicLinkEnabled()) throw new DomainError("not_found", "Sign-in links are not available here. Use your password.");
-  await throttleSignIn({ ip, email: input.email });
+  // Auth.js's own endpoint for this is throttled the same way in lib/auth/routes.ts.
+  await throttleMagicLink({ ip, email: input.email });
   const notSent = () => new DomainError("unavailable", "We could not send the email just now. Please try again in a minute.");
   let url: unknown;
   try {
@@ -58,7 +66,7 @@ export const magicLinkAction = action(magicLinkSchema, async (input, { ip }) => 
 });
 
 export const signUpAction = action(signUpSchema, async (input, { db, ip }) => {
-  await throttleSignIn({ ip, email: input.email });
+  await throttleRegister({ ip });
   await registerUser(db, { email: input.email, password: input.password, name: input.name });
   await signInWithPassword(input.email, input.password);
   return { next: safeNext(input.next) };

@@ -27,7 +27,8 @@
  *   body       zod schema for the JSON body; an empty body parses as `{}`
  *   idempotent honour `Idempotency-Key` (scope `user:<id>` or `ip:<address>`)
  *   status     success status (default 200); 204 sends no body
- *   rateLimit  { bucket, limit, windowSeconds }: `limit` per window per client address → 429 + Retry-After
+ *   rateLimit  { bucket, limit, windowSeconds, strict? }: `limit` per window per client address → 429 +
+ *              Retry-After; `strict` also counts in-process so the limit holds with Redis down
  *
  * The function receives { req, url, principal, params, body, query, db, ip, manageToken } and returns
  * a value to serialise as JSON (return snake_case, see lib/api/serialize.ts), or a Response to send as is.
@@ -38,6 +39,7 @@ import type { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import { hasBearer, resolvePrincipal } from "@/lib/auth/resolve";
+import { strictRateLimit } from "@/lib/auth/throttle";
 import { getApiDb } from "@/lib/api/context";
 import { errorResponse } from "@/lib/api/errors";
 import {
@@ -63,7 +65,7 @@ export interface RouteOptions<A extends AuthMode, PS, BS, QS> {
   query?: QS;
   idempotent?: boolean;
   status?: number;
-  rateLimit?: { bucket: string; limit: number | (() => number); windowSeconds: number };
+  rateLimit?: { bucket: string; limit: number | (() => number); windowSeconds: number; strict?: boolean };
 }
 
 export interface RouteContext<A extends AuthMode, P, B, Q> {
@@ -110,7 +112,10 @@ export function route<
       if (opts.rateLimit) {
         const { bucket, windowSeconds } = opts.rateLimit;
         const limit = typeof opts.rateLimit.limit === "function" ? opts.rateLimit.limit() : opts.rateLimit.limit;
-        const verdict = await getKv().rateLimit(`rl:${bucket}:${ip}`, limit, windowSeconds);
+        const id = `rl:${bucket}:${ip}`;
+        const verdict = opts.rateLimit.strict
+          ? await strictRateLimit(id, limit, windowSeconds)
+          : await getKv().rateLimit(id, limit, windowSeconds);
         if (!verdict.allowed) {
           throw new DomainError("rate_limited", "Too many requests; slow down and retry later.", {
             retryAfter: Math.max(1, verdict.retryAfter),

@@ -4,10 +4,13 @@ import NextAuth, { CredentialsSignin, type DefaultSession, type NextAuthConfig }
 import type { Adapter, AdapterUser } from "next-auth/adapters";
 import Credentials from "next-auth/providers/credentials";
 import Resend from "next-auth/providers/resend";
-import { getDb } from "@/db/client";
 import { accounts, authSessions, users, verificationTokens } from "@/db/schema";
+import { getApiDb } from "@/lib/api/context";
+import { clientIp } from "@/lib/api/request";
+import { throttleSignIn } from "@/lib/auth/throttle";
 import { authenticate } from "@/lib/auth/users";
 import { appUrl, getEnv, type Env } from "@/lib/env";
+import { DomainError } from "@/lib/errors";
 
 /**
  * Auth.js for the browser: email + password (Credentials), and a magic link by email (Resend) when
@@ -20,6 +23,25 @@ import { appUrl, getEnv, type Env } from "@/lib/env";
 declare module "next-auth" {
   interface Session {
     user: { id: string } & DefaultSession["user"];
+  }
+}
+
+/**
+ * A password sign-in refused because the address or the account has tried too often. Thrown from
+ * `authorize`, so Auth.js's own callback endpoint is limited exactly like the sign-in form: over
+ * HTTP it becomes a redirect to /signin?error=CredentialsSignin&code=rate_limited, without a session.
+ */
+export class SignInThrottled extends CredentialsSignin {
+  code = "rate_limited";
+}
+
+/** Runs a throttle, turning its refusal into the Auth.js error that refuses the sign-in. */
+async function throttled(check: Promise<void>, refusal: () => Error): Promise<void> {
+  try {
+    await check;
+  } catch (e) {
+    if (e instanceof DomainError && e.code === "rate_limited") throw refusal();
+    throw e;
   }
 }
 
@@ -42,6 +64,8 @@ function resendProvider(env: Env, apiKey: string) {
     apiKey,
     from: env.EMAIL_FROM,
     maxAge: 60 * 60,
+    // Throttled before Auth.js is reached (the form's action, and lib/auth/routes.ts for its
+    // endpoint): a rejection from in here can surface as an unhandled one inside Auth.js.
     async sendVerificationRequest({ identifier, url, provider }) {
       const res = await fetch(`${baseUrl}/emails`, {
         method: "POST",
@@ -65,7 +89,7 @@ function resendProvider(env: Env, apiKey: string) {
  * lower(email) (accounts made with a password may predate lower-casing elsewhere).
  */
 function adapter(): Adapter {
-  const db = getDb();
+  const db = getApiDb();
   const base = DrizzleAdapter(db, { usersTable: users, accountsTable: accounts, sessionsTable: authSessions, verificationTokensTable: verificationTokens });
   return {
       ...base,
@@ -104,6 +128,8 @@ function magicLinkConfig(env: Env): Pick<NextAuthConfig, "adapter" | "providers"
     trustHost: true,
     // JWT even with the adapter: Credentials cannot use database sessions.
     session: { strategy: "jwt" },
+    // Auth.js's own pages are not served (lib/auth/routes.ts); its redirects land on ours.
+    pages: { signIn: "/signin", error: "/signin", verifyRequest: "/signin" },
     adapter: magic.adapter,
     providers: [
       ...(magic.providers ?? []),
@@ -112,11 +138,14 @@ function magicLinkConfig(env: Env): Pick<NextAuthConfig, "adapter" | "providers"
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
         },
-        async authorize(credentials) {
+        // Every password check in the app goes through here or POST /api/v1/auth/token, and both
+        // are throttled per address and per account before the password is looked at.
+        async authorize(credentials, request) {
           const email = typeof credentials?.email === "string" ? credentials.email : "";
           const password = typeof credentials?.password === "string" ? credentials.password : "";
           if (!email || !password || password.length > 200) return null;
-          const user = await authenticate(getDb(), email, password);
+          await throttled(throttleSignIn({ ip: clientIp(request), email }), () => new SignInThrottled());
+          const user = await authenticate(getApiDb(), email, password);
           return user ? { id: user.id, email: user.email, name: user.name } : null;
         },
       }),

@@ -17,7 +17,7 @@ export const registerHandler = route(
     body: registerBody,
     status: 201,
     idempotent: true,
-    rateLimit: { bucket: "auth-register", limit: () => getEnv().AUTH_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 },
+    rateLimit: { bucket: "auth-register", limit: () => getEnv().AUTH_RATE_LIMIT_PER_MINUTE, windowSeconds: 60, strict: true },
   },
   async ({ db, body }) => ({ user: serializeUser(await registerUser(db, body)) }),
 );
