@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { STATIC_SECURITY_HEADERS } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // Framework file: Next reads this before lib/env.ts exists at runtime. A separate build folder
@@ -10,6 +11,12 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole tree as its own layer first; checking again inside every build
   // (tests, benchmark, start) would only repeat it.
   typescript: { ignoreBuildErrors: true },
+  // Pages and the API get the full set (with a per-request CSP) from proxy.ts; build assets, which
+  // the proxy skips, get the headers that never change.
+  async headers() {
+    const headers = Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value }));
+    return [{ source: "/_next/static/:path*", headers }];
+  },
 };
 
 export default nextConfig;

@@ -134,3 +134,14 @@ export function appUrl(): string {
   const e = getEnv();
   return e.APP_URL ?? `http://localhost:${e.PORT}`;
 }
+
+/** APP_URL is served over https (HSTS, secure cookies). */
+export function appUrlIsHttps(): boolean {
+  return new URL(appUrl()).protocol === "https:";
+}
+
+/** APP_URL names this machine only (localhost, 127.0.0.0/8, ::1): a developer's or a test run's server. */
+export function appUrlIsLoopback(): boolean {
+  const host = new URL(appUrl()).hostname.toLowerCase();
+  return host === "localhost" || host.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(host) || host === "[::1]";
+}

@@ -201,11 +201,14 @@ async function parseParams(schema: z.ZodType | undefined, segment: RouteSegmentC
 /**
  * Cookie-authenticated writes must come from our own pages. Browsers send Origin on cross-site
  * POSTs; SameSite=Lax already keeps the cookie off them, and this is the belt to those braces.
+ * `Origin: null` comes from sandboxed frames, `data:` documents and some redirects: never from our
+ * pages, so it is refused too. Without Origin (non-browser clients) the write proceeds.
  */
 function checkSameOrigin(req: Request, url: URL): void {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return;
   const origin = req.headers.get("origin");
-  if (!origin || origin === "null") return;
+  if (!origin) return;
+  if (origin === "null") throw new DomainError("forbidden", "Requests from an opaque origin with a session cookie are not allowed.");
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? url.host;
   let originHost: string;
   try {

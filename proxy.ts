@@ -1,0 +1,36 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { appUrlIsHttps, getEnv } from "@/lib/env";
+import { isApiPath, newNonce, securityHeaders } from "@/lib/security/headers";
+
+/**
+ * Security headers on every page and API response (lib/security/headers.ts). A page request gets a
+ * fresh nonce, passed to the render through the request's own Content-Security-Policy header, from
+ * which Next takes it for its scripts; that is why every page renders per request (the root layout
+ * waits for the connection). This is routing, not authorisation: each page, action and route checks
+ * its caller itself.
+ */
+export function proxy(request: NextRequest): NextResponse {
+  const api = isApiPath(request.nextUrl.pathname);
+  const headers = securityHeaders({
+    nonce: api ? null : newNonce(),
+    development: getEnv().NODE_ENV === "development",
+    https: appUrlIsHttps(),
+  });
+  const csp = headers["Content-Security-Policy"]!;
+
+  let response: NextResponse;
+  if (api) {
+    response = NextResponse.next();
+  } else {
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set("Content-Security-Policy", csp);
+    response = NextResponse.next({ request: { headers: requestHeaders } });
+  }
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  // Build assets are static files with their own headers (next.config.ts).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
