@@ -44,8 +44,18 @@ export function getDbHandle(): DbHandle {
   return globalForDb.tablekeepDb;
 }
 
+let override: Db | null = null;
+
+/**
+ * The one way pages, server actions, route handlers and jobs get the database: the process pool,
+ * unless a test has pointed everything at its own database with `setDb(t.db)` (and `setDb(null)` after).
+ */
 export function getDb(): Db {
-  return getDbHandle().db;
+  return override ?? getDbHandle().db;
+}
+
+export function setDb(db: Db | null): void {
+  override = db;
 }
 
 export { schema };

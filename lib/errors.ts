@@ -1,6 +1,9 @@
 /**
- * Typed domain errors with stable codes. Services throw these; actions and route handlers map them
- * in one place (lib/api/errors.ts for HTTP, lib/actions for server actions).
+ * Typed domain errors with stable codes. Services throw these; anything else thrown (a driver error,
+ * a constraint the database enforced) is classified once by `toDomainError` below, which both the
+ * HTTP error response (lib/api/errors.ts) and the server-action result (lib/actions) use, so the web
+ * and the API answer the same failure with the same code, message, fields and retry hint.
+ * Client-safe: no server imports.
  */
 export const ERROR_STATUS = {
   invalid_input: 400,
@@ -57,3 +60,90 @@ export const unauthenticated = (message = "Sign in, or send a valid bearer token
   new DomainError("unauthenticated", message);
 export const invalidInput = (message: string, fields?: FieldErrors) =>
   new DomainError("invalid_input", message, { fields });
+
+/** What a caller sees when the failure is a bug: nothing more specific is safe to say. */
+export const INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. Please try again.";
+
+// Connection-level failures: nothing was changed, the client may retry later.
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "EPIPE",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+  "53300", // too_many_connections
+  "3D000", // invalid_catalog_name: the database is gone
+]);
+
+/** Codes found on an error or its causes (drizzle wraps driver errors in DrizzleQueryError). */
+export function errorCodes(e: unknown): string[] {
+  const codes: string[] = [];
+  let cur: unknown = e;
+  for (let i = 0; i < 5 && cur && typeof cur === "object"; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string") codes.push(code);
+    // AggregateError (e.g. several addresses refused) carries the codes in `errors`.
+    const inner = (cur as { errors?: unknown }).errors;
+    if (Array.isArray(inner)) for (const x of inner) codes.push(...errorCodes(x));
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+/** The SQLSTATE of a Postgres error (five characters), looking through wrappers. */
+export function sqlStateOf(e: unknown): string | undefined {
+  return errorCodes(e).find((c) => /^[0-9A-Z]{5}$/.test(c) && !c.startsWith("E"));
+}
+
+/** The constraint a Postgres error names, looking through wrappers. */
+export function constraintOf(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 5 && cur && typeof cur === "object"; i++) {
+    const c = (cur as { constraint_name?: unknown }).constraint_name ?? (cur as { constraint?: unknown }).constraint;
+    if (typeof c === "string") return c;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export const isUniqueViolation = (e: unknown): boolean => sqlStateOf(e) === "23505";
+
+export function isConnectionError(e: unknown): boolean {
+  return errorCodes(e).some((c) => CONNECTION_CODES.has(c) || c.startsWith("08"));
+}
+
+/** Turns anything thrown into a DomainError, or null when it is a bug (→ "internal", HTTP 500). */
+export function toDomainError(e: unknown): DomainError | null {
+  if (isDomainError(e)) return e;
+  if (isConnectionError(e)) {
+    return new DomainError("unavailable", "The service is temporarily unavailable. Nothing was changed; try again shortly.", {
+      retryAfter: 5,
+    });
+  }
+  switch (sqlStateOf(e)) {
+    case "22P02": // invalid_text_representation: an id that is not a uuid
+      return new DomainError("not_found", "Resource not found.");
+    case "23505":
+      return new DomainError("conflict", "That value is already taken.");
+    case "23P01":
+      return new DomainError("slot_unavailable", "That table is no longer free at that time.");
+    case "40001": // serialization_failure
+    case "40P01": // deadlock_detected
+      return new DomainError("slot_locked", "Another booking is in flight; retry shortly.", { retryAfter: 1 });
+    default:
+      return null;
+  }
+}
+
+/** Whole seconds to tell a client to wait, as the `Retry-After` header and the action result carry it. */
+export function retryAfterSeconds(e: DomainError): number | undefined {
+  return e.retryAfter === undefined ? undefined : Math.max(1, Math.ceil(e.retryAfter));
+}

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
-import { DomainError, type ErrorCode, type FieldErrors } from "@/lib/errors";
+import { INTERNAL_ERROR_MESSAGE, retryAfterSeconds, toDomainError, type ErrorCode, type FieldErrors } from "@/lib/errors";
 
 /**
  * The server-action wrapper. A server action is a public POST endpoint, so every one: reads the
@@ -22,6 +22,8 @@ export type ActionError = {
   message: string;
   fields?: FieldErrors;
   details?: Record<string, unknown>;
+  /** Seconds to wait before retrying (the API's `Retry-After`), when the failure is worth a retry. */
+  retryAfter?: number;
 };
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
@@ -33,12 +35,20 @@ export interface ActionContext {
   ip: string;
 }
 
+/** The same classification as the API's error responses (`toDomainError`), shaped for a form. */
 export function toActionError(e: unknown): ActionError {
-  if (e instanceof DomainError) {
-    return { code: e.code, message: e.message, fields: e.fields, details: e.details };
+  const domain = toDomainError(e);
+  if (!domain) {
+    console.error("[action] unexpected error", e);
+    return { code: "internal", message: INTERNAL_ERROR_MESSAGE };
   }
-  console.error("[action] unexpected error", e);
-  return { code: "internal", message: "Something went wrong on our side. Please try again." };
+  if (domain.code === "unavailable") console.warn(`[action] database unavailable: ${(e as Error)?.message ?? e}`);
+  const error: ActionError = { code: domain.code, message: domain.message };
+  if (domain.fields && Object.keys(domain.fields).length > 0) error.fields = domain.fields;
+  if (domain.details) error.details = domain.details;
+  const retryAfter = retryAfterSeconds(domain);
+  if (retryAfter !== undefined) error.retryAfter = retryAfter;
+  return error;
 }
 
 async function requestIp(): Promise<string> {

@@ -15,7 +15,7 @@ import {
   sessionBody,
   timezone,
 } from "@/lib/api/schemas";
-import { errorCodes, toDomainError } from "@/lib/api/errors";
+import { errorCodes, toDomainError } from "@/lib/errors";
 import { hhmm, isoInstant } from "@/lib/api/serialize";
 
 describe("request helpers", () => {

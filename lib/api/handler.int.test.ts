@@ -9,7 +9,7 @@ import { route } from "@/lib/api/handler";
 import { idParams } from "@/lib/api/schemas";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
-import { DomainError } from "@/lib/errors";
+import { DomainError, INTERNAL_ERROR_MESSAGE } from "@/lib/errors";
 import { createMemoryKv, setKv } from "@/lib/redis";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertUser } from "@/lib/testing/fixtures";
@@ -161,7 +161,7 @@ describe("error map", () => {
     });
     const res = await call(r);
     expect(res.status).toBe(500);
-    expect(res.json).toEqual({ error: { code: "internal", message: "Something went wrong" } });
+    expect(res.json).toEqual({ error: { code: "internal", message: INTERNAL_ERROR_MESSAGE } });
     expect(spy).toHaveBeenCalled();
     spy.mockRestore();
   });

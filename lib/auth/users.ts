@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/lib/auth/password";
-import { DomainError, invalidInput, type FieldErrors } from "@/lib/errors";
+import { DomainError, invalidInput, isUniqueViolation, type FieldErrors } from "@/lib/errors";
 
 export interface PublicUser {
   id: string;
@@ -20,14 +20,6 @@ const emailTaken = () =>
   new DomainError("conflict", "An account with this email already exists.", {
     fields: { email: ["An account with this email already exists."] },
   });
-
-// drizzle wraps the driver's error; the SQLSTATE is on it or its cause.
-function isUniqueViolation(e: unknown): boolean {
-  for (let cur: unknown = e, i = 0; cur && i < 4; i++, cur = (cur as { cause?: unknown }).cause) {
-    if ((cur as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
-}
 
 /** Creates an account with an Argon2id password hash. The route validated already; actions may not have. */
 export async function registerUser(

@@ -6,14 +6,14 @@ import { loadDayContext } from "@/lib/availability/load";
 import { formatLocalTime, localDateOf } from "@/lib/availability/slots";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { systemClock, type Clock } from "@/lib/clock";
-import { DomainError, notFound, unauthenticated } from "@/lib/errors";
+import { DomainError, notFound, sqlStateOf, unauthenticated } from "@/lib/errors";
 import { getKv } from "@/lib/redis";
 import type { Kv } from "@/lib/redis/types";
 import { requirePermission } from "@/lib/restaurants/access";
 import { locateSeating } from "./hold";
 import { reminderTime } from "./outbox";
 import { tableLockKey } from "./placement";
-import { loadReservation, pgCode, toView } from "./records";
+import { loadReservation, toView } from "./records";
 import type { ReservationView } from "./view";
 
 /** Same lifetime as placement's lock: the transaction takes milliseconds. */
@@ -142,7 +142,7 @@ export async function moveReservation(db: Db, input: MoveInput, deps: { clock?: 
       return row;
     });
   } catch (e) {
-    if (pgCode(e) === "23P01") throw await overlapError(db, row0.id, table, startsAt, endsAt, tz);
+    if (sqlStateOf(e) === "23P01") throw await overlapError(db, row0.id, table, startsAt, endsAt, tz);
     throw e;
   } finally {
     await lock.release();

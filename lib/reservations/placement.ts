@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { reservations, type Reservation, type ReservationSource, type ReservationStatus } from "@/db/schema";
-import { DomainError } from "@/lib/errors";
+import { constraintOf, DomainError, sqlStateOf } from "@/lib/errors";
 import type { Kv } from "@/lib/redis/types";
 import { newReservationCode } from "./secrets";
-import { pgCode, pgConstraint } from "./records";
 
 /** How long a table lock may live if its holder dies mid-booking. The transaction takes milliseconds. */
 const LOCK_TTL_MS = 5_000;
@@ -108,9 +107,9 @@ async function insertOnTable(db: Db, tableId: string, p: Placement): Promise<Res
         return row!;
       });
     } catch (e) {
-      const code = pgCode(e);
+      const code = sqlStateOf(e);
       if (code === "23P01") return null;
-      if (code === "23505" && pgConstraint(e) === "reservations_code_key") continue;
+      if (code === "23505" && constraintOf(e) === "reservations_code_key") continue;
       if (code === "40P01") continue;
       throw e;
     }

@@ -121,24 +121,3 @@ export function requireMemberAccessor(accessor: Accessor): asserts accessor is E
     throw new DomainError("forbidden", "Only the restaurant's staff can do that.");
   }
 }
-
-/** Postgres SQLSTATE of an error, looking through drizzle's wrapper. */
-export function pgCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 4 && cur; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-export function pgConstraint(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 4 && cur; i++) {
-    const c = (cur as { constraint_name?: unknown; constraint?: unknown }).constraint_name ?? (cur as { constraint?: unknown }).constraint;
-    if (typeof c === "string") return c;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
-}

@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { restaurantMembers, restaurants, type MemberRole, type Restaurant } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
-import { DomainError, notFound, unauthenticated } from "@/lib/errors";
+import { DomainError, isUniqueViolation, notFound, unauthenticated } from "@/lib/errors";
 import { getMemberRole, requirePermission } from "@/lib/restaurants/access";
 import { FieldCheck, isTimeZone, looksLikeUuid, SLUG } from "@/lib/restaurants/validate";
 import { canPublish } from "@/lib/restaurants/publish";
@@ -108,13 +108,6 @@ async function freeSlug(db: DbOrTx, base: string): Promise<string> {
   const taken = new Set(rows.map((r) => r.slug));
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  for (let cur: unknown = e, i = 0; cur && i < 4; i++, cur = (cur as { cause?: unknown }).cause) {
-    if ((cur as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
 }
 
 /** Creates a restaurant as a draft and makes the caller its owner. */

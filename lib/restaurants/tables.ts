@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { diningTables, reservations, type DiningTable } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
-import { DomainError, notFound } from "@/lib/errors";
+import { DomainError, notFound, sqlStateOf } from "@/lib/errors";
 import { requirePermission } from "@/lib/restaurants/access";
 import { FieldCheck } from "@/lib/restaurants/validate";
 
@@ -27,14 +27,6 @@ function checkTable(input: TablePatch, check: FieldCheck): void {
 
 const labelTaken = () =>
   new DomainError("conflict", "Another table already has this label.", { fields: { label: ["Already used by another table."] } });
-
-function sqlCode(e: unknown): string | undefined {
-  for (let cur: unknown = e, i = 0; cur && i < 4; i++, cur = (cur as { cause?: unknown }).cause) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-  }
-  return undefined;
-}
 
 /** The floor, by label (members, any role: hosts seat guests at these tables). */
 export async function listTables(db: DbOrTx, principal: Principal | null, restaurantId: string): Promise<DiningTable[]> {
@@ -73,7 +65,7 @@ export async function createTable(
     await bumpAvailabilityVersion(restaurantId);
     return row!;
   } catch (e) {
-    if (sqlCode(e) === "23505") throw labelTaken();
+    if (sqlStateOf(e) === "23505") throw labelTaken();
     throw e;
   }
 }
@@ -121,7 +113,7 @@ export async function updateTable(
       const [updated] = await tx.update(diningTables).set(set).where(eq(diningTables.id, tableId)).returning();
       return updated!;
     } catch (e) {
-      if (sqlCode(e) === "23505") throw labelTaken();
+      if (sqlStateOf(e) === "23505") throw labelTaken();
       throw e;
     }
   });
@@ -160,7 +152,7 @@ export async function deleteTable(db: DbOrTx, principal: Principal | null, resta
     try {
       await tx.delete(diningTables).where(eq(diningTables.id, tableId));
     } catch (e) {
-      if (sqlCode(e) === "23503") throw new DomainError("conflict", "This table has reservations; deactivate it instead.");
+      if (sqlStateOf(e) === "23503") throw new DomainError("conflict", "This table has reservations; deactivate it instead.");
       throw e;
     }
   });

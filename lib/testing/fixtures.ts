@@ -97,4 +97,4 @@ export async function insertReservation(
 }
 
 /** The SQLSTATE of a Postgres error, looking through drizzle's wrapper. */
-export { pgCode as sqlState } from "@/lib/reservations/records";
+export { sqlStateOf as sqlState } from "@/lib/errors";
