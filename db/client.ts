@@ -2,6 +2,7 @@ import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema";
 import { getEnv } from "@/lib/env";
+import { CircuitBreaker, guardSql, type PoolStats } from "./resilience";
 
 export type Db = PostgresJsDatabase<typeof schema>;
 /** A transaction handle; services accept either (`Db | Tx`) so callers can compose them. */
@@ -10,22 +11,103 @@ export type DbOrTx = Db | Tx;
 
 export interface DbHandle {
   db: Db;
+  /** The pool, behind the breaker and the result guard (db/resilience.ts). */
   sql: postgres.Sql;
+  /** A single connection of its own with short timeouts, for readiness checks. */
+  healthSql: () => postgres.Sql;
+  /** Transactions waiting for and holding connections, for readiness ("busy"). */
+  stats: () => PoolStats;
+  /** True while the breaker is open (the database is known to be unreachable). */
+  isUnreachable: () => boolean;
   close: () => Promise<void>;
 }
 
+export interface DbOptions {
+  max?: number;
+  /** Milliseconds to open a connection (TCP, TLS and login). */
+  connectTimeoutMs?: number;
+  /** Milliseconds a transaction may wait for a free connection. */
+  acquireTimeoutMs?: number;
+  /** Per-connection statement_timeout; 0 for none (migrations). */
+  statementTimeoutMs?: number;
+  /** Per-connection lock_timeout; 0 for none. */
+  lockTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export const DB_DEFAULTS = {
+  connectTimeoutMs: 2000,
+  acquireTimeoutMs: 3000,
+  statementTimeoutMs: 5000,
+  lockTimeoutMs: 2000,
+} as const;
+
+/** Reconnect delay in seconds: quick and capped at one second, so service returns soon after an outage. */
+export function reconnectBackoff(retries: number): number {
+  return Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
+}
+
 /** Opens a pool on a connection string. Tests and scripts use this; the app uses `getDb()`. */
-export function openDb(url: string, options: { max?: number } = {}): DbHandle {
-  const sql = postgres(url, {
-    max: options.max ?? 10,
+export function openDb(url: string, options: DbOptions = {}): DbHandle {
+  const o = { ...DB_DEFAULTS, ...options };
+  const max = options.max ?? 10;
+  const connection: Record<string, string> = {
+    // A statement that runs away or waits on a lock fails instead of holding its request forever.
+    statement_timeout: String(o.statementTimeoutMs),
+    lock_timeout: String(o.lockTimeoutMs),
+    idle_in_transaction_session_timeout: String(Math.max(15_000, o.statementTimeoutMs * 3)),
+  };
+  const real = postgres(url, {
+    max,
     idle_timeout: 30,
-    connect_timeout: 5,
+    connect_timeout: o.connectTimeoutMs / 1000,
+    backoff: reconnectBackoff,
+    connection,
     onnotice: () => {},
     // Instants are Date objects; dates and times stay strings.
     types: {},
   });
-  const db = drizzle(sql, { schema });
-  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+  let healthSql: postgres.Sql | undefined;
+  const side = (connectTimeoutMs: number) =>
+    postgres(url, {
+      max: 1,
+      idle_timeout: 10,
+      connect_timeout: connectTimeoutMs / 1000,
+      backoff: reconnectBackoff,
+      connection: { statement_timeout: 1000 },
+      onnotice: () => {},
+    });
+  const breaker = new CircuitBreaker({
+    threshold: 2,
+    probeIntervalMs: 500,
+    log: o.log ?? ((line) => console.warn(line)),
+    probe: async () => {
+      const probe = side(Math.min(o.connectTimeoutMs, 1000));
+      try {
+        await probe`select 1`;
+      } finally {
+        await probe.end({ timeout: 0 });
+      }
+    },
+  });
+  const guarded = guardSql(real, {
+    breaker,
+    max,
+    acquireTimeoutMs: o.acquireTimeoutMs,
+    statementTimeoutMs: o.statementTimeoutMs,
+  });
+  const db = drizzle(guarded.sql, { schema });
+  return {
+    db,
+    sql: guarded.sql,
+    healthSql: () => (healthSql ??= side(1000)),
+    stats: guarded.stats,
+    isUnreachable: () => breaker.isOpen,
+    close: async () => {
+      breaker.stop();
+      await Promise.all([real.end({ timeout: 5 }), healthSql?.end({ timeout: 1 })]);
+    },
+  };
 }
 
 const globalForDb = globalThis as unknown as { tablekeepDb?: DbHandle };
@@ -39,7 +121,13 @@ export function getDbHandle(): DbHandle {
         "DATABASE_URL is not set. Start the app with `npm run dev` or `npm start` (they start embedded Postgres), or set DATABASE_URL.",
       );
     }
-    globalForDb.tablekeepDb = openDb(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX });
+    globalForDb.tablekeepDb = openDb(env.DATABASE_URL, {
+      max: env.DATABASE_POOL_MAX,
+      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: env.DATABASE_LOCK_TIMEOUT_MS,
+    });
   }
   return globalForDb.tablekeepDb;
 }

@@ -33,6 +33,14 @@ const schema = z.object({
   ),
   /** Connections per app instance. */
   DATABASE_POOL_MAX: intFrom(10, 1),
+  /** Milliseconds to open a database connection before the request fails with 503. */
+  DATABASE_CONNECT_TIMEOUT_MS: intFrom(2000, 100),
+  /** Milliseconds a transaction may wait for a free connection before it fails with 503. */
+  DATABASE_ACQUIRE_TIMEOUT_MS: intFrom(3000, 100),
+  /** statement_timeout of every connection (milliseconds). */
+  DATABASE_STATEMENT_TIMEOUT_MS: intFrom(5000, 100),
+  /** lock_timeout of every connection (milliseconds). */
+  DATABASE_LOCK_TIMEOUT_MS: intFrom(2000, 10),
   /** Upstash REST endpoint (Upstash itself, or the bundled bridge in front of a TCP Redis). */
   UPSTASH_REDIS_REST_URL: optionalUrl,
   UPSTASH_REDIS_REST_TOKEN: optionalString,

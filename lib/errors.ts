@@ -81,6 +81,9 @@ const CONNECTION_CODES = new Set([
   "57P03", // cannot_connect_now
   "53300", // too_many_connections
   "3D000", // invalid_catalog_name: the database is gone
+  "DB_UNAVAILABLE", // the breaker is open (db/resilience.ts)
+  "DB_BUSY", // no connection within the acquire timeout
+  "DB_INCONSISTENT_RESULT", // the driver returned rows that disagree with their count
 ]);
 
 /** Codes found on an error or its causes (drizzle wraps driver errors in DrizzleQueryError). */
@@ -123,12 +126,24 @@ export function isConnectionError(e: unknown): boolean {
 /** Turns anything thrown into a DomainError, or null when it is a bug (→ "internal", HTTP 500). */
 export function toDomainError(e: unknown): DomainError | null {
   if (isDomainError(e)) return e;
+  if (errorCodes(e).includes("DB_OUTCOME_UNKNOWN")) {
+    return new DomainError(
+      "unavailable",
+      "The database connection failed while saving; the outcome is unknown. Retry with the same Idempotency-Key, or check before trying again.",
+      { retryAfter: 1, details: { outcome: "unknown" } },
+    );
+  }
   if (isConnectionError(e)) {
     return new DomainError("unavailable", "The service is temporarily unavailable. Nothing was changed; try again shortly.", {
-      retryAfter: 5,
+      retryAfter: 1,
     });
   }
   switch (sqlStateOf(e)) {
+    case "57014": // query_canceled: statement_timeout (a cancelled statement is rolled back)
+    case "55P03": // lock_not_available: lock_timeout
+      return new DomainError("unavailable", "The database took too long to answer. Nothing was changed; try again shortly.", {
+        retryAfter: 1,
+      });
     case "22P02": // invalid_text_representation: an id that is not a uuid
       return new DomainError("not_found", "Resource not found.");
     case "23505":
