@@ -3,49 +3,115 @@ import { appUrl, getEnv } from "@/lib/env";
 
 /**
  * Links in emails. The manage token is shown once at hold time and stored only hashed, so an email
- * cannot carry it. Instead the link carries an HMAC of the reservation id under a key derived from
- * AUTH_SECRET, sent as the page's `?token=` (`/reservations/<code>?token=…`): the reservation services
- * accept a valid signature wherever they accept the manage token, so a guest without an account can still manage the booking from the
- * email. Nothing new is stored; rotating AUTH_SECRET invalidates every link already sent.
+ * cannot carry it. Instead the link carries a signed statement "reservation R, version V, valid until
+ * T" under a key derived from AUTH_SECRET, sent as the page's `?token=` (`/reservations/<code>?token=…`):
+ * the reservation services accept a valid one wherever they accept the manage token, so a guest
+ * without an account can still manage the booking from the email. Nothing new is stored.
+ *
+ * A link stops working:
+ * - a few days after the reservation ends (`LINK_DAYS_AFTER_END`): an old email in a mailbox is not
+ *   a key to the booking forever;
+ * - when the reservation was cancelled or expired after the link was made: a cancel, or a change
+ *   (which cancels the old reservation in favour of a new one, with its own email), makes every older
+ *   link to it stale. Other edits (staff notes, a table move, seating) bump the version too but leave
+ *   the booking the diner's, so their links keep working and show the booking as it is now;
+ * - when AUTH_SECRET is rotated.
+ * An expired or stale link is told apart from a forged one, so the page can say it expired.
  */
-const SIG_BYTES = 24;
+export const LINK_DAYS_AFTER_END = 3;
 
-let cachedKey: { secret: string; key: Buffer } | null = null;
+const MAC_BYTES = 24;
+/** exp (uint32, seconds) + version (uint32) + MAC. */
+const TOKEN_BYTES = 8 + MAC_BYTES;
+const TERMINAL = new Set(["cancelled", "expired"]);
+
+export interface LinkedReservation {
+  id: string;
+  version: number;
+  endsAt: Date;
+}
+
+export type ManageLinkCheck = "valid" | "expired" | "stale" | "invalid";
+
+let cachedKeys: { secret: string; v1: Buffer; v2: Buffer } | null = null;
 
 // Derived rather than the raw secret: AUTH_SECRET also keys Auth.js's cookies and the API tokens.
-function linkKey(): Buffer | null {
+function linkKeys(): { v1: Buffer; v2: Buffer } | null {
   const secret = getEnv().AUTH_SECRET;
   if (!secret) return null;
-  if (cachedKey?.secret !== secret) {
-    cachedKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, "tablekeep", "manage link v1", 32)) };
+  if (cachedKeys?.secret !== secret) {
+    cachedKeys = {
+      secret,
+      v1: Buffer.from(hkdfSync("sha256", secret, "tablekeep", "manage link v1", 32)),
+      v2: Buffer.from(hkdfSync("sha256", secret, "tablekeep", "manage link v2", 32)),
+    };
   }
-  return cachedKey.key;
+  return cachedKeys;
 }
 
-function mac(key: Buffer, reservationId: string): Buffer {
-  return createHmac("sha256", key).update(`manage:${reservationId.toLowerCase()}`).digest().subarray(0, SIG_BYTES);
+function mac(key: Buffer, reservationId: string, exp: number, version: number): Buffer {
+  return createHmac("sha256", key)
+    .update(`manage:${reservationId.toLowerCase()}:${exp}:${version}`)
+    .digest()
+    .subarray(0, MAC_BYTES);
 }
 
-/** The signature for a reservation's manage link (base64url), or null when AUTH_SECRET is not set. */
-export function signManageLink(reservationId: string): string | null {
-  const key = linkKey();
-  return key ? mac(key, reservationId).toString("base64url") : null;
+/** The first links carried no expiry: an HMAC of the id alone. Recognised only to call them expired. */
+function macV1(key: Buffer, reservationId: string): Buffer {
+  return createHmac("sha256", key).update(`manage:${reservationId.toLowerCase()}`).digest().subarray(0, MAC_BYTES);
 }
 
-/** Constant-time check of a `sig` query parameter against a reservation id. */
-export function verifyManageLinkSignature(reservationId: string, sig: string | null | undefined): boolean {
-  const key = linkKey();
-  if (!key || !sig || !/^[A-Za-z0-9_-]{1,64}$/.test(sig)) return false;
-  const presented = Buffer.from(sig, "base64url");
-  const expected = mac(key, reservationId);
-  return presented.length === expected.length && timingSafeEqual(presented, expected);
+/** When a link to this reservation stops working (seconds since the epoch). */
+export function linkExpiry(reservation: Pick<LinkedReservation, "endsAt">): number {
+  return Math.floor(reservation.endsAt.getTime() / 1000) + LINK_DAYS_AFTER_END * 86_400;
 }
 
-/** The reservation page, signed when possible: `${APP_URL}/reservations/<code>?token=<signature>`. */
-export function manageLinkFor(reservation: { id: string; code: string }): string {
+/** The signed `?token=` for a reservation's manage link (base64url), or null when AUTH_SECRET is not set. */
+export function signManageLink(reservation: LinkedReservation): string | null {
+  const keys = linkKeys();
+  if (!keys) return null;
+  const exp = linkExpiry(reservation);
+  const out = Buffer.alloc(TOKEN_BYTES);
+  out.writeUInt32BE(exp, 0);
+  out.writeUInt32BE(reservation.version, 4);
+  mac(keys.v2, reservation.id, exp, reservation.version).copy(out, 8);
+  return out.toString("base64url");
+}
+
+/**
+ * Whether a presented `?token=` is a link to this reservation that still works. The signature is
+ * checked first (constant time), so "expired" and "stale" are only ever said of a genuine link.
+ */
+export function checkManageLink(
+  reservation: { id: string; version: number; status: string },
+  token: string | null | undefined,
+  now: Date = new Date(),
+): ManageLinkCheck {
+  const keys = linkKeys();
+  if (!keys || !token || !/^[A-Za-z0-9_-]{1,64}$/.test(token)) return "invalid";
+  const raw = Buffer.from(token, "base64url");
+  if (raw.length === MAC_BYTES) return equal(raw, macV1(keys.v1, reservation.id)) ? "expired" : "invalid";
+  if (raw.length !== TOKEN_BYTES) return "invalid";
+  const exp = raw.readUInt32BE(0);
+  const version = raw.readUInt32BE(4);
+  if (!equal(raw.subarray(8), mac(keys.v2, reservation.id, exp, version))) return "invalid";
+  if (now.getTime() >= exp * 1000) return "expired";
+  // Versions only grow. A link made before the reservation was cancelled (or changed) is stale; the
+  // cancellation email, made after, carries the final version.
+  if (version > reservation.version) return "invalid";
+  if (TERMINAL.has(reservation.status) && version < reservation.version) return "stale";
+  return "valid";
+}
+
+function equal(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The reservation page, signed when possible: `${APP_URL}/reservations/<code>?token=<signed link>`. */
+export function manageLinkFor(reservation: LinkedReservation & { code: string }): string {
   // Concatenated, not resolved: APP_URL may carry a base path.
   const url = new URL(`${appUrl().replace(/\/+$/, "")}/reservations/${encodeURIComponent(reservation.code)}`);
-  const sig = signManageLink(reservation.id);
-  if (sig) url.searchParams.set("token", sig);
+  const token = signManageLink(reservation);
+  if (token) url.searchParams.set("token", token);
   return url.toString();
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Notification, Reservation } from "@/db/schema";
 import { processEnvSnapshot, setProcessEnv } from "@/lib/env";
-import { verifyManageLinkSignature } from "./links";
+import { checkManageLink } from "./links";
 import { buildMessage, formatDuration, localParts, reasonNotToSend, type NotificationContext } from "./render";
 
 const saved = { AUTH_SECRET: processEnvSnapshot().AUTH_SECRET, APP_URL: processEnvSnapshot().APP_URL, EMAIL_FROM: processEnvSnapshot().EMAIL_FROM };
@@ -101,7 +101,7 @@ describe("buildMessage", () => {
     expect(m.text).not.toMatch(/<[a-z]/i);
 
     const sig = new URL(/https:\/\/tablekeep\.example\/reservations\/K7M3QX2\?token=[A-Za-z0-9_-]+/.exec(m.text)![0]).searchParams.get("token");
-    expect(verifyManageLinkSignature(RES_ID, sig)).toBe(true);
+    expect(checkManageLink({ id: RES_ID, version: 2, status: "confirmed" }, sig, new Date("2030-03-31T12:00:00Z"))).toBe("valid");
 
     expect(m.attachments).toHaveLength(1);
     const [ics] = m.attachments;

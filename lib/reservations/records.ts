@@ -4,7 +4,7 @@ import { diningTables, reservations, restaurants, type Reservation } from "@/db/
 import { can, getMemberRole } from "@/lib/restaurants/access";
 import type { MemberRole } from "@/db/schema";
 import { DomainError, notFound, unauthenticated } from "@/lib/errors";
-import { verifyManageLinkSignature } from "@/lib/notifications/links";
+import { checkManageLink, type ManageLinkCheck } from "@/lib/notifications/links";
 import { manageTokenMatches } from "./secrets";
 import type { ReservationAccess, ReservationView } from "./view";
 
@@ -95,11 +95,11 @@ export async function authorizeReservation(
     throw notFound("Reservation");
   }
   // The token from the hold, or the signed link from an email (which cannot carry the hold's token).
-  if (
-    access.manageToken &&
-    (manageTokenMatches(access.manageToken, loaded.row.manageTokenHash) || verifyManageLinkSignature(loaded.row.id, access.manageToken))
-  ) {
-    return { loaded, accessor: { kind: "token" } };
+  let link: ManageLinkCheck = "invalid";
+  if (access.manageToken) {
+    if (manageTokenMatches(access.manageToken, loaded.row.manageTokenHash)) return { loaded, accessor: { kind: "token" } };
+    link = checkManageLink(loaded.row, access.manageToken);
+    if (link === "valid") return { loaded, accessor: { kind: "token" } };
   }
   if (access.principal) {
     const role = await getMemberRole(db, loaded.row.restaurantId, access.principal.userId);
@@ -108,8 +108,23 @@ export async function authorizeReservation(
       return { loaded, accessor: { kind: "diner", userId: access.principal.userId } };
     }
   }
+  if (link === "expired" || link === "stale") throw manageLinkExpired(link);
   if (!access.principal && !access.manageToken) throw unauthenticated("Send the reservation's manage token, or sign in.");
   throw notFound("Reservation");
+}
+
+/**
+ * A genuine email link that no longer works: 401 like any spent credential, with a reason so the page
+ * can say so plainly. It reveals nothing the link's holder did not know.
+ */
+function manageLinkExpired(why: "expired" | "stale"): DomainError {
+  return new DomainError(
+    "unauthenticated",
+    why === "expired"
+      ? "This link has expired. Sign in with the account you booked with, or ask the restaurant."
+      : "This link is out of date: the booking was changed or cancelled since. Use the link in the latest email about it.",
+    { details: { reason: why === "expired" ? "link_expired" : "link_stale" } },
+  );
 }
 
 export async function loadAuthorized(db: DbOrTx, id: string, access: ReservationAccess) {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DateTime } from "luxon";
+import { eq } from "drizzle-orm";
+import { reservations } from "@/db/schema";
 import {
   availabilityHandler as availabilityRoute,
   cancelHandler as cancelRoute,
@@ -183,10 +185,11 @@ describe("authorisation", () => {
     expect(held.status).toBe(201);
     const id = held.json.id as string;
     await call(confirmRoute, { params: { id }, body: { name: "Mail", email: "mail@example.test" }, headers: { "x-manage-token": held.json.manage_token } });
-    const signed = signManageLink(id)!;
+    const [row] = await t.db.select().from(reservations).where(eq(reservations.id, id));
+    const signed = signManageLink(row!)!;
     expect((await call(getRoute, { params: { id }, headers: { "x-manage-token": signed } })).json.status).toBe("confirmed");
     // A signature for another reservation opens nothing.
-    expect((await call(getRoute, { params: { id }, headers: { "x-manage-token": signManageLink(restA.id)! } })).status).toBe(404);
+    expect((await call(getRoute, { params: { id }, headers: { "x-manage-token": signManageLink({ ...row!, id: restA.id })! } })).status).toBe(404);
     expect((await call(cancelRoute, { method: "POST", params: { id }, headers: { "x-manage-token": signed } })).json.status).toBe("cancelled");
   });
 

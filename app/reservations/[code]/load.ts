@@ -20,7 +20,12 @@ export type ManagedReservation =
       /** True when the token came from the page's own `?token=`. */
       tokenFromLink: boolean;
     }
-  | { ok: false; signedIn: boolean };
+  | {
+      ok: false;
+      signedIn: boolean;
+      /** A genuine email link that no longer works: past its expiry, or older than a change or cancel. */
+      link?: "expired" | "stale";
+    };
 
 /**
  * A reservation for the manage, confirmation and calendar routes, authorised by the service: the
@@ -41,7 +46,9 @@ export async function loadManagedReservation(codeParam: string, tokenParam?: str
     return { ok: true, view, restaurant, principal, token, tokenFromLink: Boolean(fromLink && token === fromLink) };
   } catch (e) {
     if (isDomainError(e) && (e.code === "not_found" || e.code === "unauthenticated")) {
-      return { ok: false, signedIn: principal !== null };
+      const reason = e.details?.reason;
+      const link = reason === "link_expired" ? "expired" : reason === "link_stale" ? "stale" : undefined;
+      return { ok: false, signedIn: principal !== null, ...(link ? { link } : {}) };
     }
     throw e;
   }

@@ -20,7 +20,7 @@ type Props = { params: Promise<{ code: string }>; searchParams: Promise<{ token?
 
 export default async function ManagePage({ params, searchParams }: Props) {
   const loaded = await loadManagedReservation((await params).code, (await searchParams).token);
-  if (!loaded.ok) return <NotAvailable signedIn={loaded.signedIn} />;
+  if (!loaded.ok) return <NotAvailable signedIn={loaded.signedIn} link={loaded.link} />;
   const { view, restaurant, token, tokenFromLink } = loaded;
   const tz = restaurant.timezone;
   const now = new Date();

@@ -19,7 +19,7 @@ type Props = { params: Promise<{ code: string }>; searchParams: Promise<{ token?
 
 export default async function ConfirmationPage({ params, searchParams }: Props) {
   const loaded = await loadManagedReservation((await params).code, (await searchParams).token);
-  if (!loaded.ok) return <NotAvailable signedIn={loaded.signedIn} />;
+  if (!loaded.ok) return <NotAvailable signedIn={loaded.signedIn} link={loaded.link} />;
   const { view, restaurant, token } = loaded;
   if (view.status === "held") redirect(`/book/${encodeURIComponent(view.code)}`);
   if (view.status !== "confirmed") redirect(manageLink(view.code, loaded.tokenFromLink ? token : null));
