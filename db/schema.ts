@@ -42,9 +42,29 @@ export const users = pgTable(
     emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
     image: text("image"),
     passwordHash: text("password_hash"),
+    /**
+     * Embedded in every session cookie and API token when issued; signing out, changing the password
+     * or losing the account to its address's owner bumps it, and everything issued before stops working.
+     */
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+);
+
+/** API bearer tokens, so their owner can list and revoke them (the token itself is a signed JWT naming the row). */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId, t.createdAt)],
 );
 
 export const accounts = pgTable(
@@ -312,16 +332,16 @@ export const reservations = pgTable(
 
 // ── Outbox, idempotency, development mailbox ────────────────────────────────────────────────────
 
-export const notificationKind = pgEnum("notification_kind", ["confirmation", "reminder", "cancellation", "hold_expired"]);
+export const notificationKind = pgEnum("notification_kind", ["confirmation", "reminder", "cancellation", "hold_expired", "verify_email"]);
 export const notificationStatus = pgEnum("notification_status", ["pending", "sending", "sent", "failed", "skipped"]);
 
 export const notifications = pgTable(
   "notifications",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    reservationId: uuid("reservation_id")
-      .notNull()
-      .references(() => reservations.id, { onDelete: "cascade" }),
+    /** What the message is about: a reservation, or (account emails such as verify_email) a user. */
+    reservationId: uuid("reservation_id").references(() => reservations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
     kind: notificationKind("kind").notNull(),
     toEmail: text("to_email").notNull(),
     status: notificationStatus("status").notNull().default("pending"),
@@ -338,6 +358,8 @@ export const notifications = pgTable(
     index("notifications_due_idx").on(t.sendAfter).where(sql`status in ('pending', 'failed')`),
     index("notifications_reservation_idx").on(t.reservationId),
     uniqueIndex("notifications_once_key").on(t.reservationId, t.kind),
+    index("notifications_user_idx").on(t.userId).where(sql`user_id is not null`),
+    check("notifications_subject_check", sql`(${t.reservationId} is null) <> (${t.userId} is null)`),
   ],
 );
 

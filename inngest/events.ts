@@ -14,7 +14,8 @@ const heldData = z.object({ id, restaurant_id: id, hold_expires_at: instant });
 const confirmedData = z.object({ id, restaurant_id: id, starts_at: instant });
 const cancelledData = z.object({ id, restaurant_id: id });
 const expiredData = z.object({ id, restaurant_id: id });
-const notificationData = z.object({ id, reservation_id: id });
+// An outbox row about a reservation, or (account emails) about a user.
+const notificationData = z.object({ id, reservation_id: id.optional(), user_id: id.optional() });
 
 export const reservationHeld = eventType("reservation/held", { schema: heldData });
 export const reservationConfirmed = eventType("reservation/confirmed", { schema: confirmedData });

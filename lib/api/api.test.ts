@@ -135,6 +135,8 @@ describe("OpenAPI registry", () => {
     const inSpec = [
       "POST /api/v1/auth/register",
       "POST /api/v1/auth/token",
+      "GET /api/v1/auth/tokens",
+      "DELETE /api/v1/auth/tokens/{}",
       "POST /api/v1/restaurants",
       "GET /api/v1/restaurants",
       "GET /api/v1/restaurants/{}",

@@ -65,6 +65,28 @@ export const API_ROUTES: ApiRouteDoc[] = [
     errors: [...IN, "unauthenticated", "rate_limited", "unavailable"],
     rateLimited: true,
   },
+  {
+    method: "GET",
+    path: "/api/v1/auth/tokens",
+    tag: "Accounts",
+    summary: "List your bearer tokens",
+    description: "The caller's tokens that still work (not revoked, not expired), newest first. Signing out or changing the password revokes them all.",
+    auth: "signed_in",
+    response: s.apiTokenListResponse,
+    status: 200,
+    errors: ["unauthenticated", "unavailable"],
+  },
+  {
+    method: "DELETE",
+    path: "/api/v1/auth/tokens/{id}",
+    tag: "Accounts",
+    summary: "Revoke a bearer token",
+    description: "Works at once: the token is refused with 401 from then on. Another user's token is 404. 204 on success.",
+    auth: "signed_in",
+    params: s.idParams,
+    status: 204,
+    errors: ["unauthenticated", "not_found", "unavailable"],
+  },
   // Restaurants
   {
     method: "GET",

@@ -100,7 +100,18 @@ export const tokenBody = z.object({
 
 export const userResponse = z.object({ id: uuid, email: z.string(), name: z.string().nullable() });
 export const registerResponse = z.object({ user: userResponse });
-export const tokenResponse = z.object({ token: z.string(), expires_at: z.string().describe("ISO-8601 instant") });
+export const tokenResponse = z.object({
+  token: z.string(),
+  id: uuid.describe("The token's id, for listing and revoking it"),
+  expires_at: z.string().describe("ISO-8601 instant"),
+});
+export const apiTokenSummary = z.object({
+  id: uuid,
+  created_at: z.string().describe("ISO-8601 instant"),
+  expires_at: z.string().describe("ISO-8601 instant"),
+  current: z.boolean().describe("True for the token this request was made with"),
+});
+export const apiTokenListResponse = z.object({ items: z.array(apiTokenSummary) });
 
 // ── Restaurants ─────────────────────────────────────────────────────────────────────────────────
 

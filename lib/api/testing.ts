@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { getApiDb } from "@/lib/api/context";
 import type { RouteHandler } from "@/lib/api/handler";
-import { issueApiToken } from "@/lib/auth/tokens";
+import { createApiToken } from "@/lib/auth/tokens";
 
 /**
  * Calls a route handler the way Next does (a Request and a params promise), for integration tests.
@@ -60,9 +61,9 @@ function rnd(): number {
   return randomBytes(1)[0]!;
 }
 
-/** A bearer token for a fixture user. */
+/** A bearer token for a fixture user (recorded in the database `setApiDb` installed). */
 export async function tokenFor(user: { id: string; email: string; name: string | null }): Promise<string> {
-  return (await issueApiToken(user)).token;
+  return (await createApiToken(getApiDb(), user)).token;
 }
 
 export const TEST_AUTH_SECRET = "test-secret-for-integration-tests-0123456789";

@@ -8,7 +8,7 @@ import { createRestaurantHandler as createRestaurantRoute } from "@/lib/api/rout
 import { setApiDb } from "@/lib/api/context";
 import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
 import { resolvePrincipal } from "@/lib/auth/resolve";
-import { issueApiToken, verifyApiToken } from "@/lib/auth/tokens";
+import { createApiToken, issueApiToken, verifyApiToken } from "@/lib/auth/tokens";
 import { authenticate, registerUser } from "@/lib/auth/users";
 import { setProcessEnv } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
@@ -141,11 +141,14 @@ describe("POST /api/v1/auth/token", () => {
 });
 
 describe("bearer and session principals", () => {
-  const user = { id: "6f1c1b9e-2a7d-4c1e-9a51-6b2d3f0e8a11", email: "p@example.test", name: "P" };
+  const user = { id: "", email: "p@example.test", name: "P" };
   const req = (authorization: string) => new Request("http://localhost/x", { headers: { authorization } });
+  beforeAll(async () => {
+    user.id = (await registerUser(t.db, { email: user.email, password: "correct horse", name: "P" })).id;
+  });
 
   it("resolves a valid bearer token", async () => {
-    const { token: tk } = await issueApiToken(user);
+    const { token: tk } = await createApiToken(t.db, user);
     expect(await resolvePrincipal(req(`Bearer ${tk}`))).toEqual({ userId: user.id, email: user.email, name: "P" });
   });
 

@@ -8,7 +8,8 @@ import { accounts, authSessions, users, verificationTokens } from "@/db/schema";
 import { getApiDb } from "@/lib/api/context";
 import { clientIp } from "@/lib/api/request";
 import { throttleSignIn } from "@/lib/auth/throttle";
-import { authenticate } from "@/lib/auth/users";
+import { sessionVersionOf } from "@/lib/auth/resolve";
+import { authenticate, revokeAllSessions, sessionState } from "@/lib/auth/users";
 import { appUrl, getEnv, type Env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 
@@ -157,14 +158,32 @@ function magicLinkConfig(env: Env): Pick<NextAuthConfig, "adapter" | "providers"
       redirect({ url, baseUrl }) {
         return sameSitePath(url, [baseUrl, new URL(appUrl()).origin]);
       },
-      jwt({ token, user }) {
-        if (user?.id) token.id = user.id;
+      // Runs whenever a session is read: a session from before the user's last sign-out or password
+      // change (or of a deleted user) is dropped, and Auth.js clears its cookie.
+      async jwt({ token, user }) {
+        const db = getApiDb();
+        if (user?.id) {
+          token.id = user.id;
+          token.sv = (await sessionState(db, user.id))?.sessionVersion ?? 0;
+          return token;
+        }
+        const id = typeof token.id === "string" ? token.id : token.sub;
+        const current = id ? await sessionState(db, id) : null;
+        if (!current || current.sessionVersion !== sessionVersionOf(token)) return null;
         return token;
       },
       session({ session, token }) {
         const id = typeof token.id === "string" ? token.id : token.sub;
         if (id) session.user.id = id;
         return session;
+      },
+    },
+    events: {
+      // Signing out ends this session and every other one, and the user's API tokens.
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        const id = typeof token?.id === "string" ? token.id : token?.sub;
+        if (id) await revokeAllSessions(getApiDb(), id);
       },
     },
     logger: {

@@ -1,6 +1,8 @@
 import { getToken, type JWT } from "next-auth/jwt";
+import { getApiDb } from "@/lib/api/context";
 import type { Principal } from "@/lib/auth/principal";
-import { verifyApiToken } from "@/lib/auth/tokens";
+import { liveTokenPrincipal, verifyApiToken } from "@/lib/auth/tokens";
+import { sessionState } from "@/lib/auth/users";
 import { requireSetting } from "@/lib/env";
 import { unauthenticated } from "@/lib/errors";
 
@@ -14,8 +16,11 @@ export async function resolvePrincipal(request: Request): Promise<Principal | nu
   if (authorization !== null && authorization.trim() !== "") {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) throw unauthenticated("The Authorization header must be `Bearer <token>`.");
-    const principal = await verifyApiToken(match[1]!);
-    if (!principal) throw unauthenticated("The bearer token is invalid or expired. Get a new one from POST /api/v1/auth/token.");
+    const claims = await verifyApiToken(match[1]!);
+    const principal = claims ? await liveTokenPrincipal(getApiDb(), claims) : null;
+    if (!principal) {
+      throw unauthenticated("The bearer token is invalid, expired or revoked. Get a new one from POST /api/v1/auth/token.");
+    }
     return principal;
   }
   return principalFromSessionCookie(request.headers);
@@ -28,7 +33,11 @@ export function hasBearer(request: Request): boolean {
 
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
 
-/** Decodes the Auth.js session JWT from a Cookie header (plain or chunked, secure or not). */
+/**
+ * Decodes the Auth.js session JWT from a Cookie header (plain or chunked, secure or not). A cookie
+ * issued under an older session version (the user signed out, or changed the password since) or
+ * for a user who no longer exists names nobody.
+ */
 export async function principalFromSessionCookie(headers: Headers): Promise<Principal | null> {
   const cookie = headers.get("cookie");
   if (!cookie || !cookie.includes("authjs.session-token")) return null;
@@ -47,10 +56,17 @@ export async function principalFromSessionCookie(headers: Headers): Promise<Prin
     if (token) {
       const id = typeof token.id === "string" ? token.id : token.sub;
       if (typeof id !== "string" || typeof token.email !== "string") return null;
-      return { userId: id, email: token.email, name: typeof token.name === "string" ? token.name : null };
+      const current = await sessionState(getApiDb(), id);
+      if (!current || current.sessionVersion !== sessionVersionOf(token)) return null;
+      return { userId: id, email: current.email, name: current.name };
     }
   }
   return null;
+}
+
+/** The session version a session JWT was issued under (0 for sessions from before versions existed). */
+export function sessionVersionOf(token: JWT): number {
+  return typeof token.sv === "number" ? token.sv : 0;
 }
 
 /**

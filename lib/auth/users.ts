@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { users } from "@/db/schema";
+import { apiTokens, users } from "@/db/schema";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/lib/auth/password";
 import { DomainError, invalidInput, isUniqueViolation, type FieldErrors } from "@/lib/errors";
 
@@ -74,4 +74,29 @@ export async function getUser(db: DbOrTx, id: string): Promise<PublicUser | null
     .where(eq(users.id, id))
     .limit(1);
   return row ?? null;
+}
+
+/** What a session or token is checked against on every request. */
+export async function sessionState(
+  db: DbOrTx,
+  id: string,
+): Promise<{ email: string; name: string | null; sessionVersion: number; emailVerified: Date | null } | null> {
+  const [row] = await db
+    .select({ email: users.email, name: users.name, sessionVersion: users.sessionVersion, emailVerified: users.emailVerified })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Ends every session and API token the user has: bumps the session version they all carry and
+ * marks the tokens revoked (so the owner's list shows what is left). Sign-out and password
+ * changes call this.
+ */
+export async function revokeAllSessions(db: DbOrTx, userId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId));
+    await tx.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+  });
 }

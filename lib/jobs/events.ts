@@ -8,7 +8,7 @@ export type DomainEvent =
   | { name: "reservation/confirmed"; data: { id: string; restaurant_id: string; starts_at: string } }
   | { name: "reservation/cancelled"; data: { id: string; restaurant_id: string } }
   | { name: "reservation/expired"; data: { id: string; restaurant_id: string } }
-  | { name: "notification/created"; data: { id: string; reservation_id: string } };
+  | { name: "notification/created"; data: { id: string; reservation_id?: string; user_id?: string } };
 
 export type EventWithId = DomainEvent & { id?: string };
 

@@ -12,6 +12,7 @@ import {
   markSkipped,
   type RetryPolicy,
 } from "./claim";
+import { prepareAccountEmail } from "./account";
 import { buildMessage, reasonNotToSend, type NotificationContext } from "./render";
 import { getTransport, type EmailTransport } from "./transport";
 
@@ -30,6 +31,7 @@ export interface DispatchDeps {
 
 /** The row with its reservation and restaurant, in one query. */
 export async function loadNotificationContext(db: DbOrTx, row: Notification): Promise<NotificationContext | null> {
+  if (!row.reservationId) return null;
   const [found] = await db
     .select({
       reservation: reservations,
@@ -71,17 +73,26 @@ export async function deliverClaimed(db: DbOrTx, row: Notification, deps: Dispat
 
   let email;
   try {
-    const ctx = await loadNotificationContext(db, row);
-    if (!ctx) {
-      await markSkipped(db, row, "The reservation no longer exists.");
-      return { outcome: "skipped", notificationId: row.id, reason: "The reservation no longer exists." };
+    if (row.kind === "verify_email") {
+      const prepared = await prepareAccountEmail(db, row);
+      if ("skip" in prepared) {
+        await markSkipped(db, row, prepared.skip);
+        return { outcome: "skipped", notificationId: row.id, reason: prepared.skip };
+      }
+      email = prepared.send;
+    } else {
+      const ctx = await loadNotificationContext(db, row);
+      if (!ctx) {
+        await markSkipped(db, row, "The reservation no longer exists.");
+        return { outcome: "skipped", notificationId: row.id, reason: "The reservation no longer exists." };
+      }
+      const reason = reasonNotToSend(ctx, clock.now());
+      if (reason) {
+        await markSkipped(db, row, reason);
+        return { outcome: "skipped", notificationId: row.id, reason };
+      }
+      email = await buildMessage(ctx);
     }
-    const reason = reasonNotToSend(ctx, clock.now());
-    if (reason) {
-      await markSkipped(db, row, reason);
-      return { outcome: "skipped", notificationId: row.id, reason };
-    }
-    email = await buildMessage(ctx);
   } catch (e) {
     return fail(`Could not prepare the message: ${message(e)}`);
   }

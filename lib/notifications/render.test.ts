@@ -23,6 +23,7 @@ function context(kind: Notification["kind"], overrides: Partial<Reservation> = {
     notification: {
       id: "11111111-1111-4111-8111-111111111111",
       reservationId: RES_ID,
+      userId: null,
       kind,
       toEmail: "ana@example.test",
       status: "sending",

@@ -93,6 +93,8 @@ export function reasonNotToSend(ctx: NotificationContext, now: Date): string | n
       return r.status === "cancelled" ? null : `The reservation is ${r.status}.`;
     case "hold_expired":
       return r.status === "expired" ? null : `The reservation is ${r.status}.`;
+    case "verify_email":
+      return "Not a reservation message.";
   }
 }
 
@@ -145,6 +147,8 @@ export async function buildMessage(ctx: NotificationContext): Promise<OutgoingEm
       subject = holdExpiredSubject(d);
       element = createElement(HoldExpired, { ...d, bookAgainUrl });
       break;
+    case "verify_email":
+      throw new Error("Account emails are built by lib/notifications/account.ts.");
   }
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   return {

@@ -35,7 +35,7 @@ export async function getNotificationStatuses(db: DbOrTx, reservationIds: string
       ),
     );
   for (const row of rows) {
-    if (row.kind !== "confirmation" && row.kind !== "reminder") continue;
+    if ((row.kind !== "confirmation" && row.kind !== "reminder") || !row.reservationId) continue;
     const entry = (result[row.reservationId] ??= {});
     entry[row.kind] = { status: row.status, sentAt: row.sentAt, sendAfter: row.sendAfter };
   }

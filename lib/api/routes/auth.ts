@@ -3,10 +3,10 @@
  * layering rule); each app/api route.ts only re-exports them under the HTTP method names.
  */
 import { route } from "@/lib/api/handler";
-import { registerBody, tokenBody } from "@/lib/api/schemas";
+import { idParams, registerBody, tokenBody } from "@/lib/api/schemas";
 import { isoInstant, serializeUser } from "@/lib/api/serialize";
 import { throttleSignIn } from "@/lib/auth/throttle";
-import { issueApiToken } from "@/lib/auth/tokens";
+import { createApiToken, listApiTokens, revokeApiToken, verifyApiToken } from "@/lib/auth/tokens";
 import { authenticate, registerUser } from "@/lib/auth/users";
 import { getEnv } from "@/lib/env";
 import { unauthenticated } from "@/lib/errors";
@@ -29,7 +29,33 @@ export const tokenHandler = route(
     await throttleSignIn({ ip, email: body.email });
     const user = await authenticate(db, body.email, body.password);
     if (!user) throw unauthenticated("The email or password is incorrect.");
-    const { token, expiresAt } = await issueApiToken(user);
-    return { token, expires_at: isoInstant(expiresAt) };
+    const { id, token, expiresAt } = await createApiToken(db, user);
+    return { token, id, expires_at: isoInstant(expiresAt) };
   },
 );
+
+/** The id of the bearer token a request carries, if it carries one. */
+async function currentTokenId(req: Request): Promise<string | null> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
+  return match ? ((await verifyApiToken(match[1]!))?.tokenId ?? null) : null;
+}
+
+// GET /api/v1/auth/tokens
+export const listTokensHandler = route({ auth: "required" }, async ({ db, principal, req }) => {
+  const current = await currentTokenId(req);
+  const items = await listApiTokens(db, principal.userId);
+  return {
+    items: items.map((t) => ({
+      id: t.id,
+      created_at: isoInstant(t.createdAt),
+      expires_at: isoInstant(t.expiresAt),
+      current: t.id === current,
+    })),
+  };
+});
+
+// DELETE /api/v1/auth/tokens/{id}
+export const revokeTokenHandler = route({ auth: "required", params: idParams, status: 204 }, async ({ db, principal, params }) => {
+  await revokeApiToken(db, principal.userId, params.id);
+  return null;
+});

@@ -1,0 +1,1 @@
+export { revokeTokenHandler as DELETE } from "@/lib/api/routes/auth";

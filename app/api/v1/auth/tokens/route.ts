@@ -1,0 +1,1 @@
+export { listTokensHandler as GET } from "@/lib/api/routes/auth";

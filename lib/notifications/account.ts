@@ -1,0 +1,63 @@
+import { createElement } from "react";
+import { render } from "@react-email/render";
+import { eq } from "drizzle-orm";
+import VerifyEmail, { verifyEmailSubject } from "@/components/emails/verify-email";
+import type { DbOrTx } from "@/db/client";
+import { notifications, users, type Notification } from "@/db/schema";
+import { signVerification, VERIFICATION_TTL_SECONDS } from "@/lib/auth/verification";
+import { appUrl, getEnv } from "@/lib/env";
+import type { OutgoingEmail } from "./render";
+
+/**
+ * Account emails go through the same outbox as reservation emails (a `notifications` row naming the
+ * user, claimed and sent once under its idempotency key). Queue in the transaction that makes the
+ * change; the dispatcher calls `prepareAccountEmail` when it sends.
+ */
+export async function queueVerificationEmail(db: DbOrTx, user: { id: string; email: string }): Promise<string> {
+  const [row] = await db
+    .insert(notifications)
+    .values({ userId: user.id, kind: "verify_email", toEmail: user.email })
+    .returning({ id: notifications.id });
+  return row!.id;
+}
+
+/** The link in a verification email; fixed by the row, so every attempt renders the same message. */
+export function verificationLinkFor(row: Pick<Notification, "userId" | "toEmail" | "createdAt">): string {
+  const token = signVerification({
+    userId: row.userId!,
+    email: row.toEmail,
+    expiresAt: new Date(row.createdAt.getTime() + VERIFICATION_TTL_SECONDS * 1000),
+  });
+  return `${appUrl().replace(/\/+$/, "")}/verify-email?token=${encodeURIComponent(token)}`;
+}
+
+export type PreparedEmail = { send: OutgoingEmail } | { skip: string };
+
+/** Builds an account email for its row, or says why it should no longer go out. */
+export async function prepareAccountEmail(db: DbOrTx, row: Notification): Promise<PreparedEmail> {
+  if (!row.userId) return { skip: "The message names no account." };
+  const [user] = await db
+    .select({ email: users.email, name: users.name, emailVerified: users.emailVerified })
+    .from(users)
+    .where(eq(users.id, row.userId))
+    .limit(1);
+  if (!user) return { skip: "The account no longer exists." };
+  if (user.email.toLowerCase() !== row.toEmail.toLowerCase()) return { skip: "The account's address has changed." };
+  if (user.emailVerified) return { skip: "The address is already verified." };
+  const element = createElement(VerifyEmail, { name: user.name, confirmUrl: verificationLinkFor(row) });
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return {
+    send: {
+      from: getEnv().EMAIL_FROM,
+      to: [row.toEmail],
+      subject: verifyEmailSubject,
+      html,
+      text,
+      attachments: [],
+      tags: [
+        { name: "kind", value: row.kind },
+        { name: "notification_id", value: row.id },
+      ],
+    },
+  };
+}
