@@ -70,6 +70,11 @@ const schema = z.object({
   /** Hold requests per address per minute while Redis is up. */
   HOLD_RATE_LIMIT_PER_MINUTE: intFrom(30, 1),
   /**
+   * Proxies in front of the app that append to X-Forwarded-For (a load balancer, a CDN). The client's
+   * address is the entry that many places from the right; 0 means the address the app's server saw.
+   */
+  TRUSTED_PROXY_HOPS: intFrom(0, 0),
+  /**
    * Password checks per address and per account, sign-ups per address, and sign-in link requests per
    * address, each per minute. Held in-process too, so Redis being down does not lift them.
    */

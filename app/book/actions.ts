@@ -3,6 +3,7 @@
 import { action } from "@/lib/actions";
 import { confirmReservation, extendHold, holdTable, releaseHold } from "@/lib/reservations";
 import { confirmBookingSchema, holdTableSchema, reservationRefSchema } from "@/lib/reservations/schemas";
+import { bookingSessionId } from "./booking-session";
 import { readManageToken, storeManageToken } from "./manage-token";
 
 /**
@@ -25,7 +26,10 @@ export const holdTableAction = action(holdTableSchema, async (input, { db, princ
     startsAt: input.startsAt,
     partySize: input.partySize,
     principal,
-    holderKey: principal ? `user:${principal.userId}` : `ip:${ip}`,
+    holderKey: principal ? `user:${principal.userId}` : `bs:${await bookingSessionId()}`,
+    oneHoldPerRestaurant: true,
+    askIfOverlapping: !input.bookAnyway,
+    clientAddress: ip,
     source: "web",
     replaces,
   });

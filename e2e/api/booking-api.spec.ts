@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import { DateTime } from "luxon";
 import { E2E_AUTH_SECRET, E2E_DIST_DIR, e2eDatabaseUrl } from "../support/env";
 import { closeE2eDb, e2eDb } from "../support/db";
 import { freePort, startTestRedis, waitFor, type TestRedis } from "@/lib/testing/redis";
 import { stopProcess } from "@/lib/testing/process";
+import { serveArgs } from "@/lib/cli/serve";
 
 /**
  * The HTTP contract of API.md against `next start`: the journeys an integration would make, their
@@ -110,17 +110,17 @@ test.describe("API v1 over HTTP", () => {
   test("two app instances on one database and one Redis: 200 racing holds never overlap", async () => {
     test.setTimeout(120_000);
     const redis: TestRedis = await startTestRedis();
-    const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
     const servers: ChildProcess[] = [];
     const bases: string[] = [];
     try {
       for (let i = 0; i < 2; i++) {
         const port = await freePort();
-        const child = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+        const child = spawn(process.execPath, serveArgs(port, "127.0.0.1"), {
           stdio: ["ignore", "ignore", "inherit"],
           env: {
             ...process.env,
             NODE_ENV: "production",
+        TRUSTED_PROXY_HOPS: "1",
             NEXT_DIST_DIR: E2E_DIST_DIR,
             NEXT_TELEMETRY_DISABLED: "1",
             DATABASE_URL: e2eDatabaseUrl(),

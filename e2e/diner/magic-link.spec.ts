@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
 import { expect, test } from "@playwright/test";
 import { closeE2eDb, e2eDb } from "../support/db";
 import { E2E_AUTH_SECRET, E2E_DIST_DIR, e2eDatabaseUrl } from "../support/env";
 import { startFakeResend, type FakeResend } from "@/lib/notifications/testing/fake-resend";
 import { stopProcess } from "@/lib/testing/process";
 import { freePort, waitFor } from "@/lib/testing/redis";
+import { serveArgs } from "@/lib/cli/serve";
 
 /**
  * Sign-in by emailed link. The run's main server has no RESEND_API_KEY, so this file starts its own
@@ -25,12 +25,12 @@ test.describe("sign-in links", () => {
     fake = await startFakeResend({ apiKey: "test" });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-    server = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+    server = spawn(process.execPath, serveArgs(port, "127.0.0.1"), {
       stdio: ["ignore", "ignore", "inherit"],
       env: {
         ...process.env,
         NODE_ENV: "production",
+        TRUSTED_PROXY_HOPS: "1",
         NEXT_DIST_DIR: E2E_DIST_DIR,
         NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: e2eDatabaseUrl(),

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
 import { openDb } from "@/db/client";
 import { seedDemo } from "@/db/seed";
+import { serveArgs } from "@/lib/cli/serve";
 import { processEnvSnapshot } from "@/lib/env";
 import { createMigratedDatabase, dropDatabase } from "@/lib/testing/db";
 import { startTestRedis, type TestRedis } from "@/lib/testing/redis";
@@ -38,6 +38,9 @@ try {
   const handle = openDb(url, { max: 2 });
   try {
     await seedDemo(handle.db);
+    // Every browser in the run holds tables anonymously at the same few demo restaurants, many at
+    // once; the anonymous hold share has its own integration tests.
+    await handle.sql`update restaurants set anonymous_hold_share_pct = 100`;
   } finally {
     await handle.close();
   }
@@ -58,6 +61,9 @@ try {
     AUTH_RATE_LIMIT_PER_MINUTE: "1000",
     HOLD_RATE_LIMIT_PER_MINUTE: "1000",
     HOLD_LIMIT_PER_HOLDER: "50",
+    // The tests stand in for a proxy in front of the app: each browser context sends the address
+    // that proxy would have appended, so limits keyed by address see one client per context.
+    TRUSTED_PROXY_HOPS: "1",
     UPSTASH_DISABLE_TELEMETRY: "1",
     // The run's own Redis (or none): never a developer's.
     UPSTASH_REDIS_REST_URL: undefined,
@@ -73,8 +79,7 @@ try {
     console.warn(`[e2e] running without Redis (in-process locks): ${e instanceof Error ? e.message : String(e)}`);
   }
 
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  next = spawn(process.execPath, [nextBin, "start", "--port", String(E2E_PORT), "--hostname", "127.0.0.1"], {
+  next = spawn(process.execPath, serveArgs(E2E_PORT, "127.0.0.1"), {
     stdio: "inherit",
     env,
   });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
+import { clientAddress } from "@/lib/api/request";
 import { INTERNAL_ERROR_MESSAGE, retryAfterSeconds, toDomainError, type ErrorCode, type FieldErrors } from "@/lib/errors";
 
 /**
@@ -52,8 +53,7 @@ export function toActionError(e: unknown): ActionError {
 }
 
 async function requestIp(): Promise<string> {
-  const h = await headers();
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim().slice(0, 64) || h.get("x-real-ip")?.trim() || "unknown";
+  return clientAddress(await headers());
 }
 
 export function action<S extends z.ZodType, T>(

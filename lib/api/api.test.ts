@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { canonicalJson, requestHash } from "@/lib/api/idempotency";
 import { API_ROUTES, buildOpenApiDocument, fieldRows } from "@/lib/api/openapi";
-import { clientIp, fieldErrors, parseJsonBody, readBodyText, toSnakeCase } from "@/lib/api/request";
+import { clientAddress, fieldErrors, parseJsonBody, readBodyText, toSnakeCase } from "@/lib/api/request";
 import {
   closureBody,
   createRestaurantBody,
@@ -19,11 +19,21 @@ import { errorCodes, toDomainError } from "@/lib/errors";
 import { hhmm, isoInstant } from "@/lib/api/serialize";
 
 describe("request helpers", () => {
-  it("takes the first X-Forwarded-For hop as the client address, else unknown", () => {
-    const r = (h: Record<string, string>) => new Request("http://x/", { headers: h });
-    expect(clientIp(r({ "x-forwarded-for": " 203.0.113.5 , 10.0.0.1" }))).toBe("203.0.113.5");
-    expect(clientIp(r({ "x-real-ip": "198.51.100.2" }))).toBe("198.51.100.2");
-    expect(clientIp(r({}))).toBe("unknown");
+  it("counts X-Forwarded-For from the right by the trusted hops, so a client cannot choose its address", () => {
+    const h = (xff?: string) => new Headers(xff === undefined ? {} : { "x-forwarded-for": xff });
+    // No proxy: the entry the app's own server appended (its peer) is the client, whatever came before.
+    expect(clientAddress(h("6.6.6.6, 203.0.113.5"), 0)).toBe("203.0.113.5");
+    expect(clientAddress(h("1.1.1.1, 2.2.2.2, 203.0.113.5"), 0)).toBe("203.0.113.5");
+    // One trusted proxy: the entry it appended, one place left of its own address.
+    expect(clientAddress(h("6.6.6.6, 203.0.113.5, 10.0.0.1"), 1)).toBe("203.0.113.5");
+    // A request that skipped the proxy: the leftmost entry is the best we know.
+    expect(clientAddress(h("203.0.113.5"), 2)).toBe("203.0.113.5");
+    expect(clientAddress(h(" ::ffff:198.51.100.2 "), 0)).toBe("198.51.100.2");
+    expect(clientAddress(h("2001:DB8::1"), 0)).toBe("2001:db8::1");
+    // X-Real-IP and junk are whatever the client wrote: never an address.
+    expect(clientAddress(new Headers({ "x-real-ip": "198.51.100.2" }), 0)).toBe("unknown");
+    expect(clientAddress(h("not-an-address"), 0)).toBe("unknown");
+    expect(clientAddress(h(), 0)).toBe("unknown");
   });
 
   it("reads a body up to the cap and refuses one byte more, even without Content-Length", async () => {

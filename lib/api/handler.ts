@@ -49,7 +49,7 @@ import {
   releaseIdempotencyKey,
   requestHash,
 } from "@/lib/api/idempotency";
-import { clientIp, fieldErrors, parseJsonBody, queryObject, readBodyText } from "@/lib/api/request";
+import { clientAddress, fieldErrors, parseJsonBody, queryObject, readBodyText } from "@/lib/api/request";
 import { getEnv } from "@/lib/env";
 import { DomainError, invalidInput, notFound, unauthenticated } from "@/lib/errors";
 import { getKv } from "@/lib/redis";
@@ -76,7 +76,7 @@ export interface RouteContext<A extends AuthMode, P, B, Q> {
   body: B;
   query: Q;
   db: Db;
-  /** The client's address (first X-Forwarded-For hop) or "unknown". */
+  /** The client's address (X-Forwarded-For counted from the right by TRUSTED_PROXY_HOPS) or "unknown". */
   ip: string;
   /** The `X-Manage-Token` header, for guests reaching their own reservation. */
   manageToken: string | null;
@@ -107,7 +107,7 @@ export function route<
     }
     const where = `${req.method} ${url.pathname}`;
     try {
-      const ip = clientIp(req);
+      const ip = clientAddress(req.headers);
 
       if (opts.rateLimit) {
         const { bucket, windowSeconds } = opts.rateLimit;

@@ -1,7 +1,8 @@
-import { createHash } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
+import { requireSetting } from "@/lib/env";
 import { DomainError, invalidInput } from "@/lib/errors";
 
 /**
@@ -92,7 +93,7 @@ export async function claimIdempotencyKey(
     });
   }
   const body = row.responseBody;
-  return { kind: "replay", status: row.responseStatus, bodyText: typeof body === "string" ? body : JSON.stringify(body) };
+  return { kind: "replay", status: row.responseStatus, bodyText: openSecrets(typeof body === "string" ? body : JSON.stringify(body)) };
 }
 
 /** Stores the response verbatim (as a JSON string) so a replay is byte-for-byte the first answer. */
@@ -102,7 +103,7 @@ export async function completeIdempotencyKey(
 ): Promise<void> {
   await db
     .update(idempotencyKeys)
-    .set({ responseStatus: input.status, responseBody: input.bodyText })
+    .set({ responseStatus: input.status, responseBody: sealSecrets(input.bodyText) })
     .where(
       and(
         eq(idempotencyKeys.scope, input.scope),
@@ -123,4 +124,44 @@ export async function releaseIdempotencyKey(db: DbOrTx, input: { scope: string; 
         isNull(idempotencyKeys.responseStatus),
       ),
     );
+}
+
+/**
+ * A stored response may carry a secret (a guest's manage token). At rest it is sealed with
+ * AES-256-GCM under a key derived from AUTH_SECRET, so the idempotency table never holds it in clear;
+ * a replay (to the same caller only: keys are scoped per account or trusted address) opens it again.
+ */
+const SECRET_FIELDS = ["manage_token"] as const;
+const SEALED = "$sealed";
+
+function sealingKey(): Buffer {
+  return Buffer.from(hkdfSync("sha256", requireSetting("AUTH_SECRET"), "tablekeep", "idempotency-secrets", 32));
+}
+
+export function sealSecrets(bodyText: string): string {
+  if (!SECRET_FIELDS.some((f) => bodyText.includes(`"${f}"`))) return bodyText;
+  const body = JSON.parse(bodyText) as Record<string, unknown>;
+  for (const field of SECRET_FIELDS) {
+    const value = body[field];
+    if (typeof value !== "string") continue;
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", sealingKey(), iv);
+    const sealed = Buffer.concat([iv, cipher.update(value, "utf8"), cipher.final(), cipher.getAuthTag()]);
+    body[field] = { [SEALED]: sealed.toString("base64url") };
+  }
+  return JSON.stringify(body);
+}
+
+export function openSecrets(bodyText: string): string {
+  if (!bodyText.includes(SEALED)) return bodyText;
+  const body = JSON.parse(bodyText) as Record<string, unknown>;
+  for (const field of SECRET_FIELDS) {
+    const value = body[field] as Record<string, unknown> | undefined;
+    if (!value || typeof value !== "object" || typeof value[SEALED] !== "string") continue;
+    const raw = Buffer.from(value[SEALED], "base64url");
+    const decipher = createDecipheriv("aes-256-gcm", sealingKey(), raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(raw.length - 16));
+    body[field] = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString("utf8");
+  }
+  return JSON.stringify(body);
 }

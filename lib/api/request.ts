@@ -1,13 +1,28 @@
+import { isIP } from "node:net";
+import { getEnv } from "@/lib/env";
 import { invalidInput, type FieldErrors } from "@/lib/errors";
 import type { z } from "zod";
 
-/** The client's address: the first hop of X-Forwarded-For (set by the proxy in front), else "unknown". */
-export function clientIp(req: Request): string {
-  const forwarded = req.headers.get("x-forwarded-for");
-  const first = forwarded?.split(",")[0]?.trim();
-  if (first) return first.slice(0, 64);
-  const real = req.headers.get("x-real-ip")?.trim();
-  return real ? real.slice(0, 64) : "unknown";
+/**
+ * The client's address, the one every limit, audit and idempotency scope uses. Each proxy appends the
+ * address it saw to X-Forwarded-For, and the app's own server appends its peer (lib/cli/serve.ts), so
+ * only the rightmost `TRUSTED_PROXY_HOPS + 1` entries were written by machines we trust: the entry
+ * that many places from the right is the client. Anything further left is whatever the client sent.
+ */
+export function clientAddress(headers: Headers, hops = getEnv().TRUSTED_PROXY_HOPS): string {
+  const entries = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter((e) => e !== "");
+  if (entries.length === 0) return "unknown";
+  // Fewer entries than trusted hops: the request skipped a proxy; the leftmost is the best we know.
+  return normalizeAddress(entries[Math.max(0, entries.length - 1 - hops)]!);
+}
+
+/** `::ffff:203.0.113.5` and `203.0.113.5` are one client; anything that is not an address is "unknown". */
+function normalizeAddress(raw: string): string {
+  const address = raw.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
+  return isIP(address) ? address.toLowerCase() : "unknown";
 }
 
 const tooLarge = (max: number) => invalidInput(`The request body is too large (at most ${max} bytes).`);

@@ -6,7 +6,7 @@ import Credentials from "next-auth/providers/credentials";
 import Resend from "next-auth/providers/resend";
 import { accounts, authSessions, users, verificationTokens } from "@/db/schema";
 import { getApiDb } from "@/lib/api/context";
-import { clientIp } from "@/lib/api/request";
+import { clientAddress } from "@/lib/api/request";
 import { throttleSignIn } from "@/lib/auth/throttle";
 import { sessionVersionOf } from "@/lib/auth/resolve";
 import { authenticate, revokeAllSessions, sessionState } from "@/lib/auth/users";
@@ -145,7 +145,7 @@ function magicLinkConfig(env: Env): Pick<NextAuthConfig, "adapter" | "providers"
           const email = typeof credentials?.email === "string" ? credentials.email : "";
           const password = typeof credentials?.password === "string" ? credentials.password : "";
           if (!email || !password || password.length > 200) return null;
-          await throttled(throttleSignIn({ ip: clientIp(request), email }), () => new SignInThrottled());
+          await throttled(throttleSignIn({ ip: clientAddress(request.headers), email }), () => new SignInThrottled());
           const user = await authenticate(getApiDb(), email, password);
           return user ? { id: user.id, email: user.email, name: user.name } : null;
         },

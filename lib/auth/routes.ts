@@ -1,5 +1,5 @@
 import { errorResponse } from "@/lib/api/errors";
-import { clientIp } from "@/lib/api/request";
+import { clientAddress } from "@/lib/api/request";
 import { handlers, isMagicLinkEnabled } from "@/lib/auth/auth";
 import { throttleMagicLink } from "@/lib/auth/throttle";
 
@@ -56,7 +56,7 @@ function guard(handler: (req: Request) => Promise<Response>) {
     if (!allowed(req.method, action)) return notFound();
     if (action === "signin/resend") {
       try {
-        await throttleMagicLink({ ip: clientIp(req), email: await formEmail(req) });
+        await throttleMagicLink({ ip: clientAddress(req.headers), email: await formEmail(req) });
       } catch (e) {
         return errorResponse(e, `POST ${pathname}`);
       }

@@ -17,6 +17,7 @@ export interface RestaurantPolicy {
   minNoticeMinutes: number;
   cancellationCutoffMinutes: number;
   reminderLeadMinutes: number;
+  anonymousHoldSharePct: number;
 }
 
 export interface DayContext {
@@ -101,7 +102,8 @@ async function queryDays(db: DbOrTx, which: SQL, fromDate: string, toDate: strin
         'id', r.id, 'slug', r.slug, 'name', r.name, 'timezone', r.timezone, 'published', r.published,
         'holdMinutes', r.hold_minutes, 'minPartySize', r.min_party_size, 'maxPartySize', r.max_party_size,
         'bookingWindowDays', r.booking_window_days, 'minNoticeMinutes', r.min_notice_minutes,
-        'cancellationCutoffMinutes', r.cancellation_cutoff_minutes, 'reminderLeadMinutes', r.reminder_lead_minutes
+        'cancellationCutoffMinutes', r.cancellation_cutoff_minutes, 'reminderLeadMinutes', r.reminder_lead_minutes,
+        'anonymousHoldSharePct', r.anonymous_hold_share_pct
       ) as restaurant,
       (select json_agg(json_build_object(
         'id', s.id, 'name', s.name, 'days', s.days, 'firstSeating', to_char(s.first_seating, 'HH24:MI'),

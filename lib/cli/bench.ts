@@ -1,6 +1,6 @@
+import { createRequire } from "node:module";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
 import { DateTime } from "luxon";
 import { openDb } from "@/db/client";
 import { processEnvSnapshot } from "@/lib/env";
@@ -8,6 +8,7 @@ import { createMigratedDatabase, databaseUrl, dropDatabase, uniqueName } from "@
 import { insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
 import { freePort, startTestRedis, waitFor, type TestRedis } from "@/lib/testing/redis";
 import { stopProcess } from "@/lib/testing/process";
+import { serveArgs } from "@/lib/cli/serve";
 
 /**
  * `npm run bench`: builds the app, serves it with `next start` on a fresh database and a private
@@ -32,7 +33,6 @@ const BUILD = !args.includes("--no-build");
 const DIST = ".next-bench";
 
 const ROOT = process.cwd();
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
 function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -83,7 +83,7 @@ async function main() {
   const env0 = processEnvSnapshot();
   if (BUILD) {
     console.log(`[bench] building into ${DIST} …`);
-    await run(process.execPath, [nextBin, "build"], { ...env0, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1" });
+    await run(process.execPath, [createRequire(import.meta.url).resolve("next/dist/bin/next"), "build"], { ...env0, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1" });
   }
   const dbName = await createMigratedDatabase(uniqueName("tk_bench"));
   const url = databaseUrl(dbName);
@@ -107,12 +107,13 @@ async function main() {
     redis = await startTestRedis();
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+    server = spawn(process.execPath, serveArgs(port, "127.0.0.1"), {
       cwd: ROOT,
       stdio: ["ignore", "ignore", "inherit"],
       env: {
         ...env0,
         NODE_ENV: "production",
+        TRUSTED_PROXY_HOPS: "1",
         NEXT_DIST_DIR: DIST,
         NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: url,

@@ -6,6 +6,7 @@ import { connect } from "node:net";
 import { constants as osConstants } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { serveArgs } from "./serve";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { openDb } from "@/db/client";
@@ -379,7 +380,9 @@ async function main(): Promise<void> {
     }
     if (exiting) return;
 
-    child = spawn(process.execPath, [nextBin(), mode, "--port", String(port)], { stdio: "inherit", env: spawnEnv });
+    // Production runs through lib/cli/serve.ts so the client's address cannot be chosen by the client.
+    const serverArgs = mode === "start" ? serveArgs(port) : [nextBin(), mode, "--port", String(port)];
+    child = spawn(process.execPath, serverArgs, { stdio: "inherit", env: spawnEnv });
     child.once("error", (e) => {
       console.error("[tablekeep] could not start Next:", e);
       void shutdown(1);

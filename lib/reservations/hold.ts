@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { DateTime } from "luxon";
 import type { Db, Tx } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import { assertPartySize, toAvailabilityInput } from "@/lib/availability";
@@ -25,8 +26,23 @@ export interface HoldInput {
   /** Members only: place the hold on this table. */
   tableId?: string | null;
   principal: Principal | null;
-  /** Who is holding, for the active-hold limit and rate limit: the user id, else the client address. */
+  /**
+   * Who is holding, for the active-hold limits: `user:<id>` for an account, `bs:<id>` for a browser's
+   * booking session, `ip:<address>` for an API client without an account.
+   */
   holderKey: string;
+  /**
+   * The holder is a person (an account or a browser): one active hold per restaurant, so choosing
+   * another time replaces their previous hold in the same transaction.
+   */
+  oneHoldPerRestaurant?: boolean;
+  /**
+   * Ask before holding a time that overlaps the holder's own confirmed booking at this restaurant
+   * (the web asks the diner whether they meant to change it; `false` once they said no).
+   */
+  askIfOverlapping?: boolean;
+  /** Limits per client address (the trusted one), on top of the per-holder limits. */
+  clientAddress?: string;
   source: "web" | "api";
   /**
    * A change to a confirmed reservation the caller may manage (their session, or the guest's manage
@@ -91,11 +107,14 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
   const env = getEnv();
   const now = clock.now();
 
-  const limit = await kv.rateLimit(`rl:hold:${input.holderKey}`, env.HOLD_RATE_LIMIT_PER_MINUTE, RATE_WINDOW_SECONDS);
-  if (!limit.allowed) {
-    throw new DomainError("rate_limited", "Too many booking attempts; wait a moment and try again.", {
-      retryAfter: limit.retryAfter,
-    });
+  const rateKeys = [input.holderKey, ...(input.clientAddress ? [`ip:${input.clientAddress}`] : [])];
+  for (const key of new Set(rateKeys)) {
+    const limit = await kv.rateLimit(`rl:hold:${key}`, env.HOLD_RATE_LIMIT_PER_MINUTE, RATE_WINDOW_SECONDS);
+    if (!limit.allowed) {
+      throw new DomainError("rate_limited", "Too many booking attempts; wait a moment and try again.", {
+        retryAfter: limit.retryAfter,
+      });
+    }
   }
 
   const dates = candidateServiceDates(input.startsAt, "UTC");
@@ -110,6 +129,15 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
   }
   assertPartySize(ctx, input.partySize);
   const replacesId = input.replaces ? await authorizeChange(db, input.replaces, ctx.restaurant.id, now) : null;
+
+  // A person's own hold here does not stand in the way of the time they choose instead: it is
+  // released in the same transaction that places the new one.
+  const personal = !!input.oneHoldPerRestaurant && !isStaff;
+  const ownHolds = personal ? await activeHoldsOf(db, ctx.restaurant.id, input.holderKey) : [];
+  if (ownHolds.length > 0) {
+    const mine = new Set(ownHolds);
+    ctx.reservations = ctx.reservations.filter((r) => !mine.has(r.id));
+  }
 
   const located = locateSeating(ctx, input.startsAt, input.partySize, now, isStaff);
   if (!located) {
@@ -136,6 +164,13 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
     candidates = [...slot.freeTableIds, ...fitting.filter((id) => !slot.freeTableIds.includes(id) && onlyStaleHoldsBlock(ctx, id, slot, now))];
   }
   if (candidates.length === 0) throw slotUnavailable("That time was just taken.", alternatives());
+  if (input.askIfOverlapping && !isStaff) {
+    await assertNoOverlappingBooking(db, ctx, input, slot, replacesId);
+  }
+  const anonymousCaps =
+    !input.principal && ctx.restaurant.anonymousHoldSharePct < 100
+      ? anonymousHoldCaps(ctx.restaurant.anonymousHoldSharePct, fittingTables(ctx.tables, input.partySize, { includeOffline: false }).length, ctx.tables.filter((t) => t.active && t.online).length)
+      : null;
 
   const session = ctx.sessions.find((s) => s.id === slot.sessionId);
   const manage = newManageToken();
@@ -154,7 +189,10 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
     manageTokenHash: manage.hash,
     replacesId,
     guard: async (tx) => {
+      await lockHolder(tx, input.holderKey);
+      if (personal) await releaseHoldsOf(tx, ctx.restaurant.id, input.holderKey);
       await assertHolderUnderLimit(tx, input.holderKey, env.HOLD_LIMIT_PER_HOLDER);
+      if (anonymousCaps) await assertAnonymousShare(tx, ctx.restaurant.id, slot, anonymousCaps);
       if (session?.maxCoversPerSlot) {
         await assertPacing(tx, ctx.restaurant.id, slot.startsAt, input.partySize, session.maxCoversPerSlot);
       }
@@ -241,10 +279,96 @@ function addDaysIso(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** Serialises one holder's concurrent holds (only theirs), so a burst cannot all count the same total. */
+async function lockHolder(tx: Tx, holderKey: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`holder:${holderKey}`}, 0))`);
+}
+
+/** Ids of the holder's unexpired holds at a restaurant. */
+async function activeHoldsOf(db: Db, restaurantId: string, holderKey: string): Promise<string[]> {
+  const rows = (await db.execute(sql`
+    select id from reservations
+    where restaurant_id = ${restaurantId} and holder_key = ${holderKey} and status = 'held' and hold_expires_at > now()`)) as unknown as {
+    id: string;
+  }[];
+  return rows.map((r) => String(r.id));
+}
+
+/**
+ * One active hold per person and restaurant: their earlier holds here are released (held → cancelled)
+ * inside the transaction that places the new one, so if the new one fails they keep the old one.
+ */
+async function releaseHoldsOf(tx: Tx, restaurantId: string, holderKey: string): Promise<void> {
+  await tx.execute(sql`
+    update reservations set status = 'cancelled', cancelled_at = now(), version = version + 1, updated_at = now()
+    where restaurant_id = ${restaurantId} and holder_key = ${holderKey} and status = 'held'`);
+}
+
+/**
+ * How many tables diners who are not signed in may hold at once at one restaurant: a share of the
+ * tables that fit the party at one seating, and the same share of the service's tables. At least one
+ * each unless the share is 0 (holding then needs an account).
+ */
+export function anonymousHoldCaps(sharePct: number, fittingTables: number, serviceTables: number): { seating: number; service: number } {
+  const cap = (n: number) => (sharePct <= 0 ? 0 : Math.max(1, Math.ceil((n * sharePct) / 100)));
+  return { seating: cap(fittingTables), service: cap(serviceTables) };
+}
+
+/**
+ * No anonymous client, however many addresses it fakes, holds more than the restaurant's share of a
+ * seating or a service. Serialised per restaurant and service day, like the holder limit.
+ */
+async function assertAnonymousShare(tx: Tx, restaurantId: string, slot: Slot, caps: { seating: number; service: number }): Promise<void> {
+  if (caps.service === 0) {
+    throw new DomainError("unauthenticated", "This restaurant takes online bookings from signed-in diners. Sign in to hold a table.");
+  }
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`anon:${restaurantId}:${slot.serviceDate}`}, 0))`);
+  const [row] = (await tx.execute(sql`
+    select count(*) filter (where starts_at = ${slot.startsAt.toISOString()}::timestamptz)::int as at_seating,
+           count(*)::int as in_service,
+           ceil(extract(epoch from min(hold_expires_at) - now()))::int as first_lapse
+    from reservations
+    where restaurant_id = ${restaurantId} and service_date = ${slot.serviceDate}::date
+      and session_id is not distinct from ${slot.sessionId}::uuid
+      and user_id is null and status = 'held' and hold_expires_at > now()`)) as unknown as {
+    at_seating: number;
+    in_service: number;
+    first_lapse: number | null;
+  }[];
+  if (row && (row.at_seating >= caps.seating || row.in_service >= caps.service)) {
+    throw new DomainError(
+      "rate_limited",
+      "Many guests are holding tables here right now. Sign in to hold one now, or try again in a few minutes.",
+      { retryAfter: Math.max(1, Math.min(row.first_lapse ?? 60, 600)), details: { reason: "anonymous_share" } },
+    );
+  }
+}
+
+/**
+ * A diner who already has a booking here at an overlapping time is asked whether they meant to
+ * change it, instead of silently getting a second table.
+ */
+async function assertNoOverlappingBooking(db: Db, ctx: DayContext, input: HoldInput, slot: Slot, replacesId: string | null) {
+  const who = input.principal ? sql`(user_id = ${input.principal.userId}::uuid or holder_key = ${input.holderKey})` : sql`holder_key = ${input.holderKey}`;
+  const rows = (await db.execute(sql`
+    select code, starts_at from reservations
+    where restaurant_id = ${ctx.restaurant.id} and status in ('confirmed', 'seated') and ${who}
+      and period && tstzrange(${slot.startsAt.toISOString()}::timestamptz, ${slot.endsAt.toISOString()}::timestamptz, '[)')
+      and (${replacesId}::uuid is null or id <> ${replacesId}::uuid)
+    order by starts_at limit 1`)) as unknown as { code: string; starts_at: string | Date }[];
+  const existing = rows[0];
+  if (!existing) return;
+  const startsAt = new Date(existing.starts_at);
+  const localTime = DateTime.fromJSDate(startsAt, { zone: ctx.restaurant.timezone }).toFormat("HH:mm");
+  throw new DomainError(
+    "conflict",
+    `You already have a booking here at ${localTime} that day. Change that booking instead, or book another table as well.`,
+    { details: { reason: "overlapping_booking", existing: { code: existing.code, starts_at: startsAt.toISOString(), local_time: localTime } } },
+  );
+}
+
 /** The active-hold limit is a database check, so it holds with Redis down and under bursts. */
 async function assertHolderUnderLimit(tx: Tx, holderKey: string, limit: number): Promise<void> {
-  // Serialise one holder's concurrent holds (only theirs) so a burst cannot all count the same total.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`holder:${holderKey}`}, 0))`);
   const rows = (await tx.execute(sql`
     select count(*)::int as n from reservations
     where holder_key = ${holderKey} and status = 'held' and hold_expires_at > now()`)) as unknown as { n: number }[];

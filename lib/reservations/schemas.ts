@@ -67,6 +67,8 @@ export const holdTableSchema = z.object({
   replaces: reservationCode.optional(),
   /** The replaced reservation's manage token, when the manage page was opened from a link. */
   replacesToken: manageToken.optional(),
+  /** The diner was told they already have a booking here at an overlapping time and wants both. */
+  bookAnyway: z.boolean().optional(),
 });
 
 /** Acting on an existing reservation (extend, cancel, view): its code and, from a link, its token. */

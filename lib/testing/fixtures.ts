@@ -13,7 +13,8 @@ export async function insertRestaurant(
   const s = suffix();
   const [row] = await db
     .insert(restaurants)
-    .values({ slug: `r-${s}`, name: `Restaurant ${s}`, timezone: "Europe/London", published: true, ...values })
+    // Tests of other behaviour hold many tables anonymously; the anonymous share has its own tests.
+    .values({ slug: `r-${s}`, name: `Restaurant ${s}`, timezone: "Europe/London", published: true, anonymousHoldSharePct: 100, ...values })
     .returning();
   return row!;
 }

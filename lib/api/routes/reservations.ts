@@ -31,6 +31,9 @@ export const holdHandler = route({ body: holdBody, idempotent: true, status: 201
     tableId: body.table_id ?? null,
     principal,
     holderKey: principal ? `user:${principal.userId}` : `ip:${ip}`,
+    // An account is a person; an address without one may be many people behind one NAT.
+    oneHoldPerRestaurant: principal !== null,
+    clientAddress: ip,
     source: "api",
   });
   return { ...serializeReservation(reservation), manage_token: manageToken };
