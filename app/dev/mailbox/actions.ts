@@ -1,13 +1,14 @@
 "use server";
 
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { devToolsEnabled, runSweepNow } from "@/lib/notifications/dev-mailbox";
+import { runSweepNow } from "@/lib/notifications/dev-mailbox";
+import { requireDevTools } from "./guard";
 
 /** Runs the sweeper once: what Inngest's cron does every minute when its server is running. */
 export async function runSweeperAction(): Promise<void> {
   // A server action is a public endpoint: the guard is checked here too, not only on the page.
-  if (!devToolsEnabled()) notFound();
+  await requireDevTools();
   const result = await runSweepNow();
   revalidatePath("/dev/mailbox");
   const n = result.notifications;

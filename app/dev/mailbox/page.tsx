@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { devToolsEnabled, getDevMailboxOverview } from "@/lib/notifications/dev-mailbox";
+import { getDevMailboxOverview } from "@/lib/notifications/dev-mailbox";
 import { runSweeperAction } from "./actions";
+import { requireDevTools } from "./guard";
 
 export const metadata: Metadata = { title: "Development mailbox", robots: { index: false, follow: false } };
 
@@ -32,8 +32,8 @@ function count(value: string | string[] | undefined): number {
 }
 
 export default async function MailboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  if (!devToolsEnabled()) notFound();
   await connection();
+  await requireDevTools();
   const params = await searchParams;
   const { outbox, others, delivery, inngest } = await getDevMailboxOverview();
 

@@ -2,14 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { devToolsEnabled, getDevMailboxMessage } from "@/lib/notifications/dev-mailbox";
+import { getDevMailboxMessage } from "@/lib/notifications/dev-mailbox";
+import { requireDevTools } from "../guard";
 
 export const metadata: Metadata = { title: "Message · development mailbox", robots: { index: false, follow: false } };
 
 export default async function MailboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
-  if (!devToolsEnabled()) notFound();
   await connection();
   const { id } = await params;
+  await requireDevTools(`/dev/mailbox/${encodeURIComponent(id)}`);
   const message = await getDevMailboxMessage(id);
   if (!message) notFound();
 
