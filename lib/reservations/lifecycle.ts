@@ -6,6 +6,7 @@ import { systemClock, type Clock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
 import { publishEvents, type EventWithId } from "@/lib/jobs/events";
 import { enqueueNotifications, reminderTime } from "./outbox";
+import { waitForTableDay } from "./placement";
 import { loadAuthorized, loadReservation, requireMemberAccessor, toView, type LoadedReservation } from "./records";
 import type { ReservationAccess, ReservationView } from "./view";
 
@@ -69,6 +70,7 @@ export async function confirmReservation(
   const d = input.details;
 
   const result = await db.transaction(async (tx) => {
+    await waitForTableDay(tx, loaded.row.tableId, loaded.row.serviceDate);
     const [row] = await tx
       .update(reservations)
       .set({

@@ -1,7 +1,8 @@
-import { sql } from "drizzle-orm";
+import { randomInt } from "node:crypto";
+import { inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { reservations, type Reservation, type ReservationSource, type ReservationStatus } from "@/db/schema";
-import { constraintOf, DomainError, sqlStateOf } from "@/lib/errors";
+import { diningTables, reservations, type Reservation, type ReservationSource, type ReservationStatus } from "@/db/schema";
+import { constraintOf, DomainError, errorCodes, sqlStateOf } from "@/lib/errors";
 import type { Kv } from "@/lib/redis/types";
 import { newReservationCode } from "./secrets";
 
@@ -9,6 +10,25 @@ import { newReservationCode } from "./secrets";
 const LOCK_TTL_MS = 5_000;
 
 export const tableLockKey = (tableId: string, serviceDate: string) => `lock:t:${tableId}:${serviceDate}`;
+
+/**
+ * How long a placement may wait on a row or advisory lock. Below Postgres's deadlock_timeout (1 s),
+ * so a wait that could be a cycle ends as "locked, retry" before the deadlock detector runs.
+ */
+const PLACEMENT_LOCK_TIMEOUT = "800ms";
+
+/** The Postgres twin of the Redis table lock: a transaction-scoped advisory lock on (table, service day). */
+const tableDayLock = (tableId: string, serviceDate: string) =>
+  sql`hashtextextended(${`table-day:${tableId}:${serviceDate}`}, 0)`;
+
+/**
+ * Waits (up to the connection's lock_timeout) for placements in flight on this table and day. A
+ * change to an existing booking there (confirm) takes it first, so it never waits on a racer's
+ * uncommitted insert while that insert waits on it (a deadlock on the exclusion constraint).
+ */
+export async function waitForTableDay(tx: Tx, tableId: string, serviceDate: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${tableDayLock(tableId, serviceDate)})`);
+}
 
 export interface Placement {
   restaurantId: string;
@@ -46,16 +66,17 @@ export type PlacementOutcome =
 export async function placeOnFirstFreeTable(db: Db, kv: Kv, candidates: string[], p: Placement): Promise<PlacementOutcome> {
   let locked = 0;
   let taken = 0;
-  for (const tableId of candidates) {
+  for (const tableId of await shuffleEqualFits(db, candidates)) {
     const lock = await kv.lock(tableLockKey(tableId, p.serviceDate), LOCK_TTL_MS);
     if (!lock.acquired) {
       locked++;
       continue;
     }
     try {
-      const row = await insertOnTable(db, tableId, p);
-      if (row) return { ok: true, row };
-      taken++;
+      const outcome = await insertOnTable(db, tableId, p);
+      if (outcome === "locked") locked++;
+      else if (outcome === "taken") taken++;
+      else return { ok: true, row: outcome };
     } finally {
       await lock.release();
     }
@@ -63,10 +84,48 @@ export async function placeOnFirstFreeTable(db: Db, kv: Kv, candidates: string[]
   return { ok: false, locked, taken };
 }
 
-async function insertOnTable(db: Db, tableId: string, p: Placement): Promise<Reservation | null> {
+/**
+ * The candidates in the same order of fit, but tables that fit equally well (same seats) in random
+ * order, so a burst of diners spreads over them instead of every racer queueing for the first.
+ */
+async function shuffleEqualFits(db: Db, candidates: string[]): Promise<string[]> {
+  if (candidates.length < 2) return candidates;
+  const rows = await db
+    .select({ id: diningTables.id, minSeats: diningTables.minSeats, maxSeats: diningTables.maxSeats })
+    .from(diningTables)
+    .where(inArray(diningTables.id, candidates));
+  const fit = new Map(rows.map((r) => [r.id, `${r.minSeats}-${r.maxSeats}`]));
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    for (let i = run.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [run[i], run[j]] = [run[j]!, run[i]!];
+    }
+    out.push(...run);
+    run = [];
+  };
+  for (const id of candidates) {
+    if (run.length > 0 && fit.get(id) !== fit.get(run[0]!)) flush();
+    run.push(id);
+  }
+  flush();
+  return out;
+}
+
+/** Another placement holds this table and day: the racer moves on instead of waiting. */
+class TableDayBusy extends Error {}
+
+async function insertOnTable(db: Db, tableId: string, p: Placement): Promise<Reservation | "taken" | "locked"> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       return await db.transaction(async (tx) => {
+        // Postgres decides who works on this table and day, with or without Redis: a racer that
+        // finds it taken fails fast (423) instead of queueing on the exclusion constraint.
+        const [lock] = await tx.execute<{ ok: boolean }>(sql`
+          select pg_try_advisory_xact_lock(${tableDayLock(tableId, p.serviceDate)}) as ok,
+                 set_config('lock_timeout', ${PLACEMENT_LOCK_TIMEOUT}, true)`);
+        if (!lock?.ok) throw new TableDayBusy();
         if (p.guard) await p.guard(tx);
         // Invariant 2: a hold past its expiry stops blocking even if no job ran. Mark the stale ones
         // on this table and time expired first, so the insert below is judged against live rows only.
@@ -107,10 +166,13 @@ async function insertOnTable(db: Db, tableId: string, p: Placement): Promise<Res
         return row!;
       });
     } catch (e) {
+      if (e instanceof TableDayBusy) return "locked";
       const code = sqlStateOf(e);
-      if (code === "23P01") return null;
+      if (code === "23P01") return "taken";
+      // A lock wait cut short, a deadlock, or no connection in time: someone else is booking here.
+      if (code === "40P01") console.warn(`[placement] deadlock on table ${tableId} (${p.serviceDate}); treated as locked`);
+      if (code === "55P03" || code === "40P01" || errorCodes(e).includes("DB_BUSY")) return "locked";
       if (code === "23505" && constraintOf(e) === "reservations_code_key") continue;
-      if (code === "40P01") continue;
       throw e;
     }
   }
