@@ -68,6 +68,16 @@ export function BookingPanel(props: BookingPanelProps) {
     if (lost) lostRef.current?.focus();
   }, [lost]);
 
+  const holding = !lost && props.status === "held";
+  useEffect(() => {
+    if (!holding) return;
+    // Going Back from the booking page lets the table go at once instead of when the hold lapses.
+    // (A reload keeps it: only a history step away from this page counts as leaving.)
+    const onLeave = () => void releaseHoldAction({ code: props.code });
+    window.addEventListener("popstate", onLeave);
+    return () => window.removeEventListener("popstate", onLeave);
+  }, [holding, props.code]);
+
   const onExpire = useCallback(() => {
     setLost({ reason: "expired", message: "Your hold on this table has expired, so it was released." });
   }, []);

@@ -1,9 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { holdTableAction } from "@/app/book/actions";
 import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import type { ActionError } from "@/lib/actions";
 import { formatDateIn, slotAccessibleName } from "./format";
 
@@ -35,8 +37,15 @@ export interface SlotButtonsProps {
 }
 
 interface Problem {
+  /** taken: the time went, alternatives follow; overlap: the diner already has a booking then; other: say why and keep the list. */
+  kind: "taken" | "overlap" | "other";
   message: string;
   alternatives: SlotOption[];
+  slot: SlotOption;
+  /** The diner's own booking the chosen time overlaps. */
+  existingCode?: string;
+  /** Signing in would get past it (the restaurant's share of anonymous holds is taken). */
+  signIn?: boolean;
 }
 
 /** A lock means someone else is mid-booking that table: worth a couple of quick retries. */
@@ -58,6 +67,7 @@ function alternativesOf(error: ActionError): SlotOption[] {
  */
 export function SlotButtons({ restaurantId, timeZone, partySize, slots, replaces, onTaken, label, size = "regular" }: SlotButtonsProps) {
   const router = useRouter();
+  const pathname = usePathname();
   const [pending, startTransition] = useTransition();
   const [choosing, setChoosing] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -68,7 +78,7 @@ export function SlotButtons({ restaurantId, timeZone, partySize, slots, replaces
     if (problem) problemRef.current?.focus();
   }, [problem]);
 
-  function choose(slot: SlotOption) {
+  function choose(slot: SlotOption, options: { bookAnyway?: boolean } = {}) {
     if (pending) return;
     setChoosing(slot.startsAt);
     startTransition(async () => {
@@ -77,6 +87,7 @@ export function SlotButtons({ restaurantId, timeZone, partySize, slots, replaces
         startsAt: slot.startsAt,
         partySize,
         ...(replaces ? { replaces: replaces.code, replacesToken: replaces.token } : {}),
+        ...(options.bookAnyway ? { bookAnyway: true } : {}),
       };
       let result = await holdTableAction(input);
       for (let i = 0; i < LOCK_RETRIES && !result.ok && result.error.code === "slot_locked"; i++) {
@@ -90,19 +101,22 @@ export function SlotButtons({ restaurantId, timeZone, partySize, slots, replaces
       }
       setChoosing(null);
       const error = result.error;
-      if (error.code === "slot_unavailable") onTaken?.();
-      const alternatives = alternativesOf(error).filter((a) => a.startsAt !== slot.startsAt);
-      setProblem({
-        message:
-          error.code === "slot_unavailable"
-            ? `Sorry, ${slot.localTime} was just taken.`
-            : error.message,
-        alternatives,
-      });
+      if (error.code === "slot_unavailable") {
+        onTaken?.();
+        const alternatives = alternativesOf(error).filter((a) => a.startsAt !== slot.startsAt);
+        setProblem({ kind: "taken", message: `Sorry, ${slot.localTime} was just taken.`, alternatives, slot });
+        return;
+      }
+      const existing = error.details?.existing as { code?: unknown } | undefined;
+      if (error.code === "conflict" && error.details?.reason === "overlapping_booking" && typeof existing?.code === "string") {
+        setProblem({ kind: "overlap", message: error.message, alternatives: [], slot, existingCode: existing.code });
+        return;
+      }
+      setProblem({ kind: "other", message: error.message, alternatives: [], slot, signIn: error.details?.reason === "anonymous_share" || error.code === "unauthenticated" });
     });
   }
 
-  const shown = problem ? problem.alternatives : slots;
+  const shown = problem?.kind === "taken" ? problem.alternatives : slots;
 
   return (
     <div className="slot-picker">
@@ -110,11 +124,28 @@ export function SlotButtons({ restaurantId, timeZone, partySize, slots, replaces
         <div ref={problemRef} tabIndex={-1} className="slot-problem" data-testid="slot-problem">
           <Alert variant="warning" live="alert">
             <p>{problem.message}</p>
-            {problem.alternatives.length > 0 ? (
-              <p>The nearest times still free are below.</p>
-            ) : (
-              <p>No other time is free that day. Try another date or party size.</p>
-            )}
+            {problem.kind === "taken" ? (
+              problem.alternatives.length > 0 ? (
+                <p>The nearest times still free are below.</p>
+              ) : (
+                <p>No other time is free that day. Try another date or party size.</p>
+              )
+            ) : null}
+            {problem.kind === "overlap" && problem.existingCode ? (
+              <div className="cluster">
+                <Link className="btn btn-secondary" href={`/reservations/${encodeURIComponent(problem.existingCode)}`}>
+                  Change my booking
+                </Link>
+                <Button variant="secondary" onClick={() => choose(problem.slot, { bookAnyway: true })} disabled={pending}>
+                  Book another table as well
+                </Button>
+              </div>
+            ) : null}
+            {problem.signIn ? (
+              <p>
+                <Link href={`/signin?next=${encodeURIComponent(pathname)}`}>Sign in</Link> to hold a table now.
+              </p>
+            ) : null}
           </Alert>
         </div>
       ) : null}
