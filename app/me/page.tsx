@@ -5,7 +5,9 @@ import { formatDateIn, formatTimeIn, partyLabel } from "@/components/diner/forma
 import { statusLabel } from "@/components/diner/reservation-summary";
 import { Card } from "@/components/ui/card";
 import { getApiDb } from "@/lib/api/context";
+import { ResendVerification } from "@/components/account/confirm-email";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
+import { sessionState } from "@/lib/auth/users";
 import { isDomainError } from "@/lib/errors";
 import { listMyReservations, type ReservationView } from "@/lib/reservations";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
@@ -19,7 +21,7 @@ export default async function MyReservationsPage() {
   const principal = await getSessionPrincipal();
   if (!principal) redirect("/signin?next=/me");
   const db = getApiDb();
-  const all = await listMyReservations(db, principal);
+  const [all, account] = await Promise.all([listMyReservations(db, principal), sessionState(db, principal.userId)]);
   // A diner books at a handful of places: one lookup per distinct restaurant.
   const ids = [...new Set(all.map((r) => r.restaurantId))];
   const restaurants = new Map<string, RestaurantInfo>();
@@ -41,6 +43,7 @@ export default async function MyReservationsPage() {
     <div className="me-page">
       <h1>My reservations</h1>
       <p className="muted">Signed in as {principal.email}.</p>
+      {account && !account.emailVerified ? <ResendVerification email={principal.email} /> : null}
       <section aria-labelledby="upcoming-heading">
         <h2 id="upcoming-heading">Upcoming</h2>
         {upcoming.length === 0 ? (

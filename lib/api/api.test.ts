@@ -146,6 +146,7 @@ describe("OpenAPI registry", () => {
       "POST /api/v1/auth/register",
       "POST /api/v1/auth/token",
       "GET /api/v1/auth/tokens",
+      "POST /api/v1/auth/password",
       "DELETE /api/v1/auth/tokens/{}",
       "POST /api/v1/restaurants",
       "GET /api/v1/restaurants",

@@ -105,6 +105,13 @@ export const tokenResponse = z.object({
   id: uuid.describe("The token's id, for listing and revoking it"),
   expires_at: z.string().describe("ISO-8601 instant"),
 });
+export const changePasswordBody = z.object({
+  current_password: z.string().max(200, "At most 200 characters.").default(""),
+  new_password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `At least ${MIN_PASSWORD_LENGTH} characters.`)
+    .max(200, "At most 200 characters."),
+});
 export const apiTokenSummary = z.object({
   id: uuid,
   created_at: z.string().describe("ISO-8601 instant"),

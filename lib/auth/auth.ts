@@ -9,7 +9,7 @@ import { getApiDb } from "@/lib/api/context";
 import { clientAddress } from "@/lib/api/request";
 import { throttleSignIn } from "@/lib/auth/throttle";
 import { sessionVersionOf } from "@/lib/auth/resolve";
-import { authenticate, revokeAllSessions, sessionState } from "@/lib/auth/users";
+import { authenticate, claimUnverifiedAccount, revokeAllSessions, sessionState } from "@/lib/auth/users";
 import { appUrl, getEnv, type Env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 
@@ -157,6 +157,14 @@ function magicLinkConfig(env: Env): Pick<NextAuthConfig, "adapter" | "providers"
       // would land the browser on a host without its new session cookie.
       redirect({ url, baseUrl }) {
         return sameSitePath(url, [baseUrl, new URL(appUrl()).origin]);
+      },
+      // A sign-in link into an account whose address was never confirmed takes the account from
+      // whoever registered it: its password and every session and token end before this one starts.
+      async signIn({ user, account, email }) {
+        if (account?.provider === "resend" && !email?.verificationRequest && user.id) {
+          await claimUnverifiedAccount(getApiDb(), user.id);
+        }
+        return true;
       },
       // Runs whenever a session is read: a session from before the user's last sign-out or password
       // change (or of a deleted user) is dropped, and Auth.js clears its cookie.

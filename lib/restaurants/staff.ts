@@ -162,6 +162,13 @@ export async function acceptInvite(
   if (invite.email.toLowerCase() !== principal.email.trim().toLowerCase()) {
     throw forbidden(`This invite is for ${invite.email}. Sign in with that address to accept it.`);
   }
+  // The address must be proven: anyone can register an account under someone else's address.
+  const [account] = await db.select({ emailVerified: users.emailVerified }).from(users).where(eq(users.id, principal.userId)).limit(1);
+  if (!account?.emailVerified) {
+    throw new DomainError("forbidden", `Confirm your email address first: use the link we sent to ${invite.email}, or ask for a new one on your account page.`, {
+      details: { reason: "email_unverified" },
+    });
+  }
   return db.transaction(async (tx) => {
     const [current] = await tx
       .select({ role: restaurantMembers.role })

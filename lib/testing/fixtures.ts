@@ -56,7 +56,8 @@ export async function insertUser(db: DbOrTx, values: Partial<typeof users.$infer
   const s = suffix();
   const [row] = await db
     .insert(users)
-    .values({ email: `user-${s}@example.test`, name: `User ${s}`, ...values })
+    // An established account: its address confirmed (pass `emailVerified: null` for a new one).
+    .values({ email: `user-${s}@example.test`, name: `User ${s}`, emailVerified: new Date(), ...values })
     .returning();
   return row!;
 }

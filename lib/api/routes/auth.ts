@@ -3,11 +3,11 @@
  * layering rule); each app/api route.ts only re-exports them under the HTTP method names.
  */
 import { route } from "@/lib/api/handler";
-import { idParams, registerBody, tokenBody } from "@/lib/api/schemas";
+import { changePasswordBody, idParams, registerBody, tokenBody } from "@/lib/api/schemas";
 import { isoInstant, serializeUser } from "@/lib/api/serialize";
 import { throttleSignIn } from "@/lib/auth/throttle";
 import { createApiToken, listApiTokens, revokeApiToken, verifyApiToken } from "@/lib/auth/tokens";
-import { authenticate, registerUser } from "@/lib/auth/users";
+import { authenticate, changePassword, registerUser } from "@/lib/auth/users";
 import { getEnv } from "@/lib/env";
 import { unauthenticated } from "@/lib/errors";
 
@@ -59,3 +59,13 @@ export const revokeTokenHandler = route({ auth: "required", params: idParams, st
   await revokeApiToken(db, principal.userId, params.id);
   return null;
 });
+
+// POST /api/v1/auth/password (checks a password, so limited like sign-in)
+export const changePasswordHandler = route(
+  { auth: "required", body: changePasswordBody, status: 204 },
+  async ({ db, principal, body, ip }) => {
+    await throttleSignIn({ ip, email: principal.email });
+    await changePassword(db, principal.userId, { currentPassword: body.current_password, newPassword: body.new_password });
+    return null;
+  },
+);
