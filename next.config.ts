@@ -11,6 +11,9 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole tree as its own layer first; checking again inside every build
   // (tests, benchmark, start) would only repeat it.
   typescript: { ignoreBuildErrors: true },
+  // proxy.ts sees every request, so Next copies each request body for it, by default up to 10 MB. The
+  // API refuses bodies over MAX_BODY_BYTES (64 KB by default) anyway: copy no more than 1 MB.
+  experimental: { proxyClientMaxBodySize: "1mb" },
   // Pages and the API get the full set (with a per-request CSP) from proxy.ts; build assets, which
   // the proxy skips, get the headers that never change.
   async headers() {
