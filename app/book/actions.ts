@@ -2,7 +2,7 @@
 
 import { action } from "@/lib/actions";
 import { confirmReservation, extendHold, holdTable, releaseHold } from "@/lib/reservations";
-import { confirmBookingSchema, holdTableSchema, reservationRefSchema } from "@/lib/reservations/schemas";
+import { confirmBookingSchema, holdTableSchema, reservationRefSchema } from "@/lib/reservations/contract";
 import { bookingSessionId } from "./booking-session";
 import { readManageToken, storeManageToken } from "./manage-token";
 
@@ -43,13 +43,7 @@ export const confirmBookingAction = action(confirmBookingSchema, async (input, {
   const view = await confirmReservation(db, {
     reservationId: input.code,
     access: { principal, manageToken },
-    details: {
-      name: input.name,
-      email: input.email,
-      phone: input.phone || null,
-      occasion: input.occasion || null,
-      specialRequests: input.specialRequests || null,
-    },
+    details: { name: input.name, email: input.email, phone: input.phone, occasion: input.occasion, specialRequests: input.specialRequests },
   });
   return { code: view.code, status: view.status };
 });

@@ -3,6 +3,7 @@
 import { refresh } from "next/cache";
 import { z } from "zod";
 import { action, type ActionContext } from "@/lib/actions";
+import { email, instant, int, localDate, localTime, optionalEmail, optionalText, partySize, requiredText, text, uuid } from "@/lib/contract/common";
 import type { Principal } from "@/lib/auth/principal";
 import { moveReservation } from "@/lib/reservations/move";
 import { updateReservationNotes } from "@/lib/reservations/notes";
@@ -23,17 +24,7 @@ import { createTable, deleteTable, updateTable } from "@/lib/restaurants/tables"
  * Field names are the services' snake_case names, so field errors land next to the right input.
  */
 
-const id = z.guid({ message: "Must be an id." });
-const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
-const optionalText = (max: number) =>
-  text(max)
-    .nullish()
-    .transform((v) => (v ? v : null));
-const int = (min: number, max: number) =>
-  z.number({ message: "Must be a number." }).int("Must be a whole number.").min(min, `At least ${min}.`).max(max, `At most ${max}.`);
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Must be a time as HH:MM.");
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Must be a date as YYYY-MM-DD.");
-const instant = z.iso.datetime({ offset: true, message: "Choose a time." }).transform((s) => new Date(s));
+const id = uuid;
 
 /** How many future reservations the rules no longer allow, after a change to them. */
 async function outsideRulesCount(db: ActionContext["db"], principal: Principal | null, restaurantId: string): Promise<number> {
@@ -44,7 +35,7 @@ async function outsideRulesCount(db: ActionContext["db"], principal: Principal |
 
 export const createRestaurantAction = action(
   z.object({
-    name: text(120).min(1, "Required."),
+    name: requiredText(120),
     slug: z
       .string()
       .trim()
@@ -56,7 +47,7 @@ export const createRestaurantAction = action(
     cuisine: optionalText(60),
     city: optionalText(80),
     address: optionalText(300),
-    description: optionalText(4000),
+    description: optionalText(4000, { multiline: true }),
   }),
   async (input, { db, principal }) => {
     const r = await createRestaurant(db, principal, input);
@@ -68,13 +59,13 @@ export const createRestaurantAction = action(
 export const updateProfileAction = action(
   z.object({
     restaurant_id: id,
-    name: text(120).min(1, "Required."),
+    name: requiredText(120),
     slug: z.string().trim().toLowerCase().min(1, "Required.").max(60),
     timezone: z.string().trim().min(1, "Choose a time zone."),
     cuisine: optionalText(60),
     city: optionalText(80),
     address: optionalText(300),
-    description: optionalText(4000),
+    description: optionalText(4000, { multiline: true }),
     price_band: int(1, 4).nullable(),
   }),
   async ({ restaurant_id, price_band, ...rest }, { db, principal }) => {
@@ -90,8 +81,8 @@ export const updatePolicyAction = action(
     .object({
       restaurant_id: id,
       hold_minutes: int(1, 60),
-      min_party_size: int(1, 1000),
-      max_party_size: int(1, 1000),
+      min_party_size: partySize,
+      max_party_size: partySize,
       booking_window_days: int(1, 730),
       min_notice_minutes: int(0, 43_200),
       cancellation_cutoff_minutes: int(0, 43_200),
@@ -127,7 +118,7 @@ export const setPublishedAction = action(
 // ── Floor ───────────────────────────────────────────────────────────────────────────────────────
 
 const tableFields = {
-  label: text(40).min(1, "Required."),
+  label: requiredText(40),
   area: optionalText(60),
   min_seats: int(1, 100),
   max_seats: int(1, 100),
@@ -186,10 +177,10 @@ export const deleteTableAction = action(
 
 const turnRule = z.object({ max_party_size: int(1, 1000), minutes: int(5, 720) });
 const sessionFields = z.object({
-  name: text(60).min(1, "Required."),
+  name: requiredText(60),
   days: z.array(int(1, 7)).min(1, "Choose at least one day.").max(7),
-  first_seating: hhmm,
-  last_seating: hhmm,
+  first_seating: localTime,
+  last_seating: localTime,
   interval_minutes: int(5, 240),
   turn_minutes: z.union([int(5, 720), z.array(turnRule).min(1).max(20)]),
   max_covers_per_slot: int(1, 10_000).nullable(),
@@ -242,7 +233,7 @@ export const deleteSessionAction = action(
 
 export const createClosureAction = action(
   z
-    .object({ restaurant_id: id, start_date: date, end_date: date, reason: optionalText(200) })
+    .object({ restaurant_id: id, start_date: localDate, end_date: localDate, reason: optionalText(200) })
     .refine((c) => c.end_date >= c.start_date, { message: "Must be on or after the first day.", path: ["end_date"] }),
   async (c, { db, principal }) => {
     await createClosure(db, principal, c.restaurant_id, { startDate: c.start_date, endDate: c.end_date, reason: c.reason });
@@ -266,7 +257,7 @@ export const deleteClosureAction = action(
 // ── Staff ───────────────────────────────────────────────────────────────────────────────────────
 
 export const inviteMemberAction = action(
-  z.object({ restaurant_id: id, email: z.string().trim().max(254), role: z.enum(["manager", "host"], { message: "Choose manager or host." }) }),
+  z.object({ restaurant_id: id, email, role: z.enum(["manager", "host"], { message: "Choose manager or host." }) }),
   async ({ restaurant_id, email, role }, { db, principal }) => {
     const { invite, token } = await inviteMember(db, principal, restaurant_id, { email, role });
     refresh();
@@ -320,17 +311,11 @@ export const phoneBookingAction = action(
     restaurant_id: id,
     starts_at: instant,
     party_size: int(1, 1000),
-    name: text(120).min(1, "Required."),
+    name: requiredText(120),
     phone: optionalText(40),
-    email: z
-      .string()
-      .trim()
-      .max(254)
-      .nullish()
-      .transform((v) => v || null)
-      .pipe(z.email("Must be an email address.").nullable()),
+    email: optionalEmail,
     table_id: id.nullish(),
-    notes: optionalText(2000),
+    notes: optionalText(2000, { multiline: true }),
   }),
   async (b, { db, principal }) =>
     booked(
@@ -350,7 +335,7 @@ export const phoneBookingAction = action(
 );
 
 export const walkInAction = action(
-  z.object({ restaurant_id: id, party_size: int(1, 1000), name: optionalText(120), table_id: id.nullish(), notes: optionalText(2000) }),
+  z.object({ restaurant_id: id, party_size: int(1, 1000), name: optionalText(120), table_id: id.nullish(), notes: optionalText(2000, { multiline: true }) }),
   async (w, { db, principal }) =>
     booked(
       await seatWalkIn(db, { restaurantId: w.restaurant_id, principal, partySize: w.party_size, name: w.name, tableId: w.table_id ?? null, notes: w.notes }),
@@ -389,7 +374,7 @@ export const moveReservationAction = action(
 );
 
 export const saveNotesAction = action(
-  z.object({ ...reservationRef, notes: z.string().max(2000, "At most 2000 characters.") }),
+  z.object({ ...reservationRef, notes: text(2000, { multiline: true }) }),
   async ({ restaurant_id, reservation_id, notes }, { db, principal }) => {
     const v = await updateReservationNotes(db, { reservationId: reservation_id, restaurantId: restaurant_id, principal, notes });
     return { id: v.id, notes: v.notes };

@@ -3,7 +3,7 @@
 import { readManageToken } from "@/app/book/manage-token";
 import { action } from "@/lib/actions";
 import { cancelReservation } from "@/lib/reservations";
-import { reservationRefSchema } from "@/lib/reservations/schemas";
+import { reservationRefSchema } from "@/lib/reservations/contract";
 
 /**
  * Cancels a reservation the caller may manage: the signed-in diner who made it, or whoever holds its

@@ -6,7 +6,7 @@ import { formatLocalDate, partyLabel } from "@/components/diner/format";
 import { SearchForm, type SearchValues } from "@/components/diner/search-form";
 import { SearchResults, type SearchResultItem } from "@/components/diner/search-results";
 import { getApiDb } from "@/lib/api/context";
-import { isValidLocalDate } from "@/lib/availability/slots";
+import { localDate, localTime, partySizeQuery, text } from "@/lib/contract/common";
 import { SEARCH_SLOTS_PER_RESTAURANT, searchRestaurants } from "@/lib/restaurants/search";
 import "@/components/diner/diner.css";
 
@@ -17,25 +17,22 @@ export const metadata: Metadata = {
 
 type RawParams = Record<string, string | string[] | undefined>;
 
-const text = (max: number) =>
+/** Search terms from the URL: cut to length; anything the contract refuses (control characters) is ignored. */
+const term = (max: number) =>
   z
     .string()
-    .trim()
     .transform((v) => v.slice(0, max))
+    .pipe(text(max))
     .optional()
     .catch(undefined);
 
 const paramsSchema = z.object({
-  q: text(200),
-  cuisine: text(60),
-  city: text(80),
-  date: z.string().refine(isValidLocalDate).optional().catch(undefined),
-  time: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
-    .optional()
-    .catch(undefined),
-  party_size: z.coerce.number().int().min(1).max(50).optional().catch(undefined),
+  q: term(200),
+  cuisine: term(60),
+  city: term(80),
+  date: localDate.optional().catch(undefined),
+  time: localTime.optional().catch(undefined),
+  party_size: partySizeQuery.optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1000).catch(1).default(1),
 });
 

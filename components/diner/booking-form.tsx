@@ -14,7 +14,7 @@ import {
   OCCASIONS,
   type GuestDetailsInput,
   type GuestDetailsOutput,
-} from "@/lib/reservations/schemas";
+} from "@/lib/reservations/contract";
 
 const FIELD_NAMES = ["name", "email", "phone", "occasion", "specialRequests"] as const;
 type FieldName = (typeof FIELD_NAMES)[number];

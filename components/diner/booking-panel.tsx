@@ -8,7 +8,7 @@ import { QueryProvider } from "@/components/providers";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { ActionError } from "@/lib/actions";
-import type { GuestDetailsInput } from "@/lib/reservations/schemas";
+import type { GuestDetailsInput } from "@/lib/reservations/contract";
 import { AlternativeTimes } from "./alternative-times";
 import { BookingForm } from "./booking-form";
 import { formatMinutes, formatTimeIn } from "./format";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { OCCASIONS } from "@/lib/reservations/schemas";
+import { OCCASIONS } from "@/lib/reservations/contract";
 import { formatDateIn, formatTimeIn, partyLabel } from "./format";
 
 export interface SummaryRestaurant {

@@ -16,13 +16,7 @@ import { holdTableAction } from "@/app/book/actions";
  * Auth.js session) does not exist in a test, so those three are stood in for; everything else —
  * the action wrapper, the route wrapper, the service, the driver — is the real thing.
  */
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ "x-forwarded-for": "10.9.9.9" }),
-  cookies: async () => {
-    const jar = new Map<string, string>();
-    return { get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined), set: (name: string, value: string) => void jar.set(name, value) };
-  },
-}));
+vi.mock("next/headers", () => import("@/lib/testing/next-request"));
 vi.mock("@/lib/auth/resolve", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/lib/auth/resolve")>()),
   getSessionPrincipal: async () => null,

@@ -96,7 +96,7 @@ describe("shared schemas", () => {
 
   it("parses instants with Z or an offset into Dates, and refuses local times", () => {
     const ok = holdBody.parse({ restaurant_id: "6f1c1b9e-2a7d-4c1e-9a51-6b2d3f0e8a11", starts_at: "2026-12-04T00:30:00+01:00", party_size: 2 });
-    expect(ok.starts_at.toISOString()).toBe("2026-12-03T23:30:00.000Z");
+    expect(ok.startsAt.toISOString()).toBe("2026-12-03T23:30:00.000Z");
     expect(holdBody.safeParse({ restaurant_id: "6f1c1b9e-2a7d-4c1e-9a51-6b2d3f0e8a11", starts_at: "2026-12-04T00:30:00", party_size: 2 }).success).toBe(false);
     expect(holdBody.safeParse({ restaurant_id: "x", starts_at: "2026-12-04T00:30:00Z", party_size: 2.5 }).success).toBe(false);
   });

@@ -1,5 +1,25 @@
 import { z } from "zod";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
+import {
+  email,
+  instant,
+  int,
+  localDate,
+  localTime,
+  optionalEmail,
+  optionalText,
+  partySize,
+  partySizeQuery,
+  phone,
+  queryText,
+  requiredText,
+  SEATS_MAX,
+  slug,
+  timezone,
+  uuid,
+} from "@/lib/contract/common";
+import { snakeCaseBody } from "@/lib/contract/wire";
+import { guestDetailsSchema, holdRequestSchema } from "@/lib/reservations/contract";
 
 /**
  * The zod schemas of the HTTP API (API.md), shared by the route handlers and the OpenAPI document.
@@ -7,70 +27,10 @@ import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
  * their input shape in OpenAPI.
  */
 
-// ── Shared pieces ───────────────────────────────────────────────────────────────────────────────
+// ── Shared pieces (lib/contract/common.ts) ──────────────────────────────────────────────────────
 
-/** Any 8-4-4-4-12 hex id (Postgres accepts every such value, so we do too). */
-export const uuid = z.guid({ message: "Must be a UUID." });
-
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const slug = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(2, "At least 2 characters.")
-  .max(60, "At most 60 characters.")
-  .regex(SLUG_PATTERN, "Lower-case letters, digits and single hyphens.");
-
-function isCalendarDate(s: string): boolean {
-  const [y, m, d] = s.split("-").map(Number) as [number, number, number];
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
-}
-
-/** A local calendar date in the restaurant's zone, `YYYY-MM-DD`. */
-export const localDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Must be a date as YYYY-MM-DD.")
-  .refine(isCalendarDate, "Must be a real calendar date.");
-
-/** A local wall-clock time, `HH:MM` (24-hour). */
-export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Must be a time as HH:MM (24-hour).");
-
-/** True for an IANA zone name this runtime knows (`Europe/London`, `UTC`), false for offsets or junk. */
-export function isIanaTimeZone(name: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/.test(name)) return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** An IANA time zone, normalised to the runtime's spelling (`europe/london` → `Europe/London`). */
-export const timezone = z
-  .string()
-  .trim()
-  .refine(isIanaTimeZone, "Must be an IANA time zone such as Europe/London.")
-  .transform((tz) => new Intl.DateTimeFormat("en-US", { timeZone: tz }).resolvedOptions().timeZone);
-
-/** An instant, ISO-8601 with `Z` or an offset; parsed to a Date. */
-export const instant = z.iso
-  .datetime({ offset: true, message: "Must be an ISO-8601 instant such as 2026-12-04T19:00:00Z." })
-  .transform((s) => new Date(s));
-
-export const partySize = z.number().int("Must be a whole number.").min(1, "At least 1.").max(1000, "At most 1000.");
-/** Party size from a query string. */
-export const partySizeQuery = z.coerce.number().int("Must be a whole number.").min(1, "At least 1.").max(1000, "At most 1000.");
-
-const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
-const requiredText = (max: number) => text(max).min(1, "Required.");
-/** Optional free text; an empty string or null clears it. */
-const optionalText = (max: number) =>
-  text(max)
-    .nullable()
-    .optional()
-    .transform((v) => (v === "" ? null : v));
+export { instant, localDate, localTime, partySize, partySizeQuery, slug, SLUG_PATTERN, timezone, uuid } from "@/lib/contract/common";
+export { isIanaTimeZone } from "@/lib/contract/common";
 
 // ── Path parameters (malformed → 404) ───────────────────────────────────────────────────────────
 
@@ -82,7 +42,6 @@ export const closureParams = z.object({ id: uuid, closure_id: uuid });
 
 // ── Accounts ────────────────────────────────────────────────────────────────────────────────────
 
-export const email = z.string().trim().toLowerCase().max(254, "At most 254 characters.").pipe(z.email("Must be an email address."));
 
 export const registerBody = z.object({
   email,
@@ -156,7 +115,7 @@ const restaurantFields = {
   cuisine: optionalText(60),
   city: optionalText(80),
   address: optionalText(300),
-  description: optionalText(4000),
+  description: optionalText(4000, { multiline: true }),
   price_band: z.number().int().min(1, "1 to 4.").max(4, "1 to 4.").nullable().optional(),
   published: z.boolean().optional(),
   policy: policyBody.optional(),
@@ -191,9 +150,9 @@ export const slotResponse = z.object({
 
 export const searchQuery = z
   .object({
-    q: z.string().trim().max(200, "At most 200 characters.").optional(),
-    cuisine: z.string().trim().max(60).optional(),
-    city: z.string().trim().max(80).optional(),
+    q: queryText(200),
+    cuisine: queryText(60),
+    city: queryText(80),
     date: localDate.optional(),
     time: localTime.optional(),
     party_size: partySizeQuery.optional(),
@@ -215,7 +174,7 @@ export const searchResponse = z.object({
 
 // ── Floor ───────────────────────────────────────────────────────────────────────────────────────
 
-const seats = z.number().int("Must be a whole number.").min(1, "At least 1.").max(100, "At most 100.");
+const seats = int(1, SEATS_MAX);
 const seatsOk = (t: { min_seats?: number; max_seats?: number }) =>
   t.min_seats === undefined || t.max_seats === undefined || t.max_seats >= t.min_seats;
 const seatsIssue = { message: "Must be at least min_seats.", path: ["max_seats"] };
@@ -324,40 +283,20 @@ export const availabilityResponse = z.object({
   slots: z.array(slotResponse),
 });
 
-export const holdBody = z.object({
-  restaurant_id: uuid,
-  starts_at: instant,
-  party_size: partySize,
-  table_id: uuid.optional(),
-});
+export const holdBody = snakeCaseBody(holdRequestSchema);
 
-const phone = z
-  .string()
-  .trim()
-  .max(40, "At most 40 characters.")
-  .regex(/^[+0-9 ()\-.]*$/, "Digits, spaces and + ( ) - . only.")
-  .nullable()
-  .optional()
-  .transform((v) => (v === "" ? null : v));
-
-export const confirmBody = z.object({
-  name: requiredText(120),
-  email,
-  phone,
-  special_requests: optionalText(1000),
-  occasion: optionalText(100),
-});
+export const confirmBody = snakeCaseBody(guestDetailsSchema);
 
 export const memberReservationBody = z.object({
   starts_at: instant,
   party_size: partySize,
   name: requiredText(120),
   phone,
-  email: email.nullable().optional(),
+  email: optionalEmail,
   table_id: uuid.optional(),
   status: z.enum(["confirmed", "seated"]).default("confirmed"),
-  special_requests: optionalText(1000),
-  notes: optionalText(1000),
+  special_requests: optionalText(1000, { multiline: true }),
+  notes: optionalText(1000, { multiline: true }),
 });
 
 export const statusPatchBody = z.object({ status: z.enum(["seated", "completed", "no_show"]) });

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { reservations, type Reservation, type ReservationStatus } from "@/db/schema";
@@ -5,18 +6,15 @@ import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { systemClock, type Clock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
 import { publishEvents, type EventWithId } from "@/lib/jobs/events";
+import { parseInput } from "@/lib/contract/parse";
+import { guestDetailsSchema } from "./contract";
 import { enqueueNotifications, reminderTime } from "./outbox";
 import { waitForTableDay } from "./placement";
 import { loadAuthorized, loadReservation, requireMemberAccessor, toView, type LoadedReservation } from "./records";
 import type { ReservationAccess, ReservationView } from "./view";
 
-export interface GuestDetails {
-  name: string;
-  email: string;
-  phone?: string | null;
-  specialRequests?: string | null;
-  occasion?: string | null;
-}
+/** The guest's details; the service parses them with the booking contract (an unknown occasion is a 400). */
+export type GuestDetails = Omit<z.input<typeof guestDetailsSchema>, "occasion"> & { occasion?: string | null };
 
 const STATE_WORDS: Record<ReservationStatus, string> = {
   held: "is still only held",
@@ -67,7 +65,7 @@ export async function confirmReservation(
 ): Promise<ReservationView> {
   const clock = deps.clock ?? systemClock;
   const { loaded } = await loadAuthorized(db, input.reservationId, input.access);
-  const d = input.details;
+  const d = parseInput(guestDetailsSchema, input.details);
 
   const result = await db.transaction(async (tx) => {
     await waitForTableDay(tx, loaded.row.tableId, loaded.row.serviceDate);

@@ -1,12 +1,15 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { DateTime } from "luxon";
+import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { restaurants, type Restaurant } from "@/db/schema";
 import { toAvailabilityInput } from "@/lib/availability";
 import { loadDayContexts, type DayContext } from "@/lib/availability/load";
-import { addDays, computeAvailability, isValidLocalDate, type Slot } from "@/lib/availability/slots";
+import { addDays, computeAvailability, type Slot } from "@/lib/availability/slots";
 import { systemClock, type Clock } from "@/lib/clock";
 import { invalidInput } from "@/lib/errors";
+import { localDate, localTime, partySize as partySizeSchema } from "@/lib/contract/common";
+import { issueFields } from "@/lib/contract/parse";
 
 export const SEARCH_PAGE_SIZE = 20;
 /** With a date, time and party size, at most this many best text matches are checked for a table. */
@@ -108,11 +111,8 @@ async function searchWithAvailability(db: DbOrTx, input: SearchInput, page: numb
   const date = input.date!;
   const time = input.time!;
   const partySize = input.partySize!;
-  const fields: Record<string, string[]> = {};
-  if (!isValidLocalDate(date)) fields.date = ["Must be a date as YYYY-MM-DD."];
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) fields.time = ["Must be a time as HH:MM (24-hour)."];
-  if (!Number.isInteger(partySize) || partySize < 1) fields.party_size = ["Must be a whole number, at least 1."];
-  if (Object.keys(fields).length > 0) throw invalidInput("Check the date, time and party size.", fields);
+  const checked = z.object({ date: localDate, time: localTime, party_size: partySizeSchema }).safeParse({ date, time, party_size: partySize });
+  if (!checked.success) throw invalidInput("Check the date, time and party size.", issueFields(checked.error));
 
   const candidates = await findRestaurants(db, input, AVAILABILITY_SEARCH_CANDIDATES);
   // The day before too: its late sessions may seat past midnight, on the wanted date.

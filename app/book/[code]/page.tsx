@@ -9,7 +9,7 @@ import { getApiDb } from "@/lib/api/context";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
 import { getReservation } from "@/lib/reservations";
-import { reservationCode } from "@/lib/reservations/schemas";
+import { reservationCode } from "@/lib/reservations/contract";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
 import { readManageToken } from "../manage-token";
 import "@/components/diner/diner.css";

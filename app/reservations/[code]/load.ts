@@ -4,7 +4,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
 import { getReservation, type ReservationView } from "@/lib/reservations";
-import { reservationCode } from "@/lib/reservations/schemas";
+import { reservationCode } from "@/lib/reservations/contract";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
 
 type Restaurant = Awaited<ReturnType<typeof getRestaurant>>;

@@ -25,10 +25,8 @@ export const availabilityHandler = route({ params: idOrSlugParams, query: availa
 // /api/v1/reservations
 export const holdHandler = route({ body: holdBody, idempotent: true, status: 201 }, async ({ db, principal, body, ip }) => {
   const { reservation, manageToken } = await holdTable(db, {
-    restaurantId: body.restaurant_id,
-    startsAt: body.starts_at,
-    partySize: body.party_size,
-    tableId: body.table_id ?? null,
+    ...body,
+    tableId: body.tableId ?? null,
     principal,
     holderKey: principal ? `user:${principal.userId}` : `ip:${ip}`,
     // An account is a person; an address without one may be many people behind one NAT.
@@ -54,13 +52,7 @@ export const confirmHandler = route({ params: idParams, body: confirmBody }, asy
     await confirmReservation(db, {
       reservationId: params.id,
       access: { principal, manageToken },
-      details: {
-        name: body.name,
-        email: body.email,
-        phone: body.phone ?? null,
-        specialRequests: body.special_requests ?? null,
-        occasion: body.occasion ?? null,
-      },
+      details: body,
     }),
   ),
 );

@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { confirmBookingSchema, guestDetailsSchema, holdTableSchema, reservationCode } from "./schemas";
+import { confirmBookingSchema, guestDetailsSchema, holdTableSchema, reservationCode } from "./contract";
 
 const valid = { name: " Ada Lovelace ", email: " Ada@Example.TEST ", phone: "", occasion: "", specialRequests: "" };
 
 describe("booking schemas shared by the form and the server", () => {
-  it("accepts a guest with only a name and an email, trimming both", () => {
+  it("accepts a guest with only a name and an email, trimming both and lower-casing the email", () => {
     const parsed = guestDetailsSchema.parse(valid);
     expect(parsed.name).toBe("Ada Lovelace");
-    expect(parsed.email).toBe("Ada@Example.TEST");
-    expect(parsed.phone).toBe("");
+    expect(parsed.email).toBe("ada@example.test");
+    expect(parsed.phone).toBeNull();
+    expect(parsed.occasion).toBeNull();
+    // The form sends its parsed values to the action, which parses them again: the same result.
+    expect(guestDetailsSchema.parse(parsed)).toEqual(parsed);
   });
 
   it("says what is wrong with each field", () => {

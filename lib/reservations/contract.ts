@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { email, instant, optionalText, partySize, phone, requiredText, uuid } from "@/lib/contract/common";
+
+/**
+ * The booking contract: what a diner sends to hold a table and to confirm it, used by the booking
+ * form (react-hook-form's zod resolver, in the browser), the server actions, the HTTP API (through
+ * the snake_case mapping in lib/contract/wire.ts) and the services themselves. Client-safe.
+ */
+
+export const OCCASIONS = [
+  { value: "birthday", label: "Birthday" },
+  { value: "anniversary", label: "Anniversary" },
+  { value: "date", label: "Date night" },
+  { value: "business", label: "Business meal" },
+  { value: "celebration", label: "Celebration" },
+  { value: "other", label: "Something else" },
+] as const;
+
+export type Occasion = (typeof OCCASIONS)[number]["value"];
+
+const occasionValues = OCCASIONS.map((o) => o.value) as [Occasion, ...Occasion[]];
+
+/** One of OCCASIONS; "" (the form's "none" option), null or absent is none. */
+export const occasion = z
+  .union([z.literal(""), z.enum(occasionValues, "Choose one of the listed occasions.")], "Choose one of the listed occasions.")
+  .nullish()
+  .transform((v) => (v ? v : null));
+
+/** A reservation's short human code (`K7M3QX2`), as it appears in URLs. */
+export const reservationCode = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{4,16}$/, "Not a reservation code.")
+  .transform((v) => v.toUpperCase());
+
+/** A guest's manage token as it arrives from a link: opaque, bounded. */
+export const manageToken = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{16,128}$/, "Not a manage token.");
+
+/** The guest's details when confirming a hold. */
+export const guestDetailsSchema = z.object({
+  name: requiredText(120, { message: "Enter the name the booking is under." }),
+  email,
+  phone,
+  occasion,
+  specialRequests: optionalText(1000, { multiline: true }),
+});
+
+export type GuestDetailsInput = z.input<typeof guestDetailsSchema>;
+export type GuestDetailsOutput = z.output<typeof guestDetailsSchema>;
+
+export const EMPTY_GUEST_DETAILS = { name: "", email: "", phone: "", occasion: "", specialRequests: "" } satisfies GuestDetailsInput;
+
+/** Placing a hold: where, when, how many (members may also name the table). */
+export const holdRequestSchema = z.object({
+  restaurantId: uuid,
+  startsAt: instant,
+  partySize,
+  tableId: uuid.optional(),
+});
+
+/** The web's hold: no table choice; a change names the reservation it replaces (and, from a link, its token). */
+export const holdTableSchema = holdRequestSchema.omit({ tableId: true }).extend({
+  replaces: reservationCode.optional(),
+  replacesToken: manageToken.optional(),
+  /** The diner was told they already have a booking here at an overlapping time and wants both. */
+  bookAnyway: z.boolean().optional(),
+});
+
+/** Confirming a hold from the booking page: the details plus which hold (flat, so field errors map to the form). */
+export const confirmBookingSchema = guestDetailsSchema.extend({ code: reservationCode });
+
+/** Acting on an existing reservation (extend, cancel, view): its code and, from a link, its token. */
+export const reservationRefSchema = z.object({
+  code: reservationCode,
+  token: manageToken.optional(),
+});
