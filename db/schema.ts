@@ -135,6 +135,14 @@ export const restaurants = pgTable(
      * so that no anonymous client, however many addresses it fakes, can hold an evening. 100 = no cap.
      */
     anonymousHoldSharePct: smallint("anonymous_hold_share_pct").notNull().default(25),
+    /** ISO 4217 code (upper case) of every amount the restaurant asks for. */
+    currency: text("currency").notNull().default("EUR"),
+    /** Deposit per cover in minor units, taken at booking; 0 = no deposit. */
+    depositCents: integer("deposit_cents").notNull().default(0),
+    /** The deposit applies to parties of at least this size (0 or 1 = everyone). */
+    depositMinPartySize: integer("deposit_min_party_size").notNull().default(0),
+    /** No-show fee per cover in minor units; a card is saved at booking when it is above 0 (and no deposit applies). */
+    noShowFeeCents: integer("no_show_fee_cents").notNull().default(0),
     searchVector: tsvector("search_vector").generatedAlwaysAs(
       sql`to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(cuisine, '') || ' ' || coalesce(city, '') || ' ' || coalesce(description, ''))`,
     ),
@@ -150,6 +158,11 @@ export const restaurants = pgTable(
     check("restaurants_party_size_check", sql`${t.minPartySize} >= 1 and ${t.maxPartySize} >= ${t.minPartySize}`),
     check("restaurants_anonymous_hold_share_check", sql`${t.anonymousHoldSharePct} between 0 and 100`),
     check("restaurants_price_band_check", sql`${t.priceBand} is null or ${t.priceBand} between 1 and 4`),
+    check("restaurants_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check(
+      "restaurants_payment_policy_check",
+      sql`${t.depositCents} >= 0 and ${t.noShowFeeCents} >= 0 and ${t.depositMinPartySize} >= 0`,
+    ),
   ],
 );
 
@@ -330,9 +343,113 @@ export const reservations = pgTable(
   ],
 );
 
+// ── Payments (Stripe) ──────────────────────────────────────────────────────────────────────────
+
+export const paymentKind = pgEnum("payment_kind", ["deposit", "prepayment", "card_guarantee"]);
+export const paymentStatus = pgEnum("payment_status", [
+  "requires_action",
+  "paid",
+  "card_saved",
+  "refunded",
+  "partially_refunded",
+  "forfeited",
+  "charged",
+  "failed",
+]);
+
+/**
+ * The money (or saved card) one reservation needs: one row per reservation. Stripe ids are filled in
+ * as the checkout goes; every Stripe call is keyed by this row's id and the step.
+ */
+export const payments = pgTable(
+  "payments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reservationId: uuid("reservation_id")
+      .notNull()
+      .references(() => reservations.id, { onDelete: "cascade" }),
+    restaurantId: uuid("restaurant_id")
+      .notNull()
+      .references(() => restaurants.id, { onDelete: "cascade" }),
+    kind: paymentKind("kind").notNull(),
+    status: paymentStatus("status").notNull().default("requires_action"),
+    /** Deposit or prepayment: what is taken. Card guarantee: the no-show fee the card may be charged. */
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull(),
+    /** Money actually taken (a paid deposit, a charged fee). */
+    capturedCents: integer("captured_cents").notNull().default(0),
+    refundedCents: integer("refunded_cents").notNull().default(0),
+    checkoutSessionId: text("checkout_session_id"),
+    checkoutUrl: text("checkout_url"),
+    checkoutExpiresAt: timestamp("checkout_expires_at", { withTimezone: true, mode: "date" }),
+    paymentIntentId: text("payment_intent_id"),
+    setupIntentId: text("setup_intent_id"),
+    customerId: text("customer_id"),
+    paymentMethodId: text("payment_method_id"),
+    /** Set once, when the no-show fee is first asked for: a repeated or raced no-show charges nothing more. */
+    chargeRequestedAt: timestamp("charge_requested_at", { withTimezone: true, mode: "date" }),
+    failureMessage: text("failure_message"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("payments_reservation_key").on(t.reservationId),
+    uniqueIndex("payments_checkout_session_key").on(t.checkoutSessionId),
+    index("payments_restaurant_idx").on(t.restaurantId, t.createdAt),
+    check("payments_amount_check", sql`${t.amountCents} >= 0 and ${t.capturedCents} >= 0`),
+    check("payments_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check("payments_refund_check", sql`${t.refundedCents} >= 0 and ${t.refundedCents} <= ${t.capturedCents}`),
+  ],
+);
+
+export const refundStatus = pgEnum("refund_status", ["pending", "succeeded", "failed"]);
+
+/**
+ * Each refund decided, written in the transaction that decides it and sent to Stripe afterwards with
+ * this row's id as the idempotency key, so a crash between the two is repaired by sending it again.
+ */
+export const paymentRefunds = pgTable(
+  "payment_refunds",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    paymentId: uuid("payment_id")
+      .notNull()
+      .references(() => payments.id, { onDelete: "cascade" }),
+    amountCents: integer("amount_cents").notNull(),
+    reason: text("reason").notNull(),
+    status: refundStatus("status").notNull().default("pending"),
+    stripeRefundId: text("stripe_refund_id"),
+    requestedBy: uuid("requested_by").references(() => users.id, { onDelete: "set null" }),
+    failureMessage: text("failure_message"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("payment_refunds_payment_idx").on(t.paymentId),
+    index("payment_refunds_pending_idx").on(t.createdAt).where(sql`status = 'pending'`),
+    check("payment_refunds_amount_check", sql`${t.amountCents} > 0`),
+  ],
+);
+
+/** Every Stripe event applied, by Stripe's event id: a repeat delivery finds its row and changes nothing. */
+export const stripeEvents = pgTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  paymentId: uuid("payment_id").references(() => payments.id, { onDelete: "set null" }),
+  outcome: text("outcome").notNull(),
+  receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
 // ── Outbox, idempotency, development mailbox ────────────────────────────────────────────────────
 
-export const notificationKind = pgEnum("notification_kind", ["confirmation", "reminder", "cancellation", "hold_expired", "verify_email"]);
+export const notificationKind = pgEnum("notification_kind", [
+  "confirmation",
+  "reminder",
+  "cancellation",
+  "hold_expired",
+  "verify_email",
+  "payment_refunded",
+]);
 export const notificationStatus = pgEnum("notification_status", ["pending", "sending", "sent", "failed", "skipped"]);
 
 export const notifications = pgTable(
@@ -407,3 +524,7 @@ export type MemberRole = (typeof memberRole.enumValues)[number];
 export type Notification = typeof notifications.$inferSelect;
 
 export const BLOCKING_STATUSES = ["held", "confirmed", "seated"] as const satisfies readonly ReservationStatus[];
+export type Payment = typeof payments.$inferSelect;
+export type PaymentKind = (typeof paymentKind.enumValues)[number];
+export type PaymentStatus = (typeof paymentStatus.enumValues)[number];
+export type PaymentRefund = typeof paymentRefunds.$inferSelect;

@@ -65,6 +65,12 @@ const schema = z.object({
   RESEND_API_KEY: optionalString,
   RESEND_BASE_URL: optionalUrl,
   EMAIL_FROM: optionalString.transform((v) => v ?? "Tablekeep <bookings@tablekeep.local>"),
+  /** Stripe secret key (`sk_test_…` / `sk_live_…`). Without it, checkouts go to the development checkout page. */
+  STRIPE_SECRET_KEY: optionalString,
+  /** Signing secret of the Stripe webhook endpoint (`whsec_…`); webhooks are refused without it. */
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  /** A Stripe-compatible server (`http://127.0.0.1:12111`), for tests; the default is Stripe's own API. */
+  STRIPE_API_BASE: optionalUrl,
   /** Active holds one diner (user or address) may have at once. */
   HOLD_LIMIT_PER_HOLDER: intFrom(3, 1),
   /** Hold requests per address per minute while Redis is up. */

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { notifications, reservations, restaurants, type Notification } from "@/db/schema";
+import { notifications, payments, reservations, restaurants, type Notification } from "@/db/schema";
 import { systemClock, type Clock } from "@/lib/clock";
 import {
   claimDueNotifications,
@@ -44,9 +44,18 @@ export async function loadNotificationContext(db: DbOrTx, row: Notification): Pr
         city: restaurants.city,
         cancellationCutoffMinutes: restaurants.cancellationCutoffMinutes,
       },
+      payment: {
+        kind: payments.kind,
+        status: payments.status,
+        amountCents: payments.amountCents,
+        currency: payments.currency,
+        capturedCents: payments.capturedCents,
+        refundedCents: payments.refundedCents,
+      },
     })
     .from(reservations)
     .innerJoin(restaurants, eq(restaurants.id, reservations.restaurantId))
+    .leftJoin(payments, eq(payments.reservationId, reservations.id))
     .where(eq(reservations.id, row.reservationId))
     .limit(1);
   return found ? { notification: row, ...found } : null;

@@ -2,11 +2,13 @@ import { createElement } from "react";
 import { render } from "@react-email/render";
 import { DateTime } from "luxon";
 import HoldExpired, { holdExpiredSubject } from "@/components/emails/hold-expired";
+import PaymentRefunded, { paymentRefundedSubject } from "@/components/emails/payment-refunded";
 import ReservationCancellation, { cancellationSubject } from "@/components/emails/reservation-cancellation";
 import ReservationConfirmation, { confirmationSubject } from "@/components/emails/reservation-confirmation";
 import type { ReservationEmailDetails } from "@/components/emails/reservation-details";
 import ReservationReminder, { reminderSubject } from "@/components/emails/reservation-reminder";
-import type { Notification, Reservation, Restaurant } from "@/db/schema";
+import type { Notification, Payment, Reservation, Restaurant } from "@/db/schema";
+import { formatMoney } from "@/lib/payments/money";
 import { appUrl, getEnv } from "@/lib/env";
 import { buildIcs } from "@/lib/calendar/ics";
 import { manageLinkFor } from "./links";
@@ -18,6 +20,8 @@ export interface NotificationContext {
   notification: Notification;
   reservation: Reservation;
   restaurant: Pick<Restaurant, "id" | "slug" | "name" | "timezone" | "address" | "city" | "cancellationCutoffMinutes">;
+  /** The reservation's deposit or card guarantee, if it has one. */
+  payment?: Pick<Payment, "kind" | "status" | "amountCents" | "currency" | "capturedCents" | "refundedCents"> | null;
 }
 
 export interface EmailAttachment {
@@ -93,6 +97,8 @@ export function reasonNotToSend(ctx: NotificationContext, now: Date): string | n
       return r.status === "cancelled" ? null : `The reservation is ${r.status}.`;
     case "hold_expired":
       return r.status === "expired" ? null : `The reservation is ${r.status}.`;
+    case "payment_refunded":
+      return null;
     case "verify_email":
       return "Not a reservation message.";
   }
@@ -146,6 +152,10 @@ export async function buildMessage(ctx: NotificationContext): Promise<OutgoingEm
     case "hold_expired":
       subject = holdExpiredSubject(d);
       element = createElement(HoldExpired, { ...d, bookAgainUrl });
+      break;
+    case "payment_refunded":
+      subject = paymentRefundedSubject(d);
+      element = createElement(PaymentRefunded, { ...d, bookAgainUrl, amount: formatMoney(ctx.payment?.capturedCents ?? 0, ctx.payment?.currency ?? "EUR") });
       break;
     case "verify_email":
       throw new Error("Account emails are built by lib/notifications/account.ts.");
