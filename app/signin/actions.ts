@@ -3,10 +3,11 @@
 import { z } from "zod";
 import { action } from "@/lib/actions";
 import { isMagicLinkEnabled, signIn, signOut } from "@/lib/auth/auth";
+import { safeNext } from "@/lib/auth/redirect";
 import { throttleMagicLink, throttleRegister } from "@/lib/auth/throttle";
 import { registerUser } from "@/lib/auth/users";
 import { DomainError } from "@/lib/errors";
-import { magicLinkSchema, safeNext, signInSchema, signUpSchema } from "./schema";
+import { magicLinkSchema, signInSchema, signUpSchema } from "./schema";
 
 const wrongCredentials = () =>
   new DomainError("unauthenticated", "That email and password do not match an account.", {

@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 import { MagicLinkForm, SignInForm } from "@/components/diner/auth-forms";
 import { Card } from "@/components/ui/card";
 import { isMagicLinkEnabled } from "@/lib/auth/auth";
+import { safeNext } from "@/lib/auth/redirect";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
-import { safeNext } from "./schema";
 import "@/components/diner/diner.css";
 
 export const metadata: Metadata = { title: "Sign in", robots: { index: false, follow: true } };

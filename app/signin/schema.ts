@@ -38,9 +38,3 @@ export const magicLinkSchema = z.object({
 export type SignInInput = z.input<typeof signInSchema>;
 export type SignUpInput = z.input<typeof signUpSchema>;
 export type MagicLinkInput = z.input<typeof magicLinkSchema>;
-
-/** Where to go after signing in: only a path on this site, never another origin. */
-export function safeNext(next: string | null | undefined, fallback = "/me"): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  return next;
-}

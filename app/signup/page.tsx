@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { safeNext } from "@/app/signin/schema";
 import { SignUpForm } from "@/components/diner/auth-forms";
 import { Card } from "@/components/ui/card";
+import { safeNext } from "@/lib/auth/redirect";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import "@/components/diner/diner.css";
 

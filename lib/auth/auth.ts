@@ -8,6 +8,7 @@ import { accounts, authSessions, users, verificationTokens } from "@/db/schema";
 import { getApiDb } from "@/lib/api/context";
 import { clientAddress } from "@/lib/api/request";
 import { throttleSignIn } from "@/lib/auth/throttle";
+import { safeRedirectPath } from "@/lib/auth/redirect";
 import { sessionVersionOf } from "@/lib/auth/resolve";
 import { authenticate, claimUnverifiedAccount, revokeAllSessions, sessionState } from "@/lib/auth/users";
 import { appUrl, getEnv, type Env } from "@/lib/env";
@@ -105,17 +106,6 @@ function adapter(): Adapter {
     };
   }
 
-  /** `url` as a path on this site, or "/" when it points anywhere else. */
-function sameSitePath(url: string, origins: string[]): string {
-  if (url.startsWith("/")) return url.startsWith("//") || url.startsWith("/\\") ? "/" : url;
-  try {
-    const parsed = new URL(url);
-    return origins.includes(parsed.origin) ? `${parsed.pathname}${parsed.search}${parsed.hash}` : "/";
-  } catch {
-    return "/";
-  }
-}
-
 function magicLinkConfig(env: Env): Pick<NextAuthConfig, "adapter" | "providers"> {
     if (!env.RESEND_API_KEY) return { providers: [] };
     return { adapter: adapter(), providers: [resendProvider(env, env.RESEND_API_KEY)] };
@@ -156,7 +146,7 @@ function magicLinkConfig(env: Env): Pick<NextAuthConfig, "adapter" | "providers"
       // http://localhost:<port> whatever host the browser used, and an absolute redirect there
       // would land the browser on a host without its new session cookie.
       redirect({ url, baseUrl }) {
-        return sameSitePath(url, [baseUrl, new URL(appUrl()).origin]);
+        return safeRedirectPath(url, [appUrl(), baseUrl]);
       },
       // A sign-in link into an account whose address was never confirmed takes the account from
       // whoever registered it: its password and every session and token end before this one starts.

@@ -143,3 +143,39 @@ describe("bearer tokens are listable and revocable by their owner", () => {
     expect((await call(listTokensHandler)).status).toBe(401);
   });
 });
+
+describe("Auth.js callbackUrl stays on the origin", () => {
+  it.each(["/%09/evil.example", "//evil.example", "/\\evil.example", "https://evil.example/", "http://localhost@evil.example/", "/%0a", "/%2F%2Fevil.example"])(
+    "signing in with callbackUrl %j lands on this site",
+    async (callbackUrl) => {
+      const email = newEmail();
+      await registerUser(t.db, { email, password: PASSWORD, name: "R" });
+      const c = await csrf();
+      const res = await POST(
+        new Request("http://localhost/api/auth/callback/credentials", {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", cookie: `${c.cookie}; authjs.callback-url=${encodeURIComponent(callbackUrl)}` },
+          body: new URLSearchParams({ email, password: PASSWORD, csrfToken: c.token, callbackUrl }),
+        }),
+      );
+      expect(res.status).toBe(302);
+      const location = new URL(res.headers.get("location")!, "http://localhost");
+      expect(location.origin).toBe("http://localhost");
+      expect(location.pathname).toBe("/");
+    },
+  );
+
+  it("keeps a same-origin callbackUrl", async () => {
+    const email = newEmail();
+    await registerUser(t.db, { email, password: PASSWORD, name: "R" });
+    const c = await csrf();
+    const res = await POST(
+      new Request("http://localhost/api/auth/callback/credentials", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: c.cookie },
+        body: new URLSearchParams({ email, password: PASSWORD, csrfToken: c.token, callbackUrl: "http://localhost/r/some-place?x=1" }),
+      }),
+    );
+    expect(new URL(res.headers.get("location")!, "http://localhost").href).toBe("http://localhost/r/some-place?x=1");
+  });
+});
