@@ -337,7 +337,8 @@ export const API_ROUTES: ApiRouteDoc[] = [
     path: "/api/v1/reservations/{id}",
     tag: "Reservations",
     summary: "Get a reservation",
-    description: "With its manage token (`X-Manage-Token`), as the diner, or as a member of its restaurant.",
+    description:
+      "With its manage token (`X-Manage-Token`), as the diner, or as a member of its restaurant. `X-Manage-Token` also takes the signed `token` of an email's manage link; one that expired (three days after the booking ends) or predates a cancel or change is 401 with `details.reason` `link_expired` or `link_stale`.",
     auth: "manage_token_or_signed_in",
     params: s.idParams,
     response: s.reservationResponse,
