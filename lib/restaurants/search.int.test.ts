@@ -168,3 +168,35 @@ describe("search with availability", () => {
     ).rejects.toMatchObject({ code: "invalid_input", fields: { date: expect.any(Array), time: expect.any(Array) } });
   });
 });
+
+describe("text search ignores accents and case", () => {
+  let t: TestDb;
+  const word = `zu${Date.now().toString(36)}`;
+  let kowhai: Awaited<ReturnType<typeof insertRestaurant>>;
+  let creperie: Awaited<ReturnType<typeof insertRestaurant>>;
+
+  beforeAll(async () => {
+    t = await createTestDb(inject("templateDb"));
+    kowhai = await insertRestaurant(t.db, { name: `Kōwhai Kitchen ${word}`, city: "Auckland", cuisine: "Modern New Zealand" });
+    creperie = await insertRestaurant(t.db, { name: `Crêperie Sérieuse ${word}`, city: "Québec", cuisine: "Crêpes" });
+  });
+
+  afterAll(async () => {
+    await t.destroy();
+  });
+
+  const ids = async (q: string) => (await searchRestaurants(t.db, { q: `${q} ${word}` })).items.map((i) => i.restaurant.id);
+
+  it("finds accented names from plain letters, and plain queries from accented ones", async () => {
+    expect(await ids("kowhai")).toEqual([kowhai.id]);
+    expect(await ids("KOWHAI kitchen")).toEqual([kowhai.id]);
+    expect(await ids("kōw")).toEqual([kowhai.id]);
+    expect(await ids("creperie")).toEqual([creperie.id]);
+    expect(await ids("quebec")).toEqual([creperie.id]);
+    expect(await ids("CRÊPES")).toEqual([creperie.id]);
+  });
+
+  it("does not match what is not there", async () => {
+    expect(await ids("pohutukawa")).toEqual([]);
+  });
+});

@@ -52,22 +52,29 @@ export function queryTerms(q: string): string[] {
     .slice(0, 8);
 }
 
+/** The text search matches, without accents; the same expression as its index. */
+const SEARCH_DOCUMENT = sql.raw(
+  `to_tsvector('simple', tk_unaccent(coalesce("restaurants"."name", '') || ' ' || coalesce("restaurants"."cuisine", '') || ' ' || coalesce("restaurants"."city", '') || ' ' || coalesce("restaurants"."description", '')))`,
+);
+
 function filters(input: SearchInput): { where: SQL; rank: SQL | null } {
   const conditions: SQL[] = [eq(restaurants.published, true)];
   let rank: SQL | null = null;
   const q = input.q?.trim().slice(0, 200);
   const terms = q ? queryTerms(q) : [];
   if (q && terms.length > 0) {
-    // Every word must match: as a prefix of a word in the name, cuisine, city or description, or
-    // fuzzily as a word of the name (typos: "pizeria" finds Pizzeria). Per word, so one strong word
-    // cannot drag in names that share nothing else with the query.
+    // Every word must match, accents and case ignored ("kowhai" finds Kōwhai): as a prefix of a word in
+    // the name, cuisine, city or description, or fuzzily as a word of the name (typos: "pizeria" finds
+    // Pizzeria). Per word, so one strong word cannot drag in names that share nothing else with the
+    // query. Both expressions match the indexes of the search_unaccent migration.
     for (const term of terms) {
-      conditions.push(
-        sql`(${restaurants.searchVector} @@ to_tsquery('simple', ${`${term}:*`}) or ${term} <% ${restaurants.name})`,
-      );
+      conditions.push(sql`(${SEARCH_DOCUMENT} @@ to_tsquery('simple', tk_unaccent(${term}) || ':*') or tk_unaccent(${term}) <% tk_unaccent(${restaurants.name}))`);
     }
-    const anyTerm = terms.map((term) => `${term}:*`).join(" | ");
-    rank = sql`(ts_rank(${restaurants.searchVector}, to_tsquery('simple', ${anyTerm})) + word_similarity(${q}, ${restaurants.name}))`;
+    const anyTerm = sql.join(
+      terms.map((term) => sql`tk_unaccent(${term}) || ':*'`),
+      sql` || ' | ' || `,
+    );
+    rank = sql`(ts_rank(${SEARCH_DOCUMENT}, to_tsquery('simple', ${anyTerm})) + word_similarity(tk_unaccent(${q}), tk_unaccent(${restaurants.name})))`;
   }
   if (input.cuisine?.trim()) conditions.push(sql`lower(${restaurants.cuisine}) = lower(${input.cuisine.trim()})`);
   if (input.city?.trim()) conditions.push(sql`lower(${restaurants.city}) = lower(${input.city.trim()})`);
