@@ -89,6 +89,14 @@ const schema = z.object({
   MAGIC_LINK_LIMIT_PER_HOUR: intFrom(5, 1),
   /** Bodies larger than this are refused with 400 before parsing. */
   MAX_BODY_BYTES: intFrom(64 * 1024, 1024),
+  /**
+   * Without Inngest, run the sweeper every minute in-process (one instance at a time per database).
+   * On unless set to 0.
+   */
+  JOBS_SCHEDULER: z
+    .enum(["1", "0", "true", "false", "yes", "no", ""])
+    .optional()
+    .transform((v) => !(v === "0" || v === "false" || v === "no")),
   /** Set by the launcher when it runs embedded Postgres with demo data. */
   TABLEKEEP_EMBEDDED: bool,
   /** Shows the development mailbox even in a production build (tests, demos). */

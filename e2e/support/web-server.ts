@@ -65,6 +65,9 @@ try {
     // that proxy would have appended, so limits keyed by address see one client per context.
     TRUSTED_PROXY_HOPS: "1",
     UPSTASH_DISABLE_TELEMETRY: "1",
+    // The browser tests press "Run the sweeper now" and look at what it did; the minute-by-minute
+    // scheduler is proven by the integration tests.
+    JOBS_SCHEDULER: "0",
     // The run's own Redis (or none): never a developer's.
     UPSTASH_REDIS_REST_URL: undefined,
     UPSTASH_REDIS_REST_TOKEN: undefined,

@@ -15,10 +15,14 @@ export interface RetryPolicy {
   staleClaimSeconds: number;
 }
 
+/**
+ * 1, 2, 5, 10 and 30 minutes, then hourly: the last attempt comes about 24 hours after the first, so
+ * a provider outage of a day still delivers. A claim a minute old is stale (a send takes seconds).
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 5,
-  backoffSeconds: [60, 5 * 60, 15 * 60, 60 * 60],
-  staleClaimSeconds: 5 * 60,
+  maxAttempts: 29,
+  backoffSeconds: [60, 2 * 60, 5 * 60, 10 * 60, 30 * 60, 60 * 60],
+  staleClaimSeconds: 60,
 };
 
 /** The provider's Idempotency-Key (and the dev mailbox's): one per outbox row, for its whole life. */

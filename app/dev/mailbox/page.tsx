@@ -47,7 +47,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
           : "No RESEND_API_KEY is set, so messages are delivered here instead of by email."}{" "}
         {inngest
           ? "Inngest is configured: its cron runs the sweeper every minute."
-          : "Inngest is not configured: new messages are sent right after the booking, and reminders, retries and hold expiry wait for the sweeper below."}
+          : "Inngest is not configured: new messages are sent right after the booking, and the app runs the sweeper every minute for reminders, retries and hold expiry. The button runs it now."}
       </p>
 
       <form action={runSweeperAction}>
