@@ -12,7 +12,7 @@ import { safeRedirectPath } from "@/lib/auth/redirect";
 import { sessionVersionOf } from "@/lib/auth/resolve";
 import { authenticate, claimUnverifiedAccount, revokeAllSessions, sessionState } from "@/lib/auth/users";
 import { appUrl, getEnv, type Env } from "@/lib/env";
-import { DomainError } from "@/lib/errors";
+import { DomainError, toDomainError } from "@/lib/errors";
 
 /**
  * Auth.js for the browser: email + password (Credentials), and a magic link by email (Resend) when
@@ -166,7 +166,15 @@ function magicLinkConfig(env: Env): Pick<NextAuthConfig, "adapter" | "providers"
           return token;
         }
         const id = typeof token.id === "string" ? token.id : token.sub;
-        const current = id ? await sessionState(db, id) : null;
+        let current;
+        try {
+          current = id ? await sessionState(db, id) : null;
+        } catch (e) {
+          // Postgres unreachable: Auth.js would clear the cookie and sign everyone out for a blip.
+          // Keep the session; whatever the request then needs from the database fails on its own.
+          if (toDomainError(e)?.code === "unavailable") return token;
+          throw e;
+        }
         if (!current || current.sessionVersion !== sessionVersionOf(token)) return null;
         return token;
       },

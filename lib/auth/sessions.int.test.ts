@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { openDb } from "@/db/client";
 import { setApiDb } from "@/lib/api/context";
 import { listTokensHandler, revokeTokenHandler, tokenHandler } from "@/lib/api/routes/auth";
 import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
@@ -9,6 +10,7 @@ import { registerUser } from "@/lib/auth/users";
 import { setProcessEnv } from "@/lib/env";
 import { createMemoryKv, setKv } from "@/lib/redis";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closedPortUrl } from "@/lib/testing/redis";
 
 /** Sign-out and revocation as someone holding a copied cookie or token would try them. */
 
@@ -104,6 +106,25 @@ describe("signing out revokes", () => {
     expect(viaToken.json.error.message).toMatch(/revoked/);
     // Signing in again works and gets a session that does work.
     expect((await listWithCookie(await signIn(email))).status).toBe(200);
+  });
+});
+
+describe("with Postgres unreachable", () => {
+  it("a session read keeps the session instead of signing the user out", async () => {
+    const email = newEmail();
+    await registerUser(t.db, { email, password: PASSWORD, name: "S" });
+    const cookie = await signIn(email);
+    const port = Number(new URL(await closedPortUrl()).port);
+    const dead = openDb(`postgres://postgres@127.0.0.1:${port}/none`, { max: 1 });
+    setApiDb(dead.db);
+    try {
+      const res = await GET(new Request("http://localhost/api/auth/session", { headers: { cookie } }));
+      expect(await res.json()).toMatchObject({ user: { email } });
+      expect(res.headers.getSetCookie().some((c) => /^authjs\.session-token=;/.test(c) || /session-token=[^;]*;.*Max-Age=0/i.test(c))).toBe(false);
+    } finally {
+      setApiDb(t.db);
+      await dead.close().catch(() => {});
+    }
   });
 });
 
