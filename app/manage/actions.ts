@@ -7,7 +7,7 @@ import { email, instant, int, localDate, localTime, optionalEmail, optionalText,
 import type { Principal } from "@/lib/auth/principal";
 import { moveReservation } from "@/lib/reservations/move";
 import { updateReservationNotes } from "@/lib/reservations/notes";
-import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus } from "@/lib/reservations/front-of-house";
+import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus, undoReservationStatus } from "@/lib/reservations/front-of-house";
 import { createClosure, deleteClosure } from "@/lib/restaurants/closures";
 import { publishRestaurant, unpublishRestaurant } from "@/lib/restaurants/publish";
 import { createRestaurant, updateRestaurant } from "@/lib/restaurants/restaurants";
@@ -347,6 +347,13 @@ export const setStatusAction = action(
   z.object({ ...reservationRef, status: z.enum(["seated", "completed", "no_show"]) }),
   async ({ restaurant_id, reservation_id, status }, { db, principal }) =>
     booked(await setReservationStatus(db, { restaurantId: restaurant_id, reservationId: reservation_id, principal, status })),
+  { auth: "required" },
+);
+
+export const undoStatusAction = action(
+  z.object({ ...reservationRef, from: z.enum(["seated", "completed", "no_show"]), version: z.number().int().optional() }),
+  async ({ restaurant_id, reservation_id, from, version }, { db, principal }) =>
+    booked(await undoReservationStatus(db, { restaurantId: restaurant_id, reservationId: reservation_id, principal, from, expectedVersion: version })),
   { auth: "required" },
 );
 

@@ -130,14 +130,14 @@ describe("front of house", () => {
   it("takes a phone booking, seats it, finishes it; no-show and cancel from the book", async () => {
     const phone = await createPhoneBooking(t.db, { restaurantId, principal: host, startsAt: at("2030-03-05T10:00:00Z"), partySize: 2, name: "Sato", phone: "+81 3 0000" }, { clock, kv });
     expect(phone).toMatchObject({ status: "confirmed", source: "owner", name: "Sato" });
-    expect((await setReservationStatus(t.db, { restaurantId, reservationId: phone.id, principal: host, status: "seated" })).status).toBe("seated");
+    expect((await setReservationStatus(t.db, { restaurantId, reservationId: phone.id, principal: host, status: "seated" }, { clock })).status).toBe("seated");
     expect((await setReservationStatus(t.db, { restaurantId, reservationId: phone.id, principal: host, status: "completed" })).status).toBe("completed");
 
     const noShow = await createPhoneBooking(t.db, { restaurantId, principal: host, startsAt: at("2030-03-05T11:00:00Z"), partySize: 2, name: "Ito" }, { clock, kv });
-    expect((await setReservationStatus(t.db, { restaurantId, reservationId: noShow.id, principal: host, status: "no_show" })).status).toBe("no_show");
+    expect((await setReservationStatus(t.db, { restaurantId, reservationId: noShow.id, principal: host, status: "no_show" }, { clock })).status).toBe("no_show");
     const toCancel = await createPhoneBooking(t.db, { restaurantId, principal: host, startsAt: at("2030-03-05T12:00:00Z"), partySize: 2, name: "Abe" }, { clock, kv });
     expect((await cancelFromBook(t.db, { restaurantId, reservationId: toCancel.id, principal: host }, { clock })).status).toBe("cancelled");
-    await expectCode(setReservationStatus(t.db, { restaurantId, reservationId: toCancel.id, principal: host, status: "seated" }), "invalid_transition");
+    await expectCode(setReservationStatus(t.db, { restaurantId, reservationId: toCancel.id, principal: host, status: "seated" }, { clock }), "invalid_transition");
   });
 
   it("seats a walk-in now on a free table, best fit first, and refuses when none is free", async () => {

@@ -1,12 +1,14 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { DateTime } from "luxon";
 import type { Db } from "@/db/client";
-import { reservations } from "@/db/schema";
+import { reservations, restaurants, type MemberRole, type ReservationStatus } from "@/db/schema";
+import { localDateOf } from "@/lib/availability/slots";
 import type { Principal } from "@/lib/auth/principal";
 import { systemClock, type Clock } from "@/lib/clock";
-import { notFound, unauthenticated } from "@/lib/errors";
+import { DomainError, notFound, unauthenticated } from "@/lib/errors";
 import type { Kv } from "@/lib/redis/types";
 import { requirePermission } from "@/lib/restaurants/access";
-import { cancelReservation, updateReservationStatus } from "./lifecycle";
+import { cancelReservation, revertReservationStatus, updateReservationStatus, type RevertibleStatus } from "./lifecycle";
 import { createMemberReservation } from "./member-booking";
 import type { ReservationView } from "./view";
 
@@ -16,23 +18,113 @@ import type { ReservationView } from "./view";
  * changes nothing; then it calls the one booking-engine service for the change.
  */
 
+interface BookReservationRef {
+  role: MemberRole;
+  status: ReservationStatus;
+  serviceDate: string;
+  timezone: string;
+  seatedAt: Date | null;
+  completedAt: Date | null;
+  updatedAt: Date;
+  /** The database's now, in epoch milliseconds: the stamps above are written by its clock. */
+  dbNowMs: number;
+}
+
 /** Throws unless the principal runs this restaurant's book and the reservation belongs to it. */
-export async function requireBookReservation(db: Db, principal: Principal | null, restaurantId: string, reservationId: string): Promise<void> {
+export async function requireBookReservation(db: Db, principal: Principal | null, restaurantId: string, reservationId: string): Promise<BookReservationRef> {
   if (!principal) throw unauthenticated();
-  await requirePermission(db, principal, restaurantId, "book.manage");
-  const [row] = await db.select({ restaurantId: reservations.restaurantId }).from(reservations).where(eq(reservations.id, reservationId)).limit(1);
+  const role = await requirePermission(db, principal, restaurantId, "book.manage");
+  const [row] = await db
+    .select({
+      restaurantId: reservations.restaurantId,
+      status: reservations.status,
+      serviceDate: reservations.serviceDate,
+      seatedAt: reservations.seatedAt,
+      completedAt: reservations.completedAt,
+      updatedAt: reservations.updatedAt,
+      timezone: restaurants.timezone,
+      dbNowMs: sql`extract(epoch from now()) * 1000`.mapWith(Number),
+    })
+    .from(reservations)
+    .innerJoin(restaurants, eq(restaurants.id, reservations.restaurantId))
+    .where(eq(reservations.id, reservationId))
+    .limit(1);
   if (!row || row.restaurantId !== restaurantId) throw notFound("Reservation");
+  return { role, ...row };
+}
+
+/**
+ * The service day rolls over at this local hour: until then, last night's bookings (a late dinner
+ * running past midnight) are still the book that is on.
+ */
+export const SERVICE_DAY_ROLLOVER_HOUR = 6;
+
+/** The local dates whose bookings are in service now: today, and yesterday until the rollover hour. */
+export function serviceDatesAt(now: Date, timezone: string): string[] {
+  const today = localDateOf(now, timezone);
+  const local = DateTime.fromJSDate(now, { zone: timezone });
+  return local.hour < SERVICE_DAY_ROLLOVER_HOUR ? [local.minus({ days: 1 }).toISODate()!, today] : [today];
+}
+
+function dayWords(date: string): string {
+  return DateTime.fromISO(date).toFormat("cccc d LLLL yyyy");
 }
 
 export type StaffStatus = "seated" | "completed" | "no_show";
 
-/** Seat (confirmed → seated), finish (seated → completed) or mark a no-show (confirmed → no_show). */
+/**
+ * Seat (confirmed → seated), finish (seated → completed) or mark a no-show (confirmed → no_show).
+ * Only a booking of the service that is on can be seated, and a booking of a later day cannot be a
+ * no-show yet; finishing is always allowed (a table left seated overnight can still be closed).
+ */
 export async function setReservationStatus(
   db: Db,
   input: { restaurantId: string; reservationId: string; principal: Principal | null; status: StaffStatus },
+  deps: { clock?: Clock } = {},
 ): Promise<ReservationView> {
-  await requireBookReservation(db, input.principal, input.restaurantId, input.reservationId);
+  const ref = await requireBookReservation(db, input.principal, input.restaurantId, input.reservationId);
+  if (ref.status !== input.status && input.status !== "completed") {
+    const onNow = serviceDatesAt((deps.clock ?? systemClock).now(), ref.timezone);
+    if (input.status === "seated" && !onNow.includes(ref.serviceDate)) {
+      throw new DomainError("outside_policy", `Only today's bookings can be seated: this one is for ${dayWords(ref.serviceDate)}.`, {
+        details: { service_date: ref.serviceDate },
+      });
+    }
+    if (input.status === "no_show" && ref.serviceDate > onNow.at(-1)!) {
+      throw new DomainError("outside_policy", `A booking for ${dayWords(ref.serviceDate)} cannot be a no-show yet.`, {
+        details: { service_date: ref.serviceDate },
+      });
+    }
+  }
   return updateReservationStatus(db, { reservationId: input.reservationId, access: { principal: input.principal }, status: input.status });
+}
+
+/** How long a host may undo their own Seat, Finish or No-show; owners and managers may revert any time. */
+export const HOST_UNDO_MINUTES = 15;
+
+/**
+ * Undo a status change: seated → confirmed, completed → seated, no_show → confirmed. A host may undo
+ * within HOST_UNDO_MINUTES of the change (a mis-tap at the door); an owner or manager may revert
+ * later. `from` is the status the caller saw, so an undo never reverts someone else's newer change.
+ */
+export async function undoReservationStatus(
+  db: Db,
+  input: { restaurantId: string; reservationId: string; principal: Principal | null; from: RevertibleStatus; expectedVersion?: number },
+): Promise<ReservationView> {
+  const ref = await requireBookReservation(db, input.principal, input.restaurantId, input.reservationId);
+  if (ref.role === "host" && ref.status === input.from) {
+    // Measured by the database clock, which wrote the stamp.
+    const changedAt = (input.from === "seated" ? ref.seatedAt : input.from === "completed" ? ref.completedAt : null) ?? ref.updatedAt;
+    if (ref.dbNowMs - changedAt.getTime() > HOST_UNDO_MINUTES * 60_000) {
+      throw new DomainError("forbidden", `A host can undo within ${HOST_UNDO_MINUTES} minutes of the change; ask a manager to revert it now.`);
+    }
+  }
+  return revertReservationStatus(db, {
+    reservationId: input.reservationId,
+    access: { principal: input.principal },
+    from: input.from,
+    expectedVersion: input.expectedVersion,
+  });
 }
 
 /** Staff cancel: any time, no cut-off (the guest phoned). */

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { reservations, type Reservation, type ReservationStatus } from "@/db/schema";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { systemClock, type Clock } from "@/lib/clock";
-import { DomainError } from "@/lib/errors";
+import { DomainError, sqlStateOf } from "@/lib/errors";
 import { publishEvents, type EventWithId } from "@/lib/jobs/events";
 import { parseInput } from "@/lib/contract/parse";
 import { guestDetailsSchema } from "./contract";
@@ -264,6 +264,66 @@ export async function updateReservationStatus(
   const current = await reload(db, loaded);
   if (current.row.status === input.status) return toView(current.row, current.tableLabel);
   throw invalidTransition(current.row, `mark it ${input.status.replace("_", "-")}`);
+}
+
+export type RevertibleStatus = "seated" | "completed" | "no_show";
+
+/** Each staff move's way back: seated → confirmed, completed → seated, no_show → confirmed. */
+export const REVERSE_TRANSITIONS: Record<RevertibleStatus, "confirmed" | "seated"> = {
+  seated: "confirmed",
+  completed: "seated",
+  no_show: "confirmed",
+};
+
+/**
+ * Reverts a staff move in one guarded UPDATE (status `from`, and `expectedVersion` when given) that
+ * bumps the version and clears the stamp the move set. A completed or no-show booking holds its
+ * table again, so the revert waits its turn on the table-day lock and the overlap constraint has the
+ * last word: if the table was given to someone else meanwhile, it is refused with a clear message.
+ */
+export async function revertReservationStatus(
+  db: Db,
+  input: { reservationId: string; access: ReservationAccess; from: RevertibleStatus; expectedVersion?: number },
+): Promise<ReservationView> {
+  const { loaded, accessor } = await loadAuthorized(db, input.reservationId, input.access);
+  requireMemberAccessor(accessor);
+  const to = REVERSE_TRANSITIONS[input.from];
+  const clear = input.from === "seated" ? { seatedAt: null } : input.from === "completed" ? { completedAt: null } : {};
+  const blocksAgain = input.from !== "seated";
+  let row: Reservation | undefined;
+  try {
+    row = await db.transaction(async (tx) => {
+      if (blocksAgain) await waitForTableDay(tx, loaded.row.tableId, loaded.row.serviceDate);
+      const [updated] = await tx
+        .update(reservations)
+        .set({ status: to, ...clear, version: sql`${reservations.version} + 1`, updatedAt: sql`now()` })
+        .where(
+          and(
+            eq(reservations.id, loaded.row.id),
+            eq(reservations.status, input.from),
+            input.expectedVersion === undefined ? undefined : eq(reservations.version, input.expectedVersion),
+          ),
+        )
+        .returning();
+      return updated;
+    });
+  } catch (e) {
+    if (sqlStateOf(e) === "23P01") {
+      throw new DomainError("slot_unavailable", `Table ${loaded.tableLabel} has been given to another booking since; move one of them first.`);
+    }
+    throw e;
+  }
+  if (row) {
+    if (blocksAgain) await bumpAvailabilityVersion(row.restaurantId);
+    return toView(row, loaded.tableLabel);
+  }
+  const current = await reload(db, loaded);
+  if (current.row.status === input.from) {
+    throw new DomainError("conflict", "This reservation was changed meanwhile; look again before undoing.", { details: { version: current.row.version } });
+  }
+  throw new DomainError("invalid_transition", `Nothing to undo: this reservation ${STATE_WORDS[current.row.status]}.`, {
+    details: { status: current.row.status },
+  });
 }
 
 export async function getReservation(db: Db, input: { reservationId: string; access: ReservationAccess }): Promise<ReservationView> {

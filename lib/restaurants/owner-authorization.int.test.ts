@@ -13,7 +13,7 @@ import { DomainError } from "@/lib/errors";
 import { createMemoryKv, setKv } from "@/lib/redis";
 import { getReport } from "@/lib/reports/report";
 import { getDayBook } from "@/lib/reservations/day-book";
-import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus } from "@/lib/reservations/front-of-house";
+import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus, undoReservationStatus } from "@/lib/reservations/front-of-house";
 import { moveReservation } from "@/lib/reservations/move";
 import { updateReservationNotes } from "@/lib/reservations/notes";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
@@ -102,7 +102,7 @@ async function outcome(p: Promise<unknown>): Promise<Outcome | string> {
   }
 }
 
-async function reservationOnA(status: "confirmed" | "seated" = "confirmed") {
+async function reservationOnA(status: "confirmed" | "seated" | "completed" | "no_show" = "confirmed") {
   const start = nextDay();
   return insertReservation(t.db, { restaurantId: A.id, tableId: A.t1, startsAt: start, endsAt: new Date(start.getTime() + 3_600_000), status, serviceDate: start.toISOString().slice(0, 10) });
 }
@@ -128,9 +128,44 @@ const ops: Op[] = [
     level: "book",
     run: (p) => seatWalkIn(t.db, { restaurantId: A.id, principal: p, partySize: 2 }, { clock: fixedClock(nextDay()) }),
   },
-  { name: "setReservationStatus seated (setStatusAction)", level: "book", run: async (p) => setReservationStatus(t.db, { restaurantId: A.id, reservationId: (await reservationOnA()).id, principal: p, status: "seated" }) },
+  {
+    name: "setReservationStatus seated (setStatusAction)",
+    level: "book",
+    run: async (p) => {
+      const r = await reservationOnA();
+      return setReservationStatus(t.db, { restaurantId: A.id, reservationId: r.id, principal: p, status: "seated" }, { clock: fixedClock(r.startsAt) });
+    },
+  },
   { name: "setReservationStatus completed (setStatusAction)", level: "book", run: async (p) => setReservationStatus(t.db, { restaurantId: A.id, reservationId: (await reservationOnA("seated")).id, principal: p, status: "completed" }) },
-  { name: "setReservationStatus no_show (setStatusAction)", level: "book", run: async (p) => setReservationStatus(t.db, { restaurantId: A.id, reservationId: (await reservationOnA()).id, principal: p, status: "no_show" }) },
+  {
+    name: "setReservationStatus no_show (setStatusAction)",
+    level: "book",
+    run: async (p) => {
+      const r = await reservationOnA();
+      return setReservationStatus(t.db, { restaurantId: A.id, reservationId: r.id, principal: p, status: "no_show" }, { clock: fixedClock(r.startsAt) });
+    },
+  },
+  // Undo: every role within the host window (the change was just made).
+  ...(["seated", "completed", "no_show"] as const).map(
+    (from): Op => ({
+      name: `undoReservationStatus from ${from} (undoStatusAction)`,
+      level: "book",
+      run: async (p) => {
+        const r = await reservationOnA(from);
+        return undoReservationStatus(t.db, { restaurantId: A.id, reservationId: r.id, principal: p, from });
+      },
+    }),
+  ),
+  // Reverting later than the host window: owners and managers only.
+  {
+    name: "undoReservationStatus after the host window (undoStatusAction)",
+    level: "manager",
+    run: async (p) => {
+      const r = await reservationOnA("no_show");
+      await t.sql`update reservations set updated_at = now() - interval '1 hour' where id = ${r.id}`;
+      return undoReservationStatus(t.db, { restaurantId: A.id, reservationId: r.id, principal: p, from: "no_show" });
+    },
+  },
   { name: "cancelFromBook (cancelReservationAction)", level: "book", run: async (p) => cancelFromBook(t.db, { restaurantId: A.id, reservationId: (await reservationOnA()).id, principal: p }) },
   {
     name: "moveReservation (moveReservationAction)",
@@ -268,6 +303,7 @@ describe("called directly with another restaurant's ids → refused, nothing cha
 
   const mixed: { name: string; run: () => Promise<unknown> }[] = [
     { name: "seat B's reservation via A", run: () => setReservationStatus(t.db, { restaurantId: A.id, reservationId: B.reservation, principal: principals.owner, status: "seated" }) },
+    { name: "undo on B's reservation via A", run: () => undoReservationStatus(t.db, { restaurantId: A.id, reservationId: B.reservation, principal: principals.owner, from: "no_show" }) },
     { name: "no-show B's reservation via A", run: () => setReservationStatus(t.db, { restaurantId: A.id, reservationId: B.reservation, principal: principals.owner, status: "no_show" }) },
     { name: "cancel B's reservation via A", run: () => cancelFromBook(t.db, { restaurantId: A.id, reservationId: B.reservation, principal: principals.owner }) },
     { name: "move B's reservation via A", run: () => moveReservation(t.db, { restaurantId: A.id, reservationId: B.reservation, principal: principals.owner, tableId: A.t2 }) },
