@@ -143,6 +143,13 @@ export const restaurants = pgTable(
     depositMinPartySize: integer("deposit_min_party_size").notNull().default(0),
     /** No-show fee per cover in minor units; a card is saved at booking when it is above 0 (and no deposit applies). */
     noShowFeeCents: integer("no_show_fee_cents").notNull().default(0),
+    /**
+     * Running totals of the restaurant's reviews, kept in the same transaction as every review write
+     * (incremented under the row lock, so concurrent reviews never lose a count): search filters and
+     * sorts on them without reading the reviews.
+     */
+    ratingCount: integer("rating_count").notNull().default(0),
+    ratingSum: integer("rating_sum").notNull().default(0),
     searchVector: tsvector("search_vector").generatedAlwaysAs(
       sql`to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(cuisine, '') || ' ' || coalesce(city, '') || ' ' || coalesce(description, ''))`,
     ),
@@ -440,6 +447,80 @@ export const stripeEvents = pgTable("stripe_events", {
   receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
 
+// ── Reviews and the waitlist ────────────────────────────────────────────────────────────────────
+
+/** Longest review text and owner reply, in characters. */
+export const REVIEW_TEXT_MAX = 2000;
+
+/** One verified review per completed reservation, with at most one owner reply. */
+export const reviews = pgTable(
+  "reviews",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reservationId: uuid("reservation_id")
+      .notNull()
+      .references(() => reservations.id, { onDelete: "cascade" }),
+    restaurantId: uuid("restaurant_id")
+      .notNull()
+      .references(() => restaurants.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    rating: smallint("rating").notNull(),
+    text: text("text"),
+    /** As shown publicly: first name and initial ("Ana P."), fixed when the review is written. */
+    authorName: text("author_name").notNull(),
+    /** The visit's local date (the reservation's service date). */
+    visitedOn: date("visited_on", { mode: "string" }).notNull(),
+    replyText: text("reply_text"),
+    replyUserId: uuid("reply_user_id").references(() => users.id, { onDelete: "set null" }),
+    repliedAt: timestamp("replied_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("reviews_reservation_key").on(t.reservationId),
+    index("reviews_restaurant_created_idx").on(t.restaurantId, t.createdAt),
+    check("reviews_rating_check", sql`${t.rating} between 1 and 5`),
+    check("reviews_text_length_check", sql`char_length(${t.text}) <= 2000 and char_length(${t.replyText}) <= 2000`),
+  ],
+);
+
+export const waitlistStatus = pgEnum("waitlist_status", ["waiting", "offered", "booked", "lapsed", "left", "expired"]);
+
+/**
+ * A diner waiting for a table on a local date, for a party, between two local seating times. The
+ * earliest waiting entry gets the next matching seating that frees up, as a hold made on its behalf.
+ */
+export const waitlistEntries = pgTable(
+  "waitlist_entries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    restaurantId: uuid("restaurant_id")
+      .notNull()
+      .references(() => restaurants.id, { onDelete: "cascade" }),
+    serviceDate: date("service_date", { mode: "string" }).notNull(),
+    partySize: integer("party_size").notNull(),
+    fromTime: time("from_time").notNull(),
+    toTime: time("to_time").notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** Where the offer goes: the guest's address, or the signed-in diner's account address. */
+    email: text("email").notNull(),
+    phone: text("phone"),
+    manageTokenHash: text("manage_token_hash").notNull(),
+    status: waitlistStatus("status").notNull().default("waiting"),
+    /** The hold made for this entry when it was offered a table. */
+    offerReservationId: uuid("offer_reservation_id").references(() => reservations.id, { onDelete: "set null" }),
+    offeredAt: timestamp("offered_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("waitlist_entries_queue_idx").on(t.restaurantId, t.serviceDate, t.createdAt).where(sql`status = 'waiting'`),
+    index("waitlist_entries_offer_idx").on(t.offerReservationId).where(sql`status = 'offered'`),
+    check("waitlist_entries_window_check", sql`${t.toTime} >= ${t.fromTime}`),
+    check("waitlist_entries_party_check", sql`${t.partySize} >= 1`),
+  ],
+);
+
 // ── Outbox, idempotency, development mailbox ────────────────────────────────────────────────────
 
 export const notificationKind = pgEnum("notification_kind", [
@@ -449,6 +530,8 @@ export const notificationKind = pgEnum("notification_kind", [
   "hold_expired",
   "verify_email",
   "payment_refunded",
+  "review_request",
+  "waitlist_offer",
 ]);
 export const notificationStatus = pgEnum("notification_status", ["pending", "sending", "sent", "failed", "skipped"]);
 
@@ -522,6 +605,8 @@ export type ReservationStatus = (typeof reservationStatus.enumValues)[number];
 export type ReservationSource = (typeof reservationSource.enumValues)[number];
 export type MemberRole = (typeof memberRole.enumValues)[number];
 export type Notification = typeof notifications.$inferSelect;
+export type Review = typeof reviews.$inferSelect;
+export type WaitlistEntry = typeof waitlistEntries.$inferSelect;
 
 export const BLOCKING_STATUSES = ["held", "confirmed", "seated"] as const satisfies readonly ReservationStatus[];
 export type Payment = typeof payments.$inferSelect;

@@ -115,3 +115,61 @@ export function manageLinkFor(reservation: LinkedReservation & { code: string })
   if (token) url.searchParams.set("token", token);
   return url.toString();
 }
+
+/**
+ * Review links: the review-request email goes out after the visit, when the manage link is close to
+ * expiring, and a review may be written for REVIEW_WINDOW_DAYS. So it carries its own signed statement,
+ * "review of reservation R, valid until T", under a separate derived key: it opens the review page and
+ * the review routes of that one reservation, and nothing else (it does not manage the booking).
+ */
+export const REVIEW_WINDOW_DAYS = 60;
+
+let reviewKeyCache: { secret: string; key: Buffer } | null = null;
+
+function reviewKey(): Buffer | null {
+  const secret = getEnv().AUTH_SECRET;
+  if (!secret) return null;
+  if (reviewKeyCache?.secret !== secret) {
+    reviewKeyCache = { secret, key: Buffer.from(hkdfSync("sha256", secret, "tablekeep", "review link v1", 32)) };
+  }
+  return reviewKeyCache.key;
+}
+
+function reviewMac(key: Buffer, reservationId: string, exp: number): Buffer {
+  return createHmac("sha256", key).update(`review:${reservationId.toLowerCase()}:${exp}`).digest().subarray(0, MAC_BYTES);
+}
+
+/** When a review may no longer be written for a visit that ended at `endsAt` (seconds since the epoch). */
+export function reviewLinkExpiry(endsAt: Date): number {
+  return Math.floor(endsAt.getTime() / 1000) + REVIEW_WINDOW_DAYS * 86_400;
+}
+
+/** The signed `?token=` of a review link, or null when AUTH_SECRET is not set. */
+export function signReviewLink(reservation: { id: string; endsAt: Date }): string | null {
+  const key = reviewKey();
+  if (!key) return null;
+  const exp = reviewLinkExpiry(reservation.endsAt);
+  const out = Buffer.alloc(4 + MAC_BYTES);
+  out.writeUInt32BE(exp, 0);
+  reviewMac(key, reservation.id, exp).copy(out, 4);
+  return out.toString("base64url");
+}
+
+/** Whether a presented token is a working review link for this reservation. */
+export function checkReviewLink(reservationId: string, token: string | null | undefined, now: Date = new Date()): ManageLinkCheck {
+  const key = reviewKey();
+  if (!key || !token || !/^[A-Za-z0-9_-]{1,64}$/.test(token)) return "invalid";
+  const raw = Buffer.from(token, "base64url");
+  if (raw.length !== 4 + MAC_BYTES) return "invalid";
+  const exp = raw.readUInt32BE(0);
+  if (!equal(raw.subarray(4), reviewMac(key, reservationId, exp))) return "invalid";
+  return now.getTime() >= exp * 1000 ? "expired" : "valid";
+}
+
+/** The review page for a visit, signed: `${APP_URL}/reservations/<code>/review?token=<signed link>`. */
+export function reviewLinkFor(reservation: { id: string; code: string; endsAt: Date }): string {
+  const url = new URL(`${appUrl().replace(/\/+$/, "")}/reservations/${encodeURIComponent(reservation.code)}/review`);
+  const token = signReviewLink(reservation);
+  if (token) url.searchParams.set("token", token);
+  return url.toString();
+}

@@ -7,11 +7,13 @@ import ReservationCancellation, { cancellationSubject } from "@/components/email
 import ReservationConfirmation, { confirmationSubject } from "@/components/emails/reservation-confirmation";
 import type { ReservationEmailDetails } from "@/components/emails/reservation-details";
 import ReservationReminder, { reminderSubject } from "@/components/emails/reservation-reminder";
+import ReviewRequest, { reviewRequestSubject } from "@/components/emails/review-request";
+import WaitlistOffer, { waitlistOfferSubject } from "@/components/emails/waitlist-offer";
 import type { Notification, Payment, Reservation, Restaurant } from "@/db/schema";
 import { formatMoney } from "@/lib/payments/money";
 import { appUrl, getEnv } from "@/lib/env";
 import { buildIcs } from "@/lib/calendar/ics";
-import { manageLinkFor } from "./links";
+import { manageLinkFor, REVIEW_WINDOW_DAYS, reviewLinkExpiry, reviewLinkFor } from "./links";
 
 export type NotificationKind = Notification["kind"];
 
@@ -99,6 +101,14 @@ export function reasonNotToSend(ctx: NotificationContext, now: Date): string | n
       return r.status === "expired" ? null : `The reservation is ${r.status}.`;
     case "payment_refunded":
       return null;
+    case "review_request":
+      if (r.status !== "completed") return `The reservation is ${r.status}.`;
+      if (now.getTime() >= reviewLinkExpiry(r.endsAt) * 1000) return "The time to review this visit has passed.";
+      return null;
+    case "waitlist_offer":
+      if (r.status !== "held") return `The offered hold is ${r.status}.`;
+      if (!r.holdExpiresAt || r.holdExpiresAt <= now) return "The offered hold has run out.";
+      return null;
     case "verify_email":
       return "Not a reservation message.";
   }
@@ -157,6 +167,16 @@ export async function buildMessage(ctx: NotificationContext): Promise<OutgoingEm
       subject = paymentRefundedSubject(d);
       element = createElement(PaymentRefunded, { ...d, bookAgainUrl, amount: formatMoney(ctx.payment?.capturedCents ?? 0, ctx.payment?.currency ?? "EUR") });
       break;
+    case "review_request":
+      subject = reviewRequestSubject(d);
+      element = createElement(ReviewRequest, { ...d, reviewUrl: reviewLinkFor(ctx.reservation), windowDays: REVIEW_WINDOW_DAYS });
+      break;
+    case "waitlist_offer": {
+      subject = waitlistOfferSubject(d);
+      const until = localParts(ctx.reservation.holdExpiresAt ?? ctx.reservation.startsAt, ctx.restaurant.timezone);
+      element = createElement(WaitlistOffer, { ...d, holdUntil: `${until.localTime} (${until.zoneAbbreviation})` });
+      break;
+    }
     case "verify_email":
       throw new Error("Account emails are built by lib/notifications/account.ts.");
   }
