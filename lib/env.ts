@@ -102,6 +102,8 @@ const schema = z.object({
   /** Shows the development mailbox even in a production build (tests, demos). */
   TABLEKEEP_DEV_TOOLS: bool,
   PORT: intFrom(3000, 1),
+  /** Interface `npm run dev` / `npm start` listen on (`0.0.0.0` in a container). */
+  HOSTNAME: optionalString,
   /** Tests: a Postgres server where each run creates (and drops) its own databases. */
   TEST_DATABASE_ADMIN_URL: optionalString.transform((v) => v ?? "postgres://postgres@127.0.0.1:5432/postgres"),
 });

@@ -7,6 +7,7 @@ import { constants as osConstants } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveArgs } from "./serve";
+import { redactUrl, waitForDatabase } from "./wait-for-db";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { openDb } from "@/db/client";
@@ -239,9 +240,7 @@ function exitCodeOf(signal: NodeJS.Signals | null): number {
   return 128 + (osConstants.signals[signal] ?? 0);
 }
 
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
-}
+const redact = redactUrl;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -316,6 +315,8 @@ async function main(): Promise<void> {
     }
     if (exiting) return;
 
+    // A database that is still starting (compose, a restarted server) gets 30 s; then the cause.
+    if (!embedded) await waitForDatabase(databaseUrl, { log: (l) => console.log(`[tablekeep] ${l}`) });
     await migrateDatabase(databaseUrl);
     let seededNow = false;
     if (embedded || values.seed) {
@@ -351,7 +352,7 @@ async function main(): Promise<void> {
     const lines = [
       "",
       `  Tablekeep (${mode === "dev" ? "development" : "production"})`,
-      `  App:       http://localhost:${port}`,
+      `  App:       http://${env.HOSTNAME && env.HOSTNAME !== "0.0.0.0" ? env.HOSTNAME : "localhost"}:${port}`,
       `  Database:  ${redact(databaseUrl)}${embedded ? ` (embedded, data in ${path.relative(ROOT, PG_DIR)})` : ""}`,
       `  Redis:     ${redisLine}`,
     ];
@@ -381,7 +382,12 @@ async function main(): Promise<void> {
     if (exiting) return;
 
     // Production runs through lib/cli/serve.ts so the client's address cannot be chosen by the client.
-    const serverArgs = mode === "start" ? serveArgs(port) : [nextBin(), mode, "--port", String(port)];
+    // HOSTNAME (as Next's own standalone server reads it) chooses the interface to listen on.
+    const host = env.HOSTNAME;
+    const serverArgs =
+      mode === "start"
+        ? serveArgs(port, host)
+        : [nextBin(), mode, "--port", String(port), ...(host ? ["--hostname", host] : [])];
     child = spawn(process.execPath, serverArgs, { stdio: "inherit", env: spawnEnv });
     child.once("error", (e) => {
       console.error("[tablekeep] could not start Next:", e);
