@@ -8,6 +8,8 @@ import { INTERNAL_ERROR_MESSAGE, retryAfterSeconds, toDomainError, type DomainEr
 
 export interface ErrorBody {
   error: { code: ErrorCode | "internal"; message: string; fields?: FieldErrors; details?: Record<string, unknown> };
+  /** 402 payment_required: what is due and where to pay it. */
+  payment?: unknown;
 }
 
 export function errorJson(
@@ -25,7 +27,9 @@ export function domainErrorResponse(e: DomainError): Response {
   const headers: Record<string, string> = {};
   const retryAfter = retryAfterSeconds(e);
   if (retryAfter !== undefined) headers["retry-after"] = String(retryAfter);
-  return errorJson(e.status, { error }, headers);
+  const body: ErrorBody = { error };
+  if (e.code === "payment_required" && e.details?.payment) body.payment = e.details.payment;
+  return errorJson(e.status, body, headers);
 }
 
 /** Maps any error to a Response; logs the ones that are bugs. `where` names the request in logs. */

@@ -363,13 +363,14 @@ export const API_ROUTES: ApiRouteDoc[] = [
     path: "/api/v1/reservations/{id}/confirm",
     tag: "Reservations",
     summary: "Confirm a hold",
-    description: "With the manage token or as the holder. Confirming again after success returns the same reservation.",
+    description:
+      "With the manage token or as the holder. Confirming again after success returns the same reservation. When the restaurant takes a deposit or holds a card, the answer is 402 payment_required with `payment.checkout_url`; the details are kept, the hold lasts as long as the checkout, and the payment confirms the reservation.",
     auth: "manage_token_or_signed_in",
     params: s.idParams,
     body: s.confirmBody,
     response: s.reservationResponse,
     status: 200,
-    errors: ["invalid_input", "unauthenticated", "not_found", "hold_expired", "invalid_transition", "unavailable"],
+    errors: ["invalid_input", "unauthenticated", "payment_required", "not_found", "hold_expired", "invalid_transition", "unavailable"],
   },
   {
     method: "POST",
@@ -466,6 +467,7 @@ export function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchem
 const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   invalid_input: "Body, query or header fails validation (malformed JSON too)",
   unauthenticated: "No or bad credentials where they are needed",
+  payment_required: "The booking needs a payment or a saved card first; `payment.checkout_url` says where",
   forbidden: "Authenticated, but not allowed on this resource",
   not_found: "No such resource, or not visible to the caller",
   slot_unavailable: "No suitable table is free at that time",

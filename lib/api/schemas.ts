@@ -320,6 +320,13 @@ export const reservationResponse = z.object({
   occasion: z.string().nullable(),
   source: z.enum(["web", "owner", "api", "walk_in"]),
   created_at: z.string(),
+  payment: z.object({
+    status: z.enum(["none", "requires_action", "paid", "card_saved", "refunded", "partially_refunded", "forfeited", "charged", "failed"]),
+    kind: z.enum(["deposit", "prepayment", "card_guarantee"]).nullable(),
+    amount_cents: z.number().int(),
+    currency: z.string().nullable(),
+    refunded_cents: z.number().int(),
+  }),
 });
 
 export const holdResponse = reservationResponse.extend({ manage_token: z.string() });

@@ -1,4 +1,5 @@
 import type { Closure, DiningTable, Restaurant, ServiceSession } from "@/db/schema";
+import type { PaymentView } from "@/lib/payments/view";
 import type { ReservationView } from "@/lib/reservations/view";
 
 /** Domain rows → the API's snake_case shapes (API.md). Routes return these; nothing else renames. */
@@ -84,6 +85,10 @@ export function serializeUser(u: { id: string; email: string; name: string | nul
   return { id: u.id, email: u.email, name: u.name };
 }
 
+export function serializePayment(p: PaymentView) {
+  return { status: p.status, kind: p.kind, amount_cents: p.amountCents, currency: p.currency, refunded_cents: p.refundedCents };
+}
+
 /** A reservation as API.md shows it (staff notes and internal fields stay out). */
 export function serializeReservation(v: ReservationView) {
   return {
@@ -103,5 +108,6 @@ export function serializeReservation(v: ReservationView) {
     occasion: v.occasion,
     source: v.source,
     created_at: isoInstant(v.createdAt),
+    payment: serializePayment(v.payment),
   };
 }

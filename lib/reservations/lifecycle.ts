@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { reservations, type Reservation, type ReservationStatus } from "@/db/schema";
+import { payments, reservations, type Reservation, type ReservationStatus } from "@/db/schema";
+import { dueFor, requirePayment } from "@/lib/payments/checkout";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { systemClock, type Clock } from "@/lib/clock";
 import { DomainError, sqlStateOf } from "@/lib/errors";
@@ -67,6 +68,11 @@ export async function confirmReservation(
   const { loaded } = await loadAuthorized(db, input.reservationId, input.access);
   const d = parseInput(guestDetailsSchema, input.details);
 
+  // Money or a card first: the webhook confirms once the checkout is done. A change to a booking
+  // keeps the original's payment (moved over on confirm) and asks for nothing new.
+  const due = loaded.row.replacesId ? null : dueFor(loaded);
+  if (due && loaded.row.status === "held") await requirePayment(db, loaded, d, due);
+
   const result = await db.transaction(async (tx) => {
     await waitForTableDay(tx, loaded.row.tableId, loaded.row.serviceDate);
     const [row] = await tx
@@ -98,6 +104,7 @@ export async function confirmReservation(
         .where(and(eq(reservations.id, row.replacesId), inArray(reservations.status, ["held", "confirmed"])))
         .returning();
       for (const old of replaced) events.push({ name: "reservation/cancelled", id: `cancelled-${old.id}`, data: { id: old.id, restaurant_id: old.restaurantId } });
+      if (replaced.length > 0) await tx.update(payments).set({ reservationId: row.id, updatedAt: sql`now()` }).where(eq(payments.reservationId, row.replacesId));
     }
     return { row, events };
   });
@@ -108,12 +115,12 @@ export async function confirmReservation(
       { name: "reservation/confirmed", id: `confirmed-${result.row.id}`, data: { id: result.row.id, restaurant_id: result.row.restaurantId, starts_at: result.row.startsAt.toISOString() } },
       ...result.events,
     ]);
-    return toView(result.row, loaded.tableLabel);
+    return toView(result.row, loaded.tableLabel, loaded.payment);
   }
 
   // Nothing updated: work out why from the row as it is now.
   const current = await settle(db, loaded);
-  if (current.row.status === "confirmed") return toView(current.row, current.tableLabel);
+  if (current.row.status === "confirmed") return toView(current.row, current.tableLabel, current.payment);
   if (current.row.status === "expired") {
     throw new DomainError("hold_expired", "Your hold on this table has expired. Choose a time again.");
   }
@@ -148,7 +155,7 @@ export async function extendHold(
     await publishEvents([
       { name: "reservation/held", id: `held-${row.id}-extended`, data: { id: row.id, restaurant_id: row.restaurantId, hold_expires_at: row.holdExpiresAt!.toISOString() } },
     ]);
-    return toView(row, loaded.tableLabel);
+    return toView(row, loaded.tableLabel, loaded.payment);
   }
   const current = await settle(db, loaded);
   if (current.row.status === "expired") {
@@ -173,7 +180,7 @@ export async function cancelReservation(
   const clock = deps.clock ?? systemClock;
   const { loaded, accessor } = await loadAuthorized(db, input.reservationId, input.access);
   const row0 = loaded.row;
-  if (row0.status === "cancelled") return toView(row0, loaded.tableLabel);
+  if (row0.status === "cancelled") return toView(row0, loaded.tableLabel, loaded.payment);
   if (row0.status === "confirmed" && accessor.kind !== "member") {
     const cutoff = new Date(row0.startsAt.getTime() - loaded.restaurant.cancellationCutoffMinutes * 60_000);
     if (clock.now() >= cutoff) {
@@ -199,10 +206,10 @@ export async function cancelReservation(
       { name: "reservation/cancelled", id: `cancelled-${result.row.id}`, data: { id: result.row.id, restaurant_id: result.row.restaurantId } },
       ...result.events,
     ]);
-    return toView(result.row, loaded.tableLabel);
+    return toView(result.row, loaded.tableLabel, loaded.payment);
   }
   const current = await reload(db, loaded);
-  if (current.row.status === "cancelled") return toView(current.row, current.tableLabel);
+  if (current.row.status === "cancelled") return toView(current.row, current.tableLabel, current.payment);
   throw invalidTransition(current.row, "cancel");
 }
 
@@ -221,10 +228,10 @@ export async function releaseHold(db: Db, input: { reservationId: string; access
   if (row) {
     await bumpAvailabilityVersion(row.restaurantId);
     await publishEvents([{ name: "reservation/cancelled", id: `cancelled-${row.id}`, data: { id: row.id, restaurant_id: row.restaurantId } }]);
-    return toView(row, loaded.tableLabel);
+    return toView(row, loaded.tableLabel, loaded.payment);
   }
   const current = await reload(db, loaded);
-  if (current.row.status === "cancelled" && current.row.confirmedAt === null) return toView(current.row, current.tableLabel);
+  if (current.row.status === "cancelled" && current.row.confirmedAt === null) return toView(current.row, current.tableLabel, current.payment);
   throw new DomainError("invalid_transition", `Only a table that is still held can be released: this reservation ${STATE_WORDS[current.row.status]}.`, {
     details: { status: current.row.status },
   });
@@ -249,7 +256,7 @@ export async function updateReservationStatus(
 ): Promise<ReservationView> {
   const { loaded, accessor } = await loadAuthorized(db, input.reservationId, input.access);
   requireMemberAccessor(accessor);
-  if (loaded.row.status === input.status) return toView(loaded.row, loaded.tableLabel);
+  if (loaded.row.status === input.status) return toView(loaded.row, loaded.tableLabel, loaded.payment);
   const stamp =
     input.status === "seated" ? { seatedAt: sql`now()` } : input.status === "completed" ? { completedAt: sql`now()` } : {};
   const [row] = await db
@@ -259,10 +266,10 @@ export async function updateReservationStatus(
     .returning();
   if (row) {
     if (input.status !== "seated") await bumpAvailabilityVersion(row.restaurantId);
-    return toView(row, loaded.tableLabel);
+    return toView(row, loaded.tableLabel, loaded.payment);
   }
   const current = await reload(db, loaded);
-  if (current.row.status === input.status) return toView(current.row, current.tableLabel);
+  if (current.row.status === input.status) return toView(current.row, current.tableLabel, current.payment);
   throw invalidTransition(current.row, `mark it ${input.status.replace("_", "-")}`);
 }
 
@@ -328,5 +335,5 @@ export async function revertReservationStatus(
 
 export async function getReservation(db: Db, input: { reservationId: string; access: ReservationAccess }): Promise<ReservationView> {
   const { loaded } = await loadAuthorized(db, input.reservationId, input.access);
-  return toView(loaded.row, loaded.tableLabel);
+  return toView(loaded.row, loaded.tableLabel, loaded.payment);
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "@/db/client";
-import { diningTables, reservations } from "@/db/schema";
+import { diningTables, payments, reservations } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { toAvailabilityInput } from "@/lib/availability";
 import { loadDayContext } from "@/lib/availability/load";
@@ -133,21 +133,23 @@ export async function listRestaurantReservations(
 ): Promise<ReservationView[]> {
   await requirePermission(db, input.principal, input.restaurantId, "book.view");
   const rows = await db
-    .select({ row: reservations, label: diningTables.label })
+    .select({ row: reservations, label: diningTables.label, payment: payments })
     .from(reservations)
     .innerJoin(diningTables, eq(diningTables.id, reservations.tableId))
+    .leftJoin(payments, eq(payments.reservationId, reservations.id))
     .where(and(eq(reservations.restaurantId, input.restaurantId), eq(reservations.serviceDate, input.date)))
     .orderBy(asc(reservations.startsAt), asc(diningTables.label));
-  return rows.map((r) => toView(r.row, r.label));
+  return rows.map((r) => toView(r.row, r.label, r.payment));
 }
 
 /** A signed-in diner's own reservations, soonest first. */
 export async function listMyReservations(db: Db, principal: Principal): Promise<ReservationView[]> {
   const rows = await db
-    .select({ row: reservations, label: diningTables.label })
+    .select({ row: reservations, label: diningTables.label, payment: payments })
     .from(reservations)
     .innerJoin(diningTables, eq(diningTables.id, reservations.tableId))
+    .leftJoin(payments, eq(payments.reservationId, reservations.id))
     .where(eq(reservations.userId, principal.userId))
     .orderBy(asc(reservations.startsAt));
-  return rows.map((r) => toView(r.row, r.label));
+  return rows.map((r) => toView(r.row, r.label, r.payment));
 }

@@ -62,7 +62,7 @@ export async function moveReservation(db: Db, input: MoveInput, deps: { clock?: 
   const tableId = input.tableId ?? row0.tableId;
   const startsAt = input.startsAt ?? row0.startsAt;
   const timeChanges = startsAt.getTime() !== row0.startsAt.getTime();
-  if (tableId === row0.tableId && !timeChanges) return toView(row0, loaded.tableLabel);
+  if (tableId === row0.tableId && !timeChanges) return toView(row0, loaded.tableLabel, loaded.payment);
 
   if (row0.status === "seated" && timeChanges) {
     throw new DomainError("invalid_input", "A seated party can change table, not time.", { fields: { starts_at: ["Seated parties keep their time."] } });
@@ -149,7 +149,7 @@ export async function moveReservation(db: Db, input: MoveInput, deps: { clock?: 
   }
   if (!moved) throw changedMeanwhile();
   await bumpAvailabilityVersion(row0.restaurantId);
-  return toView(moved, table.label);
+  return toView(moved, table.label, loaded.payment);
 }
 
 function changedMeanwhile(): DomainError {

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { diningTables, reservations, restaurants, type Reservation } from "@/db/schema";
+import { diningTables, payments, reservations, restaurants, type Payment, type Reservation } from "@/db/schema";
+import { paymentView, type PaymentSummary } from "@/lib/payments/view";
 import { can, getMemberRole } from "@/lib/restaurants/access";
 import type { MemberRole } from "@/db/schema";
 import { DomainError, notFound, unauthenticated } from "@/lib/errors";
@@ -8,7 +9,7 @@ import { checkManageLink, type ManageLinkCheck } from "@/lib/notifications/links
 import { manageTokenMatches } from "./secrets";
 import type { ReservationAccess, ReservationView } from "./view";
 
-export function toView(row: Reservation, tableLabel: string): ReservationView {
+export function toView(row: Reservation, tableLabel: string, payment?: PaymentSummary | null): ReservationView {
   return {
     id: row.id,
     code: row.code,
@@ -31,12 +32,15 @@ export function toView(row: Reservation, tableLabel: string): ReservationView {
     userId: row.userId,
     version: row.version,
     createdAt: row.createdAt,
+    payment: paymentView(payment),
   };
 }
 
 export interface LoadedReservation {
   row: Reservation;
   tableLabel: string;
+  /** Its deposit, prepayment or card guarantee, if one was ever asked for. */
+  payment: Payment | null;
   restaurant: {
     id: string;
     slug: string;
@@ -45,6 +49,10 @@ export interface LoadedReservation {
     holdMinutes: number;
     cancellationCutoffMinutes: number;
     reminderLeadMinutes: number;
+    currency: string;
+    depositCents: number;
+    depositMinPartySize: number;
+    noShowFeeCents: number;
   };
 }
 
@@ -65,11 +73,17 @@ export async function loadReservation(db: DbOrTx, idOrCode: string): Promise<Loa
         holdMinutes: restaurants.holdMinutes,
         cancellationCutoffMinutes: restaurants.cancellationCutoffMinutes,
         reminderLeadMinutes: restaurants.reminderLeadMinutes,
+        currency: restaurants.currency,
+        depositCents: restaurants.depositCents,
+        depositMinPartySize: restaurants.depositMinPartySize,
+        noShowFeeCents: restaurants.noShowFeeCents,
       },
+      payment: payments,
     })
     .from(reservations)
     .innerJoin(diningTables, eq(diningTables.id, reservations.tableId))
     .innerJoin(restaurants, eq(restaurants.id, reservations.restaurantId))
+    .leftJoin(payments, eq(payments.reservationId, reservations.id))
     .where(where)
     .limit(1);
   return rows[0] ?? null;

@@ -1,4 +1,5 @@
 import type { ReservationSource, ReservationStatus } from "@/db/schema";
+import type { PaymentView } from "@/lib/payments/view";
 
 /** A reservation as services return it. HTTP maps it to snake_case; pages render it. */
 export interface ReservationView {
@@ -23,6 +24,8 @@ export interface ReservationView {
   userId: string | null;
   version: number;
   createdAt: Date;
+  /** The deposit, prepayment or card guarantee (`status: "none"` when nothing is due). */
+  payment: PaymentView;
 }
 
 /** How a caller reaches a reservation: their session, or a guest's manage token. */

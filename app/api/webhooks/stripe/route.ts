@@ -1,0 +1,1 @@
+export { stripeWebhookHandler as POST } from "@/lib/api/routes/webhooks";

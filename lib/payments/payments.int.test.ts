@@ -1,0 +1,314 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createServer } from "node:net";
+import { DateTime } from "luxon";
+import { and, eq, sql } from "drizzle-orm";
+import { notifications, payments, paymentRefunds, reservations, stripeEvents } from "@/db/schema";
+import { confirmHandler as confirmRoute, getReservationHandler as getRoute, holdHandler as holdRoute } from "@/lib/api/routes/reservations";
+import { stripeWebhookHandler } from "@/lib/api/routes/webhooks";
+import { setApiDb } from "@/lib/api/context";
+import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
+import { setProcessEnv } from "@/lib/env";
+import { createMemoryKv, setKv } from "@/lib/redis";
+import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
+import { startFakeStripe, type FakeStripe } from "./testing/fake-stripe";
+
+const WEBHOOK_SECRET = "whsec_test_secret_for_integration";
+let t: TestDb;
+let stripe: FakeStripe;
+
+const TZ = "Europe/Paris";
+const day = DateTime.now().setZone(TZ).plus({ days: 9 });
+const at = (time: string) => {
+  const [h, m] = time.split(":").map(Number);
+  return day.set({ hour: h, minute: m, second: 0, millisecond: 0 }).toUTC().toISO({ suppressMilliseconds: true })!;
+};
+const guest = { name: "Ada Lovelace", email: "ada@example.test", phone: "+44 20 7946 0000" };
+
+function stripeEnv(base: string) {
+  setProcessEnv({ STRIPE_SECRET_KEY: "sk_test_tablekeep", STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: base });
+}
+
+beforeAll(async () => {
+  stripe = await startFakeStripe({ webhookSecret: WEBHOOK_SECRET });
+  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
+  stripeEnv(stripe.url);
+  setKv(createMemoryKv());
+  t = await createTestDb(inject("templateDb"), { max: 20 });
+  setApiDb(t.db);
+});
+afterAll(async () => {
+  setApiDb(null);
+  setKv(null);
+  setProcessEnv({ STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined, STRIPE_API_BASE: undefined });
+  await t?.destroy();
+  await stripe?.stop();
+});
+
+/** A restaurant with `tables` two-seat tables that takes a deposit of 20.00 per cover. */
+async function depositRestaurant(tables = 1, extra: Parameters<typeof insertRestaurant>[1] = {}) {
+  const r = await insertRestaurant(t.db, { timezone: TZ, currency: "EUR", depositCents: 2000, depositMinPartySize: 0, ...extra });
+  const ts = [];
+  for (let i = 0; i < tables; i++) ts.push(await insertTable(t.db, r.id, { label: `D${i + 1}`, minSeats: 1, maxSeats: 2 }));
+  await insertSession(t.db, r.id);
+  return { r, tables: ts };
+}
+
+async function holdAndAsk(restaurantId: string, time = "19:00") {
+  const held = await call(holdRoute, { method: "POST", path: "/api/v1/reservations", body: { restaurant_id: restaurantId, starts_at: at(time), party_size: 2 } });
+  expect(held.status).toBe(201);
+  const id = held.json.id as string;
+  const headers = { "x-manage-token": held.json.manage_token as string };
+  const asked = await call(confirmRoute, { params: { id }, body: guest, headers });
+  return { id, headers, held, asked };
+}
+
+function sessionOf(reservationId: string) {
+  const s = [...stripe.sessions.values()].find((x) => (x.metadata as Record<string, string>).reservation_id === reservationId);
+  if (!s) throw new Error("no checkout session for the reservation");
+  return s;
+}
+
+async function deliver(w: { body: string; signature: string }) {
+  const req = new Request("http://localhost/api/webhooks/stripe", {
+    method: "POST",
+    headers: { "content-type": "application/json", "stripe-signature": w.signature },
+    body: w.body,
+  });
+  const res = await stripeWebhookHandler(req);
+  return { status: res.status, json: (await res.json()) as { outcome?: string; error?: { code: string } } };
+}
+
+async function pay(reservationId: string) {
+  const s = stripe.complete(sessionOf(reservationId).id as string);
+  return deliver(stripe.webhook("checkout.session.completed", s));
+}
+
+async function row(id: string) {
+  const [r] = await t.db.select().from(reservations).where(eq(reservations.id, id));
+  const [p] = await t.db.select().from(payments).where(eq(payments.reservationId, id));
+  return { r: r!, p: p ?? null };
+}
+
+async function lapse(id: string) {
+  await t.db.execute(sql`update reservations set hold_expires_at = now() - interval '1 second' where id = ${id}`);
+}
+
+async function overlaps(restaurantId: string): Promise<number> {
+  const rows = (await t.db.execute(sql`
+    select count(*)::int as n from reservations a join reservations b
+      on a.table_id = b.table_id and a.id < b.id and a.period && b.period
+    where a.restaurant_id = ${restaurantId}
+      and a.status in ('held','confirmed','seated') and b.status in ('held','confirmed','seated')`)) as unknown as { n: number }[];
+  return rows[0]!.n;
+}
+
+const confirmations = async (id: string) =>
+  (await t.db.select().from(notifications).where(and(eq(notifications.reservationId, id), eq(notifications.kind, "confirmation")))).length;
+
+describe("deposit at confirm", () => {
+  it("asks for the deposit with 402, keeps the details and the hold for the checkout, and confirms only when paid", async () => {
+    const { r } = await depositRestaurant();
+    const { id, headers, held, asked } = await holdAndAsk(r.id);
+    expect(asked.status).toBe(402);
+    expect(asked.json.error.code).toBe("payment_required");
+    expect(asked.json.payment).toMatchObject({ status: "requires_action", kind: "deposit", amount_cents: 4000, currency: "EUR" });
+    expect(asked.json.payment.checkout_url).toBe(sessionOf(id).url);
+
+    const before = await call(getRoute, { params: { id }, headers });
+    expect(before.json).toMatchObject({ status: "held", name: guest.name, email: guest.email, payment: { status: "requires_action", kind: "deposit", amount_cents: 4000, currency: "EUR", refunded_cents: 0 } });
+    // The hold lasts as long as the checkout (at least 30 minutes), not the 10 minutes of a plain hold.
+    expect(Date.parse(before.json.hold_expires_at) - Date.parse(held.json.hold_expires_at)).toBeGreaterThan(15 * 60_000);
+    expect(await confirmations(id)).toBe(0);
+
+    // Asking again reuses the same checkout: one session created, under a key naming our payment row.
+    const again = await call(confirmRoute, { params: { id }, body: guest, headers });
+    expect(again.json.payment.checkout_url).toBe(asked.json.payment.checkout_url);
+    const created = stripe.effects(/^\/v1\/checkout\/sessions$/).filter((x) => (x.params.metadata as Record<string, string>).reservation_id === id);
+    expect(created).toHaveLength(1);
+    const { p } = await row(id);
+    expect(created[0]!.idempotencyKey).toBe(`tablekeep:payment:${p!.id}:checkout`);
+    expect(created[0]!.params).toMatchObject({ mode: "payment", line_items: [{ quantity: "1", price_data: { currency: "eur", unit_amount: "4000" } }] });
+
+    const res = await pay(id);
+    expect(res).toMatchObject({ status: 200, json: { outcome: "confirmed" } });
+    const after = await call(getRoute, { params: { id }, headers });
+    expect(after.json).toMatchObject({ status: "confirmed", hold_expires_at: null, payment: { status: "paid", amount_cents: 4000, refunded_cents: 0 } });
+    expect(await confirmations(id)).toBe(1);
+    // Confirming after the payment answers the confirmed reservation.
+    const confirmedAgain = await call(confirmRoute, { params: { id }, body: guest, headers });
+    expect(confirmedAgain.status).toBe(200);
+    expect(confirmedAgain.json.status).toBe("confirmed");
+  });
+
+  it("asks nothing of a party below the deposit's minimum size", async () => {
+    const { r } = await depositRestaurant(1, { depositMinPartySize: 6 });
+    const { asked } = await holdAndAsk(r.id);
+    expect(asked.status).toBe(200);
+    expect(asked.json).toMatchObject({ status: "confirmed", payment: { status: "none", kind: null, amount_cents: 0, currency: null, refunded_cents: 0 } });
+  });
+
+  it("a card guarantee opens a setup checkout and saves the card without charging it", async () => {
+    const r = await insertRestaurant(t.db, { timezone: TZ, currency: "GBP", noShowFeeCents: 1500 });
+    await insertTable(t.db, r.id, { maxSeats: 2 });
+    await insertSession(t.db, r.id);
+    const { id, headers, asked } = await holdAndAsk(r.id);
+    expect(asked.status).toBe(402);
+    expect(asked.json.payment).toMatchObject({ kind: "card_guarantee", amount_cents: 3000, currency: "GBP" });
+    const session = sessionOf(id);
+    expect(session).toMatchObject({ mode: "setup", currency: "gbp" });
+    expect(session.customer).toMatch(/^cus_/);
+    expect((await pay(id)).json.outcome).toBe("confirmed");
+    const after = await call(getRoute, { params: { id }, headers });
+    expect(after.json).toMatchObject({ status: "confirmed", payment: { status: "card_saved", kind: "card_guarantee", amount_cents: 3000 } });
+    const { p } = await row(id);
+    expect(p!.paymentMethodId).toMatch(/^pm_/);
+    expect(p!.customerId).toBe(session.customer);
+    expect(stripe.effects(/^\/v1\/payment_intents$/)).toHaveLength(0);
+  });
+
+  it("answers 503 and charges nothing while Stripe cannot be reached, then works once it is back", async () => {
+    const { r } = await depositRestaurant();
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, "127.0.0.1", () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+    stripeEnv(`http://127.0.0.1:${closed}`);
+    try {
+      const { id, headers, held, asked } = await holdAndAsk(r.id);
+      expect(asked.status).toBe(503);
+      expect(asked.json.error.code).toBe("unavailable");
+      const { r: res, p } = await row(id);
+      expect(res.status).toBe("held");
+      expect(res.holdExpiresAt!.toISOString().replace(".000Z", "Z")).toBe(held.json.hold_expires_at);
+      expect(p?.checkoutSessionId ?? null).toBeNull();
+      expect([...stripe.sessions.values()].some((s) => (s.metadata as Record<string, string>).reservation_id === id)).toBe(false);
+
+      stripeEnv(stripe.url);
+      const retried = await call(confirmRoute, { params: { id }, body: guest, headers });
+      expect(retried.status).toBe(402);
+      expect(retried.json.payment.checkout_url).toBe(sessionOf(id).url);
+    } finally {
+      stripeEnv(stripe.url);
+    }
+  });
+});
+
+describe("Stripe webhooks", () => {
+  it("refuses a forged or unsigned event with 400 and changes nothing", async () => {
+    const { r } = await depositRestaurant();
+    const { id } = await holdAndAsk(r.id);
+    const s = stripe.complete(sessionOf(id).id as string);
+    const real = stripe.webhook("checkout.session.completed", s);
+    const forged = await deliver({ body: real.body.replace('"livemode":false', '"livemode":true'), signature: real.signature });
+    expect(forged.status).toBe(400);
+    expect(forged.json.error!.code).toBe("invalid_input");
+    const otherSecret = await deliver({ body: real.body, signature: real.signature.replace(/v1=[0-9a-f]+/, `v1=${"0".repeat(64)}`) });
+    expect(otherSecret.status).toBe(400);
+    const unsigned = await deliver({ body: real.body, signature: "" });
+    expect(unsigned.status).toBe(400);
+    expect((await row(id)).r.status).toBe("held");
+    expect((await row(id)).p!.status).toBe("requires_action");
+    expect(await t.db.select().from(stripeEvents).where(eq(stripeEvents.id, real.eventId))).toHaveLength(0);
+    // The genuine delivery still applies.
+    expect((await deliver(real)).json.outcome).toBe("confirmed");
+  });
+
+  it("applies a repeated or late event once: one confirmation, nothing undone by a stale expiry", async () => {
+    const { r } = await depositRestaurant();
+    const { id } = await holdAndAsk(r.id);
+    const s = stripe.complete(sessionOf(id).id as string);
+    const event = stripe.webhook("checkout.session.completed", s);
+    const deliveries = await Promise.all([deliver(event), deliver(event), deliver(event)]);
+    expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200]);
+    expect(deliveries.map((d) => d.json.outcome).sort()).toEqual(["confirmed", "duplicate", "duplicate"]);
+    // Out of order: an expiry for the same session arriving after the payment changes nothing.
+    const late = await deliver(stripe.webhook("checkout.session.expired", { ...s, status: "expired" }));
+    expect(late.json.outcome).toBe("already_applied");
+    // A second, different completion event for the same session is applied once too.
+    expect((await deliver(stripe.webhook("checkout.session.completed", s))).json.outcome).toBe("already_applied");
+    const { r: res, p } = await row(id);
+    expect(res.status).toBe("confirmed");
+    expect(p!.status).toBe("paid");
+    expect(await confirmations(id)).toBe(1);
+    expect(await t.db.select().from(stripeEvents).where(eq(stripeEvents.paymentId, p!.id))).toHaveLength(3);
+  });
+
+  it("acknowledges an event for a session it does not know", async () => {
+    const res = await deliver(stripe.webhook("checkout.session.completed", { id: "cs_test_unknown", object: "checkout.session", mode: "payment", payment_status: "paid", metadata: {} }));
+    expect(res).toMatchObject({ status: 200, json: { outcome: "unknown_payment" } });
+  });
+
+  it("releases the hold when the checkout expires", async () => {
+    const { r } = await depositRestaurant();
+    const { id, headers } = await holdAndAsk(r.id);
+    const res = await deliver(stripe.webhook("checkout.session.expired", stripe.expire(sessionOf(id).id as string)));
+    expect(res.json.outcome).toBe("released");
+    const after = await call(getRoute, { params: { id }, headers });
+    expect(after.json).toMatchObject({ status: "cancelled", payment: { status: "failed" } });
+    // The table is free again: someone else can hold it.
+    expect((await holdAndAsk(r.id)).asked.status).toBe(402);
+  });
+
+  it("confirms a payment that lands after the hold lapsed if the table is still free", async () => {
+    const { r } = await depositRestaurant();
+    const { id } = await holdAndAsk(r.id);
+    await lapse(id);
+    expect((await pay(id)).json.outcome).toBe("confirmed");
+    expect((await row(id)).r.status).toBe("confirmed");
+  });
+
+  it("refunds in full, and says so by email, a payment that lands after its table went to someone else", async () => {
+    const { r } = await depositRestaurant();
+    const first = await holdAndAsk(r.id);
+    await lapse(first.id);
+    const second = await holdAndAsk(r.id);
+    expect(second.asked.status).toBe(402);
+    expect((await row(first.id)).r.status).toBe("expired");
+    expect((await pay(second.id)).json.outcome).toBe("confirmed");
+
+    expect((await pay(first.id)).json.outcome).toBe("refunded_table_lost");
+    const { r: lost, p } = await row(first.id);
+    expect(lost.status).toBe("expired");
+    expect(p).toMatchObject({ status: "refunded", capturedCents: 4000, refundedCents: 4000 });
+    const refunds = stripe.effects(/^\/v1\/refunds$/).filter((x) => x.params.payment_intent === p!.paymentIntentId);
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]!.params.amount).toBe("4000");
+    const [refundRow] = await t.db.select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, p!.id));
+    expect(refunds[0]!.idempotencyKey).toBe(`tablekeep:payment:${p!.id}:refund:${refundRow!.id}`);
+    const mail = await t.db.select().from(notifications).where(and(eq(notifications.reservationId, first.id), eq(notifications.kind, "payment_refunded")));
+    expect(mail).toHaveLength(1);
+    expect(await overlaps(r.id)).toBe(0);
+  });
+
+  it("race: 30 diners paying for the last table at once → one confirmed, the rest refunded in full, no overlap", async () => {
+    const n = 30;
+    const { r } = await depositRestaurant();
+    const ids: string[] = [];
+    // Each diner holds the table in turn, reaches the checkout, and lets the hold lapse while paying.
+    for (let i = 0; i < n; i++) {
+      const { id, asked } = await holdAndAsk(r.id);
+      expect(asked.status).toBe(402);
+      await lapse(id);
+      ids.push(id);
+    }
+    const sessions = ids.map((id) => stripe.complete(sessionOf(id).id as string));
+    const results = await Promise.all(sessions.map((s) => deliver(stripe.webhook("checkout.session.completed", s))));
+    expect(results.every((x) => x.status === 200)).toBe(true);
+    const outcomes = results.map((x) => x.json.outcome);
+    expect(outcomes.filter((o) => o === "confirmed")).toHaveLength(1);
+    expect(outcomes.filter((o) => o === "refunded_table_lost")).toHaveLength(n - 1);
+
+    const rows = await t.db.select().from(reservations).where(eq(reservations.restaurantId, r.id));
+    expect(rows.filter((x) => x.status === "confirmed")).toHaveLength(1);
+    const pays = await t.db.select().from(payments).where(eq(payments.restaurantId, r.id));
+    expect(pays.filter((p) => p.status === "paid")).toHaveLength(1);
+    expect(pays.filter((p) => p.status === "refunded" && p.refundedCents === p.capturedCents && p.capturedCents === 4000)).toHaveLength(n - 1);
+    const intents = new Set(pays.map((p) => p.paymentIntentId));
+    expect(stripe.effects(/^\/v1\/refunds$/).filter((x) => intents.has(x.params.payment_intent as string))).toHaveLength(n - 1);
+    expect(await overlaps(r.id)).toBe(0);
+  });
+});
