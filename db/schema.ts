@@ -319,6 +319,8 @@ export const reservations = pgTable(
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
     /** Who placed a hold (user id or client address), for the active-hold limit. */
     holderKey: text("holder_key"),
+    /** The trusted client address that placed a hold (TRUSTED_PROXY_HOPS), for the audit of who held what. */
+    clientAddress: text("client_address"),
     guestName: text("guest_name"),
     guestEmail: text("guest_email"),
     guestPhone: text("guest_phone"),

@@ -55,6 +55,7 @@ function context(kind: Notification["kind"], overrides: Partial<Reservation> = {
       source: "web",
       userId: null,
       holderKey: null,
+      clientAddress: null,
       guestName: "Ana",
       guestEmail: "ana@example.test",
       guestPhone: null,

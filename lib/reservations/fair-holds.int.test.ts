@@ -101,6 +101,12 @@ describe("one hold per person and restaurant", () => {
     const b = await holdTable(t.db, { restaurantId: r.id, partySize: 2, principal: null, holderKey: "bs:browser-b", oneHoldPerRestaurant: true, clientAddress: "198.51.100.7", source: "web", startsAt: at("19:00") });
     expect([a.reservation.status, b.reservation.status]).toEqual(["held", "held"]);
     expect(await activeHolds(r.id)).toBe(2);
+    // Two people, one address: the audit keeps both the holder and the address.
+    const audit = (await t.db.execute(sql`select holder_key, client_address from reservations where restaurant_id = ${r.id} order by holder_key`)) as unknown as object[];
+    expect(audit).toEqual([
+      { holder_key: "bs:browser-a", client_address: "198.51.100.7" },
+      { holder_key: "bs:browser-b", client_address: "198.51.100.7" },
+    ]);
   });
 
   it("twenty times picked at once by one person end with one hold", async () => {

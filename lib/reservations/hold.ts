@@ -186,6 +186,7 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
     holdMinutes: ctx.restaurant.holdMinutes,
     userId: input.principal?.userId ?? null,
     holderKey: input.holderKey,
+    clientAddress: input.clientAddress ?? null,
     manageTokenHash: manage.hash,
     replacesId,
     guard: async (tx) => {

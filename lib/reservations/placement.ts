@@ -43,6 +43,7 @@ export interface Placement {
   holdMinutes?: number;
   userId?: string | null;
   holderKey?: string | null;
+  clientAddress?: string | null;
   manageTokenHash?: string | null;
   guest?: { name?: string | null; email?: string | null; phone?: string | null; specialRequests?: string | null; occasion?: string | null };
   notes?: string | null;
@@ -151,6 +152,7 @@ async function insertOnTable(db: Db, tableId: string, p: Placement): Promise<Res
             source: p.source,
             userId: p.userId ?? null,
             holderKey: p.holderKey ?? null,
+            clientAddress: p.clientAddress ?? null,
             guestName: p.guest?.name ?? null,
             guestEmail: p.guest?.email ?? null,
             guestPhone: p.guest?.phone ?? null,
