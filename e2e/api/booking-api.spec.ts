@@ -143,6 +143,9 @@ test.describe("API v1 over HTTP", () => {
       const { auth, restaurant } = await ownerWithRestaurant(one, 8, "Pair");
       expect((await one.patch(`/api/v1/restaurants/${restaurant.id}`, { headers: auth, data: { published: true } })).status()).toBe(200);
       await one.dispose();
+      // Two hundred anonymous diners race here: lift the anonymous share (its own tests cap it), so
+      // every table is up for grabs and the race is about overlaps alone.
+      await e2eDb().sql`update restaurants set anonymous_hold_share_pct = 100 where id = ${restaurant.id}`;
 
       const body = JSON.stringify({ restaurant_id: restaurant.id, starts_at: at("19:30"), party_size: 2 });
       const statuses = await Promise.all(
