@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { RouteFocus } from "@/components/layout/route-focus";
 import { SiteFooter, SiteHeader } from "@/components/layout/site-header";
 import "./globals.css";
 
@@ -8,6 +9,14 @@ export const metadata: Metadata = {
   title: { default: "Tablekeep · book a table", template: "%s · Tablekeep" },
   description: "Live availability and instant table booking at restaurants around the world.",
   applicationName: "Tablekeep",
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/favicon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
+  manifest: "/manifest.webmanifest",
 };
 
 export const viewport: Viewport = {
@@ -31,6 +40,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <div className="container">{children}</div>
         </main>
         <SiteFooter />
+        <RouteFocus />
       </body>
     </html>
   );

@@ -3,10 +3,7 @@ import { AccountNav } from "@/components/diner/account-nav";
 import { ManageNavLink } from "@/components/owner/manage-nav-link";
 
 /** Links shown in the header. Add a page here when it exists; never link to a page that does not. */
-export const NAV_LINKS: readonly { href: string; label: string }[] = [
-  { href: "/", label: "Restaurants" },
-  { href: "/restaurants", label: "Find a table" },
-];
+export const NAV_LINKS: readonly { href: string; label: string }[] = [{ href: "/restaurants", label: "Find a table" }];
 
 export function SiteHeader() {
   return (
