@@ -4,6 +4,7 @@ import { Suspense } from "react";
 import { SearchForm } from "@/components/diner/search-form";
 import { EmptyRestaurants, RestaurantList, RestaurantListSkeleton } from "@/components/home/restaurant-list";
 import { listHomeRestaurants } from "@/lib/restaurants/home";
+import { countOf } from "@/lib/text/plural";
 
 /*
  * The loading state is a Suspense boundary here rather than app/loading.tsx: a root loading.tsx would
@@ -38,7 +39,7 @@ async function Restaurants() {
         <h2 id="restaurants-heading">Restaurants</h2>
         {restaurants.length > 0 ? (
           <p className="muted" style={{ margin: 0 }}>
-            {restaurants.length} {restaurants.length === 1 ? "restaurant" : "restaurants"} ·{" "}
+            {countOf(restaurants.length, "restaurant")} ·{" "}
             <Link href="/restaurants">Search by date and party size</Link>
           </p>
         ) : null}

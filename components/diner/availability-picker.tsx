@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { formatLocalDate, partyLabel } from "./format";
+import { countOf, formatLocalDate, partyLabel } from "./format";
 import { SlotButtons, type ReplacesRef, type SlotOption } from "./slot-buttons";
 import { useViewerTimeZone } from "./use-viewer-time-zone";
 
@@ -208,7 +208,7 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
         {query.isPending
           ? "Loading available times…"
           : query.isSuccess
-            ? `${available.length === 0 ? "No" : available.length} ${available.length === 1 ? "time" : "times"} available on ${dateLabel} for ${partyLabel(partySize)}.`
+            ? `${available.length === 0 ? "No times" : countOf(available.length, "time")} available on ${dateLabel} for ${partyLabel(partySize)}.`
             : ""}
       </p>
     </section>

@@ -3,6 +3,7 @@ import {
   formatDateIn,
   formatLocalDate,
   formatMinutes,
+  zoneLabel,
   formatTimeIn,
   formatWeekdays,
   localDateIn,
@@ -50,5 +51,13 @@ describe("diner formatting", () => {
     expect(formatWeekdays([5, 1, 2, 3])).toBe("Mon–Wed, Fri");
     expect(formatWeekdays([3])).toBe("Wed");
     expect(formatWeekdays([])).toBe("");
+  });
+});
+
+describe("zoneLabel", () => {
+  it("names the place and its offset on that day", () => {
+    expect(zoneLabel("Pacific/Auckland", new Date("2026-12-01T00:00:00Z"))).toBe("Auckland time (GMT+13)");
+    expect(zoneLabel("America/New_York", new Date("2026-07-01T00:00:00Z"))).toBe("New York time (GMT-4)");
+    expect(zoneLabel("UTC", new Date())).toBe("UTC");
   });
 });

@@ -4,6 +4,8 @@
  * restaurant's own zone, passed explicitly.
  */
 
+import { countOf } from "@/lib/text/plural";
+
 const LOCALE = "en-GB";
 
 /** A local date (YYYY-MM-DD) read as a calendar day: noon UTC can never slip to a neighbouring day. */
@@ -37,9 +39,21 @@ export function formatTimeIn(instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat(LOCALE, { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
 }
 
+/**
+ * A zone as a diner reads it: "Auckland time (GMT+13)" on that instant, or "UTC". Used where times of
+ * several zones sit side by side.
+ */
+export function zoneLabel(timeZone: string, at: Date): string {
+  if (timeZone === "UTC" || timeZone === "Etc/UTC") return "UTC";
+  const place = (timeZone.split("/").pop() ?? timeZone).replace(/_/g, " ");
+  const offset =
+    new Intl.DateTimeFormat(LOCALE, { timeZone, timeZoneName: "shortOffset" }).formatToParts(at).find((p) => p.type === "timeZoneName")?.value ?? "";
+  return offset ? `${place} time (${offset})` : `${place} time`;
+}
+
 /** "2 people", "1 person". */
 export function partyLabel(partySize: number): string {
-  return `${partySize} ${partySize === 1 ? "person" : "people"}`;
+  return countOf(partySize, "person", "people");
 }
 
 /**
@@ -47,19 +61,10 @@ export function partyLabel(partySize: number): string {
  * date and the party, e.g. "19:00 on Friday 12 June 2026 for 2 people".
  */
 export function slotAccessibleName(localTime: string, dateLabel: string, partySize: number): string {
-  return `${localTime} on ${dateLabel} for ${partySize === 1 ? "1 person" : `${partySize} people`}`;
+  return `${localTime} on ${dateLabel} for ${countOf(partySize, "person", "people")}`;
 }
 
-/** "10 minutes", "2 hours", "1 day", "1 hour 30 minutes". */
-export function formatMinutes(total: number): string {
-  if (total <= 0) return "0 minutes";
-  if (total % 1440 === 0) return `${total / 1440} ${total === 1440 ? "day" : "days"}`;
-  const hours = Math.floor(total / 60);
-  const minutes = total % 60;
-  const h = hours > 0 ? `${hours} ${hours === 1 ? "hour" : "hours"}` : "";
-  const m = minutes > 0 ? `${minutes} ${minutes === 1 ? "minute" : "minutes"}` : "";
-  return [h, m].filter(Boolean).join(" ");
-}
+export { countOf, formatMinutes } from "@/lib/text/plural";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
 const WEEKDAYS_LONG = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;

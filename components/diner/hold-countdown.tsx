@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { countOf } from "@/lib/text/plural";
 
 export interface HoldCountdownProps {
   /** ISO instant the hold lapses. */
@@ -20,7 +21,7 @@ function formatRemaining(ms: number): string {
 function minutesSentence(ms: number): string {
   const minutes = Math.ceil(ms / 60_000);
   if (minutes <= 1) return "Less than a minute left to confirm your booking.";
-  return `${minutes} minutes left to confirm your booking.`;
+  return `${countOf(minutes, "minute")} left to confirm your booking.`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Button, Column, Link, Row, Section, Text } from "@react-email/components";
+import { countOf } from "@/lib/text/plural";
 
 /** What every reservation email shows; times are already in the restaurant's zone. */
 export interface ReservationEmailDetails {
@@ -23,7 +24,7 @@ const value = { color: "#1f1a17", fontSize: "15px", fontWeight: 600, margin: "0"
 const row = { padding: "4px 0" } as const;
 
 export function partyText(size: number): string {
-  return `${size} ${size === 1 ? "person" : "people"}`;
+  return countOf(size, "person", "people");
 }
 
 export function Greeting({ name }: { name: string | null }) {

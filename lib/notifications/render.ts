@@ -12,6 +12,7 @@ import WaitlistOffer, { waitlistOfferSubject } from "@/components/emails/waitlis
 import type { Notification, Payment, Reservation, Restaurant } from "@/db/schema";
 import { formatMoney } from "@/lib/payments/money";
 import { appUrl, getEnv } from "@/lib/env";
+import { countOf } from "@/lib/text/plural";
 import { buildIcs } from "@/lib/calendar/ics";
 import { manageLinkFor, REVIEW_WINDOW_DAYS, reviewLinkExpiry, reviewLinkFor } from "./links";
 
@@ -50,9 +51,9 @@ function baseUrl(): string {
 
 /** Human wording of a policy length: "2 hours", "1 day", "45 minutes". */
 export function formatDuration(minutes: number): string {
-  if (minutes % 1440 === 0) return `${minutes / 1440} day${minutes === 1440 ? "" : "s"}`;
-  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? "" : "s"}`;
-  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  if (minutes % 1440 === 0) return countOf(minutes / 1440, "day");
+  if (minutes % 60 === 0) return countOf(minutes / 60, "hour");
+  return countOf(minutes, "minute");
 }
 
 /** Start time in the restaurant's zone: the local date and wall-clock time the diner will read. */

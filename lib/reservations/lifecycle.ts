@@ -10,6 +10,7 @@ import { publishEvents, type EventWithId } from "@/lib/jobs/events";
 import { parseInput } from "@/lib/contract/parse";
 import { guestDetailsSchema } from "./contract";
 import { enqueueNotifications, reminderTime } from "./outbox";
+import { countOf } from "@/lib/text/plural";
 import { waitForTableDay } from "./placement";
 import { loadAuthorized, loadReservation, requireMemberAccessor, toView, type LoadedReservation } from "./records";
 import type { ReservationAccess, ReservationView } from "./view";
@@ -238,9 +239,9 @@ export async function releaseHold(db: Db, input: { reservationId: string; access
 }
 
 function formatCutoff(minutes: number): string {
-  if (minutes % 1440 === 0) return `${minutes / 1440} day${minutes === 1440 ? "" : "s"}`;
-  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? "" : "s"}`;
-  return `${minutes} minutes`;
+  if (minutes % 1440 === 0) return countOf(minutes / 1440, "day");
+  if (minutes % 60 === 0) return countOf(minutes / 60, "hour");
+  return countOf(minutes, "minute");
 }
 
 const STAFF_TRANSITIONS: Record<"seated" | "completed" | "no_show", ReservationStatus[]> = {
