@@ -26,13 +26,47 @@ export interface BookingFormProps {
   onLost: (error: ActionError) => void;
   disabled?: boolean;
   signedIn: boolean;
+  /**
+   * What the diner types is kept in this tab's sessionStorage under this key (the restaurant), so a
+   * lapsed hold or another time chosen at the same restaurant does not make them type it again. It
+   * is dropped once a booking is confirmed.
+   */
+  draftKey?: string;
+}
+
+const DRAFT_PREFIX = "tablekeep:booking-details:";
+
+function readDraft(key: string): Partial<GuestDetailsInput> {
+  try {
+    const raw = window.sessionStorage.getItem(DRAFT_PREFIX + key);
+    const parsed: unknown = raw ? JSON.parse(raw) : null;
+    if (!parsed || typeof parsed !== "object") return {};
+    const out: Partial<GuestDetailsInput> = {};
+    for (const name of FIELD_NAMES) {
+      const v = (parsed as Record<string, unknown>)[name];
+      if (typeof v === "string" && v.trim() !== "") out[name] = v.slice(0, 2000) as never;
+    }
+    return out;
+  } catch {
+    // Storage blocked or full (private mode): the form simply starts from its defaults.
+    return {};
+  }
+}
+
+function writeDraft(key: string, values: Partial<GuestDetailsInput> | null): void {
+  try {
+    if (values) window.sessionStorage.setItem(DRAFT_PREFIX + key, JSON.stringify(values));
+    else window.sessionStorage.removeItem(DRAFT_PREFIX + key);
+  } catch {
+    // Not kept: nothing else depends on it.
+  }
 }
 
 /**
  * The guest's details, validated in the browser with the very schema the confirm action checks on the
  * server, then confirmed in a transition. Server field errors land on the same fields.
  */
-export function BookingForm({ code, defaults, onLost, disabled, signedIn }: BookingFormProps) {
+export function BookingForm({ code, defaults, onLost, disabled, signedIn, draftKey }: BookingFormProps) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [formError, setFormError] = useState<string | null>(null);
@@ -41,6 +75,8 @@ export function BookingForm({ code, defaults, onLost, disabled, signedIn }: Book
     register,
     handleSubmit,
     setError,
+    reset,
+    subscribe,
     formState: { errors },
   } = useForm<GuestDetailsInput, unknown, GuestDetailsOutput>({
     resolver: zodResolver(guestDetailsSchema),
@@ -52,11 +88,21 @@ export function BookingForm({ code, defaults, onLost, disabled, signedIn }: Book
     if (formError) errorRef.current?.focus();
   }, [formError]);
 
+  // Restored after hydration (the server cannot see sessionStorage), then saved as the diner types.
+  useEffect(() => {
+    if (!draftKey) return;
+    const draft = readDraft(draftKey);
+    if (Object.keys(draft).length > 0) reset({ ...defaults, ...draft }, { keepDefaultValues: true });
+    return subscribe({ formState: { values: true }, callback: ({ values }) => writeDraft(draftKey, values) });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per form: defaults only seed it
+  }, [draftKey]);
+
   const submit = handleSubmit((values) => {
     setFormError(null);
     startTransition(async () => {
       const result = await confirmBookingAction({ ...values, code });
       if (result.ok) {
+        if (draftKey) writeDraft(draftKey, null);
         router.push(`/reservations/${encodeURIComponent(result.data.code)}/confirmed`);
         return;
       }

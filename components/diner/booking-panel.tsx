@@ -2,10 +2,18 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState, useTransition } from "react";
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  useTransition,
+  type ReactNode,
+} from "react";
 import { extendHoldAction, releaseHoldAction } from "@/app/book/actions";
 import { QueryProvider } from "@/components/providers";
 import { Alert } from "@/components/ui/alert";
+import { focusHeading } from "@/components/layout/route-focus";
 import { Button } from "@/components/ui/button";
 import type { ActionError } from "@/lib/actions";
 import type { GuestDetailsInput } from "@/lib/reservations/contract";
@@ -35,6 +43,10 @@ export interface BookingPanelProps {
   replaces?: string;
   /** The reservation's status when the page was made. */
   status: string;
+  /** "2 people at Osteria Fiume, Friday 12 June 2026 at 19:00." */
+  summaryLine: string;
+  /** The booking's summary card, beside the form. */
+  summary: ReactNode;
 }
 
 type Lost = { reason: "expired" | "taken" | "gone"; message: string };
@@ -49,23 +61,35 @@ export function BookingPanel(props: BookingPanelProps) {
   const [expiresAt, setExpiresAt] = useState(props.holdExpiresAt);
   const [extended, setExtended] = useState(props.holdExtended);
   const [lost, setLost] = useState<Lost | null>(() => {
-    if (props.holdExpiresAt && Date.parse(props.holdExpiresAt) > Date.parse(props.serverNow)) return null;
-    if (props.status === "cancelled") return { reason: "gone", message: "This hold was released, so the table is free again." };
-    return { reason: "expired", message: "Your hold on this table has expired, so it was released." };
+    if (
+      props.holdExpiresAt &&
+      Date.parse(props.holdExpiresAt) > Date.parse(props.serverNow)
+    )
+      return null;
+    if (props.status === "cancelled")
+      return {
+        reason: "gone",
+        message: "This hold was released, so the table is free again.",
+      };
+    return {
+      reason: "expired",
+      message: "Your hold on this table has expired, so it was released.",
+    };
   });
   const [notice, setNotice] = useState<string | null>(null);
   const [extendError, setExtendError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const lostRef = useRef<HTMLDivElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
 
   useEffect(() => {
-    // Move focus to the explanation when the hold is lost while the diner is on the page.
+    // The page's step changes when the hold is lost while the diner is on it: focus its new heading
+    // (the alert right below it is announced as well).
     if (firstRender.current) {
       firstRender.current = false;
       return;
     }
-    if (lost) lostRef.current?.focus();
+    if (lost) focusHeading(headingRef.current);
   }, [lost]);
 
   const holding = !lost && props.status === "held";
@@ -79,14 +103,23 @@ export function BookingPanel(props: BookingPanelProps) {
   }, [holding, props.code]);
 
   const onExpire = useCallback(() => {
-    setLost({ reason: "expired", message: "Your hold on this table has expired, so it was released." });
+    setLost({
+      reason: "expired",
+      message: "Your hold on this table has expired, so it was released.",
+    });
   }, []);
 
   const onLost = useCallback((error: ActionError) => {
     if (error.code === "hold_expired") {
-      setLost({ reason: "expired", message: "Your hold on this table has expired, so it was released." });
+      setLost({
+        reason: "expired",
+        message: "Your hold on this table has expired, so it was released.",
+      });
     } else if (error.code === "slot_unavailable") {
-      setLost({ reason: "taken", message: "Sorry, that table was taken before you confirmed." });
+      setLost({
+        reason: "taken",
+        message: "Sorry, that table was taken before you confirmed.",
+      });
     } else {
       setLost({ reason: "gone", message: error.message });
     }
@@ -122,67 +155,142 @@ export function BookingPanel(props: BookingPanelProps) {
     });
   }
 
+  const header = (
+    <>
+      <h1 ref={headingRef} tabIndex={-1}>
+        {lost ? "This hold has ended" : "Complete your booking"}
+      </h1>
+      <p className="lead">
+        {props.summaryLine}
+        {lost
+          ? ""
+          : ` We hold the table for ${formatMinutes(props.holdMinutes)} while you add your details.`}
+      </p>
+      {props.replaces ? (
+        <p className="alert alert-warning" data-testid="replaces-note">
+          This new time replaces your booking <strong>{props.replaces}</strong>{" "}
+          once you confirm. Until then, your current booking stays as it is.
+        </p>
+      ) : null}
+    </>
+  );
+
   if (lost) {
     return (
-      <QueryProvider>
-        <div className="booking-lost stack" data-testid="hold-lost">
-          <div ref={lostRef} tabIndex={-1}>
-            <Alert variant="warning" live="alert" title={lost.reason === "expired" ? "Hold expired" : lost.reason === "taken" ? "Table no longer available" : "Hold ended"}>
-              <p>{lost.message}</p>
-              <p>Nothing was booked. Choose a time again below.</p>
-            </Alert>
+      <>
+        {header}
+        <div className="booking-layout">
+          {props.summary}
+          <div className="booking-main">
+            <QueryProvider>
+              <div className="booking-lost stack" data-testid="hold-lost">
+                <div>
+                  <Alert
+                    variant="warning"
+                    live="alert"
+                    title={
+                      lost.reason === "expired"
+                        ? "Hold expired"
+                        : lost.reason === "taken"
+                          ? "Table no longer available"
+                          : "Hold ended"
+                    }
+                  >
+                    <p>{lost.message}</p>
+                    <p>Nothing was booked. Choose a time again below.</p>
+                  </Alert>
+                </div>
+                <AlternativeTimes
+                  restaurantId={props.restaurantId}
+                  timeZone={props.timeZone}
+                  date={props.serviceDate}
+                  around={props.startsAt}
+                  partySize={props.partySize}
+                  dateLabel={props.dateLabel}
+                  replaces={
+                    props.replaces ? { code: props.replaces } : undefined
+                  }
+                />
+                <p>
+                  <Link href={`/r/${encodeURIComponent(props.restaurantSlug)}`}>
+                    See every time at {props.restaurantName}
+                  </Link>
+                </p>
+              </div>
+            </QueryProvider>
           </div>
-          <AlternativeTimes
-            restaurantId={props.restaurantId}
-            timeZone={props.timeZone}
-            date={props.serviceDate}
-            around={props.startsAt}
-            partySize={props.partySize}
-            dateLabel={props.dateLabel}
-            replaces={props.replaces ? { code: props.replaces } : undefined}
-          />
-          <p>
-            <Link href={`/r/${encodeURIComponent(props.restaurantSlug)}`}>See every time at {props.restaurantName}</Link>
-          </p>
         </div>
-      </QueryProvider>
+      </>
     );
   }
 
   return (
-    <div className="booking-panel">
-      <div className="hold-bar">
-        {expiresAt ? <HoldCountdown expiresAt={expiresAt} serverNow={props.serverNow} onExpire={onExpire} /> : null}
-        <div className="hold-actions">
-          {extended ? (
-            <p className="muted hold-note">You have extended this hold once already.</p>
-          ) : (
-            <>
-              <Button variant="secondary" onClick={extend} aria-disabled={pending ? true : undefined} aria-describedby="extend-hint">
-                Extend hold
-              </Button>
-              <p className="muted hold-note" id="extend-hint">
-                Restarts the clock at {formatMinutes(props.holdMinutes)}. You can do this once.
-              </p>
-            </>
-          )}
+    <>
+      {header}
+      <div className="booking-layout">
+        {props.summary}
+        <div className="booking-main">
+          <div className="booking-panel">
+            <div className="hold-bar">
+              {expiresAt ? (
+                <HoldCountdown
+                  expiresAt={expiresAt}
+                  serverNow={props.serverNow}
+                  onExpire={onExpire}
+                />
+              ) : null}
+              <div className="hold-actions">
+                {extended ? (
+                  <p className="muted hold-note">
+                    You have extended this hold once already.
+                  </p>
+                ) : (
+                  <>
+                    <Button
+                      variant="secondary"
+                      onClick={extend}
+                      aria-disabled={pending ? true : undefined}
+                      aria-describedby="extend-hint"
+                    >
+                      Extend hold
+                    </Button>
+                    <p className="muted hold-note" id="extend-hint">
+                      Restarts the clock at {formatMinutes(props.holdMinutes)}.
+                      You can do this once.
+                    </p>
+                  </>
+                )}
+              </div>
+            </div>
+            <p className="hold-notice" role="status">
+              {notice ?? ""}
+            </p>
+            {extendError ? (
+              <Alert variant="danger" live="alert">
+                <p>{extendError}</p>
+              </Alert>
+            ) : null}
+            <BookingForm
+              code={props.code}
+              defaults={props.defaults}
+              onLost={onLost}
+              signedIn={props.signedIn}
+              draftKey={props.restaurantId}
+            />
+            <p className="release-hold">
+              Changed your mind?{" "}
+              <button
+                type="button"
+                className="link-button"
+                onClick={release}
+                aria-disabled={pending ? true : undefined}
+              >
+                Release this table
+              </button>
+            </p>
+          </div>
         </div>
       </div>
-      <p className="hold-notice" role="status">
-        {notice ?? ""}
-      </p>
-      {extendError ? (
-        <Alert variant="danger" live="alert">
-          <p>{extendError}</p>
-        </Alert>
-      ) : null}
-      <BookingForm code={props.code} defaults={props.defaults} onLost={onLost} signedIn={props.signedIn} />
-      <p className="release-hold">
-        Changed your mind?{" "}
-        <button type="button" className="link-button" onClick={release} aria-disabled={pending ? true : undefined}>
-          Release this table
-        </button>
-      </p>
-    </div>
+    </>
   );
 }

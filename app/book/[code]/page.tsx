@@ -2,7 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { BookingPanel } from "@/components/diner/booking-panel";
-import { formatDateIn, formatTimeIn, partyLabel } from "@/components/diner/format";
+import {
+  formatDateIn,
+  formatTimeIn,
+  partyLabel,
+} from "@/components/diner/format";
 import { ReservationSummary } from "@/components/diner/reservation-summary";
 import { Card } from "@/components/ui/card";
 import { getApiDb } from "@/lib/api/context";
@@ -20,26 +24,42 @@ export const metadata: Metadata = {
   referrer: "no-referrer",
 };
 
-type Props = { params: Promise<{ code: string }>; searchParams: Promise<{ replaces?: string | string[] }> };
+type Props = {
+  params: Promise<{ code: string }>;
+  searchParams: Promise<{ replaces?: string | string[] }>;
+};
 
 export default async function BookingPage({ params, searchParams }: Props) {
   const parsed = reservationCode.safeParse((await params).code);
   if (!parsed.success) return <NotYours />;
   const code = parsed.data;
   const replacesParam = (await searchParams).replaces;
-  const replaces = reservationCode.safeParse(Array.isArray(replacesParam) ? replacesParam[0] : replacesParam);
+  const replaces = reservationCode.safeParse(
+    Array.isArray(replacesParam) ? replacesParam[0] : replacesParam,
+  );
 
   const db = getApiDb();
   const principal = await getSessionPrincipal();
   const manageToken = await readManageToken(code);
   let view;
   try {
-    view = await getReservation(db, { reservationId: code, access: { principal, manageToken } });
+    view = await getReservation(db, {
+      reservationId: code,
+      access: { principal, manageToken },
+    });
   } catch (e) {
-    if (isDomainError(e) && (e.code === "not_found" || e.code === "unauthenticated")) return <NotYours />;
+    if (
+      isDomainError(e) &&
+      (e.code === "not_found" || e.code === "unauthenticated")
+    )
+      return <NotYours />;
     throw e;
   }
-  if (view.status === "confirmed" || view.status === "seated" || view.status === "completed") {
+  if (
+    view.status === "confirmed" ||
+    view.status === "seated" ||
+    view.status === "completed"
+  ) {
     redirect(`/reservations/${encodeURIComponent(view.code)}/confirmed`);
   }
   const restaurant = await getRestaurant(db, principal, view.restaurantId);
@@ -47,59 +67,61 @@ export default async function BookingPage({ params, searchParams }: Props) {
   const dateLabel = formatDateIn(view.startsAt, restaurant.timezone);
   const timeLabel = formatTimeIn(view.startsAt, restaurant.timezone);
   // A hold past its expiry is over even if no job has marked it expired yet.
-  const live = view.status === "held" && view.holdExpiresAt !== null && view.holdExpiresAt > now;
+  const live =
+    view.status === "held" &&
+    view.holdExpiresAt !== null &&
+    view.holdExpiresAt > now;
 
   return (
     <div className="booking-page">
       <p className="breadcrumb">
-        <Link href={`/r/${encodeURIComponent(restaurant.slug)}`}>← {restaurant.name}</Link>
+        <Link href={`/r/${encodeURIComponent(restaurant.slug)}`}>
+          ← {restaurant.name}
+        </Link>
       </p>
-      <h1>{live ? "Complete your booking" : "This hold has ended"}</h1>
-      <p className="lead">
-        {partyLabel(view.partySize)} at {restaurant.name}, {dateLabel} at {timeLabel}.
-        {live ? ` We hold the table for ${restaurant.holdMinutes} minutes while you add your details.` : ""}
-      </p>
-      {replaces.success ? (
-        <p className="alert alert-warning" data-testid="replaces-note">
-          This new time replaces your booking <strong>{replaces.data}</strong> once you confirm. Until then, your current
-          booking stays as it is.
-        </p>
-      ) : null}
-      <div className="booking-layout">
-        <Card as="section" aria-label="Your booking" className="booking-summary">
-          <ReservationSummary
-            restaurant={restaurant}
-            reservation={{ startsAt: view.startsAt, partySize: view.partySize }}
-          />
-        </Card>
-        <div className="booking-main">
-          <BookingPanel
-            code={view.code}
-            restaurantId={restaurant.id}
-            restaurantSlug={restaurant.slug}
-            restaurantName={restaurant.name}
-            timeZone={restaurant.timezone}
-            serviceDate={view.serviceDate}
-            dateLabel={dateLabel}
-            startsAt={view.startsAt.toISOString()}
-            partySize={view.partySize}
-            holdExpiresAt={live && view.holdExpiresAt ? view.holdExpiresAt.toISOString() : null}
-            holdExtended={view.holdExtended}
-            holdMinutes={restaurant.holdMinutes}
-            serverNow={now.toISOString()}
-            signedIn={principal !== null}
-            defaults={{
-              name: view.name ?? principal?.name ?? "",
-              email: view.email ?? principal?.email ?? "",
-              phone: view.phone ?? "",
-              occasion: "",
-              specialRequests: view.specialRequests ?? "",
-            }}
-            replaces={replaces.success ? replaces.data : undefined}
-            status={view.status}
-          />
-        </div>
-      </div>
+      <BookingPanel
+        code={view.code}
+        restaurantId={restaurant.id}
+        restaurantSlug={restaurant.slug}
+        restaurantName={restaurant.name}
+        timeZone={restaurant.timezone}
+        serviceDate={view.serviceDate}
+        dateLabel={dateLabel}
+        startsAt={view.startsAt.toISOString()}
+        partySize={view.partySize}
+        holdExpiresAt={
+          live && view.holdExpiresAt ? view.holdExpiresAt.toISOString() : null
+        }
+        holdExtended={view.holdExtended}
+        holdMinutes={restaurant.holdMinutes}
+        serverNow={now.toISOString()}
+        signedIn={principal !== null}
+        defaults={{
+          name: view.name ?? principal?.name ?? "",
+          email: view.email ?? principal?.email ?? "",
+          phone: view.phone ?? "",
+          occasion: "",
+          specialRequests: view.specialRequests ?? "",
+        }}
+        replaces={replaces.success ? replaces.data : undefined}
+        status={view.status}
+        summaryLine={`${partyLabel(view.partySize)} at ${restaurant.name}, ${dateLabel} at ${timeLabel}.`}
+        summary={
+          <Card
+            as="section"
+            aria-label="Your booking"
+            className="booking-summary"
+          >
+            <ReservationSummary
+              restaurant={restaurant}
+              reservation={{
+                startsAt: view.startsAt,
+                partySize: view.partySize,
+              }}
+            />
+          </Card>
+        }
+      />
     </div>
   );
 }
@@ -109,8 +131,9 @@ function NotYours() {
     <div className="status-page">
       <h1>We can&rsquo;t find that booking here</h1>
       <p className="muted">
-        Holds belong to the browser that made them. If you booked on another device, use the manage link in your
-        confirmation email, or sign in if you booked with an account.
+        Holds belong to the browser that made them. If you booked on another
+        device, use the manage link in your confirmation email, or sign in if
+        you booked with an account.
       </p>
       <p className="cluster" style={{ justifyContent: "center" }}>
         <Link href="/restaurants" className="btn btn-primary">
