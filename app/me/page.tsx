@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { formatDateIn, formatTimeIn, partyLabel } from "@/components/diner/format";
+import { formatDateIn, formatTimeIn, partyLabel, zoneLabel } from "@/components/diner/format";
 import { statusLabel } from "@/components/diner/reservation-summary";
 import { Card } from "@/components/ui/card";
 import { getApiDb } from "@/lib/api/context";
@@ -38,6 +38,9 @@ export default async function MyReservationsPage() {
   const now = new Date();
   const upcoming = all.filter((r) => r.endsAt > now && (r.status === "confirmed" || r.status === "held" || r.status === "seated"));
   const past = all.filter((r) => !upcoming.includes(r) && r.status !== "expired").reverse();
+  // Each time is the restaurant's own wall clock; once they are not all in one zone, each says which.
+  const zones = new Set([...upcoming, ...past].map((r) => restaurants.get(r.restaurantId)?.timezone ?? "UTC"));
+  const labelZones = zones.size > 1;
 
   return (
     <div className="me-page">
@@ -56,20 +59,28 @@ export default async function MyReservationsPage() {
             </p>
           </Card>
         ) : (
-          <ReservationList items={upcoming} restaurants={restaurants} />
+          <ReservationList items={upcoming} restaurants={restaurants} labelZones={labelZones} />
         )}
       </section>
       {past.length > 0 ? (
         <section aria-labelledby="past-heading" className="me-past">
           <h2 id="past-heading">Past and cancelled</h2>
-          <ReservationList items={past} restaurants={restaurants} />
+          <ReservationList items={past} restaurants={restaurants} labelZones={labelZones} />
         </section>
       ) : null}
     </div>
   );
 }
 
-function ReservationList({ items, restaurants }: { items: ReservationView[]; restaurants: Map<string, RestaurantInfo> }) {
+function ReservationList({
+  items,
+  restaurants,
+  labelZones,
+}: {
+  items: ReservationView[];
+  restaurants: Map<string, RestaurantInfo>;
+  labelZones: boolean;
+}) {
   return (
     <ul className="reservation-list" aria-label="Reservations">
       {items.map((r) => {
@@ -84,7 +95,8 @@ function ReservationList({ items, restaurants }: { items: ReservationView[]; res
                 </Link>
               </h3>
               <p className="reservation-when">
-                {formatDateIn(r.startsAt, tz)} at {formatTimeIn(r.startsAt, tz)} · {partyLabel(r.partySize)}
+                {formatDateIn(r.startsAt, tz)} at {formatTimeIn(r.startsAt, tz)}
+                {labelZones ? <span className="muted"> {zoneLabel(tz, r.startsAt)}</span> : null} · {partyLabel(r.partySize)}
               </p>
             </div>
             <p className="reservation-meta">

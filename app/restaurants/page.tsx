@@ -6,6 +6,7 @@ import { formatLocalDate, partyLabel } from "@/components/diner/format";
 import { SearchForm, type SearchValues } from "@/components/diner/search-form";
 import { SearchResults, type SearchResultItem } from "@/components/diner/search-results";
 import { getApiDb } from "@/lib/api/context";
+import { localDateOf } from "@/lib/availability/slots";
 import { localDate, localTime, partySizeQuery, text } from "@/lib/contract/common";
 import { SEARCH_SLOTS_PER_RESTAURANT, searchRestaurants } from "@/lib/restaurants/search";
 import "@/components/diner/diner.css";
@@ -35,6 +36,9 @@ const paramsSchema = z.object({
   party_size: partySizeQuery.optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1000).catch(1).default(1),
 });
+
+/** The zone where today starts last: a date before its today is in the past everywhere. */
+const EARLIEST_ZONE = "Etc/GMT+12";
 
 const PARAM_NAMES = ["q", "cuisine", "city", "date", "time", "party_size", "page"] as const;
 
@@ -69,6 +73,15 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   }
 
   const p = paramsSchema.parse(Object.fromEntries(PARAM_NAMES.map((k) => [k, first(raw[k]) || undefined])));
+  // A date already over in every time zone would only ever give an empty, misleading answer: search
+  // today instead (the UTC date) and say so.
+  const now = new Date();
+  let dateNote: string | undefined;
+  if (p.date && p.date < localDateOf(now, EARLIEST_ZONE)) {
+    const today = localDateOf(now, "UTC");
+    dateNote = `${formatLocalDate(p.date)} has passed, so we searched today, ${formatLocalDate(today)}, instead.`;
+    p.date = today;
+  }
   const values: SearchValues = { q: p.q, cuisine: p.cuisine, city: p.city, date: p.date, time: p.time, partySize: p.party_size };
   const whenGiven = [p.date, p.time, p.party_size].filter((v) => v !== undefined).length;
   const whenError =
@@ -96,7 +109,12 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   return (
     <div className="search-page">
       <h1>Find a table</h1>
-      <SearchForm values={values} error={whenError} />
+      <SearchForm values={values} error={whenError} minDate={localDateOf(now, EARLIEST_ZONE)} />
+      {dateNote ? (
+        <p className="alert alert-warning" role="status" data-testid="date-note">
+          {dateNote}
+        </p>
+      ) : null}
 
       <section aria-labelledby="results-heading" className="search-results-section">
         <h2 id="results-heading" className="results-heading">

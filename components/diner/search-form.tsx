@@ -21,7 +21,18 @@ const PARTY_SIZES = Array.from({ length: 12 }, (_, i) => i + 1);
  * The search form: a plain GET form, so every search is a shareable URL, the back button works and
  * it needs no JavaScript. Names match the API's query parameters.
  */
-export function SearchForm({ values, error, action = "/restaurants" }: { values: SearchValues; error?: string; action?: string }) {
+export function SearchForm({
+  values,
+  error,
+  action = "/restaurants",
+  minDate,
+}: {
+  values: SearchValues;
+  error?: string;
+  action?: string;
+  /** The earliest date worth searching (the browser's date picker starts there). */
+  minDate?: string;
+}) {
   const errorId = error ? "search-when-error" : undefined;
   return (
     // autoComplete off: a browser restoring old field values on Back would contradict the URL.
@@ -47,7 +58,7 @@ export function SearchForm({ values, error, action = "/restaurants" }: { values:
         <div className="search-grid search-grid-when">
           <div className="field">
             <label htmlFor="search-date">Date</label>
-            <input id="search-date" name="date" type="date" defaultValue={values.date ?? ""} aria-invalid={error ? true : undefined} />
+            <input id="search-date" name="date" type="date" min={minDate} defaultValue={values.date ?? ""} aria-invalid={error ? true : undefined} />
           </div>
           <div className="field">
             <label htmlFor="search-time">Time</label>
