@@ -274,7 +274,8 @@ export function guardSql(real: postgres.Sql, options: GuardOptions): GuardedSql 
   function unsafe(text: string, params?: unknown[], opts?: postgres.UnsafeQueryOptions) {
     breaker.check();
     const make = () => real.unsafe(text, params as never, opts) as unknown as AnyQuery;
-    const deadline = options.acquireTimeoutMs + options.statementTimeoutMs;
+    // No statement timeout (migrations): no deadline either.
+    const deadline = options.statementTimeoutMs > 0 ? options.acquireTimeoutMs + options.statementTimeoutMs : 0;
     return guardQuery(make(), async (q) => {
       const attempt = async (cur: AnyQuery) => {
         const result = await withDeadline(awaitRaw(cur), deadline, () => void cur.cancel());
