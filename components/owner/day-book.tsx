@@ -2,14 +2,15 @@
 
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { DayBook } from "@/lib/reservations/day-book-types";
 import { Button } from "@/components/ui/button";
 import { BookList } from "./book-list";
 import { BookTimeline } from "./book-timeline";
 import { longDate, shiftDate, guestName } from "./book-format";
 import { PhoneBookingForm, WalkInForm } from "./booking-forms";
-import { ReservationDialog } from "./reservation-dialog";
+import { ReservationDialog, type StatusChange } from "./reservation-dialog";
+import { UndoToast } from "./undo-toast";
 
 /** How often the book asks for changes (online bookings, other hosts' actions). */
 export const BOOK_POLL_MS = 4_000;
@@ -53,6 +54,8 @@ function DayBookScreen({ initial }: { initial: DayBook }) {
   const [panel, setPanel] = useState<Panel>("none");
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
+  const [lastChange, setLastChange] = useState<StatusChange | null>(null);
+  const dismissChange = useCallback(() => setLastChange(null), []);
   // Holds are diners mid-booking: a booking is news once it is confirmed (or seated).
   const known = useRef<Set<string>>(new Set(initial.reservations.filter((r) => r.status !== "held").map((r) => r.id)));
 
@@ -182,7 +185,14 @@ function DayBookScreen({ initial }: { initial: DayBook }) {
         )}
       </section>
 
-      <ReservationDialog book={book} reservation={selected} onClose={() => setSelectedId(null)} onChanged={() => void refetch()} />
+      <ReservationDialog
+        book={book}
+        reservation={selected}
+        onClose={() => setSelectedId(null)}
+        onChanged={() => void refetch()}
+        onStatusChanged={setLastChange}
+      />
+      <UndoToast restaurantId={book.restaurant.id} change={lastChange} onUndone={() => void refetch()} onDismiss={dismissChange} />
     </div>
   );
 }

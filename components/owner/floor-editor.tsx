@@ -5,6 +5,7 @@ import { createTableAction, deleteTableAction, updateTableAction } from "@/app/m
 import type { TableUsage } from "@/lib/restaurants/table-usage";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { ConfirmDialog } from "./confirm-dialog";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
 import { formValues, numberOf, useServerAction } from "./use-server-action";
 
@@ -172,15 +173,27 @@ function TableCard({ restaurantId, t, usage }: { restaurantId: string; t: FloorT
             <Button variant="secondary" onClick={() => void toggleActive()} disabled={update.pending} aria-label={`${t.active ? "Deactivate" : "Activate"} table ${t.label}`}>
               {t.active ? "Deactivate" : "Activate"}
             </Button>
-            <Button
-              variant="danger"
-              disabled={blocker !== null || remove.pending}
-              aria-describedby={blocker ? `${ids}-why` : undefined}
-              aria-label={`Delete table ${t.label}`}
-              onClick={() => void remove.run({ restaurant_id: restaurantId, table_id: t.id })}
-            >
-              Delete
-            </Button>
+            {blocker !== null ? (
+              <Button variant="danger" disabled aria-describedby={`${ids}-why`} aria-label={`Delete table ${t.label}`}>
+                Delete
+              </Button>
+            ) : (
+              <ConfirmDialog
+                title={`Delete table ${t.label}?`}
+                confirmLabel="Delete table"
+                onConfirm={() => remove.run({ restaurant_id: restaurantId, table_id: t.id })}
+                trigger={
+                  <Button variant="danger" disabled={remove.pending} aria-label={`Delete table ${t.label}`}>
+                    Delete
+                  </Button>
+                }
+              >
+                <p>
+                  Table {t.label} ({t.maxSeats} seats{t.area ? `, ${t.area}` : ""}) has no bookings, upcoming or past. Deleting it removes it
+                  from the floor for good; to take it out of service for a while, deactivate it instead.
+                </p>
+              </ConfirmDialog>
+            )}
           </div>
           {blocker ? (
             <p className="field-hint" id={`${ids}-why`}>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import { cancelReservationAction, moveReservationAction, saveNotesAction, setStatusAction } from "@/app/manage/actions";
+import { cancelReservationAction, moveReservationAction, saveNotesAction, setStatusAction, undoStatusAction } from "@/app/manage/actions";
 import type { BookReservation, DayBook } from "@/lib/reservations/day-book-types";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -10,6 +10,24 @@ import { ActionErrorAlert, SuccessNote } from "./form-bits";
 import { formValues, useServerAction } from "./use-server-action";
 
 const OTHER = "other";
+
+export type StaffStatus = "seated" | "completed" | "no_show";
+
+/** A status change the book offers to undo: what it was, what it is now, and how to say so. */
+export interface StatusChange {
+  reservationId: string;
+  from: StaffStatus;
+  message: string;
+  /** When it happened (ms), telling one change from the next. */
+  at: number;
+}
+
+/** The way back from each staff status, as the dialog offers it. */
+const REVERSE: Record<StaffStatus, { label: string; done: string }> = {
+  seated: { label: "Undo seat", done: "Back to confirmed." },
+  completed: { label: "Reopen table", done: "Seated again." },
+  no_show: { label: "Undo no-show", done: "Back to confirmed." },
+};
 
 /**
  * One reservation's details and everything staff do with it: seat, finish, no-show, cancel, move to
@@ -20,11 +38,14 @@ export function ReservationDialog({
   reservation,
   onClose,
   onChanged,
+  onStatusChanged,
 }: {
   book: DayBook;
   reservation: BookReservation | null;
   onClose: () => void;
   onChanged: () => void;
+  /** After Seat, Finish or No-show: the dialog closes and the book offers an Undo. */
+  onStatusChanged: (change: StatusChange) => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const open = reservation !== null;
@@ -38,16 +59,39 @@ export function ReservationDialog({
 
   return (
     <dialog ref={ref} className="res-dialog" aria-labelledby="res-dialog-title" onClose={onClose}>
-      {reservation ? <DialogBody key={reservation.id} book={book} r={reservation} onChanged={onChanged} close={() => ref.current?.close()} /> : null}
+      {reservation ? <DialogBody
+          key={reservation.id}
+          book={book}
+          r={reservation}
+          onChanged={onChanged}
+          onStatusChanged={(change) => {
+            ref.current?.close();
+            onStatusChanged(change);
+          }}
+          close={() => ref.current?.close()}
+        /> : null}
     </dialog>
   );
 }
 
-function DialogBody({ book, r, onChanged, close }: { book: DayBook; r: BookReservation; onChanged: () => void; close: () => void }) {
+function DialogBody({
+  book,
+  r,
+  onChanged,
+  onStatusChanged,
+  close,
+}: {
+  book: DayBook;
+  r: BookReservation;
+  onChanged: () => void;
+  onStatusChanged: (change: StatusChange) => void;
+  close: () => void;
+}) {
   const ids = useId();
   const tz = book.restaurant.timezone;
   const rid = { restaurant_id: book.restaurant.id, reservation_id: r.id };
   const status = useServerAction(setStatusAction);
+  const undo = useServerAction(undoStatusAction);
   const cancel = useServerAction(cancelReservationAction);
   const move = useServerAction(moveReservationAction);
   const notes = useServerAction(saveNotesAction);
@@ -55,12 +99,19 @@ function DialogBody({ book, r, onChanged, close }: { book: DayBook; r: BookReser
   const [confirming, setConfirming] = useState<"cancel" | "no_show" | null>(null);
   const [when, setWhen] = useState<string>(r.startsAt);
   const [timeError, setTimeError] = useState<string | undefined>();
-  const busy = status.pending || cancel.pending || move.pending || notes.pending;
+  const busy = status.pending || cancel.pending || move.pending || notes.pending || undo.pending;
 
-  async function setTo(next: "seated" | "completed" | "no_show", message: string) {
+  async function setTo(next: StaffStatus, message: string) {
     setConfirming(null);
     if (await status.run({ ...rid, status: next })) {
-      setDone(message);
+      onChanged();
+      onStatusChanged({ reservationId: r.id, from: next, message: `${guestName(r)}: ${message}`, at: Date.now() });
+    }
+  }
+
+  async function revert(from: StaffStatus) {
+    if (await undo.run({ ...rid, from, version: r.version })) {
+      setDone(REVERSE[from].done);
       onChanged();
     }
   }
@@ -175,23 +226,23 @@ function DialogBody({ book, r, onChanged, close }: { book: DayBook; r: BookReser
       </dl>
 
       <SuccessNote>{done}</SuccessNote>
-      <ActionErrorAlert error={status.error ?? cancel.error} />
+      <ActionErrorAlert error={status.error ?? cancel.error ?? undo.error} />
 
       {r.status === "confirmed" || r.status === "seated" ? (
         <div className="cluster res-actions">
           {r.status === "confirmed" ? (
-            <Button onClick={() => void setTo("seated", "Seated.")} disabled={busy}>
+            <Button onClick={() => void setTo("seated", "seated.")} disabled={busy}>
               Seat
             </Button>
           ) : null}
           {r.status === "seated" ? (
-            <Button onClick={() => void setTo("completed", "Marked finished.")} disabled={busy}>
+            <Button onClick={() => void setTo("completed", "table finished.")} disabled={busy}>
               Finish
             </Button>
           ) : null}
           {r.status === "confirmed" ? (
             confirming === "no_show" ? (
-              <Button variant="danger" onClick={() => void setTo("no_show", "Marked as a no-show.")} disabled={busy}>
+              <Button variant="danger" onClick={() => void setTo("no_show", "marked as a no-show.")} disabled={busy}>
                 Yes, mark no-show
               </Button>
             ) : (
@@ -211,6 +262,14 @@ function DialogBody({ book, r, onChanged, close }: { book: DayBook; r: BookReser
               </Button>
             )
           ) : null}
+        </div>
+      ) : null}
+
+      {r.status === "seated" || r.status === "completed" || r.status === "no_show" ? (
+        <div className="cluster res-actions">
+          <Button variant="secondary" onClick={() => void revert(r.status as StaffStatus)} disabled={busy}>
+            {REVERSE[r.status as StaffStatus].label}
+          </Button>
         </div>
       ) : null}
 

@@ -5,6 +5,8 @@ import { createSessionAction, deleteSessionAction, updateSessionAction } from "@
 import { generateSeatings, type ClosureRule, type SessionRule } from "@/lib/availability/slots";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import type { SessionBooking } from "@/lib/restaurants/sessions";
+import { ConfirmDialog } from "./confirm-dialog";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
 import { useServerAction } from "./use-server-action";
 
@@ -75,6 +77,41 @@ export interface SessionsEditorProps {
   today: string;
   sessions: SessionRule[];
   closures: (ClosureRule & { reason: string | null })[];
+  /** Per session id, its upcoming bookings (named in the delete dialog). */
+  upcoming?: Record<string, SessionBooking[]>;
+}
+
+/** How many affected bookings the delete dialog names before it says "and N more". */
+const NAMED_BOOKINGS = 8;
+
+function SessionDeleteImpact({ session, bookings }: { session: SessionRule; bookings: SessionBooking[] }) {
+  const n = bookings.length;
+  return (
+    <>
+      <p>Diners will no longer be able to book “{session.name}” online.</p>
+      {n === 0 ? (
+        <p>No upcoming bookings use this session.</p>
+      ) : (
+        <>
+          <p>
+            <strong>
+              {n} upcoming {n === 1 ? "booking uses" : "bookings use"} this session.
+            </strong>{" "}
+            {n === 1 ? "It is" : "They are"} not cancelled: {n === 1 ? "it stays" : "they stay"} on the book and {n === 1 ? "is" : "are"} listed
+            on this page for you to move or call.
+          </p>
+          <ul aria-label="Affected bookings">
+            {bookings.slice(0, NAMED_BOOKINGS).map((b) => (
+              <li key={b.id}>
+                {b.serviceDate} {b.localTime} · {b.name ?? "Guest"} · party of {b.partySize} · {b.code}
+              </li>
+            ))}
+          </ul>
+          {n > NAMED_BOOKINGS ? <p>and {n - NAMED_BOOKINGS} more.</p> : null}
+        </>
+      )}
+    </>
+  );
 }
 
 export function SessionsEditor(props: SessionsEditorProps) {
@@ -113,9 +150,18 @@ export function SessionsEditor(props: SessionsEditorProps) {
                   <Button variant="secondary" onClick={() => { setNote(""); setEditing(s.id); }} aria-label={`Edit ${s.name}`}>
                     Edit
                   </Button>
-                  <Button variant="danger" onClick={() => void onDelete(s)} disabled={remove.pending} aria-label={`Delete ${s.name}`}>
-                    Delete
-                  </Button>
+                  <ConfirmDialog
+                    title={`Delete the session “${s.name}”?`}
+                    confirmLabel="Delete session"
+                    onConfirm={() => onDelete(s)}
+                    trigger={
+                      <Button variant="danger" disabled={remove.pending} aria-label={`Delete ${s.name}`}>
+                        Delete
+                      </Button>
+                    }
+                  >
+                    <SessionDeleteImpact session={s} bookings={props.upcoming?.[s.id] ?? []} />
+                  </ConfirmDialog>
                 </div>
               </li>
             ),

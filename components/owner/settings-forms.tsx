@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { setPublishedAction, updatePolicyAction, updateProfileAction } from "@/app/manage/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { ConfirmDialog } from "./confirm-dialog";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
 import { formValues, numberOf, useServerAction } from "./use-server-action";
 
@@ -193,9 +194,25 @@ export function PublishControl({ restaurantId, published, missing }: { restauran
       <ActionErrorAlert error={error} />
       <SuccessNote>{note}</SuccessNote>
       <div>
-        <Button variant={published ? "secondary" : "primary"} onClick={() => void toggle()} disabled={pending}>
-          {pending ? "Saving…" : published ? "Unpublish" : "Publish"}
-        </Button>
+        {published ? (
+          <ConfirmDialog
+            title="Unpublish the restaurant?"
+            confirmLabel="Unpublish"
+            onConfirm={toggle}
+            trigger={
+              <Button variant="secondary" disabled={pending}>
+                {pending ? "Saving…" : "Unpublish"}
+              </Button>
+            }
+          >
+            <p>Diners will no longer find the restaurant or book online until you publish again.</p>
+            <p>Reservations already made stay as they are, and your team keeps the book.</p>
+          </ConfirmDialog>
+        ) : (
+          <Button variant="primary" onClick={() => void toggle()} disabled={pending}>
+            {pending ? "Saving…" : "Publish"}
+          </Button>
+        )}
       </div>
     </div>
   );

@@ -23,7 +23,7 @@ import { createClosure, deleteClosure } from "./closures";
 import { getSetupChecklist, publishRestaurant, unpublishRestaurant } from "./publish";
 import { updateRestaurant } from "./restaurants";
 import { listReservationsOutsideRules } from "./rule-impact";
-import { createSession, deleteSession, updateSession } from "./sessions";
+import { createSession, deleteSession, listUpcomingBookingsBySession, updateSession } from "./sessions";
 import { changeMemberRole, inviteMember, listStaff, removeMember, revokeInvite } from "./staff";
 import { getTableUsage } from "./table-usage";
 import { createTable, deleteTable, updateTable } from "./tables";
@@ -184,6 +184,7 @@ const ops: Op[] = [
     run: (p) => createSession(t.db, p, A.id, { name: "Lunch", days: [1], firstSeating: "12:00", lastSeating: "13:00", turnMinutes: 60 }),
   },
   { name: "updateSession (updateSessionAction)", level: "manager", run: async (p) => updateSession(t.db, p, A.id, (await insertSession(t.db, A.id)).id, { name: "Late" }) },
+  { name: "listUpcomingBookingsBySession (sessions page: the delete dialog)", level: "manager", run: (p) => listUpcomingBookingsBySession(t.db, p, A.id) },
   { name: "deleteSession (deleteSessionAction)", level: "manager", run: async (p) => deleteSession(t.db, p, A.id, (await insertSession(t.db, A.id)).id) },
   { name: "createClosure (createClosureAction)", level: "manager", run: (p) => createClosure(t.db, p, A.id, { startDate: "2035-01-01", endDate: "2035-01-01" }) },
   {

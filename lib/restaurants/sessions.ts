@@ -1,6 +1,7 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull } from "drizzle-orm";
+import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
-import { serviceSessions, type ServiceSession, type TurnMinutes } from "@/db/schema";
+import { reservations, restaurants, serviceSessions, type ServiceSession, type TurnMinutes } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { notFound } from "@/lib/errors";
@@ -132,4 +133,62 @@ export async function deleteSession(db: DbOrTx, principal: Principal | null, res
     .returning({ id: serviceSessions.id });
   if (deleted.length === 0) throw notFound("Session");
   await bumpAvailabilityVersion(restaurantId);
+}
+
+/** An upcoming booking made for a session: what the owner is told before deleting the session. */
+export interface SessionBooking {
+  id: string;
+  code: string;
+  name: string | null;
+  partySize: number;
+  serviceDate: string;
+  /** "HH:MM" in the restaurant's zone. */
+  localTime: string;
+}
+
+/**
+ * Per session, its upcoming confirmed or seated bookings (those not yet ended), soonest first, so the
+ * owner sees what deleting a session strands before doing it. Deleting never cancels them.
+ */
+export async function listUpcomingBookingsBySession(
+  db: DbOrTx,
+  principal: Principal | null,
+  restaurantId: string,
+  deps: { now?: Date } = {},
+): Promise<Record<string, SessionBooking[]>> {
+  await requirePermission(db, principal, restaurantId, "sessions.manage");
+  const rows = await db
+    .select({
+      sessionId: reservations.sessionId,
+      id: reservations.id,
+      code: reservations.code,
+      name: reservations.guestName,
+      partySize: reservations.partySize,
+      serviceDate: reservations.serviceDate,
+      startsAt: reservations.startsAt,
+      timezone: restaurants.timezone,
+    })
+    .from(reservations)
+    .innerJoin(restaurants, eq(restaurants.id, reservations.restaurantId))
+    .where(
+      and(
+        eq(reservations.restaurantId, restaurantId),
+        isNotNull(reservations.sessionId),
+        inArray(reservations.status, ["confirmed", "seated"]),
+        gt(reservations.endsAt, deps.now ?? new Date()),
+      ),
+    )
+    .orderBy(asc(reservations.startsAt));
+  const out: Record<string, SessionBooking[]> = {};
+  for (const r of rows) {
+    (out[r.sessionId!] ??= []).push({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      partySize: r.partySize,
+      serviceDate: r.serviceDate,
+      localTime: DateTime.fromJSDate(r.startsAt, { zone: r.timezone }).toFormat("HH:mm"),
+    });
+  }
+  return out;
 }

@@ -6,7 +6,7 @@ import { SessionsEditor } from "@/components/owner/sessions-editor";
 import { localDateOf } from "@/lib/availability/slots";
 import { listClosures } from "@/lib/restaurants/closures";
 import { listReservationsOutsideRules } from "@/lib/restaurants/rule-impact";
-import { listSessions } from "@/lib/restaurants/sessions";
+import { listSessions, listUpcomingBookingsBySession } from "@/lib/restaurants/sessions";
 import { hhmm } from "@/lib/restaurants/validate";
 import { loadWorkspace } from "../../workspace";
 
@@ -18,10 +18,11 @@ export default async function SessionsPage({ params }: { params: Promise<{ slug:
   if (!ws.allowed) return <NotAllowed slug={ws.restaurant.slug} role={ws.role} />;
   const db = getApiDb();
   const today = localDateOf(new Date(), ws.restaurant.timezone);
-  const [sessions, closures, outside] = await Promise.all([
+  const [sessions, closures, outside, upcoming] = await Promise.all([
     listSessions(db, ws.principal, ws.restaurant.id),
     listClosures(db, ws.principal, ws.restaurant.id, { from: today }),
     listReservationsOutsideRules(db, ws.principal, ws.restaurant.id),
+    listUpcomingBookingsBySession(db, ws.principal, ws.restaurant.id),
   ]);
   return (
     <div className="stack">
@@ -38,6 +39,7 @@ export default async function SessionsPage({ params }: { params: Promise<{ slug:
         restaurantId={ws.restaurant.id}
         timezone={ws.restaurant.timezone}
         today={today}
+        upcoming={upcoming}
         sessions={sessions.map((s) => ({
           id: s.id,
           name: s.name,
