@@ -451,9 +451,6 @@ export const stripeEvents = pgTable("stripe_events", {
 
 // ── Reviews and the waitlist ────────────────────────────────────────────────────────────────────
 
-/** Longest review text and owner reply, in characters. */
-export const REVIEW_TEXT_MAX = 2000;
-
 /** One verified review per completed reservation, with at most one owner reply. */
 export const reviews = pgTable(
   "reviews",

@@ -172,6 +172,10 @@ describe("OpenAPI registry", () => {
       "GET /api/v1/restaurants/{}/reservations",
       "POST /api/v1/restaurants/{}/reservations",
       "PATCH /api/v1/reservations/{}",
+      "POST /api/v1/reservations/{}/review",
+      "PATCH /api/v1/reservations/{}/review",
+      "GET /api/v1/restaurants/{}/reviews",
+      "POST /api/v1/reviews/{}/reply",
       "GET /api/health",
       "GET /api/v1/openapi.json",
     ].sort();

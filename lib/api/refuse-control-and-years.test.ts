@@ -15,7 +15,11 @@ const EXAMPLES: Record<string, { body?: Record<string, unknown>; query?: Record<
   "POST /api/v1/auth/register": { body: { email: "ada@example.test", password: "correct horse battery", name: "Ada" } },
   "POST /api/v1/auth/token": { body: { email: "ada@example.test", password: "correct horse battery" } },
   "POST /api/v1/auth/password": { body: { current_password: "correct horse battery", new_password: "another horse battery" } },
-  "GET /api/v1/restaurants": { query: { q: "pasta", cuisine: "Italian", city: "London", date: LOCAL_DATES.ok, time: "19:00", party_size: "2" } },
+  "GET /api/v1/restaurants": { query: { q: "pasta", cuisine: "Italian", city: "London", date: LOCAL_DATES.ok, time: "19:00", party_size: "2", min_rating: "4", sort: "rating" } },
+  "POST /api/v1/reservations/{id}/review": { body: { rating: 5, text: "Lovely evening.\nWe will be back." } },
+  "PATCH /api/v1/reservations/{id}/review": { body: { rating: 4, text: "Good." } },
+  "GET /api/v1/restaurants/{id}/reviews": { query: { page: "2" } },
+  "POST /api/v1/reviews/{id}/reply": { body: { text: "Thank you!" } },
   "POST /api/v1/restaurants": {
     body: { name: "Trattoria", slug: "trattoria", timezone: "Europe/London", cuisine: "Italian", city: "London", address: "1 High St", description: "Pasta.", price_band: 2, policy: { hold_minutes: 10 } },
   },

@@ -20,6 +20,7 @@ import {
 } from "@/lib/contract/common";
 import { snakeCaseBody } from "@/lib/contract/wire";
 import { guestDetailsSchema, holdRequestSchema } from "@/lib/reservations/contract";
+import { replySchema, reviewPatchSchema, reviewSchema, reviewsPage } from "@/lib/reviews/contract";
 
 /**
  * The zod schemas of the HTTP API (API.md), shared by the route handlers and the OpenAPI document.
@@ -137,6 +138,7 @@ export const restaurantResponse = z.object({
   address: z.string().nullable(),
   description: z.string().nullable(),
   price_band: z.number().nullable(),
+  rating: z.object({ average: z.number().nullable(), count: z.number() }),
   published: z.boolean(),
   policy: policyResponse,
 });
@@ -156,6 +158,9 @@ export const searchQuery = z
     date: localDate.optional(),
     time: localTime.optional(),
     party_size: partySizeQuery.optional(),
+    /** Only restaurants whose average rating is at least this (restaurants without reviews are left out). */
+    min_rating: z.coerce.number("Must be a number from 1 to 5.").min(1, "At least 1.").max(5, "At most 5.").optional(),
+    sort: z.enum(["relevance", "rating"], "Must be relevance or rating.").optional(),
     page: z.coerce.number().int("Must be a whole number.").min(1, "At least 1.").max(1000, "At most 1000.").default(1),
   })
   .superRefine((q, ctx) => {
@@ -339,4 +344,30 @@ export const errorResponseSchema = z.object({
     message: z.string(),
     fields: z.record(z.string(), z.array(z.string())).optional(),
   }),
+});
+
+// ── Reviews ─────────────────────────────────────────────────────────────────────────────────────
+
+export const reviewBody = snakeCaseBody(reviewSchema);
+export const reviewPatchBody = reviewPatchSchema;
+export const replyBody = replySchema;
+export const reviewsQuery = z.object({ page: reviewsPage.default(1) });
+
+export const reviewResponse = z.object({
+  id: uuid,
+  rating: z.number().int().min(1).max(5),
+  text: z.string().nullable(),
+  /** First name and initial. */
+  author: z.string(),
+  /** The visit's local date. */
+  visited_on: z.string(),
+  reply: z.object({ text: z.string(), replied_at: z.string() }).nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const reviewsResponse = z.object({
+  items: z.array(reviewResponse),
+  rating: z.object({ average: z.number().nullable(), count: z.number() }),
+  next_page: z.number().nullable(),
 });

@@ -1,6 +1,8 @@
 import type { Closure, DiningTable, Restaurant, ServiceSession } from "@/db/schema";
 import type { PaymentView } from "@/lib/payments/view";
 import type { ReservationView } from "@/lib/reservations/view";
+import { averageOf } from "@/lib/reviews/contract";
+import type { ReviewView } from "@/lib/reviews/reviews";
 
 /** Domain rows → the API's snake_case shapes (API.md). Routes return these; nothing else renames. */
 
@@ -39,6 +41,7 @@ export function serializeRestaurant(r: Restaurant) {
     address: r.address,
     description: r.description,
     price_band: r.priceBand,
+    rating: { average: averageOf(r.ratingSum, r.ratingCount), count: r.ratingCount },
     published: r.published,
     policy: serializePolicy(r),
   };
@@ -109,5 +112,18 @@ export function serializeReservation(v: ReservationView) {
     source: v.source,
     created_at: isoInstant(v.createdAt),
     payment: serializePayment(v.payment),
+  };
+}
+
+export function serializeReview(r: ReviewView) {
+  return {
+    id: r.id,
+    rating: r.rating,
+    text: r.text,
+    author: r.author,
+    visited_on: r.visitedOn,
+    reply: r.reply ? { text: r.reply.text, replied_at: isoInstant(r.reply.repliedAt) } : null,
+    created_at: isoInstant(r.createdAt),
+    updated_at: isoInstant(r.updatedAt),
   };
 }

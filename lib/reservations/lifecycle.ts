@@ -9,7 +9,7 @@ import { DomainError, sqlStateOf } from "@/lib/errors";
 import { publishEvents, type EventWithId } from "@/lib/jobs/events";
 import { parseInput } from "@/lib/contract/parse";
 import { guestDetailsSchema } from "./contract";
-import { enqueueNotifications, reminderTime } from "./outbox";
+import { enqueueNotifications, reminderTime, reviewRequestTime } from "./outbox";
 import { countOf } from "@/lib/text/plural";
 import { waitForTableDay } from "./placement";
 import { loadAuthorized, loadReservation, requireMemberAccessor, toView, type LoadedReservation } from "./records";
@@ -254,20 +254,32 @@ const STAFF_TRANSITIONS: Record<"seated" | "completed" | "no_show", ReservationS
 export async function updateReservationStatus(
   db: Db,
   input: { reservationId: string; access: ReservationAccess; status: "seated" | "completed" | "no_show" },
+  deps: { clock?: Clock } = {},
 ): Promise<ReservationView> {
+  const clock = deps.clock ?? systemClock;
   const { loaded, accessor } = await loadAuthorized(db, input.reservationId, input.access);
   requireMemberAccessor(accessor);
   if (loaded.row.status === input.status) return toView(loaded.row, loaded.tableLabel, loaded.payment);
   const stamp =
     input.status === "seated" ? { seatedAt: sql`now()` } : input.status === "completed" ? { completedAt: sql`now()` } : {};
-  const [row] = await db
-    .update(reservations)
-    .set({ status: input.status, ...stamp, version: sql`${reservations.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(reservations.id, loaded.row.id), inArray(reservations.status, STAFF_TRANSITIONS[input.status])))
-    .returning();
-  if (row) {
-    if (input.status !== "seated") await bumpAvailabilityVersion(row.restaurantId);
-    return toView(row, loaded.tableLabel, loaded.payment);
+  const result = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(reservations)
+      .set({ status: input.status, ...stamp, version: sql`${reservations.version} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(reservations.id, loaded.row.id), inArray(reservations.status, STAFF_TRANSITIONS[input.status])))
+      .returning();
+    if (!row) return null;
+    // A finished visit may be reviewed: the request goes out the next morning, restaurant time.
+    const events =
+      row.status === "completed"
+        ? await enqueueNotifications(tx, row, [{ kind: "review_request", sendAfter: reviewRequestTime(row.serviceDate, loaded.restaurant.timezone, clock.now()) }])
+        : [];
+    return { row, events };
+  });
+  if (result) {
+    if (input.status !== "seated") await bumpAvailabilityVersion(result.row.restaurantId);
+    await publishEvents(result.events);
+    return toView(result.row, loaded.tableLabel, loaded.payment);
   }
   const current = await reload(db, loaded);
   if (current.row.status === input.status) return toView(current.row, current.tableLabel, current.payment);

@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import type { Tx } from "@/db/client";
 import { notifications, type Reservation } from "@/db/schema";
 import type { EventWithId } from "@/lib/jobs/events";
@@ -38,5 +39,18 @@ export async function enqueueNotifications(
 /** When the reminder goes out: the lead time before the start, or at once if that has passed. */
 export function reminderTime(startsAt: Date, leadMinutes: number, now: Date): Date {
   const at = new Date(startsAt.getTime() - leadMinutes * 60_000);
+  return at > now ? at : now;
+}
+
+/** Local hour of the morning after a visit at which its review request goes out. */
+export const REVIEW_REQUEST_HOUR = 10;
+
+/**
+ * When a visit's review request goes out: REVIEW_REQUEST_HOUR on the morning after its service date,
+ * in the restaurant's zone (a sitting past midnight hears that same morning), or at
+ * once if that has passed (a visit marked finished late).
+ */
+export function reviewRequestTime(serviceDate: string, timeZone: string, now: Date): Date {
+  const at = DateTime.fromISO(serviceDate, { zone: timeZone }).plus({ days: 1 }).set({ hour: REVIEW_REQUEST_HOUR }).toJSDate();
   return at > now ? at : now;
 }

@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   "book.view": ["owner", "manager", "host"],
   "book.manage": ["owner", "manager", "host"],
   "reports.view": ["owner", "manager"],
+  "reviews.reply": ["owner", "manager"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -5,6 +5,7 @@ import { GET as bookRoute } from "@/app/manage/[slug]/book/route";
 // eslint-disable-next-line no-restricted-imports
 import { GET as csvRoute } from "@/app/manage/[slug]/reports/export/route";
 import { setApiDb } from "@/lib/api/context";
+import { listReviewsForOwner } from "@/lib/reviews";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import type { Principal } from "@/lib/auth/principal";
 import { fixedClock } from "@/lib/clock";
@@ -229,6 +230,7 @@ const ops: Op[] = [
   },
   // The onboarding checklist is readable by every member (it only counts).
   { name: "getSetupChecklist (setup page)", level: "book", run: (p) => getSetupChecklist(t.db, p, A.id) },
+  { name: "listReviewsForOwner (reviews page)", level: "manager", run: (p) => listReviewsForOwner(t.db, { restaurantId: A.id, principal: p }) },
 ];
 
 const EXPECTED: Record<Level, Record<Who, Outcome>> = {
@@ -255,6 +257,7 @@ describe("owner workspace services: the role matrix", () => {
       "book.view": "book",
       "book.manage": "book",
       "reports.view": "manager",
+      "reviews.reply": "manager",
     };
     expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(levels).sort());
     for (const [permission, level] of Object.entries(levels) as [Permission, Level][]) {

@@ -28,6 +28,10 @@ export interface SearchInput {
   date?: string;
   time?: string;
   partySize?: number;
+  /** Only restaurants with reviews averaging at least this (1–5). */
+  minRating?: number;
+  /** `rating`: best average first (unreviewed last), more reviews first on a tie. Default: best text match. */
+  sort?: "relevance" | "rating";
   /** With availability: keep at most this many times per restaurant, the nearest ones. */
   slotsPerRestaurant?: number;
 }
@@ -78,17 +82,25 @@ function filters(input: SearchInput): { where: SQL; rank: SQL | null } {
   }
   if (input.cuisine?.trim()) conditions.push(sql`lower(${restaurants.cuisine}) = lower(${input.cuisine.trim()})`);
   if (input.city?.trim()) conditions.push(sql`lower(${restaurants.city}) = lower(${input.city.trim()})`);
+  if (input.minRating !== undefined && Number.isFinite(input.minRating)) {
+    // Compared on the running totals, exactly (no rounded average): sum >= min × count.
+    conditions.push(sql`(${restaurants.ratingCount} > 0 and ${restaurants.ratingSum}::numeric >= ${String(input.minRating)}::numeric * ${restaurants.ratingCount})`);
+  }
   return { where: and(...conditions)!, rank };
 }
 
-/** Published restaurants matching the filters, best match first (name order without text). */
+/** Published restaurants matching the filters, best match first (name order without text), or best rated first. */
 function findRestaurants(db: DbOrTx, input: SearchInput, limit: number, offset = 0): Promise<Restaurant[]> {
   const { where, rank } = filters(input);
+  const byRating =
+    input.sort === "rating"
+      ? [sql`${restaurants.ratingSum}::float8 / nullif(${restaurants.ratingCount}, 0) desc nulls last`, desc(restaurants.ratingCount)]
+      : [];
   return db
     .select()
     .from(restaurants)
     .where(where)
-    .orderBy(...(rank ? [desc(rank)] : []), asc(restaurants.name), asc(restaurants.id))
+    .orderBy(...byRating, ...(rank ? [desc(rank)] : []), asc(restaurants.name), asc(restaurants.id))
     .limit(limit)
     .offset(offset);
 }

@@ -18,6 +18,8 @@ export const searchRestaurantsHandler = route({ query: searchQuery }, async ({ d
     date: query.date,
     time: query.time,
     partySize: query.party_size,
+    minRating: query.min_rating,
+    sort: query.sort,
     page: query.page,
   });
   return {

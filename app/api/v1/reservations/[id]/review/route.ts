@@ -1,0 +1,1 @@
+export { submitReviewHandler as POST, editReviewHandler as PATCH } from "@/lib/api/routes/reviews";

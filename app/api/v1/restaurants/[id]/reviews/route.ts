@@ -1,0 +1,1 @@
+export { listReviewsHandler as GET } from "@/lib/api/routes/reviews";

@@ -1,0 +1,1 @@
+export { replyHandler as POST } from "@/lib/api/routes/reviews";
