@@ -86,6 +86,7 @@ export const updatePolicyAction = action(
       booking_window_days: int(1, 730),
       min_notice_minutes: int(0, 43_200),
       cancellation_cutoff_minutes: int(0, 43_200),
+      anonymous_hold_share_pct: int(0, 100),
     })
     .refine((p) => p.max_party_size >= p.min_party_size, { message: "Must be at least the smallest party.", path: ["max_party_size"] }),
   async (p, { db, principal }) => {
@@ -97,6 +98,7 @@ export const updatePolicyAction = action(
         bookingWindowDays: p.booking_window_days,
         minNoticeMinutes: p.min_notice_minutes,
         cancellationCutoffMinutes: p.cancellation_cutoff_minutes,
+        anonymousHoldSharePct: p.anonymous_hold_share_pct,
       },
     });
     refresh();

@@ -119,6 +119,7 @@ export interface PolicyValues {
   bookingWindowDays: number;
   minNoticeMinutes: number;
   cancellationCutoffMinutes: number;
+  anonymousHoldSharePct: number;
 }
 
 export function PolicyForm({ restaurantId, p: policy }: { restaurantId: string; p: PolicyValues }) {
@@ -138,6 +139,7 @@ export function PolicyForm({ restaurantId, p: policy }: { restaurantId: string; 
       booking_window_days: numberOf(v.booking_window_days),
       min_notice_minutes: numberOf(v.min_notice_minutes),
       cancellation_cutoff_minutes: numberOf(v.cancellation_cutoff_minutes),
+      anonymous_hold_share_pct: numberOf(v.anonymous_hold_share_pct),
     });
     if (res) setSaved("Booking policy saved.");
   }
@@ -158,6 +160,14 @@ export function PolicyForm({ restaurantId, p: policy }: { restaurantId: string; 
         {num("bookingWindowDays", "booking_window_days", "Book ahead (days)", 1, 730, "How far ahead diners can book.")}
         {num("minNoticeMinutes", "min_notice_minutes", "Minimum notice (minutes)", 0, 43_200, "No online booking closer to the time than this.")}
         {num("cancellationCutoffMinutes", "cancellation_cutoff_minutes", "Cancellation cut-off (minutes)", 0, 43_200, "Diners cannot cancel online after this.")}
+        {num(
+          "anonymousHoldSharePct",
+          "anonymous_hold_share_pct",
+          "Tables guests may hold without an account (%)",
+          0,
+          100,
+          "Of a service's tables, the share diners who are not signed in may hold at once, so no one can hoard an evening. 0 asks everyone to sign in; 100 sets no limit.",
+        )}
       </div>
       <ActionErrorAlert error={error} />
       <SuccessNote>{saved}</SuccessNote>

@@ -30,6 +30,7 @@ function policyInput(p: PolicyWire | undefined): Partial<Policy> | undefined {
     bookingWindowDays: p.booking_window_days,
     minNoticeMinutes: p.min_notice_minutes,
     cancellationCutoffMinutes: p.cancellation_cutoff_minutes,
+    anonymousHoldSharePct: p.anonymous_hold_share_pct,
   });
 }
 

@@ -89,6 +89,7 @@ const policyFields = {
   booking_window_days: z.number().int().min(1, "At least 1.").max(730, "At most 730."),
   min_notice_minutes: z.number().int().min(0, "At least 0.").max(43_200, "At most 43200 (30 days)."),
   cancellation_cutoff_minutes: z.number().int().min(0, "At least 0.").max(43_200, "At most 43200 (30 days)."),
+  anonymous_hold_share_pct: z.number().int().min(0, "At least 0.").max(100, "At most 100."),
 };
 
 export const POLICY_DEFAULTS = {
@@ -98,6 +99,7 @@ export const POLICY_DEFAULTS = {
   booking_window_days: 60,
   min_notice_minutes: 60,
   cancellation_cutoff_minutes: 120,
+  anonymous_hold_share_pct: 25,
 } as const;
 
 const partyRangeOk = (p: { min_party_size?: number; max_party_size?: number }) =>

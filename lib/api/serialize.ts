@@ -27,6 +27,7 @@ export function serializePolicy(r: Restaurant) {
     booking_window_days: r.bookingWindowDays,
     min_notice_minutes: r.minNoticeMinutes,
     cancellation_cutoff_minutes: r.cancellationCutoffMinutes,
+    anonymous_hold_share_pct: r.anonymousHoldSharePct,
   };
 }
 

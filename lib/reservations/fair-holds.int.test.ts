@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { holdHandler as holdRoute } from "@/lib/api/routes/reservations";
+import { updateRestaurantHandler as patchRestaurantRoute } from "@/lib/api/routes/restaurants";
 import { setApiDb } from "@/lib/api/context";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
@@ -9,7 +10,7 @@ import { DomainError } from "@/lib/errors";
 import { createMemoryKv, setKv } from "@/lib/redis";
 import { anonymousHoldCaps, confirmReservation, holdTable } from "@/lib/reservations";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 
 /**
  * Holds belong to people, not addresses, and no anonymous client can hoard a restaurant's evening:
@@ -191,6 +192,24 @@ describe("the anonymous share", () => {
       holderKey: `user:${diner.id}`, oneHoldPerRestaurant: true, source: "web", startsAt: at("19:00"),
     });
     expect(signedIn.reservation.status).toBe("held");
+  });
+
+  it("is the owner's to set in the policy, 0 to 100", async () => {
+    const r = await restaurant(4, 25);
+    const owner = await insertUser(t.db);
+    await insertMember(t.db, r.id, owner.id, "owner");
+    const token = await tokenFor(owner);
+    const patch = (pct: unknown) => call(patchRestaurantRoute, { method: "PATCH", token, params: { id: r.id }, body: { policy: { anonymous_hold_share_pct: pct } } });
+    const ok = await patch(60);
+    expect(ok.status).toBe(200);
+    expect(ok.json.policy.anonymous_hold_share_pct).toBe(60);
+    for (const bad of [101, -1, 12.5, "50"]) {
+      const res = await patch(bad);
+      expect(res.status).toBe(400);
+      expect(Object.keys(res.json.error.fields)).toEqual(["policy.anonymous_hold_share_pct"]);
+    }
+    const [row] = (await t.db.execute(sql`select anonymous_hold_share_pct as pct from restaurants where id = ${r.id}`)) as unknown as { pct: number }[];
+    expect(row!.pct).toBe(60);
   });
 
   it("a share of 0 means holding needs an account", async () => {

@@ -7,6 +7,7 @@ import { DomainError } from "@/lib/errors";
 import { createMemoryKv, setKv } from "@/lib/redis";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { DEFAULT_POLICY } from "@/lib/restaurants/restaurants";
 import { createClosure } from "./closures";
 import { getSetupChecklist, publishRestaurant, unpublishRestaurant } from "./publish";
 import { listReservationsOutsideRules } from "./rule-impact";
@@ -28,7 +29,7 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<DomainErro
 }
 
 async function draftWithOwner() {
-  const r = await insertRestaurant(t.db, { published: false, timezone: "Europe/London" });
+  const r = await insertRestaurant(t.db, { published: false, timezone: "Europe/London", anonymousHoldSharePct: DEFAULT_POLICY.anonymousHoldSharePct });
   const o = await insertUser(t.db);
   await insertMember(t.db, r.id, o.id, "owner");
   return { restaurantId: r.id, owner: principalOf(o) };

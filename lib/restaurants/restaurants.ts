@@ -15,9 +15,11 @@ export interface Policy {
   bookingWindowDays: number;
   minNoticeMinutes: number;
   cancellationCutoffMinutes: number;
+  /** Percent of a service's tables diners who are not signed in may hold at once (100 = no cap). */
+  anonymousHoldSharePct: number;
 }
 
-/** API.md defaults. */
+/** The documented defaults. */
 export const DEFAULT_POLICY: Policy = {
   holdMinutes: 10,
   minPartySize: 1,
@@ -25,6 +27,7 @@ export const DEFAULT_POLICY: Policy = {
   bookingWindowDays: 60,
   minNoticeMinutes: 60,
   cancellationCutoffMinutes: 120,
+  anonymousHoldSharePct: 25,
 };
 
 export interface RestaurantInput {
@@ -81,6 +84,7 @@ function checkFields(input: RestaurantPatch, check: FieldCheck): void {
     check.int("policy.booking_window_days", p.bookingWindowDays, 1, 730);
     check.int("policy.min_notice_minutes", p.minNoticeMinutes, 0, 43_200);
     check.int("policy.cancellation_cutoff_minutes", p.cancellationCutoffMinutes, 0, 43_200);
+    check.int("policy.anonymous_hold_share_pct", p.anonymousHoldSharePct, 0, 100);
   }
 }
 
@@ -92,6 +96,7 @@ function policyColumns(p: Partial<Policy>) {
   if (p.bookingWindowDays !== undefined) out.bookingWindowDays = p.bookingWindowDays;
   if (p.minNoticeMinutes !== undefined) out.minNoticeMinutes = p.minNoticeMinutes;
   if (p.cancellationCutoffMinutes !== undefined) out.cancellationCutoffMinutes = p.cancellationCutoffMinutes;
+  if (p.anonymousHoldSharePct !== undefined) out.anonymousHoldSharePct = p.anonymousHoldSharePct;
   return out;
 }
 
@@ -221,6 +226,7 @@ export function policyOf(r: Restaurant): Policy {
     bookingWindowDays: r.bookingWindowDays,
     minNoticeMinutes: r.minNoticeMinutes,
     cancellationCutoffMinutes: r.cancellationCutoffMinutes,
+    anonymousHoldSharePct: r.anonymousHoldSharePct,
   };
 }
 
