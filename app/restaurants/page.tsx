@@ -34,13 +34,15 @@ const paramsSchema = z.object({
   date: localDate.optional().catch(undefined),
   time: localTime.optional().catch(undefined),
   party_size: partySizeQuery.optional().catch(undefined),
+  min_rating: z.coerce.number().min(1).max(5).optional().catch(undefined),
+  sort: z.enum(["relevance", "rating"]).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1000).catch(1).default(1),
 });
 
 /** The zone where today starts last: a date before its today is in the past everywhere. */
 const EARLIEST_ZONE = "Etc/GMT+12";
 
-const PARAM_NAMES = ["q", "cuisine", "city", "date", "time", "party_size", "page"] as const;
+const PARAM_NAMES = ["q", "cuisine", "city", "date", "time", "party_size", "min_rating", "sort", "page"] as const;
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -54,6 +56,8 @@ function searchUrl(values: SearchValues, page: number): string {
   if (values.date) params.set("date", values.date);
   if (values.time) params.set("time", values.time);
   if (values.partySize) params.set("party_size", String(values.partySize));
+  if (values.minRating) params.set("min_rating", String(values.minRating));
+  if (values.sort) params.set("sort", values.sort);
   if (page > 1) params.set("page", String(page));
   const qs = params.toString();
   return qs ? `/restaurants?${qs}` : "/restaurants";
@@ -82,7 +86,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     dateNote = `${formatLocalDate(p.date)} has passed, so we searched today, ${formatLocalDate(today)}, instead.`;
     p.date = today;
   }
-  const values: SearchValues = { q: p.q, cuisine: p.cuisine, city: p.city, date: p.date, time: p.time, partySize: p.party_size };
+  const values: SearchValues = { q: p.q, cuisine: p.cuisine, city: p.city, date: p.date, time: p.time, partySize: p.party_size, minRating: p.min_rating, sort: p.sort };
   const whenGiven = [p.date, p.time, p.party_size].filter((v) => v !== undefined).length;
   const whenError =
     whenGiven > 0 && whenGiven < 3 ? "To see who has a table, choose a date, a time and a party size together." : undefined;
@@ -93,6 +97,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     q: p.q,
     cuisine: p.cuisine,
     city: p.city,
+    minRating: p.min_rating,
+    sort: p.sort,
     ...(withAvailability
       ? { date: p.date, time: p.time, partySize: p.party_size, slotsPerRestaurant: SEARCH_SLOTS_PER_RESTAURANT }
       : {}),
@@ -103,7 +109,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   );
   const nextPage = result.nextPage;
 
-  const filtered = Boolean(p.q || p.cuisine || p.city);
+  const filtered = Boolean(p.q || p.cuisine || p.city || p.min_rating);
   const whenText = withAvailability ? `${partyLabel(p.party_size!)} around ${p.time} on ${formatLocalDate(p.date!)}` : "";
 
   return (

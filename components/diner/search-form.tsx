@@ -8,6 +8,9 @@ export interface SearchValues {
   date?: string;
   time?: string;
   partySize?: number;
+  /** Only restaurants rated at least this (1–5). */
+  minRating?: number;
+  sort?: "relevance" | "rating";
 }
 
 /** 30-minute steps from breakfast to late supper; each restaurant reads them in its own zone. */
@@ -49,6 +52,22 @@ export function SearchForm({
         <div className="field">
           <label htmlFor="search-city">City</label>
           <input id="search-city" name="city" type="text" defaultValue={values.city ?? ""} maxLength={80} placeholder="e.g. London" />
+        </div>
+        <div className="field">
+          <label htmlFor="search-min-rating">Rating</label>
+          <select id="search-min-rating" name="min_rating" defaultValue={values.minRating ? String(values.minRating) : ""}>
+            <option value="">Any rating</option>
+            <option value="4.5">4.5 ★ and up</option>
+            <option value="4">4 ★ and up</option>
+            <option value="3">3 ★ and up</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="search-sort">Sort by</label>
+          <select id="search-sort" name="sort" defaultValue={values.sort ?? ""}>
+            <option value="">Best match</option>
+            <option value="rating">Highest rated</option>
+          </select>
         </div>
       </div>
       <fieldset className="search-when" aria-describedby={errorId}>

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { PriceBand } from "@/components/restaurants/price-band";
+import { formatRating, Stars } from "@/components/reviews/stars";
 import { Card } from "@/components/ui/card";
+import { averageOf } from "@/lib/reviews/contract";
 import { partyLabel } from "./format";
 import { SlotButtons, type SlotOption } from "./slot-buttons";
 
@@ -14,6 +16,8 @@ export interface SearchResultItem {
     priceBand: number | null;
     description: string | null;
     timezone: string;
+    ratingSum: number;
+    ratingCount: number;
   };
   slots?: SlotOption[];
 }
@@ -51,6 +55,11 @@ export function SearchResults({
               {r.cuisine ? <span>{r.cuisine}</span> : null}
               {r.city ? <span>{r.city}</span> : null}
               {r.priceBand ? <PriceBand band={r.priceBand} /> : null}
+              {r.ratingCount > 0 ? (
+                <span className="search-rating" data-testid="search-rating">
+                  <Stars rating={averageOf(r.ratingSum, r.ratingCount)!} /> {formatRating(Math.round(averageOf(r.ratingSum, r.ratingCount)! * 10) / 10)} ({r.ratingCount})
+                </span>
+              ) : null}
             </p>
             {excerpt(r.description) ? <p className="search-excerpt">{excerpt(r.description)}</p> : null}
             {withAvailability && slots && partySize ? (

@@ -22,6 +22,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   if (can(role, "restaurant.update")) links.push({ href: `${base}/settings`, label: "Settings" });
   if (can(role, "staff.manage")) links.push({ href: `${base}/staff`, label: "Staff" });
   if (can(role, "reports.view")) links.push({ href: `${base}/reports`, label: "Reports" });
+  if (can(role, "reviews.reply")) links.push({ href: `${base}/reviews`, label: "Reviews" });
   if (!restaurant.published && can(role, "restaurant.publish")) links.push({ href: `${base}/setup`, label: "Setup" });
 
   return (

@@ -13,6 +13,8 @@ import { loadDayContext } from "@/lib/availability/load";
 import { addDays, localDateOf, turnMinutesFor, type SessionRule } from "@/lib/availability/slots";
 import { isDomainError } from "@/lib/errors";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
+import { RestaurantReviews } from "@/components/reviews/restaurant-reviews";
+import { getRatingDistribution, listRestaurantReviews } from "@/lib/reviews";
 import "@/components/diner/diner.css";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ date?: string; party_size?: string }> };
@@ -79,6 +81,13 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
   const wantedParty = Number(query.party_size);
   const initialPartySize = Number.isInteger(wantedParty) && wantedParty > 0 ? wantedParty : undefined;
 
+  const [reviewPage, distribution] = await Promise.all([
+    listRestaurantReviews(getApiDb(), { restaurant: restaurant.id, principal: null, pageSize: 5 }).catch(() => null),
+    getRatingDistribution(getApiDb(), restaurant.id),
+  ]);
+  const rating = reviewPage?.rating ?? { average: null, count: 0 };
+  const latest = reviewPage?.items ?? [];
+
   const jsonLd = {
     "@context": "https://schema.org",
     "@type": "Restaurant",
@@ -96,6 +105,19 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
       restaurant.latitude !== null && restaurant.longitude !== null
         ? { "@type": "GeoCoordinates", latitude: restaurant.latitude, longitude: restaurant.longitude }
         : undefined,
+    aggregateRating:
+      rating.count > 0 && rating.average !== null
+        ? { "@type": "AggregateRating", ratingValue: rating.average, reviewCount: rating.count, bestRating: 5, worstRating: 1 }
+        : undefined,
+    review: latest.length
+      ? latest.map((r) => ({
+          "@type": "Review",
+          author: { "@type": "Person", name: r.author },
+          datePublished: r.createdAt.toISOString().slice(0, 10),
+          reviewRating: { "@type": "Rating", ratingValue: r.rating, bestRating: 5, worstRating: 1 },
+          reviewBody: r.text ?? undefined,
+        }))
+      : undefined,
     openingHoursSpecification: sessions.map((s) => ({
       "@type": "OpeningHoursSpecification",
       name: s.name,
@@ -136,6 +158,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
               />
             </QueryProvider>
           </Card>
+          <RestaurantReviews rating={rating} distribution={distribution} reviews={latest} />
         </div>
 
         <aside className="restaurant-aside stack" aria-label={`About ${restaurant.name}`}>
