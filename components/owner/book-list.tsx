@@ -18,7 +18,31 @@ export function BookList({ book, onSelect }: { book: DayBook; onSelect: (id: str
       <h2 id="list-heading" className="visually-hidden">
         Reservations
       </h2>
-      <div className="table-scroll" tabIndex={0} role="region" aria-label="Reservations table">
+      <ul className="book-cards" aria-label="Reservations">
+        {book.reservations.map((r) => (
+          <li key={r.id} className={r.status === "cancelled" ? "book-card row-muted" : "book-card"} data-testid="book-card">
+            <p className="book-card-head">
+              <span className="book-card-time">{r.localStart}</span>
+              <button type="button" className="link-button book-card-name" onClick={() => onSelect(r.id)}>
+                {guestName(r)}
+              </button>
+              <span className={`status-pill status-${r.status}`}>{STATUS_LABEL[r.status]}</span>
+            </p>
+            <p className="book-card-meta small">
+              Party of {r.partySize} · table {r.tableLabel} · until {r.localEnd} · {SOURCE_LABEL[r.source]}
+              {r.phone ? (
+                <>
+                  {" · "}
+                  <a href={`tel:${r.phone}`}>{r.phone}</a>
+                </>
+              ) : null}
+            </p>
+            {r.notes ? <p className="small note-line">Note: {r.notes}</p> : null}
+            {r.specialRequests ? <p className="small note-line">Request: {r.specialRequests}</p> : null}
+          </li>
+        ))}
+      </ul>
+      <div className="table-scroll book-table-wrap" tabIndex={0} role="region" aria-label="Reservations table">
         <table className="book-table">
           <caption className="visually-hidden">Reservations in time order, in the restaurant&rsquo;s time zone ({tz})</caption>
           <thead>

@@ -89,7 +89,8 @@ function DayBookScreen({ initial }: { initial: DayBook }) {
         </div>
         <nav className="book-dates" aria-label="Choose a date">
           <Link className="btn btn-secondary" href={`/manage/${slug}?date=${shiftDate(date, -1)}`}>
-            <span aria-hidden="true">←</span> Previous day
+            <span aria-hidden="true">←</span> <span className="narrow-hidden">Previous day</span>
+            <span className="visually-hidden narrow-only">Previous day</span>
           </Link>
           {!isToday ? (
             <Link className="btn btn-secondary" href={`/manage/${slug}`}>
@@ -97,7 +98,8 @@ function DayBookScreen({ initial }: { initial: DayBook }) {
             </Link>
           ) : null}
           <Link className="btn btn-secondary" href={`/manage/${slug}?date=${shiftDate(date, 1)}`}>
-            Next day <span aria-hidden="true">→</span>
+            <span className="narrow-hidden">Next day</span>
+            <span className="visually-hidden narrow-only">Next day</span> <span aria-hidden="true">→</span>
           </Link>
           <form className="book-date-form" action={`/manage/${slug}`} method="get">
             <label htmlFor="book-date" className="visually-hidden">
