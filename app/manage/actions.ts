@@ -7,6 +7,7 @@ import { email, instant, int, localDate, localTime, optionalEmail, optionalText,
 import type { Principal } from "@/lib/auth/principal";
 import { moveReservation } from "@/lib/reservations/move";
 import { updateReservationNotes } from "@/lib/reservations/notes";
+import { occasion } from "@/lib/reservations/contract";
 import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus, undoReservationStatus } from "@/lib/reservations/front-of-house";
 import { createClosure, deleteClosure } from "@/lib/restaurants/closures";
 import { publishRestaurant, unpublishRestaurant } from "@/lib/restaurants/publish";
@@ -318,6 +319,8 @@ export const phoneBookingAction = action(
     email: optionalEmail,
     table_id: id.nullish(),
     notes: optionalText(2000, { multiline: true }),
+    occasion,
+    special_requests: optionalText(1000, { multiline: true }),
   }),
   async (b, { db, principal }) =>
     booked(
@@ -331,6 +334,8 @@ export const phoneBookingAction = action(
         email: b.email,
         tableId: b.table_id ?? null,
         notes: b.notes,
+        occasion: b.occasion,
+        specialRequests: b.special_requests,
       }),
     ),
   { auth: "required" },

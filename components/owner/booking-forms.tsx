@@ -2,6 +2,7 @@
 
 import { useId, useMemo, useState } from "react";
 import { phoneBookingAction, walkInAction } from "@/app/manage/actions";
+import { OCCASIONS, type Occasion } from "@/lib/reservations/contract";
 import type { DayBook } from "@/lib/reservations/day-book-types";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -17,7 +18,9 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
   const tz = book.restaurant.timezone;
   const { run, pending, error, fieldError } = useServerAction(phoneBookingAction);
   const now = Date.parse(book.now);
-  const firstUpcoming = book.seatings.find((s) => Date.parse(s.startsAt) > now)?.startsAt ?? book.seatings[0]?.startsAt ?? OTHER;
+  // Seatings already gone are not offered (a past day's book offers them all: staff may back-fill).
+  const seatings = book.date >= book.today ? book.seatings.filter((s) => Date.parse(s.startsAt) > now) : book.seatings;
+  const firstUpcoming = seatings[0]?.startsAt ?? OTHER;
   const [when, setWhen] = useState<string>(firstUpcoming);
   const [timeError, setTimeError] = useState<string | undefined>();
 
@@ -43,6 +46,9 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
       email: v.email,
       table_id: v.table_id || null,
       notes: v.notes,
+      // The select offers only OCCASIONS; the server checks it again.
+      occasion: (v.occasion || null) as Occasion | null,
+      special_requests: v.special_requests,
     });
     if (done) onDone();
   }
@@ -54,12 +60,12 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
         <Field id={`${ids}-when`} label="Time" required error={fieldError("starts_at")}>
           {(p) => (
             <select {...p} name="when" value={when} onChange={(e) => setWhen(e.target.value)}>
-              {book.seatings.map((s) => (
+              {seatings.map((s) => (
                 <option key={s.startsAt} value={s.startsAt}>
                   {s.localTime} · {s.sessionName}
                 </option>
               ))}
-              <option value={OTHER}>Another time…</option>
+              <option value={OTHER}>{seatings.length === 0 ? "No seatings left today: another time…" : "Another time…"}</option>
             </select>
           )}
         </Field>
@@ -97,7 +103,24 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
           {(p) => <input {...p} type="email" name="email" maxLength={254} autoComplete="off" />}
         </Field>
       </div>
-      <Field id={`${ids}-notes`} label="Staff notes" optional error={fieldError("notes")}>
+      <div className="form-grid">
+        <Field id={`${ids}-occasion`} label="Occasion" optional error={fieldError("occasion")}>
+          {(p) => (
+            <select {...p} name="occasion" defaultValue="">
+              <option value="">None</option>
+              {OCCASIONS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id={`${ids}-requests`} label="Guest's requests" optional hint="Shown to the guest in their confirmation." error={fieldError("special_requests")}>
+          {(p) => <textarea {...p} name="special_requests" rows={2} maxLength={1000} />}
+        </Field>
+      </div>
+      <Field id={`${ids}-notes`} label="Staff notes" optional hint="Never shown to the guest." error={fieldError("notes")}>
         {(p) => <textarea {...p} name="notes" rows={2} maxLength={2000} />}
       </Field>
       <ActionErrorAlert error={error} />

@@ -152,6 +152,17 @@ describe("front of house", () => {
     expect(e.message).toBe("No table that seats this party is free then.");
   });
 
+  it("a phone booking keeps the occasion and the guest's requests apart from the staff notes", async () => {
+    const b = await createPhoneBooking(
+      t.db,
+      { restaurantId, principal: host, startsAt: at("2030-03-05T10:00:00Z"), partySize: 2, name: "Kato", occasion: "birthday", specialRequests: "Window seat", notes: "Regular" },
+      { clock, kv },
+    );
+    expect(b).toMatchObject({ occasion: "birthday", specialRequests: "Window seat", notes: "Regular" });
+    const book = await getDayBook(t.db, { restaurantId, principal: host, date: "2030-03-05" }, { clock });
+    expect(book.reservations.find((r) => r.id === b.id)).toMatchObject({ occasion: "birthday", specialRequests: "Window seat" });
+  });
+
   it("refuses a second booking overlapping the same table with a clear message", async () => {
     await createPhoneBooking(t.db, { restaurantId, principal: host, startsAt: at("2030-03-05T10:00:00Z"), partySize: 2, name: "One", tableId: t1 }, { clock, kv });
     const e = await expectCode(

@@ -147,6 +147,9 @@ export interface PhoneBookingInput {
   email?: string | null;
   tableId?: string | null;
   notes?: string | null;
+  /** What the guest asked for (shown to them) and the occasion, as on the online form. */
+  specialRequests?: string | null;
+  occasion?: string | null;
 }
 
 /** A booking taken by phone: confirmed at once, on the chosen table or the best free one. */
@@ -163,6 +166,8 @@ export async function createPhoneBooking(db: Db, input: PhoneBookingInput, deps:
       email: input.email ?? null,
       tableId: input.tableId ?? null,
       notes: input.notes ?? null,
+      specialRequests: input.specialRequests ?? null,
+      occasion: input.occasion ?? null,
       status: "confirmed",
     },
     deps,

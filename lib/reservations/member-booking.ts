@@ -32,6 +32,7 @@ export interface MemberBookingInput {
   status: "confirmed" | "seated";
   notes?: string | null;
   specialRequests?: string | null;
+  occasion?: string | null;
 }
 
 /** Turn time when the instant is not one of the sessions' seatings (walk-ins, staff overrides). */
@@ -89,7 +90,7 @@ export async function createMemberReservation(
     partySize: input.partySize,
     status: input.status,
     source: input.status === "seated" ? "walk_in" : "owner",
-    guest: { name: input.name, email: input.email ?? null, phone: input.phone ?? null, specialRequests: input.specialRequests ?? null },
+    guest: { name: input.name, email: input.email ?? null, phone: input.phone ?? null, specialRequests: input.specialRequests ?? null, occasion: input.occasion ?? null },
     notes: input.notes ?? null,
     after: async (tx, row) => {
       if (row.status === "confirmed") {
