@@ -26,6 +26,10 @@ export interface BookingFormProps {
   onLost: (error: ActionError) => void;
   disabled?: boolean;
   signedIn: boolean;
+  /** The restaurant's deposit or card policy in plain words, shown before the diner commits. */
+  paymentNote?: string | null;
+  /** What confirming asks for: money, a card, or nothing. */
+  paymentKind?: "deposit" | "prepayment" | "card_guarantee" | null;
   /**
    * What the diner types is kept in this tab's sessionStorage under this key (the restaurant), so a
    * lapsed hold or another time chosen at the same restaurant does not make them type it again. It
@@ -66,7 +70,7 @@ function writeDraft(key: string, values: Partial<GuestDetailsInput> | null): voi
  * The guest's details, validated in the browser with the very schema the confirm action checks on the
  * server, then confirmed in a transition. Server field errors land on the same fields.
  */
-export function BookingForm({ code, defaults, onLost, disabled, signedIn, draftKey }: BookingFormProps) {
+export function BookingForm({ code, defaults, onLost, disabled, signedIn, draftKey, paymentNote, paymentKind }: BookingFormProps) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [formError, setFormError] = useState<string | null>(null);
@@ -107,6 +111,12 @@ export function BookingForm({ code, defaults, onLost, disabled, signedIn, draftK
         return;
       }
       const error = result.error;
+      // Money or a card is due: the details are kept with the hold; the checkout confirms the booking.
+      const checkoutUrl = (error.details?.payment as { checkout_url?: unknown } | undefined)?.checkout_url;
+      if (error.code === "payment_required" && typeof checkoutUrl === "string") {
+        window.location.assign(checkoutUrl);
+        return;
+      }
       if (error.code === "hold_expired" || error.code === "slot_unavailable" || error.code === "invalid_transition") {
         onLost(error);
         return;
@@ -178,9 +188,14 @@ export function BookingForm({ code, defaults, onLost, disabled, signedIn, draftK
       >
         {(a11y) => <textarea {...a11y} rows={3} {...register("specialRequests")} />}
       </Field>
+      {paymentNote ? (
+        <p className="payment-note" data-testid="payment-policy">
+          {paymentNote}
+        </p>
+      ) : null}
       <div className="form-actions">
         <Button type="submit" aria-disabled={busy ? true : undefined} onClick={(e) => busy && e.preventDefault()}>
-          {pending ? "Confirming…" : "Confirm booking"}
+          {pending ? "Confirming…" : paymentKind === "card_guarantee" ? "Continue to save a card" : paymentKind ? "Continue to payment" : "Confirm booking"}
         </Button>
       </div>
       <p className="visually-hidden" role="status">

@@ -47,6 +47,9 @@ export interface BookingPanelProps {
   summaryLine: string;
   /** The booking's summary card, beside the form. */
   summary: ReactNode;
+  /** The deposit or card policy in plain words, when the restaurant has one. */
+  paymentNote?: string | null;
+  paymentKind?: "deposit" | "prepayment" | "card_guarantee" | null;
 }
 
 type Lost = { reason: "expired" | "taken" | "gone"; message: string };
@@ -276,6 +279,8 @@ export function BookingPanel(props: BookingPanelProps) {
               onLost={onLost}
               signedIn={props.signedIn}
               draftKey={props.restaurantId}
+              paymentNote={props.paymentNote}
+              paymentKind={props.paymentKind}
             />
             <p className="release-hold">
               Changed your mind?{" "}

@@ -28,6 +28,10 @@ export function serializePolicy(r: Restaurant) {
     min_notice_minutes: r.minNoticeMinutes,
     cancellation_cutoff_minutes: r.cancellationCutoffMinutes,
     anonymous_hold_share_pct: r.anonymousHoldSharePct,
+    currency: r.currency,
+    deposit_cents: r.depositCents,
+    deposit_min_party_size: r.depositMinPartySize,
+    no_show_fee_cents: r.noShowFeeCents,
   };
 }
 

@@ -62,3 +62,14 @@ export function policySentence(policy: PaymentPolicy, partySize?: number): strin
   }
   return parts.length > 0 ? parts.join(" ") : null;
 }
+
+/** The policy fields of a restaurant row. */
+export function paymentPolicyOf(r: PaymentPolicy): PaymentPolicy {
+  return {
+    currency: r.currency,
+    depositCents: r.depositCents,
+    depositMinPartySize: r.depositMinPartySize,
+    noShowFeeCents: r.noShowFeeCents,
+    cancellationCutoffMinutes: r.cancellationCutoffMinutes,
+  };
+}

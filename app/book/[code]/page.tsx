@@ -12,6 +12,7 @@ import { Card } from "@/components/ui/card";
 import { getApiDb } from "@/lib/api/context";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
+import { paymentDue, paymentPolicyOf, policySentence } from "@/lib/payments/policy";
 import { getReservation } from "@/lib/reservations";
 import { reservationCode } from "@/lib/reservations/contract";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
@@ -105,6 +106,8 @@ export default async function BookingPage({ params, searchParams }: Props) {
         }}
         replaces={replaces.success ? replaces.data : undefined}
         status={view.status}
+        paymentNote={replaces.success ? null : policySentence(paymentPolicyOf(restaurant), view.partySize)}
+        paymentKind={replaces.success ? null : (paymentDue(paymentPolicyOf(restaurant), view.partySize)?.kind ?? null)}
         summaryLine={`${partyLabel(view.partySize)} at ${restaurant.name}, ${dateLabel} at ${timeLabel}.`}
         summary={
           <Card

@@ -12,6 +12,7 @@ import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { loadDayContext } from "@/lib/availability/load";
 import { addDays, localDateOf, turnMinutesFor, type SessionRule } from "@/lib/availability/slots";
 import { isDomainError } from "@/lib/errors";
+import { paymentPolicyOf, policySentence } from "@/lib/payments/policy";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
 import { RestaurantReviews } from "@/components/reviews/restaurant-reviews";
 import { getRatingDistribution, listRestaurantReviews } from "@/lib/reviews";
@@ -77,6 +78,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
   const day = await loadDayContext(getApiDb(), restaurant.id, today);
   const sessions = day?.sessions ?? [];
   const closedToday = (day?.closures.length ?? 0) > 0;
+  const paymentNote = policySentence(paymentPolicyOf(restaurant));
   const initialDate = query.date && /^\d{4}-\d{2}-\d{2}$/.test(query.date) && query.date <= lastDate ? query.date : undefined;
   const wantedParty = Number(query.party_size);
   const initialPartySize = Number.isInteger(wantedParty) && wantedParty > 0 ? wantedParty : undefined;
@@ -208,6 +210,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
                   ? `Cancel or change online up to ${formatMinutes(restaurant.cancellationCutoffMinutes)} before your booking; after that, please call.`
                   : "Cancel or change online any time before your booking."}
               </li>
+              {paymentNote ? <li data-testid="payment-policy">{paymentNote}</li> : null}
             </ul>
           </section>
         </aside>
