@@ -82,7 +82,8 @@ export function openDb(url: string, options: DbOptions = {}): DbHandle {
     probeIntervalMs: 500,
     log: o.log ?? ((line) => console.warn(line)),
     probe: async () => {
-      const probe = side(Math.min(o.connectTimeoutMs, 1000));
+      // The same connect timeout as the pool: a probe must not fail where the pool would succeed.
+      const probe = side(o.connectTimeoutMs);
       try {
         await probe`select 1`;
       } finally {
