@@ -3,7 +3,18 @@
 import { refresh } from "next/cache";
 import { z } from "zod";
 import { action, type ActionContext } from "@/lib/actions";
-import { email, instant, int, localDate, localTime, optionalEmail, optionalText, partySize, requiredText, text, uuid } from "@/lib/contract/common";
+import { email, instant, optionalEmail, optionalText, partySize, requiredText, text, uuid } from "@/lib/contract/common";
+import { snakeCaseBody } from "@/lib/contract/wire";
+import {
+  closureSchema,
+  fullPolicySchema,
+  restaurantCreateSchema,
+  restaurantPatchSchema,
+  sessionCreateSchema,
+  sessionPatchSchema,
+  tableCreateSchema,
+  tablePatchSchema,
+} from "@/lib/restaurants/contract";
 import type { Principal } from "@/lib/auth/principal";
 import { moveReservation } from "@/lib/reservations/move";
 import { updateReservationNotes } from "@/lib/reservations/notes";
@@ -35,21 +46,7 @@ async function outsideRulesCount(db: ActionContext["db"], principal: Principal |
 // ── Restaurant ──────────────────────────────────────────────────────────────────────────────────
 
 export const createRestaurantAction = action(
-  z.object({
-    name: requiredText(120),
-    slug: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .max(60)
-      .optional()
-      .transform((v) => v || undefined),
-    timezone: z.string().trim().min(1, "Choose a time zone."),
-    cuisine: optionalText(60),
-    city: optionalText(80),
-    address: optionalText(300),
-    description: optionalText(4000, { multiline: true }),
-  }),
+  snakeCaseBody(restaurantCreateSchema),
   async (input, { db, principal }) => {
     const r = await createRestaurant(db, principal, input);
     return { id: r.id, slug: r.slug };
@@ -58,19 +55,9 @@ export const createRestaurantAction = action(
 );
 
 export const updateProfileAction = action(
-  z.object({
-    restaurant_id: id,
-    name: requiredText(120),
-    slug: z.string().trim().toLowerCase().min(1, "Required.").max(60),
-    timezone: z.string().trim().min(1, "Choose a time zone."),
-    cuisine: optionalText(60),
-    city: optionalText(80),
-    address: optionalText(300),
-    description: optionalText(4000, { multiline: true }),
-    price_band: int(1, 4).nullable(),
-  }),
-  async ({ restaurant_id, price_band, ...rest }, { db, principal }) => {
-    const r = await updateRestaurant(db, principal, restaurant_id, { ...rest, priceBand: price_band });
+  snakeCaseBody(restaurantPatchSchema, { restaurant_id: id }),
+  async ({ restaurantId, ...patch }, { db, principal }) => {
+    const r = await updateRestaurant(db, principal, restaurantId, patch);
     refresh();
     return { slug: r.slug };
   },
@@ -78,30 +65,9 @@ export const updateProfileAction = action(
 );
 
 export const updatePolicyAction = action(
-  z
-    .object({
-      restaurant_id: id,
-      hold_minutes: int(1, 60),
-      min_party_size: partySize,
-      max_party_size: partySize,
-      booking_window_days: int(1, 730),
-      min_notice_minutes: int(0, 43_200),
-      cancellation_cutoff_minutes: int(0, 43_200),
-      anonymous_hold_share_pct: int(0, 100),
-    })
-    .refine((p) => p.max_party_size >= p.min_party_size, { message: "Must be at least the smallest party.", path: ["max_party_size"] }),
-  async (p, { db, principal }) => {
-    await updateRestaurant(db, principal, p.restaurant_id, {
-      policy: {
-        holdMinutes: p.hold_minutes,
-        minPartySize: p.min_party_size,
-        maxPartySize: p.max_party_size,
-        bookingWindowDays: p.booking_window_days,
-        minNoticeMinutes: p.min_notice_minutes,
-        cancellationCutoffMinutes: p.cancellation_cutoff_minutes,
-        anonymousHoldSharePct: p.anonymous_hold_share_pct,
-      },
-    });
+  snakeCaseBody(fullPolicySchema, { restaurant_id: id }),
+  async ({ restaurantId, ...policy }, { db, principal }) => {
+    await updateRestaurant(db, principal, restaurantId, { policy });
     refresh();
     return { saved: true };
   },
@@ -120,26 +86,10 @@ export const setPublishedAction = action(
 
 // ── Floor ───────────────────────────────────────────────────────────────────────────────────────
 
-const tableFields = {
-  label: requiredText(40),
-  area: optionalText(60),
-  min_seats: int(1, 100),
-  max_seats: int(1, 100),
-  online: z.boolean(),
-  active: z.boolean(),
-};
-
 export const createTableAction = action(
-  z.object({ restaurant_id: id, ...tableFields }).refine((t) => t.max_seats >= t.min_seats, { message: "Must be at least the minimum.", path: ["max_seats"] }),
-  async (t, { db, principal }) => {
-    const row = await createTable(db, principal, t.restaurant_id, {
-      label: t.label,
-      area: t.area,
-      minSeats: t.min_seats,
-      maxSeats: t.max_seats,
-      online: t.online,
-      active: t.active,
-    });
+  snakeCaseBody(tableCreateSchema, { restaurant_id: id }),
+  async ({ restaurantId, ...table }, { db, principal }) => {
+    const row = await createTable(db, principal, restaurantId, table);
     refresh();
     return { id: row.id };
   },
@@ -147,19 +97,10 @@ export const createTableAction = action(
 );
 
 export const updateTableAction = action(
-  z
-    .object({ restaurant_id: id, table_id: id, ...tableFields })
-    .partial({ label: true, area: true, min_seats: true, max_seats: true, online: true, active: true }),
-  async (t, { db, principal }) => {
-    await updateTable(db, principal, t.restaurant_id, t.table_id, {
-      label: t.label,
-      area: t.area,
-      minSeats: t.min_seats,
-      maxSeats: t.max_seats,
-      online: t.online,
-      active: t.active,
-    });
-    const outsideRules = await outsideRulesCount(db, principal, t.restaurant_id);
+  snakeCaseBody(tablePatchSchema, { restaurant_id: id, table_id: id }),
+  async ({ restaurantId, tableId, ...patch }, { db, principal }) => {
+    await updateTable(db, principal, restaurantId, tableId, patch);
+    const outsideRules = await outsideRulesCount(db, principal, restaurantId);
     refresh();
     return { outsideRules };
   },
@@ -178,34 +119,11 @@ export const deleteTableAction = action(
 
 // ── Sessions and closures ───────────────────────────────────────────────────────────────────────
 
-const turnRule = z.object({ max_party_size: int(1, 1000), minutes: int(5, 720) });
-const sessionFields = z.object({
-  name: requiredText(60),
-  days: z.array(int(1, 7)).min(1, "Choose at least one day.").max(7),
-  first_seating: localTime,
-  last_seating: localTime,
-  interval_minutes: int(5, 240),
-  turn_minutes: z.union([int(5, 720), z.array(turnRule).min(1).max(20)]),
-  max_covers_per_slot: int(1, 10_000).nullable(),
-});
-
-function sessionInput(s: z.output<typeof sessionFields>) {
-  return {
-    name: s.name,
-    days: s.days,
-    firstSeating: s.first_seating,
-    lastSeating: s.last_seating,
-    intervalMinutes: s.interval_minutes,
-    turnMinutes: s.turn_minutes,
-    maxCoversPerSlot: s.max_covers_per_slot,
-  };
-}
-
 export const createSessionAction = action(
-  sessionFields.extend({ restaurant_id: id }),
-  async (s, { db, principal }) => {
-    const row = await createSession(db, principal, s.restaurant_id, sessionInput(s));
-    const outsideRules = await outsideRulesCount(db, principal, s.restaurant_id);
+  snakeCaseBody(sessionCreateSchema, { restaurant_id: id }),
+  async ({ restaurantId, ...session }, { db, principal }) => {
+    const row = await createSession(db, principal, restaurantId, session);
+    const outsideRules = await outsideRulesCount(db, principal, restaurantId);
     refresh();
     return { id: row.id, outsideRules };
   },
@@ -213,10 +131,10 @@ export const createSessionAction = action(
 );
 
 export const updateSessionAction = action(
-  sessionFields.extend({ restaurant_id: id, session_id: id }),
-  async (s, { db, principal }) => {
-    await updateSession(db, principal, s.restaurant_id, s.session_id, sessionInput(s));
-    const outsideRules = await outsideRulesCount(db, principal, s.restaurant_id);
+  snakeCaseBody(sessionPatchSchema, { restaurant_id: id, session_id: id }),
+  async ({ restaurantId, sessionId, ...patch }, { db, principal }) => {
+    await updateSession(db, principal, restaurantId, sessionId, patch);
+    const outsideRules = await outsideRulesCount(db, principal, restaurantId);
     refresh();
     return { outsideRules };
   },
@@ -235,12 +153,10 @@ export const deleteSessionAction = action(
 );
 
 export const createClosureAction = action(
-  z
-    .object({ restaurant_id: id, start_date: localDate, end_date: localDate, reason: optionalText(200) })
-    .refine((c) => c.end_date >= c.start_date, { message: "Must be on or after the first day.", path: ["end_date"] }),
-  async (c, { db, principal }) => {
-    await createClosure(db, principal, c.restaurant_id, { startDate: c.start_date, endDate: c.end_date, reason: c.reason });
-    const outsideRules = await outsideRulesCount(db, principal, c.restaurant_id);
+  snakeCaseBody(closureSchema, { restaurant_id: id }),
+  async ({ restaurantId, ...closure }, { db, principal }) => {
+    await createClosure(db, principal, restaurantId, closure);
+    const outsideRules = await outsideRulesCount(db, principal, restaurantId);
     refresh();
     return { outsideRules };
   },
@@ -313,7 +229,7 @@ export const phoneBookingAction = action(
   z.object({
     restaurant_id: id,
     starts_at: instant,
-    party_size: int(1, 1000),
+    party_size: partySize,
     name: requiredText(120),
     phone: optionalText(40),
     email: optionalEmail,
@@ -342,7 +258,7 @@ export const phoneBookingAction = action(
 );
 
 export const walkInAction = action(
-  z.object({ restaurant_id: id, party_size: int(1, 1000), name: optionalText(120), table_id: id.nullish(), notes: optionalText(2000, { multiline: true }) }),
+  z.object({ restaurant_id: id, party_size: partySize, name: optionalText(120), table_id: id.nullish(), notes: optionalText(2000, { multiline: true }) }),
   async (w, { db, principal }) =>
     booked(
       await seatWalkIn(db, { restaurantId: w.restaurant_id, principal, partySize: w.party_size, name: w.name, tableId: w.table_id ?? null, notes: w.notes }),

@@ -5,20 +5,9 @@ import { useId, useState, useSyncExternalStore } from "react";
 import { createRestaurantAction } from "@/app/manage/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { slugify } from "@/lib/contract/common";
 import { ActionErrorAlert } from "./form-bits";
 import { formValues, useServerAction } from "./use-server-action";
-
-/** Name → the slug the server would derive (so the owner sees their address before saving). */
-function previewSlug(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/&/g, " and ")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 50);
-}
 
 const noSubscription = () => () => {};
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -62,14 +51,14 @@ export function OnboardingForm({ timeZones }: { timeZones: string[] }) {
     if (created) router.push(`/manage/${created.slug}/setup`);
   }
 
-  const slugHint = `Your page will be at /r/${previewSlug(name) || "your-restaurant"}. Leave empty to use the name.`;
+  const slugHint = `Your page will be at /r/${slugify(name) || "your-restaurant"}. Leave empty to use the name.`;
   return (
     <form className="owner-form stack" onSubmit={onSubmit} noValidate aria-describedby={error ? `${ids}-error` : undefined}>
       <Field id={`${ids}-name`} label="Restaurant name" required error={fieldError("name")}>
         {(p) => <input {...p} name="name" autoComplete="organization" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
       <Field id={`${ids}-slug`} label="Web address" optional hint={slugHint} error={fieldError("slug")}>
-        {(p) => <input {...p} name="slug" maxLength={60} pattern="[a-z0-9]+(-[a-z0-9]+)*" placeholder={previewSlug(name) || "your-restaurant"} />}
+        {(p) => <input {...p} name="slug" maxLength={60} pattern="[a-z0-9]+(-[a-z0-9]+)*" placeholder={slugify(name) || "your-restaurant"} />}
       </Field>
       <Field
         id={`${ids}-timezone`}

@@ -16,7 +16,8 @@ import {
   timezone,
 } from "@/lib/api/schemas";
 import { errorCodes, toDomainError } from "@/lib/errors";
-import { hhmm, isoInstant } from "@/lib/api/serialize";
+import { isoInstant } from "@/lib/api/serialize";
+import { hhmm } from "@/lib/contract/common";
 
 describe("request helpers", () => {
   it("counts X-Forwarded-For from the right by the trusted hops, so a client cannot choose its address", () => {
@@ -109,7 +110,7 @@ describe("shared schemas", () => {
 
   it("validates sessions, closures, restaurants and search queries per API.md", () => {
     const s = sessionBody.parse({ name: "D", days: [7, 1], first_seating: "22:00", last_seating: "01:00", turn_minutes: 90 });
-    expect(s).toMatchObject({ days: [1, 7], interval_minutes: 15 });
+    expect(s).toMatchObject({ days: [1, 7], intervalMinutes: 15, firstSeating: "22:00" });
     expect(closureBody.safeParse({ start_date: "2030-01-02", end_date: "2030-01-01" }).success).toBe(false);
     expect(createRestaurantBody.safeParse({ name: "X", timezone: "UTC", policy: { hold_minutes: 0 } }).success).toBe(false);
     expect(createRestaurantBody.safeParse({ name: "X", timezone: "UTC", policy: { unknown: 1 } }).success).toBe(false);

@@ -3,7 +3,6 @@ import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import {
   email,
   instant,
-  int,
   localDate,
   localTime,
   optionalEmail,
@@ -13,14 +12,21 @@ import {
   phone,
   queryText,
   requiredText,
-  SEATS_MAX,
   slug,
-  timezone,
   uuid,
 } from "@/lib/contract/common";
 import { snakeCaseBody } from "@/lib/contract/wire";
 import { guestDetailsSchema, holdRequestSchema } from "@/lib/reservations/contract";
 import { replySchema, reviewPatchSchema, reviewSchema, reviewsPage } from "@/lib/reviews/contract";
+import {
+  closureSchema,
+  restaurantCreateSchema,
+  restaurantPatchSchema,
+  sessionCreateSchema,
+  sessionPatchSchema,
+  tableCreateSchema,
+  tablePatchSchema,
+} from "@/lib/restaurants/contract";
 
 /**
  * The zod schemas of the HTTP API (API.md), shared by the route handlers and the OpenAPI document.
@@ -82,14 +88,14 @@ export const apiTokenListResponse = z.object({ items: z.array(apiTokenSummary) }
 
 // ── Restaurants ─────────────────────────────────────────────────────────────────────────────────
 
-const policyFields = {
-  hold_minutes: z.number().int().min(1, "At least 1.").max(60, "At most 60."),
-  min_party_size: z.number().int().min(1, "At least 1.").max(1000, "At most 1000."),
-  max_party_size: z.number().int().min(1, "At least 1.").max(1000, "At most 1000."),
-  booking_window_days: z.number().int().min(1, "At least 1.").max(730, "At most 730."),
-  min_notice_minutes: z.number().int().min(0, "At least 0.").max(43_200, "At most 43200 (30 days)."),
-  cancellation_cutoff_minutes: z.number().int().min(0, "At least 0.").max(43_200, "At most 43200 (30 days)."),
-  anonymous_hold_share_pct: z.number().int().min(0, "At least 0.").max(100, "At most 100."),
+const policyResponseFields = {
+  hold_minutes: z.number(),
+  min_party_size: z.number(),
+  max_party_size: z.number(),
+  booking_window_days: z.number(),
+  min_notice_minutes: z.number(),
+  cancellation_cutoff_minutes: z.number(),
+  anonymous_hold_share_pct: z.number(),
 };
 
 export const POLICY_DEFAULTS = {
@@ -102,33 +108,10 @@ export const POLICY_DEFAULTS = {
   anonymous_hold_share_pct: 25,
 } as const;
 
-const partyRangeOk = (p: { min_party_size?: number; max_party_size?: number }) =>
-  p.min_party_size === undefined || p.max_party_size === undefined || p.max_party_size >= p.min_party_size;
-const partyRangeIssue = { message: "Must be at least min_party_size.", path: ["max_party_size"] };
+export const policyResponse = z.object(policyResponseFields);
 
-/** A partial policy: missing fields keep their current value (or the default on create). */
-export const policyBody = z.object(policyFields).partial().strict().refine(partyRangeOk, partyRangeIssue);
-
-export const policyResponse = z.object(policyFields);
-
-const restaurantFields = {
-  name: requiredText(120),
-  slug: slug.optional(),
-  timezone,
-  cuisine: optionalText(60),
-  city: optionalText(80),
-  address: optionalText(300),
-  description: optionalText(4000, { multiline: true }),
-  price_band: z.number().int().min(1, "1 to 4.").max(4, "1 to 4.").nullable().optional(),
-  published: z.boolean().optional(),
-  policy: policyBody.optional(),
-};
-
-export const createRestaurantBody = z.object(restaurantFields);
-export const updateRestaurantBody = z
-  .object({ ...restaurantFields, slug: slug })
-  .partial()
-  .refine((b) => Object.keys(b).length > 0, "Send at least one field to change.");
+export const createRestaurantBody = snakeCaseBody(restaurantCreateSchema);
+export const updateRestaurantBody = snakeCaseBody(restaurantPatchSchema);
 
 export const restaurantResponse = z.object({
   id: uuid,
@@ -181,26 +164,8 @@ export const searchResponse = z.object({
 
 // ── Floor ───────────────────────────────────────────────────────────────────────────────────────
 
-const seats = int(1, SEATS_MAX);
-const seatsOk = (t: { min_seats?: number; max_seats?: number }) =>
-  t.min_seats === undefined || t.max_seats === undefined || t.max_seats >= t.min_seats;
-const seatsIssue = { message: "Must be at least min_seats.", path: ["max_seats"] };
-
-const tableFields = {
-  label: requiredText(40),
-  min_seats: seats,
-  max_seats: seats,
-  area: optionalText(60),
-  online: z.boolean().default(true),
-  active: z.boolean().default(true),
-};
-
-export const tableBody = z.object(tableFields).refine(seatsOk, seatsIssue);
-export const tablePatchBody = z
-  .object({ ...tableFields, online: z.boolean(), active: z.boolean() })
-  .partial()
-  .refine((b) => Object.keys(b).length > 0, "Send at least one field to change.")
-  .refine(seatsOk, seatsIssue);
+export const tableBody = snakeCaseBody(tableCreateSchema);
+export const tablePatchBody = snakeCaseBody(tablePatchSchema);
 
 export const tableResponse = z.object({
   id: uuid,
@@ -215,40 +180,8 @@ export const tableResponse = z.object({
 
 // ── Sessions ────────────────────────────────────────────────────────────────────────────────────
 
-const turnMinutesValue = z.number().int("Must be a whole number.").min(5, "At least 5.").max(720, "At most 720.");
-export const turnMinutes = z.union([
-  turnMinutesValue,
-  z
-    .array(z.object({ max_party_size: z.number().int().min(1, "At least 1.").max(1000, "At most 1000."), minutes: turnMinutesValue }).strict())
-    .min(1, "At least one rule.")
-    .max(20, "At most 20 rules.")
-    .refine(
-      (rules) => new Set(rules.map((r) => r.max_party_size)).size === rules.length,
-      "Each rule needs a different max_party_size.",
-    )
-    .transform((rules) => [...rules].sort((a, b) => a.max_party_size - b.max_party_size)),
-]);
-
-const sessionFields = {
-  name: requiredText(60),
-  days: z
-    .array(z.number().int("Must be a whole number.").min(1, "1 (Monday) to 7 (Sunday).").max(7, "1 (Monday) to 7 (Sunday)."))
-    .min(1, "At least one day.")
-    .max(7, "At most 7 days.")
-    .refine((d) => new Set(d).size === d.length, "Each day once.")
-    .transform((d) => [...d].sort((a, b) => a - b)),
-  first_seating: localTime,
-  last_seating: localTime,
-  interval_minutes: z.number().int("Must be a whole number.").min(5, "At least 5.").max(240, "At most 240.").default(15),
-  turn_minutes: turnMinutes,
-  max_covers_per_slot: z.number().int("Must be a whole number.").min(1, "At least 1.").max(10_000).nullable().optional(),
-};
-
-export const sessionBody = z.object(sessionFields);
-export const sessionPatchBody = z
-  .object({ ...sessionFields, interval_minutes: sessionFields.interval_minutes.unwrap() })
-  .partial()
-  .refine((b) => Object.keys(b).length > 0, "Send at least one field to change.");
+export const sessionBody = snakeCaseBody(sessionCreateSchema);
+export const sessionPatchBody = snakeCaseBody(sessionPatchSchema);
 
 export const sessionResponse = z.object({
   id: uuid,
@@ -264,9 +197,7 @@ export const sessionResponse = z.object({
 
 // ── Closures ────────────────────────────────────────────────────────────────────────────────────
 
-export const closureBody = z
-  .object({ start_date: localDate, end_date: localDate, reason: optionalText(200) })
-  .refine((c) => c.end_date >= c.start_date, { message: "Must be on or after start_date.", path: ["end_date"] });
+export const closureBody = snakeCaseBody(closureSchema);
 
 export const closuresQuery = z.object({ from: localDate.optional() });
 

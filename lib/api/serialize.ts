@@ -3,6 +3,7 @@ import type { PaymentView } from "@/lib/payments/view";
 import type { ReservationView } from "@/lib/reservations/view";
 import { averageOf } from "@/lib/reviews/contract";
 import type { ReviewView } from "@/lib/reviews/reviews";
+import { hhmm } from "@/lib/contract/common";
 
 /** Domain rows → the API's snake_case shapes (API.md). Routes return these; nothing else renames. */
 
@@ -14,10 +15,6 @@ export function isoInstant(d: Date | null): string | null {
   return d.toISOString().replace(".000Z", "Z");
 }
 
-/** Postgres `time` ("17:30:00") → `HH:MM`. */
-export function hhmm(t: string): string {
-  return t.slice(0, 5);
-}
 
 export function serializePolicy(r: Restaurant) {
   return {

@@ -6,7 +6,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { generateSeatings, isValidLocalDate, turnMinutesFor, type SessionRule } from "@/lib/availability/slots";
 import { invalidInput, notFound } from "@/lib/errors";
 import { requirePermission } from "@/lib/restaurants/access";
-import { hhmm } from "@/lib/restaurants/validate";
+import { hhmm } from "@/lib/contract/common";
 
 /** A report covers at most this many days (one year and a leap day). */
 export const MAX_REPORT_DAYS = 366;

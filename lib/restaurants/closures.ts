@@ -5,14 +5,12 @@ import type { Principal } from "@/lib/auth/principal";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { notFound } from "@/lib/errors";
 import { requirePermission } from "@/lib/restaurants/access";
-import { FieldCheck, isCalendarDate } from "@/lib/restaurants/validate";
+import type { z } from "zod";
+import { parseInput } from "@/lib/contract/parse";
+import { closureSchema } from "@/lib/restaurants/contract";
 
-export interface ClosureInput {
-  /** Inclusive local dates, YYYY-MM-DD. */
-  startDate: string;
-  endDate: string;
-  reason?: string | null;
-}
+/** Inclusive local dates, YYYY-MM-DD, and an optional reason. */
+export type ClosureInput = z.input<typeof closureSchema>;
 
 /** Closures by start date (members, any role); `from` keeps those ending on or after that local date. */
 export async function listClosures(
@@ -32,18 +30,13 @@ export async function createClosure(
   db: DbOrTx,
   principal: Principal | null,
   restaurantId: string,
-  input: ClosureInput,
+  raw: ClosureInput,
 ): Promise<Closure> {
   await requirePermission(db, principal, restaurantId, "closures.manage");
-  const check = new FieldCheck();
-  if (!isCalendarDate(input.startDate)) check.add("start_date", "Must be a date as YYYY-MM-DD.");
-  if (!isCalendarDate(input.endDate)) check.add("end_date", "Must be a date as YYYY-MM-DD.");
-  else if (isCalendarDate(input.startDate) && input.endDate < input.startDate) check.add("end_date", "Must be on or after start_date.");
-  check.text("reason", input.reason, 200);
-  check.throwIfAny();
+  const input = parseInput(closureSchema, raw, { keys: "snake" });
   const [row] = await db
     .insert(closures)
-    .values({ restaurantId, startDate: input.startDate, endDate: input.endDate, reason: input.reason?.trim() || null })
+    .values({ restaurantId, startDate: input.startDate, endDate: input.endDate, reason: input.reason ?? null })
     .returning();
   await bumpAvailabilityVersion(restaurantId);
   return row!;

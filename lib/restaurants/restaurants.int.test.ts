@@ -8,7 +8,7 @@ import { setProcessEnv } from "@/lib/env";
 import { createMemoryKv, setKv, type Kv } from "@/lib/redis";
 import { availabilityVersionKey } from "@/lib/availability/version";
 import { searchRestaurants, SEARCH_PAGE_SIZE } from "@/lib/restaurants/search";
-import { slugify } from "@/lib/restaurants/restaurants";
+import { slugify } from "@/lib/contract/common";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Slot } from "@/lib/availability/slots";
-import { slugify } from "@/lib/restaurants/restaurants";
+import { isCalendarDate, isIanaTimeZone, looksLikeUuid, slugify } from "@/lib/contract/common";
 import { queryTerms, slotsNear } from "@/lib/restaurants/search";
-import { FieldCheck, isCalendarDate, isTimeZone, looksLikeUuid } from "@/lib/restaurants/validate";
+import { parseInput } from "@/lib/contract/parse";
+import { tableCreateSchema } from "@/lib/restaurants/contract";
 
 describe("slugify", () => {
   it("makes URL-safe slugs from names, folding accents and symbols", () => {
@@ -35,20 +36,18 @@ describe("search helpers", () => {
   });
 });
 
-describe("validation helpers", () => {
-  it("collects field errors and throws invalid_input with all of them", () => {
-    const c = new FieldCheck();
-    c.int("max_seats", 0, 1, 100);
-    c.text("label", "", 40, true);
-    c.int("min_seats", 3, 1, 100);
-    expect(() => c.throwIfAny()).toThrow(expect.objectContaining({ code: "invalid_input", fields: { max_seats: [expect.any(String)], label: ["Required."] } }));
+describe("contract helpers", () => {
+  it("a service refuses input that skipped the contract with every field error, in wire names", () => {
+    expect(() => parseInput(tableCreateSchema, { label: "", minSeats: 0, maxSeats: 3 }, { keys: "snake" })).toThrow(
+      expect.objectContaining({ code: "invalid_input", fields: { label: ["Required."], min_seats: [expect.any(String)] } }),
+    );
   });
 
   it("recognises dates, zones and uuid-shaped strings", () => {
     expect(isCalendarDate("2024-02-29")).toBe(true);
     expect(isCalendarDate("2023-02-29")).toBe(false);
-    expect(isTimeZone("Asia/Kolkata")).toBe(true);
-    expect(isTimeZone("GMT+5")).toBe(false);
+    expect(isIanaTimeZone("Asia/Kolkata")).toBe(true);
+    expect(isIanaTimeZone("GMT+5")).toBe(false);
     expect(looksLikeUuid("6F1C1B9E-2A7D-4C1E-9A51-6B2D3F0E8A11")).toBe(true);
     expect(looksLikeUuid("la-piazza")).toBe(false);
   });

@@ -3,9 +3,12 @@ import type { DbOrTx } from "@/db/client";
 import { restaurantMembers, restaurants, type MemberRole, type Restaurant } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
-import { DomainError, isUniqueViolation, notFound, unauthenticated } from "@/lib/errors";
+import type { z } from "zod";
+import { looksLikeUuid, slugify } from "@/lib/contract/common";
+import { parseInput } from "@/lib/contract/parse";
+import { DomainError, invalidInput, isUniqueViolation, notFound, unauthenticated } from "@/lib/errors";
 import { getMemberRole, requirePermission } from "@/lib/restaurants/access";
-import { FieldCheck, isTimeZone, looksLikeUuid, SLUG } from "@/lib/restaurants/validate";
+import { restaurantCreateSchema, restaurantPatchSchema } from "@/lib/restaurants/contract";
 import { canPublish } from "@/lib/restaurants/publish";
 
 export interface Policy {
@@ -30,63 +33,12 @@ export const DEFAULT_POLICY: Policy = {
   anonymousHoldSharePct: 25,
 };
 
-export interface RestaurantInput {
-  name: string;
-  slug?: string;
-  timezone: string;
-  cuisine?: string | null;
-  city?: string | null;
-  address?: string | null;
-  description?: string | null;
-  priceBand?: number | null;
-  published?: boolean;
-  policy?: Partial<Policy>;
-}
+export type RestaurantInput = z.input<typeof restaurantCreateSchema>;
+export type RestaurantPatch = z.input<typeof restaurantPatchSchema>;
 
-export type RestaurantPatch = Partial<RestaurantInput>;
-
-/** `Café Déjà Vu!` → `cafe-deja-vu`; empty when the name has no Latin letters or digits. */
-export function slugify(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/&/g, " and ")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 50)
-    .replace(/-+$/g, "");
-}
 
 const slugTaken = () =>
   new DomainError("conflict", "That slug is already taken.", { fields: { slug: ["Already taken; choose another."] } });
-
-function checkFields(input: RestaurantPatch, check: FieldCheck): void {
-  if (input.name !== undefined) check.text("name", input.name, 120, true);
-  if (input.slug !== undefined) {
-    if (!SLUG.test(input.slug) || input.slug.length < 2 || input.slug.length > 60) {
-      check.add("slug", "2 to 60 lower-case letters, digits and single hyphens.");
-    } else if (looksLikeUuid(input.slug)) {
-      check.add("slug", "Must not look like an id.");
-    }
-  }
-  if (input.timezone !== undefined && !isTimeZone(input.timezone)) check.add("timezone", "Must be an IANA time zone such as Europe/London.");
-  check.text("cuisine", input.cuisine, 60);
-  check.text("city", input.city, 80);
-  check.text("address", input.address, 300);
-  check.text("description", input.description, 4000);
-  check.int("price_band", input.priceBand, 1, 4);
-  const p = input.policy;
-  if (p) {
-    check.int("policy.hold_minutes", p.holdMinutes, 1, 60);
-    check.int("policy.min_party_size", p.minPartySize, 1, 1000);
-    check.int("policy.max_party_size", p.maxPartySize, 1, 1000);
-    check.int("policy.booking_window_days", p.bookingWindowDays, 1, 730);
-    check.int("policy.min_notice_minutes", p.minNoticeMinutes, 0, 43_200);
-    check.int("policy.cancellation_cutoff_minutes", p.cancellationCutoffMinutes, 0, 43_200);
-    check.int("policy.anonymous_hold_share_pct", p.anonymousHoldSharePct, 0, 100);
-  }
-}
 
 function policyColumns(p: Partial<Policy>) {
   const out: Partial<typeof restaurants.$inferInsert> = {};
@@ -98,10 +50,6 @@ function policyColumns(p: Partial<Policy>) {
   if (p.cancellationCutoffMinutes !== undefined) out.cancellationCutoffMinutes = p.cancellationCutoffMinutes;
   if (p.anonymousHoldSharePct !== undefined) out.anonymousHoldSharePct = p.anonymousHoldSharePct;
   return out;
-}
-
-function normaliseTimeZone(tz: string): string {
-  return new Intl.DateTimeFormat("en-US", { timeZone: tz }).resolvedOptions().timeZone;
 }
 
 /** A free slug based on `base`: `base`, else `base-2`, `base-3`, … (one query for the candidates). */
@@ -116,14 +64,13 @@ async function freeSlug(db: DbOrTx, base: string): Promise<string> {
 }
 
 /** Creates a restaurant as a draft and makes the caller its owner. */
-export async function createRestaurant(db: DbOrTx, principal: Principal | null, input: RestaurantInput): Promise<Restaurant> {
+export async function createRestaurant(db: DbOrTx, principal: Principal | null, raw: RestaurantInput): Promise<Restaurant> {
   if (!principal) throw unauthenticated();
-  const check = new FieldCheck();
-  checkFields(input, check);
-  if (input.timezone === undefined) check.add("timezone", "Required.");
+  const input = parseInput(restaurantCreateSchema, raw, { keys: "snake" });
   const policy = { ...DEFAULT_POLICY, ...stripUndefined(input.policy ?? {}) };
-  if (policy.maxPartySize < policy.minPartySize) check.add("policy.max_party_size", "Must be at least min_party_size.");
-  check.throwIfAny();
+  if (policy.maxPartySize < policy.minPartySize) {
+    throw invalidInput("The party size range is empty.", { "policy.max_party_size": [`Must be at least the smallest party (${policy.minPartySize}).`] });
+  }
   if (input.published) {
     throw new DomainError(
       "invalid_transition",
@@ -143,8 +90,8 @@ export async function createRestaurant(db: DbOrTx, principal: Principal | null, 
           .insert(restaurants)
           .values({
             slug,
-            name: input.name.trim(),
-            timezone: normaliseTimeZone(input.timezone),
+            name: input.name,
+            timezone: input.timezone,
             cuisine: input.cuisine ?? null,
             city: input.city ?? null,
             address: input.address ?? null,
@@ -173,12 +120,10 @@ export async function updateRestaurant(
   db: DbOrTx,
   principal: Principal | null,
   restaurantId: string,
-  patch: RestaurantPatch,
+  raw: RestaurantPatch,
 ): Promise<Restaurant> {
-  await requirePermission(db, principal, restaurantId, patch.published !== undefined ? "restaurant.publish" : "restaurant.update");
-  const check = new FieldCheck();
-  checkFields(patch, check);
-  check.throwIfAny();
+  await requirePermission(db, principal, restaurantId, raw.published !== undefined ? "restaurant.publish" : "restaurant.update");
+  const patch = parseInput(restaurantPatchSchema, raw, { keys: "snake" });
 
   const updated = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(restaurants).where(eq(restaurants.id, restaurantId)).for("update").limit(1);
@@ -190,9 +135,9 @@ export async function updateRestaurant(
       });
     }
     const set: Partial<typeof restaurants.$inferInsert> = { ...policyColumns(stripUndefined(patch.policy ?? {})), updatedAt: new Date() };
-    if (patch.name !== undefined) set.name = patch.name.trim();
+    if (patch.name !== undefined) set.name = patch.name;
     if (patch.slug !== undefined) set.slug = patch.slug;
-    if (patch.timezone !== undefined) set.timezone = normaliseTimeZone(patch.timezone);
+    if (patch.timezone !== undefined) set.timezone = patch.timezone;
     if (patch.cuisine !== undefined) set.cuisine = patch.cuisine;
     if (patch.city !== undefined) set.city = patch.city;
     if (patch.address !== undefined) set.address = patch.address;

@@ -7,7 +7,7 @@ import { generateSeatings, localDateOf, type SessionRule } from "@/lib/availabil
 import { systemClock, type Clock } from "@/lib/clock";
 import { notFound } from "@/lib/errors";
 import { requirePermission } from "@/lib/restaurants/access";
-import { hhmm } from "@/lib/restaurants/validate";
+import { hhmm } from "@/lib/contract/common";
 
 export type OutsideReason = "closed" | "no_session" | "not_a_seating" | "table_inactive";
 

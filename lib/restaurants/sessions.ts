@@ -1,59 +1,17 @@
 import { and, asc, eq, gt, inArray, isNotNull } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
-import { reservations, restaurants, serviceSessions, type ServiceSession, type TurnMinutes } from "@/db/schema";
+import { reservations, restaurants, serviceSessions, type ServiceSession } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { notFound } from "@/lib/errors";
 import { requirePermission } from "@/lib/restaurants/access";
-import { FieldCheck, hhmm, TIME_OF_DAY } from "@/lib/restaurants/validate";
+import type { z } from "zod";
+import { parseInput } from "@/lib/contract/parse";
+import { sessionCreateSchema, sessionPatchSchema } from "@/lib/restaurants/contract";
 
-export interface SessionInput {
-  name: string;
-  /** ISO weekdays, 1 (Monday) to 7 (Sunday). */
-  days: number[];
-  /** "HH:MM" local time. */
-  firstSeating: string;
-  /** "HH:MM"; earlier than firstSeating means past midnight. */
-  lastSeating: string;
-  intervalMinutes?: number;
-  turnMinutes: TurnMinutes;
-  maxCoversPerSlot?: number | null;
-}
-
-export type SessionPatch = Partial<SessionInput>;
-
-function checkSession(input: SessionPatch, check: FieldCheck): void {
-  if (input.name !== undefined) check.text("name", input.name, 60, true);
-  if (input.days !== undefined) {
-    const days = input.days;
-    if (!Array.isArray(days) || days.length === 0 || days.length > 7) check.add("days", "One to seven ISO weekdays (1 Monday … 7 Sunday).");
-    else if (days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) check.add("days", "Each day is 1 (Monday) to 7 (Sunday).");
-    else if (new Set(days).size !== days.length) check.add("days", "Each day once.");
-  }
-  if (input.firstSeating !== undefined && !TIME_OF_DAY.test(input.firstSeating)) check.add("first_seating", "Must be HH:MM.");
-  if (input.lastSeating !== undefined && !TIME_OF_DAY.test(input.lastSeating)) check.add("last_seating", "Must be HH:MM.");
-  check.int("interval_minutes", input.intervalMinutes, 5, 240);
-  check.int("max_covers_per_slot", input.maxCoversPerSlot, 1, 10_000);
-  const turn = input.turnMinutes;
-  if (turn !== undefined) {
-    if (typeof turn === "number") check.int("turn_minutes", turn, 5, 720);
-    else if (!Array.isArray(turn) || turn.length === 0 || turn.length > 20) check.add("turn_minutes", "A number of minutes, or 1 to 20 rules.");
-    else {
-      turn.forEach((r, i) => {
-        check.int(`turn_minutes.${i}.max_party_size`, r?.max_party_size, 1, 1000);
-        check.int(`turn_minutes.${i}.minutes`, r?.minutes, 5, 720);
-        if (r?.max_party_size === undefined || r?.minutes === undefined) check.add(`turn_minutes.${i}`, "Needs max_party_size and minutes.");
-      });
-      if (new Set(turn.map((r) => r?.max_party_size)).size !== turn.length) check.add("turn_minutes", "Each rule needs a different max_party_size.");
-    }
-  }
-}
-
-function normaliseTurn(turn: TurnMinutes): TurnMinutes {
-  if (typeof turn === "number") return turn;
-  return [...turn].map((r) => ({ max_party_size: r.max_party_size, minutes: r.minutes })).sort((a, b) => a.max_party_size - b.max_party_size);
-}
+export type SessionInput = z.input<typeof sessionCreateSchema>;
+export type SessionPatch = z.input<typeof sessionPatchSchema>;
 
 /** Service sessions in order of first seating (members, any role). */
 export async function listSessions(db: DbOrTx, principal: Principal | null, restaurantId: string): Promise<ServiceSession[]> {
@@ -72,24 +30,10 @@ export async function createSession(
   input: SessionInput,
 ): Promise<ServiceSession> {
   await requirePermission(db, principal, restaurantId, "sessions.manage");
-  const check = new FieldCheck();
-  checkSession(input, check);
-  for (const [k, field] of [["name", "name"], ["days", "days"], ["firstSeating", "first_seating"], ["lastSeating", "last_seating"], ["turnMinutes", "turn_minutes"]] as const) {
-    if (input[k] === undefined) check.add(field, "Required.");
-  }
-  check.throwIfAny();
+  const s = parseInput(sessionCreateSchema, input, { keys: "snake" });
   const [row] = await db
     .insert(serviceSessions)
-    .values({
-      restaurantId,
-      name: input.name.trim(),
-      days: [...input.days].sort((a, b) => a - b),
-      firstSeating: hhmm(input.firstSeating),
-      lastSeating: hhmm(input.lastSeating),
-      intervalMinutes: input.intervalMinutes ?? 15,
-      turnMinutes: normaliseTurn(input.turnMinutes),
-      maxCoversPerSlot: input.maxCoversPerSlot ?? null,
-    })
+    .values({ restaurantId, ...s, maxCoversPerSlot: s.maxCoversPerSlot ?? null })
     .returning();
   await bumpAvailabilityVersion(restaurantId);
   return row!;
@@ -103,17 +47,8 @@ export async function updateSession(
   patch: SessionPatch,
 ): Promise<ServiceSession> {
   await requirePermission(db, principal, restaurantId, "sessions.manage");
-  const check = new FieldCheck();
-  checkSession(patch, check);
-  check.throwIfAny();
-  const set: Partial<typeof serviceSessions.$inferInsert> = {};
-  if (patch.name !== undefined) set.name = patch.name.trim();
-  if (patch.days !== undefined) set.days = [...patch.days].sort((a, b) => a - b);
-  if (patch.firstSeating !== undefined) set.firstSeating = hhmm(patch.firstSeating);
-  if (patch.lastSeating !== undefined) set.lastSeating = hhmm(patch.lastSeating);
-  if (patch.intervalMinutes !== undefined) set.intervalMinutes = patch.intervalMinutes;
-  if (patch.turnMinutes !== undefined) set.turnMinutes = normaliseTurn(patch.turnMinutes);
-  if (patch.maxCoversPerSlot !== undefined) set.maxCoversPerSlot = patch.maxCoversPerSlot;
+  const p = parseInput(sessionPatchSchema, patch, { keys: "snake" });
+  const set: Partial<typeof serviceSessions.$inferInsert> = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));
   const where = and(eq(serviceSessions.id, sessionId), eq(serviceSessions.restaurantId, restaurantId));
   const [row] =
     Object.keys(set).length > 0

@@ -5,25 +5,12 @@ import type { Principal } from "@/lib/auth/principal";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { DomainError, notFound, sqlStateOf } from "@/lib/errors";
 import { requirePermission } from "@/lib/restaurants/access";
-import { FieldCheck } from "@/lib/restaurants/validate";
+import type { z } from "zod";
+import { parseInput } from "@/lib/contract/parse";
+import { tableCreateSchema, tablePatchSchema } from "@/lib/restaurants/contract";
 
-export interface TableInput {
-  label: string;
-  minSeats: number;
-  maxSeats: number;
-  area?: string | null;
-  online?: boolean;
-  active?: boolean;
-}
-
-export type TablePatch = Partial<TableInput>;
-
-function checkTable(input: TablePatch, check: FieldCheck): void {
-  if (input.label !== undefined) check.text("label", input.label, 40, true);
-  check.int("min_seats", input.minSeats, 1, 100);
-  check.int("max_seats", input.maxSeats, 1, 100);
-  check.text("area", input.area, 60);
-}
+export type TableInput = z.input<typeof tableCreateSchema>;
+export type TablePatch = z.input<typeof tablePatchSchema>;
 
 const labelTaken = () =>
   new DomainError("conflict", "Another table already has this label.", { fields: { label: ["Already used by another table."] } });
@@ -42,19 +29,16 @@ export async function createTable(
   db: DbOrTx,
   principal: Principal | null,
   restaurantId: string,
-  input: TableInput,
+  raw: TableInput,
 ): Promise<DiningTable> {
   await requirePermission(db, principal, restaurantId, "floor.manage");
-  const check = new FieldCheck();
-  checkTable(input, check);
-  if (input.maxSeats < input.minSeats) check.add("max_seats", "Must be at least min_seats.");
-  check.throwIfAny();
+  const input = parseInput(tableCreateSchema, raw, { keys: "snake" });
   try {
     const [row] = await db
       .insert(diningTables)
       .values({
         restaurantId,
-        label: input.label.trim(),
+        label: input.label,
         minSeats: input.minSeats,
         maxSeats: input.maxSeats,
         area: input.area ?? null,
@@ -86,12 +70,10 @@ export async function updateTable(
   principal: Principal | null,
   restaurantId: string,
   tableId: string,
-  patch: TablePatch,
+  raw: TablePatch,
 ): Promise<DiningTable> {
   await requirePermission(db, principal, restaurantId, "floor.manage");
-  const check = new FieldCheck();
-  checkTable(patch, check);
-  check.throwIfAny();
+  const patch = parseInput(tablePatchSchema, raw, { keys: "snake" });
   const row = await db.transaction(async (tx) => {
     const current = await lockTable(tx, restaurantId, tableId);
     const minSeats = patch.minSeats ?? current.minSeats;
@@ -102,7 +84,7 @@ export async function updateTable(
       });
     }
     const set: Partial<typeof diningTables.$inferInsert> = {};
-    if (patch.label !== undefined) set.label = patch.label.trim();
+    if (patch.label !== undefined) set.label = patch.label;
     if (patch.minSeats !== undefined) set.minSeats = patch.minSeats;
     if (patch.maxSeats !== undefined) set.maxSeats = patch.maxSeats;
     if (patch.area !== undefined) set.area = patch.area;

@@ -3,7 +3,6 @@
  * layering rule); each app/api route.ts only re-exports them under the HTTP method names.
  */
 import { route } from "@/lib/api/handler";
-import { closureInput, sessionInput, sessionPatch, tableInput, tablePatch } from "@/lib/api/inputs";
 import { closureBody, closureParams, closuresQuery, idParams, sessionBody, sessionParams, sessionPatchBody, tableBody, tableParams, tablePatchBody } from "@/lib/api/schemas";
 import { serializeClosure, serializeSession, serializeTable } from "@/lib/api/serialize";
 import { createClosure, deleteClosure, listClosures } from "@/lib/restaurants/closures";
@@ -17,14 +16,14 @@ export const listTablesHandler = route({ auth: "required", params: idParams }, a
 
 export const createTableHandler = route(
   { auth: "required", params: idParams, body: tableBody, idempotent: true, status: 201 },
-  async ({ db, principal, params, body }) => serializeTable(await createTable(db, principal, params.id, tableInput(body))),
+  async ({ db, principal, params, body }) => serializeTable(await createTable(db, principal, params.id, body)),
 );
 
 // /api/v1/restaurants/[id]/tables/[table_id]
 export const updateTableHandler = route(
   { auth: "required", params: tableParams, body: tablePatchBody },
   async ({ db, principal, params, body }) =>
-    serializeTable(await updateTable(db, principal, params.id, params.table_id, tablePatch(body))),
+    serializeTable(await updateTable(db, principal, params.id, params.table_id, body)),
 );
 
 export const deleteTableHandler = route({ auth: "required", params: tableParams, status: 204 }, async ({ db, principal, params }) => {
@@ -38,14 +37,14 @@ export const listSessionsHandler = route({ auth: "required", params: idParams },
 
 export const createSessionHandler = route(
   { auth: "required", params: idParams, body: sessionBody, idempotent: true, status: 201 },
-  async ({ db, principal, params, body }) => serializeSession(await createSession(db, principal, params.id, sessionInput(body))),
+  async ({ db, principal, params, body }) => serializeSession(await createSession(db, principal, params.id, body)),
 );
 
 // /api/v1/restaurants/[id]/sessions/[session_id]
 export const updateSessionHandler = route(
   { auth: "required", params: sessionParams, body: sessionPatchBody },
   async ({ db, principal, params, body }) =>
-    serializeSession(await updateSession(db, principal, params.id, params.session_id, sessionPatch(body))),
+    serializeSession(await updateSession(db, principal, params.id, params.session_id, body)),
 );
 
 export const deleteSessionHandler = route({ auth: "required", params: sessionParams, status: 204 }, async ({ db, principal, params }) => {
@@ -59,7 +58,7 @@ export const listClosuresHandler = route({ auth: "required", params: idParams, q
 
 export const createClosureHandler = route(
   { auth: "required", params: idParams, body: closureBody, idempotent: true, status: 201 },
-  async ({ db, principal, params, body }) => serializeClosure(await createClosure(db, principal, params.id, closureInput(body))),
+  async ({ db, principal, params, body }) => serializeClosure(await createClosure(db, principal, params.id, body)),
 );
 
 // /api/v1/restaurants/[id]/closures/[closure_id]

@@ -3,7 +3,6 @@
  * layering rule); each app/api route.ts only re-exports them under the HTTP method names.
  */
 import { route } from "@/lib/api/handler";
-import { restaurantInput, restaurantPatch } from "@/lib/api/inputs";
 import { createRestaurantBody, idOrSlugParams, idParams, searchQuery, updateRestaurantBody } from "@/lib/api/schemas";
 import { isoInstant, serializeRestaurant } from "@/lib/api/serialize";
 import { createRestaurant, getRestaurant, updateRestaurant } from "@/lib/restaurants/restaurants";
@@ -42,7 +41,7 @@ export const searchRestaurantsHandler = route({ query: searchQuery }, async ({ d
 
 export const createRestaurantHandler = route(
   { auth: "required", body: createRestaurantBody, idempotent: true, status: 201 },
-  async ({ db, principal, body }) => serializeRestaurant(await createRestaurant(db, principal, restaurantInput(body))),
+  async ({ db, principal, body }) => serializeRestaurant(await createRestaurant(db, principal, body)),
 );
 
 // /api/v1/restaurants/[id]
@@ -53,5 +52,5 @@ export const getRestaurantHandler = route({ params: idOrSlugParams }, async ({ d
 export const updateRestaurantHandler = route(
   { auth: "required", params: idParams, body: updateRestaurantBody },
   async ({ db, principal, params, body }) =>
-    serializeRestaurant(await updateRestaurant(db, principal, params.id, restaurantPatch(body))),
+    serializeRestaurant(await updateRestaurant(db, principal, params.id, body)),
 );

@@ -7,7 +7,7 @@ import { localDateOf } from "@/lib/availability/slots";
 import { listClosures } from "@/lib/restaurants/closures";
 import { listReservationsOutsideRules } from "@/lib/restaurants/rule-impact";
 import { listSessions, listUpcomingBookingsBySession } from "@/lib/restaurants/sessions";
-import { hhmm } from "@/lib/restaurants/validate";
+import { hhmm } from "@/lib/contract/common";
 import { loadWorkspace } from "../../workspace";
 
 export const metadata: Metadata = { title: "Sessions" };

@@ -1,0 +1,136 @@
+import { z } from "zod";
+import { int, localDate, localTime, optionalText, requiredText, SEATS_MAX, slug, timezone } from "@/lib/contract/common";
+
+/**
+ * The restaurant workspace's contracts: settings (profile and booking policy), service sessions,
+ * tables and closures. One schema each, camelCase, used by the services, by the owner actions and
+ * by the HTTP API (both through the snake_case mapping in lib/contract/wire.ts). Client-safe.
+ */
+
+const nonEmpty = (b: object) => Object.values(b).some((v) => v !== undefined);
+const NON_EMPTY = "Send at least one field to change.";
+
+// ── Settings: booking policy ──────────────────────────────────────────────────────────────────────
+
+/** Party-size limits of a policy and of turn-time rules: thresholds, wider than any one booking. */
+const POLICY_PARTY_MAX = 1000;
+
+export const policyFields = {
+  holdMinutes: int(1, 60),
+  minPartySize: int(1, POLICY_PARTY_MAX),
+  maxPartySize: int(1, POLICY_PARTY_MAX),
+  bookingWindowDays: int(1, 730),
+  minNoticeMinutes: int(0, 43_200),
+  cancellationCutoffMinutes: int(0, 43_200),
+  /** The share of fitting tables guests who are not signed in may hold at once, in per cent. */
+  anonymousHoldSharePct: int(0, 100),
+};
+
+const partyRangeOk = (p: { minPartySize?: number; maxPartySize?: number }) =>
+  p.minPartySize === undefined || p.maxPartySize === undefined || p.maxPartySize >= p.minPartySize;
+const partyRangeIssue = { message: "Must be at least the smallest party.", path: ["maxPartySize"] };
+
+/** A partial policy: missing fields keep their current value (or the default on create). */
+export const policySchema = z.strictObject(policyFields).partial().refine(partyRangeOk, partyRangeIssue);
+
+/** The whole policy, as the settings form sends it. */
+export const fullPolicySchema = z.strictObject(policyFields).refine(partyRangeOk, partyRangeIssue);
+
+export type PolicyInput = z.output<typeof policySchema>;
+
+// ── Settings: profile ─────────────────────────────────────────────────────────────────────────────
+
+const restaurantFields = {
+  name: requiredText(120),
+  /** Absent or "": derived from the name. */
+  slug: z.union([z.literal("").transform(() => undefined), slug]).optional(),
+  timezone,
+  cuisine: optionalText(60),
+  city: optionalText(80),
+  address: optionalText(300),
+  description: optionalText(4000, { multiline: true }),
+  priceBand: int(1, 4).nullable().optional(),
+  published: z.boolean().optional(),
+  policy: policySchema.optional(),
+};
+
+/** Creating a restaurant: a name and a time zone; the slug is derived from the name when absent. */
+export const restaurantCreateSchema = z.object(restaurantFields);
+
+/** Changing a restaurant: any of the fields (the slug, once given, must be valid). */
+export const restaurantPatchSchema = z
+  .object({ ...restaurantFields, slug })
+  .partial()
+  .refine(nonEmpty, NON_EMPTY);
+
+export type RestaurantCreate = z.output<typeof restaurantCreateSchema>;
+export type RestaurantPatchInput = z.output<typeof restaurantPatchSchema>;
+
+// ── Service sessions ──────────────────────────────────────────────────────────────────────────────
+
+const turnMinutesValue = int(5, 720);
+
+/** Minutes a table is kept per seating: one number, or rules by party size (sorted by max_party_size). */
+export const turnMinutes = z.union([
+  turnMinutesValue,
+  z
+    .array(z.strictObject({ max_party_size: int(1, POLICY_PARTY_MAX), minutes: turnMinutesValue }))
+    .min(1, "At least one rule.")
+    .max(20, "At most 20 rules.")
+    .refine((rules) => new Set(rules.map((r) => r.max_party_size)).size === rules.length, "Each rule needs a different max_party_size.")
+    .transform((rules) => [...rules].sort((a, b) => a.max_party_size - b.max_party_size)),
+]);
+
+const sessionFields = {
+  name: requiredText(60),
+  /** ISO weekdays, 1 (Monday) to 7 (Sunday). */
+  days: z
+    .array(int(1, 7))
+    .min(1, "Choose at least one day.")
+    .max(7, "At most 7 days.")
+    .refine((d) => new Set(d).size === d.length, "Each day once.")
+    .transform((d) => [...d].sort((a, b) => a - b)),
+  firstSeating: localTime,
+  /** Earlier than the first seating means past midnight. */
+  lastSeating: localTime,
+  intervalMinutes: int(5, 240).default(15),
+  turnMinutes,
+  maxCoversPerSlot: int(1, 10_000).nullable().optional(),
+};
+
+export const sessionCreateSchema = z.object(sessionFields);
+export const sessionPatchSchema = z
+  .object({ ...sessionFields, intervalMinutes: int(5, 240) })
+  .partial()
+  .refine(nonEmpty, NON_EMPTY);
+
+export type SessionCreate = z.output<typeof sessionCreateSchema>;
+export type SessionPatchInput = z.output<typeof sessionPatchSchema>;
+
+// ── Tables ────────────────────────────────────────────────────────────────────────────────────────
+
+const seats = int(1, SEATS_MAX);
+const seatsOk = (t: { minSeats?: number; maxSeats?: number }) => t.minSeats === undefined || t.maxSeats === undefined || t.maxSeats >= t.minSeats;
+const seatsIssue = { message: "Must be at least the minimum.", path: ["maxSeats"] };
+
+const tableFields = {
+  label: requiredText(40),
+  minSeats: seats,
+  maxSeats: seats,
+  area: optionalText(60),
+  online: z.boolean().default(true),
+  active: z.boolean().default(true),
+};
+
+export const tableCreateSchema = z.object(tableFields).refine(seatsOk, seatsIssue);
+export const tablePatchSchema = z
+  .object({ ...tableFields, online: z.boolean(), active: z.boolean() })
+  .partial()
+  .refine(nonEmpty, NON_EMPTY)
+  .refine(seatsOk, seatsIssue);
+
+// ── Closures ──────────────────────────────────────────────────────────────────────────────────────
+
+export const closureSchema = z
+  .object({ startDate: localDate, endDate: localDate, reason: optionalText(200) })
+  .refine((c) => c.endDate >= c.startDate, { message: "Must be on or after the first day.", path: ["endDate"] });
