@@ -114,6 +114,7 @@ const policy = (over: Record<string, unknown>) => ({
   booking_window_days: 60,
   min_notice_minutes: 60,
   cancellation_cutoff_minutes: 120,
+  anonymous_hold_share_pct: 25,
   ...over,
 });
 
@@ -133,6 +134,7 @@ parity(
     { name: "an empty party range", input: policy({ min_party_size: 6, max_party_size: 4 }), valid: false },
     { name: "a fractional notice", input: policy({ min_notice_minutes: 1.5 }), valid: false },
     { name: "a number as text", input: policy({ booking_window_days: "60" }), valid: false },
+    { name: "an anonymous share of 101 %", input: policy({ anonymous_hold_share_pct: 101 }), valid: false },
   ],
 );
 
