@@ -5,6 +5,8 @@ import { useId, useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { countOf, formatLocalDate, partyLabel } from "./format";
+import { NextAvailable } from "./next-available";
+import { groupBySession, type PickerSession } from "./slot-groups";
 import { SlotButtons, type ReplacesRef, type SlotOption } from "./slot-buttons";
 import { useViewerTimeZone } from "./use-viewer-time-zone";
 
@@ -13,7 +15,12 @@ export interface AvailabilityResponse {
   date: string;
   timezone: string;
   party_size: number;
-  slots: { starts_at: string; local_time: string; available: boolean; tables_left: number }[];
+  slots: {
+    starts_at: string;
+    local_time: string;
+    available: boolean;
+    tables_left: number;
+  }[];
 }
 
 class AvailabilityError extends Error {
@@ -26,12 +33,19 @@ class AvailabilityError extends Error {
 }
 
 /** The day's seatings from the public API (the same availability service the booking checks with). */
-export async function fetchAvailability(restaurantId: string, date: string, partySize: number): Promise<AvailabilityResponse> {
+export async function fetchAvailability(
+  restaurantId: string,
+  date: string,
+  partySize: number,
+): Promise<AvailabilityResponse> {
   const params = new URLSearchParams({ date, party_size: String(partySize) });
-  const res = await fetch(`/api/v1/restaurants/${encodeURIComponent(restaurantId)}/availability?${params}`, {
-    headers: { accept: "application/json" },
-    cache: "no-store",
-  });
+  const res = await fetch(
+    `/api/v1/restaurants/${encodeURIComponent(restaurantId)}/availability?${params}`,
+    {
+      headers: { accept: "application/json" },
+      cache: "no-store",
+    },
+  );
   if (!res.ok) {
     let message = "We could not load the times.";
     try {
@@ -45,10 +59,17 @@ export async function fetchAvailability(restaurantId: string, date: string, part
   return (await res.json()) as AvailabilityResponse;
 }
 
-export const availabilityKey = (restaurantId: string, date: string, partySize: number) =>
-  ["availability", restaurantId, date, partySize] as const;
+export const availabilityKey = (
+  restaurantId: string,
+  date: string,
+  partySize: number,
+) => ["availability", restaurantId, date, partySize] as const;
 
-export function useAvailability(restaurantId: string, date: string, partySize: number) {
+export function useAvailability(
+  restaurantId: string,
+  date: string,
+  partySize: number,
+) {
   return useQuery({
     queryKey: availabilityKey(restaurantId, date, partySize),
     queryFn: () => fetchAvailability(restaurantId, date, partySize),
@@ -57,7 +78,8 @@ export function useAvailability(restaurantId: string, date: string, partySize: n
     staleTime: 0,
     refetchOnWindowFocus: true,
     // A 4xx (closed to that party size, too far ahead) will not change by asking again.
-    retry: (count, error) => !(error instanceof AvailabilityError && error.status < 500) && count < 1,
+    retry: (count, error) =>
+      !(error instanceof AvailabilityError && error.status < 500) && count < 1,
   });
 }
 
@@ -82,6 +104,8 @@ export interface AvailabilityPickerProps {
   headingLevel?: 2 | 3;
   /** Shown under the heading, e.g. how a change works. */
   intro?: ReactNode;
+  /** The restaurant's sessions: times are grouped under their names, with a filter between them. */
+  sessions?: PickerSession[];
 }
 
 /**
@@ -90,12 +114,24 @@ export interface AvailabilityPickerProps {
  * says which zone when the diner's own differs.
  */
 export function AvailabilityPicker(props: AvailabilityPickerProps) {
-  const { restaurantId, restaurantName, timeZone, today, lastDate, minPartySize, maxPartySize } = props;
+  const {
+    restaurantId,
+    restaurantName,
+    timeZone,
+    today,
+    lastDate,
+    minPartySize,
+    maxPartySize,
+  } = props;
   const id = useId();
   const queryClient = useQueryClient();
-  const [date, setDate] = useState(props.initialDate && props.initialDate >= today ? props.initialDate : today);
+  const [date, setDate] = useState(
+    props.initialDate && props.initialDate >= today ? props.initialDate : today,
+  );
   const [partySize, setPartySize] = useState(() => {
-    const wanted = props.initialPartySize ?? Math.min(Math.max(2, minPartySize), maxPartySize);
+    const wanted =
+      props.initialPartySize ??
+      Math.min(Math.max(2, minPartySize), maxPartySize);
     return Math.min(Math.max(wanted, minPartySize), maxPartySize);
   });
   const viewerZone = useViewerTimeZone();
@@ -103,15 +139,35 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
   const Heading = props.headingLevel === 3 ? "h3" : "h2";
 
   const sizes: number[] = [];
-  for (let n = minPartySize; n <= Math.min(maxPartySize, minPartySize + 49); n++) sizes.push(n);
+  for (
+    let n = minPartySize;
+    n <= Math.min(maxPartySize, minPartySize + 49);
+    n++
+  )
+    sizes.push(n);
 
   const dateLabel = formatLocalDate(date);
   const available: SlotOption[] =
-    query.data?.slots.filter((s) => s.available).map((s) => ({ startsAt: s.starts_at, localTime: s.local_time })) ?? [];
+    query.data?.slots
+      .filter((s) => s.available)
+      .map((s) => ({ startsAt: s.starts_at, localTime: s.local_time })) ?? [];
+  const allGroups = groupBySession(available, props.sessions ?? [], date);
+  const grouped = allGroups.length > 1;
+  const [sessionFilter, setSessionFilter] = useState("all");
+  const filter =
+    grouped && allGroups.some((g) => g.label === sessionFilter)
+      ? sessionFilter
+      : "all";
+  const groups = grouped
+    ? allGroups.filter((g) => filter === "all" || g.label === filter)
+    : undefined;
+  const groupHeadingLevel = props.headingLevel === 3 ? 4 : 3;
 
   return (
     <section className="availability" aria-labelledby={`${id}-heading`}>
-      <Heading id={`${id}-heading`}>{props.replaces ? "Change time or party size" : "Book a table"}</Heading>
+      <Heading id={`${id}-heading`}>
+        {props.replaces ? "Change time or party size" : "Book a table"}
+      </Heading>
       {props.intro}
       <div className="availability-controls">
         <div className="field">
@@ -135,7 +191,8 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
               required
               onChange={(e) => {
                 const v = e.target.value;
-                if (/^\d{4}-\d{2}-\d{2}$/.test(v)) setDate(v < today ? today : v > lastDate ? lastDate : v);
+                if (/^\d{4}-\d{2}-\d{2}$/.test(v))
+                  setDate(v < today ? today : v > lastDate ? lastDate : v);
               }}
             />
             <Button
@@ -143,7 +200,9 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
               className="btn-icon"
               aria-label="Next day"
               disabled={date >= lastDate}
-              onClick={() => setDate((d) => (d < lastDate ? shiftDate(d, 1) : d))}
+              onClick={() =>
+                setDate((d) => (d < lastDate ? shiftDate(d, 1) : d))
+              }
             >
               <span aria-hidden="true">›</span>
             </Button>
@@ -151,7 +210,11 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-party`}>Party size</label>
-          <select id={`${id}-party`} value={partySize} onChange={(e) => setPartySize(Number(e.target.value))}>
+          <select
+            id={`${id}-party`}
+            value={partySize}
+            onChange={(e) => setPartySize(Number(e.target.value))}
+          >
             {sizes.map((n) => (
               <option key={n} value={n}>
                 {partyLabel(n)}
@@ -161,7 +224,10 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
         </div>
       </div>
 
-      <div className="availability-results" aria-busy={query.isFetching ? true : undefined}>
+      <div
+        className="availability-results"
+        aria-busy={query.isFetching ? true : undefined}
+      >
         <p className="availability-caption">
           <strong>{dateLabel}</strong>, {partyLabel(partySize)}
           {viewerZone && viewerZone !== timeZone ? (
@@ -184,24 +250,61 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
               Try again
             </Button>
           </Alert>
-        ) : query.data.slots.length === 0 ? (
-          <p className="empty-slots">{restaurantName} is closed on {dateLabel}. Try another day.</p>
-        ) : available.length === 0 ? (
-          <p className="empty-slots">
-            No times left for {partyLabel(partySize)} on {dateLabel}. Try another day or party size.
-          </p>
+        ) : query.data.slots.length === 0 || available.length === 0 ? (
+          <div className="empty-slots stack-sm" data-testid="empty-day">
+            <p>
+              {query.data.slots.length === 0
+                ? `${restaurantName} is closed on ${dateLabel}.`
+                : `No times left for ${partyLabel(partySize)} on ${dateLabel}.`}
+            </p>
+            <NextAvailable
+              restaurantId={restaurantId}
+              date={date}
+              partySize={partySize}
+              onChoose={setDate}
+            />
+          </div>
         ) : (
-          <SlotButtons
-            key={`${date}:${partySize}`}
-            restaurantId={restaurantId}
-            timeZone={timeZone}
-            partySize={partySize}
-            slots={available}
-            replaces={props.replaces}
-            label={`Available times on ${dateLabel} for ${partyLabel(partySize)}`}
-            // Marked stale, not refetched now: the alternatives on screen are fresher than a new list.
-            onTaken={() => void queryClient.invalidateQueries({ queryKey: ["availability", restaurantId], refetchType: "none" })}
-          />
+          <>
+            {grouped ? (
+              <fieldset className="session-filter">
+                <legend className="visually-hidden">Time of day</legend>
+                {[
+                  { label: "all", text: "All times" },
+                  ...allGroups.map((g) => ({ label: g.label, text: g.label })),
+                ].map((o) => (
+                  <label key={o.label} className="chip">
+                    <input
+                      type="radio"
+                      name={`${id}-session`}
+                      value={o.label}
+                      checked={filter === o.label}
+                      onChange={() => setSessionFilter(o.label)}
+                    />
+                    <span>{o.text}</span>
+                  </label>
+                ))}
+              </fieldset>
+            ) : null}
+            <SlotButtons
+              groups={groups}
+              groupHeadingLevel={groupHeadingLevel}
+              key={`${date}:${partySize}`}
+              restaurantId={restaurantId}
+              timeZone={timeZone}
+              partySize={partySize}
+              slots={available}
+              replaces={props.replaces}
+              label={`Available times on ${dateLabel} for ${partyLabel(partySize)}`}
+              // Marked stale, not refetched now: the alternatives on screen are fresher than a new list.
+              onTaken={() =>
+                void queryClient.invalidateQueries({
+                  queryKey: ["availability", restaurantId],
+                  refetchType: "none",
+                })
+              }
+            />
+          </>
         )}
       </div>
       <p className="visually-hidden" role="status">

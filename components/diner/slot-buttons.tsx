@@ -2,19 +2,22 @@
 
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useTransition } from "react";
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  useTransition,
+  type KeyboardEvent,
+} from "react";
 import { holdTableAction } from "@/app/book/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { ActionError } from "@/lib/actions";
 import { formatDateIn, slotAccessibleName } from "./format";
+import { rovingTarget, type SlotGroup, type SlotOption } from "./slot-groups";
 
-export interface SlotOption {
-  /** ISO instant. */
-  startsAt: string;
-  /** "HH:MM" in the restaurant's zone. */
-  localTime: string;
-}
+export type { SlotGroup, SlotOption };
 
 export interface ReplacesRef {
   code: string;
@@ -33,6 +36,10 @@ export interface SlotButtonsProps {
   onTaken?: () => void;
   /** Names the list for assistive technology, e.g. "Available times at Osteria Fiume". */
   label: string;
+  /** The slots under headings (Lunch, Dinner); without it, one unheaded list of `slots`. */
+  groups?: SlotGroup[];
+  /** The level of those headings: one below the picker's own. */
+  groupHeadingLevel?: 3 | 4;
   size?: "regular" | "small";
 }
 
@@ -56,7 +63,10 @@ function alternativesOf(error: ActionError): SlotOption[] {
   const raw = error.details?.alternatives;
   if (!Array.isArray(raw)) return [];
   return raw
-    .map((a: { starts_at?: unknown; local_time?: unknown }) => ({ startsAt: String(a.starts_at ?? ""), localTime: String(a.local_time ?? "") }))
+    .map((a: { starts_at?: unknown; local_time?: unknown }) => ({
+      startsAt: String(a.starts_at ?? ""),
+      localTime: String(a.local_time ?? ""),
+    }))
     .filter((a) => a.startsAt && a.localTime);
 }
 
@@ -65,13 +75,29 @@ function alternativesOf(error: ActionError): SlotOption[] {
  * if the time was taken meanwhile, a plain message and the nearest free times take the list's place.
  * Each button's accessible name says the time, the date and the party size.
  */
-export function SlotButtons({ restaurantId, timeZone, partySize, slots, replaces, onTaken, label, size = "regular" }: SlotButtonsProps) {
+export function SlotButtons({
+  restaurantId,
+  timeZone,
+  partySize,
+  slots,
+  replaces,
+  onTaken,
+  label,
+  groups,
+  groupHeadingLevel = 3,
+  size = "regular",
+}: SlotButtonsProps) {
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
   const [choosing, setChoosing] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const problemRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const gridId = useId();
+  const GroupHeading = groupHeadingLevel === 4 ? "h4" : "h3";
+  // Roving tabindex: the grid is one Tab stop (the time last moved to); arrows move within it.
+  const [active, setActive] = useState<string | null>(null);
 
   useEffect(() => {
     // Keyboard users land on the explanation, right above the alternatives.
@@ -86,16 +112,24 @@ export function SlotButtons({ restaurantId, timeZone, partySize, slots, replaces
         restaurantId,
         startsAt: slot.startsAt,
         partySize,
-        ...(replaces ? { replaces: replaces.code, replacesToken: replaces.token } : {}),
+        ...(replaces
+          ? { replaces: replaces.code, replacesToken: replaces.token }
+          : {}),
         ...(options.bookAnyway ? { bookAnyway: true } : {}),
       };
       let result = await holdTableAction(input);
-      for (let i = 0; i < LOCK_RETRIES && !result.ok && result.error.code === "slot_locked"; i++) {
+      for (
+        let i = 0;
+        i < LOCK_RETRIES && !result.ok && result.error.code === "slot_locked";
+        i++
+      ) {
         await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
         result = await holdTableAction(input);
       }
       if (result.ok) {
-        const query = replaces ? `?replaces=${encodeURIComponent(replaces.code)}` : "";
+        const query = replaces
+          ? `?replaces=${encodeURIComponent(replaces.code)}`
+          : "";
         router.push(`/book/${encodeURIComponent(result.data.code)}${query}`);
         return;
       }
@@ -103,75 +137,192 @@ export function SlotButtons({ restaurantId, timeZone, partySize, slots, replaces
       const error = result.error;
       if (error.code === "slot_unavailable") {
         onTaken?.();
-        const alternatives = alternativesOf(error).filter((a) => a.startsAt !== slot.startsAt);
-        setProblem({ kind: "taken", message: `Sorry, ${slot.localTime} was just taken.`, alternatives, slot });
+        const alternatives = alternativesOf(error).filter(
+          (a) => a.startsAt !== slot.startsAt,
+        );
+        setProblem({
+          kind: "taken",
+          message: `Sorry, ${slot.localTime} was just taken.`,
+          alternatives,
+          slot,
+        });
         return;
       }
-      const existing = error.details?.existing as { code?: unknown } | undefined;
-      if (error.code === "conflict" && error.details?.reason === "overlapping_booking" && typeof existing?.code === "string") {
-        setProblem({ kind: "overlap", message: error.message, alternatives: [], slot, existingCode: existing.code });
+      const existing = error.details?.existing as
+        { code?: unknown } | undefined;
+      if (
+        error.code === "conflict" &&
+        error.details?.reason === "overlapping_booking" &&
+        typeof existing?.code === "string"
+      ) {
+        setProblem({
+          kind: "overlap",
+          message: error.message,
+          alternatives: [],
+          slot,
+          existingCode: existing.code,
+        });
         return;
       }
-      setProblem({ kind: "other", message: error.message, alternatives: [], slot, signIn: error.details?.reason === "anonymous_share" || error.code === "unauthenticated" });
+      setProblem({
+        kind: "other",
+        message: error.message,
+        alternatives: [],
+        slot,
+        signIn:
+          error.details?.reason === "anonymous_share" ||
+          error.code === "unauthenticated",
+      });
     });
   }
 
-  const shown = problem?.kind === "taken" ? problem.alternatives : slots;
+  const shownGroups: SlotGroup[] =
+    problem?.kind === "taken"
+      ? [{ label: "", slots: problem.alternatives }]
+      : (groups ?? [{ label: "", slots }]);
+  const shown = shownGroups.flatMap((g) => g.slots);
+  const tabStop = shown.some((s) => s.startsAt === active)
+    ? active
+    : (shown[0]?.startsAt ?? null);
+  const listClass =
+    size === "small" ? "slot-list slot-list-small" : "slot-list";
+
+  function onGridKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    const buttons = [
+      ...(gridRef.current?.querySelectorAll<HTMLButtonElement>(
+        "button.slot-button",
+      ) ?? []),
+    ];
+    const current = buttons.indexOf(e.target as HTMLButtonElement);
+    if (current < 0) return;
+    const target = rovingTarget(
+      e.key,
+      current,
+      buttons.map((b) => ({ top: b.offsetTop, left: b.offsetLeft })),
+    );
+    if (target === null) return;
+    e.preventDefault();
+    const button = buttons[target]!;
+    setActive(button.dataset.startsAt ?? null);
+    button.focus();
+  }
+
+  function renderList(list: SlotOption[], name: string) {
+    return (
+      <ul className={listClass} aria-label={name}>
+        {list.map((slot) => {
+          const at = new Date(slot.startsAt);
+          const accessibleName = slotAccessibleName(
+            slot.localTime,
+            formatDateIn(at, timeZone),
+            partySize,
+          );
+          const busy = choosing === slot.startsAt;
+          return (
+            <li key={slot.startsAt}>
+              <button
+                type="button"
+                className="slot-button"
+                aria-label={accessibleName}
+                aria-disabled={pending ? true : undefined}
+                aria-busy={busy ? true : undefined}
+                data-starts-at={slot.startsAt}
+                tabIndex={slot.startsAt === tabStop ? 0 : -1}
+                onFocus={() => setActive(slot.startsAt)}
+                onClick={() => choose(slot)}
+              >
+                <time dateTime={slot.startsAt}>{slot.localTime}</time>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    );
+  }
 
   return (
     <div className="slot-picker">
       {problem ? (
-        <div ref={problemRef} tabIndex={-1} className="slot-problem" data-testid="slot-problem">
+        <div
+          ref={problemRef}
+          tabIndex={-1}
+          className="slot-problem"
+          data-testid="slot-problem"
+        >
           <Alert variant="warning" live="alert">
             <p>{problem.message}</p>
             {problem.kind === "taken" ? (
               problem.alternatives.length > 0 ? (
                 <p>The nearest times still free are below.</p>
               ) : (
-                <p>No other time is free that day. Try another date or party size.</p>
+                <p>
+                  No other time is free that day. Try another date or party
+                  size.
+                </p>
               )
             ) : null}
             {problem.kind === "overlap" && problem.existingCode ? (
               <div className="cluster">
-                <Link className="btn btn-secondary" href={`/reservations/${encodeURIComponent(problem.existingCode)}`}>
+                <Link
+                  className="btn btn-secondary"
+                  href={`/reservations/${encodeURIComponent(problem.existingCode)}`}
+                >
                   Change my booking
                 </Link>
-                <Button variant="secondary" onClick={() => choose(problem.slot, { bookAnyway: true })} disabled={pending}>
+                <Button
+                  variant="secondary"
+                  onClick={() => choose(problem.slot, { bookAnyway: true })}
+                  disabled={pending}
+                >
                   Book another table as well
                 </Button>
               </div>
             ) : null}
             {problem.signIn ? (
               <p>
-                <Link href={`/signin?next=${encodeURIComponent(pathname)}`}>Sign in</Link> to hold a table now.
+                <Link href={`/signin?next=${encodeURIComponent(pathname)}`}>
+                  Sign in
+                </Link>{" "}
+                to hold a table now.
               </p>
             ) : null}
           </Alert>
         </div>
       ) : null}
       {shown.length > 0 ? (
-        <ul className={size === "small" ? "slot-list slot-list-small" : "slot-list"} aria-label={problem ? `Nearest free times: ${label}` : label}>
-          {shown.map((slot) => {
-            const at = new Date(slot.startsAt);
-            const name = slotAccessibleName(slot.localTime, formatDateIn(at, timeZone), partySize);
-            const busy = choosing === slot.startsAt;
-            return (
-              <li key={slot.startsAt}>
-                <button
-                  type="button"
-                  className="slot-button"
-                  aria-label={name}
-                  aria-disabled={pending ? true : undefined}
-                  aria-busy={busy ? true : undefined}
-                  data-starts-at={slot.startsAt}
-                  onClick={() => choose(slot)}
+        // One Tab stop for every time; arrow keys, Home and End move between them.
+        <div
+          ref={gridRef}
+          className="slot-grid"
+          onKeyDown={onGridKeyDown}
+          data-testid="slot-grid"
+        >
+          {shownGroups.map((group, i) =>
+            group.slots.length === 0 ? null : group.label ? (
+              <div
+                key={group.label}
+                className="slot-group"
+                role="group"
+                aria-labelledby={`${gridId}-g${i}`}
+              >
+                <GroupHeading
+                  className="slot-group-heading"
+                  id={`${gridId}-g${i}`}
                 >
-                  <time dateTime={slot.startsAt}>{slot.localTime}</time>
-                </button>
-              </li>
-            );
-          })}
-        </ul>
+                  {group.label}
+                </GroupHeading>
+                {renderList(group.slots, `${group.label}: ${label}`)}
+              </div>
+            ) : (
+              <div key="all">
+                {renderList(
+                  group.slots,
+                  problem ? `Nearest free times: ${label}` : label,
+                )}
+              </div>
+            ),
+          )}
+        </div>
       ) : null}
       <p className="visually-hidden" role="status">
         {choosing ? "Holding that table for you…" : ""}

@@ -96,3 +96,22 @@ test.describe("search", () => {
     await expect(page.getByTestId("search-result")).toHaveCount(20);
   });
 });
+
+test.describe("search ignores accents", () => {
+  test("typing kowhai finds Kōwhai", async ({ page }) => {
+    const r = await createRestaurant({ prefix: "Kōwhai Kitchen", city: "Auckland", timezone: "Pacific/Auckland" });
+    await page.goto("/restaurants");
+    await page.getByLabel("Restaurant, dish or area").fill(`kowhai ${r.word}`);
+    await page.getByRole("button", { name: "Search" }).click();
+    const results = page.getByTestId("search-result");
+    await expect(results).toHaveCount(1);
+    await expect(results.first().getByRole("link", { name: r.name })).toBeVisible();
+  });
+
+  test("a past date is searched as today, with a note", async ({ page }) => {
+    const r = await createRestaurant();
+    await page.goto(`/restaurants?q=${r.word}&date=2020-01-01&time=19:00&party_size=2`);
+    await expect(page.getByTestId("date-note")).toContainText("Wednesday 1 January 2020 has passed, so we searched today");
+    await expect(page.getByRole("heading", { level: 2, name: /^Tables for 2 people around 19:00 on / })).not.toContainText("2020");
+  });
+});

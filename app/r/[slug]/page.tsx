@@ -157,6 +157,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
                 maxPartySize={restaurant.maxPartySize}
                 initialDate={initialDate}
                 initialPartySize={initialPartySize}
+                sessions={sessions.map((s) => ({ name: s.name, days: s.days, firstSeating: s.firstSeating, lastSeating: s.lastSeating }))}
               />
             </QueryProvider>
           </Card>
