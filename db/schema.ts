@@ -572,6 +572,14 @@ export const idempotencyKeys = pgTable(
     requestHash: text("request_hash").notNull(),
     responseStatus: integer("response_status"),
     responseBody: jsonb("response_body"),
+    /**
+     * Written by the effect's own transaction (a hold, confirm, cancel or staff booking): set means
+     * the work committed, even if the response never got stored, so a retry answers from it instead
+     * of doing the work again.
+     */
+    resourceId: uuid("resource_id"),
+    /** A secret the first answer carried (a guest's manage token), sealed. */
+    resourceSecret: text("resource_secret"),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],

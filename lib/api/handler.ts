@@ -51,6 +51,7 @@ import {
 } from "@/lib/api/idempotency";
 import { clientAddress, fieldErrors, parseJsonBody, queryObject, readBodyText } from "@/lib/api/request";
 import { getEnv } from "@/lib/env";
+import { withIdempotencyKey } from "@/lib/idempotency/effect";
 import { DomainError, invalidInput, notFound, unauthenticated } from "@/lib/errors";
 import { getKv } from "@/lib/redis";
 
@@ -66,6 +67,12 @@ export interface RouteOptions<A extends AuthMode, PS, BS, QS> {
   idempotent?: boolean;
   status?: number;
   rateLimit?: { bucket: string; limit: number | (() => number); windowSeconds: number; strict?: boolean };
+  /**
+   * For an idempotent route whose work committed but whose answer was lost (a crash, a dropped
+   * connection): builds the answer from the resource the work recorded. Without it the function runs
+   * again, which suits routes that are idempotent by nature (confirm, cancel).
+   */
+  answerFrom?: (ctx: RouteContext<A, Infer<PS>, Infer<BS>, Infer<QS>>, resource: { id: string; secret: string | null }) => Promise<unknown>;
 }
 
 export interface RouteContext<A extends AuthMode, P, B, Q> {
@@ -164,7 +171,11 @@ export function route<
       if (claimed.kind === "replay") return textResponse(claimed.bodyText, claimed.status, { "idempotent-replayed": "true" });
       let response: Response;
       try {
-        response = toResponse(await fn(ctx), status);
+        const result =
+          claimed.kind === "done"
+            ? await (opts.answerFrom ? opts.answerFrom(ctx, { id: claimed.resourceId, secret: claimed.secret }) : fn(ctx))
+            : await withIdempotencyKey(claim, () => fn(ctx));
+        response = toResponse(result, status);
       } catch (e) {
         await releaseIdempotencyKey(db, claim).catch(() => {});
         throw e;

@@ -1,19 +1,22 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
-import { requireSetting } from "@/lib/env";
+import { seal, unseal } from "@/lib/idempotency/seal";
 import { DomainError, invalidInput } from "@/lib/errors";
 
 /**
- * Idempotency-Key for creating writes (API.md): the same key and body within 24 h returns the first
- * response; the same key with another body is 409 conflict. A key is claimed by inserting its row
- * before the work runs, so two concurrent requests with one key never both run; the loser gets
- * 409 "in progress" and may retry. A failed request releases its claim so the client can retry it.
+ * Idempotency-Key for writes: the same key and body from the same caller within 24 h returns the
+ * first response; the same key with another body is 409 conflict. A key is claimed by inserting its
+ * row before the work runs, so two concurrent requests with one key never both run; the loser gets
+ * 409 "in progress" and may retry. The work's own transaction marks the key done
+ * (lib/idempotency/effect.ts), so a request that failed before its work committed releases the key
+ * for a retry, and one whose work committed keeps it: the retry gets the answer, not a second booking.
+ * A claim with neither a response nor a committed effect after 30 s belonged to a request that died.
  */
 export const IDEMPOTENCY_TTL_HOURS = 24;
 /** A claim with no response after this long belongs to a request that died; it may be taken over. */
-const ABANDONED_AFTER_SECONDS = 120;
+const ABANDONED_AFTER_SECONDS = 30;
 
 export function readIdempotencyKey(req: Request): string | null {
   const raw = req.headers.get("idempotency-key");
@@ -46,7 +49,9 @@ export function requestHash(method: string, path: string, body: unknown): string
 
 export type IdempotencyClaim =
   | { kind: "claimed" }
-  | { kind: "replay"; status: number; bodyText: string };
+  | { kind: "replay"; status: number; bodyText: string }
+  /** The work committed (its transaction marked the key) but no response was stored: answer from it. */
+  | { kind: "done"; resourceId: string; secret: string | null };
 
 export async function claimIdempotencyKey(
   db: DbOrTx,
@@ -63,10 +68,13 @@ export async function claimIdempotencyKey(
         requestHash: input.requestHash,
         responseStatus: null,
         responseBody: null,
+        resourceId: null,
+        resourceSecret: null,
         createdAt: sql`now()`,
       },
       setWhere: sql`${idempotencyKeys.createdAt} < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
-        or (${idempotencyKeys.responseStatus} is null and ${idempotencyKeys.createdAt} < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS}))`,
+        or (${idempotencyKeys.responseStatus} is null and ${idempotencyKeys.resourceId} is null
+            and ${idempotencyKeys.createdAt} < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS}))`,
     })
     .returning({ key: idempotencyKeys.key });
   if (claimed.length > 0) return { kind: "claimed" };
@@ -86,6 +94,9 @@ export async function claimIdempotencyKey(
     throw new DomainError("conflict", "This Idempotency-Key was already used with a different request.", {
       fields: { "idempotency-key": ["Already used with a different request body or path."] },
     });
+  }
+  if (row.responseStatus === null && row.resourceId !== null) {
+    return { kind: "done", resourceId: row.resourceId, secret: row.resourceSecret ? unseal(row.resourceSecret) : null };
   }
   if (row.responseStatus === null) {
     throw new DomainError("conflict", "A request with this Idempotency-Key is still in progress; retry shortly.", {
@@ -122,32 +133,26 @@ export async function releaseIdempotencyKey(db: DbOrTx, input: { scope: string; 
         eq(idempotencyKeys.key, input.key),
         eq(idempotencyKeys.requestHash, input.requestHash),
         isNull(idempotencyKeys.responseStatus),
+        // The work committed: keep the key, so a retry answers from it rather than doing it again.
+        isNull(idempotencyKeys.resourceId),
       ),
     );
 }
 
 /**
- * A stored response may carry a secret (a guest's manage token). At rest it is sealed with
- * AES-256-GCM under a key derived from AUTH_SECRET, so the idempotency table never holds it in clear;
- * a replay (to the same caller only: keys are scoped per account or trusted address) opens it again.
+ * A stored response may carry a secret (a guest's manage token). At rest it is sealed, so the
+ * idempotency table never holds it in clear; a replay (to the same caller only: keys are scoped per
+ * account or trusted address) opens it again.
  */
 const SECRET_FIELDS = ["manage_token"] as const;
 const SEALED = "$sealed";
-
-function sealingKey(): Buffer {
-  return Buffer.from(hkdfSync("sha256", requireSetting("AUTH_SECRET"), "tablekeep", "idempotency-secrets", 32));
-}
 
 export function sealSecrets(bodyText: string): string {
   if (!SECRET_FIELDS.some((f) => bodyText.includes(`"${f}"`))) return bodyText;
   const body = JSON.parse(bodyText) as Record<string, unknown>;
   for (const field of SECRET_FIELDS) {
     const value = body[field];
-    if (typeof value !== "string") continue;
-    const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", sealingKey(), iv);
-    const sealed = Buffer.concat([iv, cipher.update(value, "utf8"), cipher.final(), cipher.getAuthTag()]);
-    body[field] = { [SEALED]: sealed.toString("base64url") };
+    if (typeof value === "string") body[field] = { [SEALED]: seal(value) };
   }
   return JSON.stringify(body);
 }
@@ -157,11 +162,7 @@ export function openSecrets(bodyText: string): string {
   const body = JSON.parse(bodyText) as Record<string, unknown>;
   for (const field of SECRET_FIELDS) {
     const value = body[field] as Record<string, unknown> | undefined;
-    if (!value || typeof value !== "object" || typeof value[SEALED] !== "string") continue;
-    const raw = Buffer.from(value[SEALED], "base64url");
-    const decipher = createDecipheriv("aes-256-gcm", sealingKey(), raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(raw.length - 16));
-    body[field] = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString("utf8");
+    if (value && typeof value === "object" && typeof value[SEALED] === "string") body[field] = unseal(value[SEALED]);
   }
   return JSON.stringify(body);
 }

@@ -366,6 +366,7 @@ export const API_ROUTES: ApiRouteDoc[] = [
     description:
       "With the manage token or as the holder. Confirming again after success returns the same reservation. When the restaurant takes a deposit or holds a card, the answer is 402 payment_required with `payment.checkout_url`; the details are kept, the hold lasts as long as the checkout, and the payment confirms the reservation.",
     auth: "manage_token_or_signed_in",
+    idempotent: true,
     params: s.idParams,
     body: s.confirmBody,
     response: s.reservationResponse,
@@ -390,6 +391,7 @@ export const API_ROUTES: ApiRouteDoc[] = [
     summary: "Cancel a reservation",
     description: "With the manage token, as the diner before the cancellation cut-off, or as a member at any time.",
     auth: "manage_token_or_signed_in",
+    idempotent: true,
     params: s.idParams,
     response: s.reservationResponse,
     status: 200,

@@ -8,6 +8,7 @@ import { computeAvailability, findSlot, fittingTables, isBlocking, type Slot } f
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { systemClock, type Clock } from "@/lib/clock";
 import { getEnv } from "@/lib/env";
+import { recordEffect } from "@/lib/idempotency/effect";
 import { DomainError, notFound } from "@/lib/errors";
 import { publishEvents } from "@/lib/jobs/events";
 import { getKv } from "@/lib/redis";
@@ -189,6 +190,7 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
     clientAddress: input.clientAddress ?? null,
     manageTokenHash: manage.hash,
     replacesId,
+    after: (tx, row) => recordEffect(tx, { id: row.id, secret: manage.token }),
     guard: async (tx) => {
       await lockHolder(tx, input.holderKey);
       if (personal) await releaseHoldsOf(tx, ctx.restaurant.id, input.holderKey);

@@ -14,6 +14,7 @@ import { countOf } from "@/lib/text/plural";
 import { waitForTableDay } from "./placement";
 import { loadAuthorized, loadReservation, requireMemberAccessor, toView, type LoadedReservation } from "./records";
 import type { ReservationAccess, ReservationView } from "./view";
+import { recordEffect } from "@/lib/idempotency/effect";
 
 /** The guest's details; the service parses them with the booking contract (an unknown occasion is a 400). */
 export type GuestDetails = Omit<z.input<typeof guestDetailsSchema>, "occasion"> & { occasion?: string | null };
@@ -93,6 +94,7 @@ export async function confirmReservation(
       .where(and(eq(reservations.id, loaded.row.id), eq(reservations.status, "held"), sql`${reservations.holdExpiresAt} > now()`))
       .returning();
     if (!row) return null;
+    await recordEffect(tx, { id: row.id });
     const events: EventWithId[] = await enqueueNotifications(tx, row, [
       { kind: "confirmation" },
       { kind: "reminder", sendAfter: reminderTime(row.startsAt, loaded.restaurant.reminderLeadMinutes, clock.now()) },
@@ -198,6 +200,7 @@ export async function cancelReservation(
       .where(and(eq(reservations.id, row0.id), inArray(reservations.status, ["held", "confirmed"])))
       .returning();
     if (!row) return null;
+    await recordEffect(tx, { id: row.id });
     const events = row0.status === "confirmed" ? await enqueueNotifications(tx, row, [{ kind: "cancellation" }]) : [];
     return { row, events };
   });

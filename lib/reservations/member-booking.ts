@@ -18,6 +18,7 @@ import { enqueueNotifications, reminderTime } from "./outbox";
 import { placeOnFirstFreeTable } from "./placement";
 import { toView } from "./records";
 import type { ReservationView } from "./view";
+import { recordEffect } from "@/lib/idempotency/effect";
 
 export interface MemberBookingInput {
   restaurantId: string;
@@ -93,6 +94,7 @@ export async function createMemberReservation(
     guest: { name: input.name, email: input.email ?? null, phone: input.phone ?? null, specialRequests: input.specialRequests ?? null, occasion: input.occasion ?? null },
     notes: input.notes ?? null,
     after: async (tx, row) => {
+      await recordEffect(tx, { id: row.id });
       if (row.status === "confirmed") {
         events = await enqueueNotifications(tx, row, [
           { kind: "confirmation" },

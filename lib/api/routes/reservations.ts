@@ -23,7 +23,16 @@ export const availabilityHandler = route({ params: idOrSlugParams, query: availa
 });
 
 // /api/v1/reservations
-export const holdHandler = route({ body: holdBody, idempotent: true, status: 201 }, async ({ db, principal, body, ip }) => {
+export const holdHandler = route({
+  body: holdBody,
+  idempotent: true,
+  status: 201,
+  // The hold committed but its answer was lost: the same answer, manage token included (sealed at rest).
+  answerFrom: async ({ db, principal }, held) => ({
+    ...serializeReservation(await getReservation(db, { reservationId: held.id, access: { principal, manageToken: held.secret } })),
+    manage_token: held.secret,
+  }),
+}, async ({ db, principal, body, ip }) => {
   const { reservation, manageToken } = await holdTable(db, {
     ...body,
     tableId: body.tableId ?? null,
@@ -47,7 +56,7 @@ export const updateReservationStatusHandler = route({ auth: "required", params: 
 );
 
 // /api/v1/reservations/[id]/confirm
-export const confirmHandler = route({ params: idParams, body: confirmBody }, async ({ db, principal, params, body, manageToken }) =>
+export const confirmHandler = route({ params: idParams, body: confirmBody, idempotent: true }, async ({ db, principal, params, body, manageToken }) =>
   serializeReservation(
     await confirmReservation(db, {
       reservationId: params.id,
@@ -63,7 +72,7 @@ export const extendHandler = route({ params: idParams }, async ({ db, principal,
 );
 
 // /api/v1/reservations/[id]/cancel
-export const cancelHandler = route({ params: idParams }, async ({ db, principal, params, manageToken }) =>
+export const cancelHandler = route({ params: idParams, idempotent: true }, async ({ db, principal, params, manageToken }) =>
   serializeReservation(await cancelReservation(db, { reservationId: params.id, access: { principal, manageToken } })),
 );
 
@@ -73,7 +82,14 @@ export const listReservationsHandler = route({ auth: "required", params: idParam
 }));
 
 export const createMemberReservationHandler = route(
-  { auth: "required", params: idParams, body: memberReservationBody, idempotent: true, status: 201 },
+  {
+    auth: "required",
+    params: idParams,
+    body: memberReservationBody,
+    idempotent: true,
+    status: 201,
+    answerFrom: async ({ db, principal }, made) => serializeReservation(await getReservation(db, { reservationId: made.id, access: { principal } })),
+  },
   async ({ db, principal, params, body }) =>
     serializeReservation(
       await createMemberReservation(db, {

@@ -1,0 +1,2 @@
+ALTER TABLE "idempotency_keys" ADD COLUMN "resource_id" uuid;--> statement-breakpoint
+ALTER TABLE "idempotency_keys" ADD COLUMN "resource_secret" text;
