@@ -1,10 +1,10 @@
 import { e2eDb } from "../support/db";
-import { expect, localDate, newPerson, slotName, test, word } from "./support/fixtures";
+import { expect, localDate, longDate, newPerson, slotName, test, word } from "./support/fixtures";
 
 /**
  * The issue's journey: an owner signs up, creates a restaurant, adds tables and a session, publishes;
  * a diner books it in another browser; the booking appears on the owner's timeline without a reload;
- * the owner seats it and marks it finished; a walk-in is seated on a free table; two overlapping
+ * seating it a day early is refused; a walk-in is seated on a free table and finished; two overlapping
  * reservations on one table are refused with a clear message.
  */
 test.describe("owner workspace journey", () => {
@@ -104,20 +104,15 @@ test.describe("owner workspace journey", () => {
     await expect(block).toBeVisible({ timeout: 15_000 });
     await expect(page.getByRole("status").filter({ hasText: `New booking: Dana ${w}, party of 2, at 19:00.` })).toBeAttached();
 
-    // Seat, then finish.
+    // Seating is for the service that is on: tomorrow's booking is refused, clearly, and unchanged.
     await block.click();
     const dialog = page.getByRole("dialog", { name: new RegExp(`Dana ${w}`) });
     await expect(dialog).toBeVisible();
     await dialog.getByRole("button", { name: "Seat" }).click();
-    await expect(dialog.getByText("Seated.", { exact: true })).toBeVisible();
-    await expect(dialog.getByRole("button", { name: "Finish" })).toBeVisible();
-    await dialog.getByRole("button", { name: "Finish" }).click();
-    await expect(dialog.getByText("Marked finished.")).toBeVisible();
+    await expect(dialog.getByRole("alert")).toHaveText(`Only today's bookings can be seated: this one is for ${longDate(tomorrow)}.`);
     await dialog.getByRole("button", { name: "Close details" }).click();
-    await expect(page.getByRole("button", { name: new RegExp(`^Dana ${w}, .*, Finished$`) })).toBeVisible();
     const [row] = await e2eDb().sql`select status from reservations where guest_name = ${`Dana ${w}`}`;
-    expect(row?.status).toBe("completed");
-
+    expect(row?.status).toBe("confirmed");
     // Two overlapping reservations on one table: the second is refused, clearly.
     await page.getByRole("button", { name: "Phone booking" }).click();
     const phone = page.getByRole("form", { name: "Phone booking" });
@@ -161,5 +156,11 @@ test.describe("owner workspace journey", () => {
     await expect(page.getByRole("button", { name: new RegExp(`^Walker ${w}, party of 3, .*, table T2, Seated$`) })).toBeVisible();
     const [walk] = await e2eDb().sql`select status, source from reservations where guest_name = ${`Walker ${w}`}`;
     expect(walk).toMatchObject({ status: "seated", source: "walk_in" });
+
+    // Finish the walk-in's table: the dialog closes and the book offers an Undo.
+    await page.getByRole("button", { name: new RegExp(`^Walker ${w}, party of 3, .*, Seated$`) }).click();
+    await page.getByRole("dialog", { name: new RegExp(`Walker ${w}`) }).getByRole("button", { name: "Finish" }).click();
+    await expect(page.getByTestId("undo-toast")).toContainText(`Walker ${w}: table finished.`);
+    await expect(page.getByRole("button", { name: new RegExp(`^Walker ${w}, .*, Finished$`) })).toBeVisible();
   });
 });
