@@ -3,14 +3,22 @@ import { createServer } from "node:net";
 import { DateTime } from "luxon";
 import { and, eq, sql } from "drizzle-orm";
 import { notifications, payments, paymentRefunds, reservations, stripeEvents } from "@/db/schema";
-import { confirmHandler as confirmRoute, getReservationHandler as getRoute, holdHandler as holdRoute } from "@/lib/api/routes/reservations";
+import {
+  cancelHandler as cancelRoute,
+  confirmHandler as confirmRoute,
+  getReservationHandler as getRoute,
+  holdHandler as holdRoute,
+  updateReservationStatusHandler as patchRoute,
+} from "@/lib/api/routes/reservations";
+import { DomainError } from "@/lib/errors";
+import { refundReservationPayment } from "./refund-service";
 import { stripeWebhookHandler } from "@/lib/api/routes/webhooks";
 import { setApiDb } from "@/lib/api/context";
-import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
+import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
 import { createMemoryKv, setKv } from "@/lib/redis";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
+import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { startFakeStripe, type FakeStripe } from "./testing/fake-stripe";
 
 const WEBHOOK_SECRET = "whsec_test_secret_for_integration";
@@ -310,5 +318,95 @@ describe("Stripe webhooks", () => {
     const intents = new Set(pays.map((p) => p.paymentIntentId));
     expect(stripe.effects(/^\/v1\/refunds$/).filter((x) => intents.has(x.params.payment_intent as string))).toHaveLength(n - 1);
     expect(await overlaps(r.id)).toBe(0);
+  });
+});
+
+describe("cancels, no-shows and refunds", () => {
+  async function staffOf(restaurantId: string, role: "owner" | "host" = "owner") {
+    const u = await insertUser(t.db);
+    await insertMember(t.db, restaurantId, u.id, role);
+    return { user: u, token: await tokenFor(u) };
+  }
+
+  async function paidBooking(values: Parameters<typeof insertRestaurant>[1]) {
+    const r = await insertRestaurant(t.db, { timezone: TZ, ...values });
+    await insertTable(t.db, r.id, { maxSeats: 2 });
+    await insertSession(t.db, r.id);
+    const { id, headers, asked } = await holdAndAsk(r.id);
+    expect(asked.status).toBe(402);
+    expect((await pay(id)).json.outcome).toBe("confirmed");
+    return { r, id, headers };
+  }
+
+  it("a diner's cancel before the cut-off refunds the deposit in full, once", async () => {
+    const { id, headers } = await paidBooking({ depositCents: 2500, cancellationCutoffMinutes: 60 });
+    const res = await call(cancelRoute, { method: "POST", params: { id }, headers });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ status: "cancelled", payment: { status: "refunded", amount_cents: 5000, refunded_cents: 5000 } });
+    const again = await call(cancelRoute, { method: "POST", params: { id }, headers });
+    expect(again.json.payment.refunded_cents).toBe(5000);
+    const { p } = await row(id);
+    expect(stripe.effects(/^\/v1\/refunds$/).filter((x) => x.params.payment_intent === p!.paymentIntentId)).toHaveLength(1);
+  });
+
+  it("a diner's cancel after the cut-off keeps the deposit", async () => {
+    // A cut-off longer than the time to the booking: every cancel is late.
+    const { id, headers } = await paidBooking({ depositCents: 2500, cancellationCutoffMinutes: 43_200 });
+    const res = await call(cancelRoute, { method: "POST", params: { id }, headers });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ status: "cancelled", payment: { status: "forfeited", refunded_cents: 0 } });
+    const { p } = await row(id);
+    expect(stripe.effects(/^\/v1\/refunds$/).filter((x) => x.params.payment_intent === p!.paymentIntentId)).toHaveLength(0);
+  });
+
+  it("the restaurant's own cancel refunds the deposit even after the cut-off", async () => {
+    const { r, id } = await paidBooking({ depositCents: 1000, cancellationCutoffMinutes: 43_200 });
+    const staff = await staffOf(r.id);
+    const res = await call(cancelRoute, { method: "POST", params: { id }, token: staff.token });
+    expect(res.json).toMatchObject({ status: "cancelled", payment: { status: "refunded", refunded_cents: 2000 } });
+  });
+
+  it("a no-show charges the saved card the fee once, even when marked twice or raced", async () => {
+    const { r, id } = await paidBooking({ currency: "GBP", noShowFeeCents: 1500 });
+    const staff = await staffOf(r.id, "host");
+    const marks = await Promise.all(
+      Array.from({ length: 4 }, () => call(patchRoute, { method: "PATCH", params: { id }, token: staff.token, body: { status: "no_show" } })),
+    );
+    expect(marks.filter((m) => m.status === 200).length).toBeGreaterThanOrEqual(1);
+    const again = await call(patchRoute, { method: "PATCH", params: { id }, token: staff.token, body: { status: "no_show" } });
+    expect(again.status).toBe(200);
+    const { r: res, p } = await row(id);
+    expect(res.status).toBe("no_show");
+    expect(p).toMatchObject({ status: "charged", capturedCents: 3000 });
+    const charges = stripe.effects(/^\/v1\/payment_intents$/).filter((x) => (x.params.metadata as Record<string, string>).payment_id === p!.id);
+    expect(charges).toHaveLength(1);
+    expect(charges[0]).toMatchObject({ idempotencyKey: `tablekeep:payment:${p!.id}:no_show_fee`, params: { amount: "3000", currency: "gbp", off_session: "true", confirm: "true", customer: p!.customerId, payment_method: p!.paymentMethodId } });
+  });
+
+  it("a declined no-show fee is shown as failed with Stripe's message and not retried", async () => {
+    const { r, id } = await paidBooking({ noShowFeeCents: 1000 });
+    const staff = await staffOf(r.id);
+    stripe.declineNextCharge();
+    const res = await call(patchRoute, { method: "PATCH", params: { id }, token: staff.token, body: { status: "no_show" } });
+    expect(res.json).toMatchObject({ status: "no_show", payment: { status: "failed" } });
+    expect((await row(id)).p!.failureMessage).toMatch(/insufficient funds/);
+  });
+
+  it("a no-show keeps the deposit; the owner may still refund part of it, never more than was paid", async () => {
+    const { r, id } = await paidBooking({ depositCents: 2000 });
+    const owner = await staffOf(r.id, "owner");
+    const host = await staffOf(r.id, "host");
+    const marked = await call(patchRoute, { method: "PATCH", params: { id }, token: owner.token, body: { status: "no_show" } });
+    expect(marked.json.payment).toMatchObject({ status: "forfeited", refunded_cents: 0 });
+    const asOwner = { principal: { userId: owner.user.id, email: owner.user.email, name: owner.user.name } };
+    await expect(refundReservationPayment(t.db, { reservationId: id, access: { principal: { userId: host.user.id, email: host.user.email, name: null } }, amountCents: 100 })).rejects.toMatchObject({ code: "forbidden" });
+    const part = await refundReservationPayment(t.db, { reservationId: id, access: asOwner, amountCents: 1500 });
+    expect(part.payment).toMatchObject({ status: "partially_refunded", refundedCents: 1500 });
+    const tooMuch = await refundReservationPayment(t.db, { reservationId: id, access: asOwner, amountCents: 2501 }).catch((e: unknown) => e);
+    expect(tooMuch).toBeInstanceOf(DomainError);
+    expect((tooMuch as DomainError).code).toBe("invalid_input");
+    const rest = await refundReservationPayment(t.db, { reservationId: id, access: asOwner });
+    expect(rest.payment).toMatchObject({ status: "refunded", refundedCents: 4000 });
+    await expect(refundReservationPayment(t.db, { reservationId: id, access: asOwner })).rejects.toMatchObject({ code: "invalid_transition" });
   });
 });

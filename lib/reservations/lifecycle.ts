@@ -3,6 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { payments, reservations, type Reservation, type ReservationStatus } from "@/db/schema";
 import { dueFor, requirePayment } from "@/lib/payments/checkout";
+import { completeSettlement, NOTHING_TO_SETTLE, settleCancel, settleNoShow } from "@/lib/payments/settle";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { systemClock, type Clock } from "@/lib/clock";
 import { DomainError, sqlStateOf } from "@/lib/errors";
@@ -184,9 +185,12 @@ export async function cancelReservation(
   const { loaded, accessor } = await loadAuthorized(db, input.reservationId, input.access);
   const row0 = loaded.row;
   if (row0.status === "cancelled") return toView(row0, loaded.tableLabel, loaded.payment);
-  if (row0.status === "confirmed" && accessor.kind !== "member") {
-    const cutoff = new Date(row0.startsAt.getTime() - loaded.restaurant.cancellationCutoffMinutes * 60_000);
-    if (clock.now() >= cutoff) {
+  const cutoff = new Date(row0.startsAt.getTime() - loaded.restaurant.cancellationCutoffMinutes * 60_000);
+  const inTime = clock.now() < cutoff;
+  // With a deposit or a saved card, a late cancel is the diner's to make: the policy says what it costs.
+  const guaranteed = loaded.payment?.status === "paid" || loaded.payment?.status === "card_saved";
+  if (row0.status === "confirmed" && accessor.kind !== "member" && !guaranteed) {
+    if (!inTime) {
       throw new DomainError(
         "outside_policy",
         `Online cancellation closes ${formatCutoff(loaded.restaurant.cancellationCutoffMinutes)} before the booking. Please call the restaurant.`,
@@ -202,15 +206,18 @@ export async function cancelReservation(
     if (!row) return null;
     await recordEffect(tx, { id: row.id });
     const events = row0.status === "confirmed" ? await enqueueNotifications(tx, row, [{ kind: "cancellation" }]) : [];
-    return { row, events };
+    const settlement =
+      row0.status === "confirmed" ? await settleCancel(tx, { reservationId: row.id, byRestaurant: accessor.kind === "member", inTime }) : NOTHING_TO_SETTLE;
+    return { row, events, settlement };
   });
   if (result) {
+    await completeSettlement(db, result.settlement);
     await bumpAvailabilityVersion(result.row.restaurantId);
     await publishEvents([
       { name: "reservation/cancelled", id: `cancelled-${result.row.id}`, data: { id: result.row.id, restaurant_id: result.row.restaurantId } },
       ...result.events,
     ]);
-    return toView(result.row, loaded.tableLabel, loaded.payment);
+    return toView(result.row, loaded.tableLabel, (await reload(db, loaded)).payment);
   }
   const current = await reload(db, loaded);
   if (current.row.status === "cancelled") return toView(current.row, current.tableLabel, current.payment);
@@ -277,12 +284,14 @@ export async function updateReservationStatus(
       row.status === "completed"
         ? await enqueueNotifications(tx, row, [{ kind: "review_request", sendAfter: reviewRequestTime(row.serviceDate, loaded.restaurant.timezone, clock.now()) }])
         : [];
-    return { row, events };
+    const settlement = row.status === "no_show" ? await settleNoShow(tx, row.id) : NOTHING_TO_SETTLE;
+    return { row, events, settlement };
   });
   if (result) {
+    await completeSettlement(db, result.settlement);
     if (input.status !== "seated") await bumpAvailabilityVersion(result.row.restaurantId);
     await publishEvents(result.events);
-    return toView(result.row, loaded.tableLabel, loaded.payment);
+    return toView(result.row, loaded.tableLabel, result.settlement.paymentId ? (await reload(db, loaded)).payment : loaded.payment);
   }
   const current = await reload(db, loaded);
   if (current.row.status === input.status) return toView(current.row, current.tableLabel, current.payment);

@@ -1,0 +1,149 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { payments, type Payment } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+import { decideRefund, sendPendingRefunds } from "./refunds";
+import { isStripeError, stripeClient, stripeFailure, stripeKey } from "./stripe";
+
+/** What a reservation change left to do with Stripe once its transaction has committed. */
+export interface Settlement {
+  paymentId: string | null;
+  charge: boolean;
+}
+
+export const NOTHING_TO_SETTLE: Settlement = { paymentId: null, charge: false };
+
+async function lockPayment(tx: Tx, reservationId: string): Promise<Payment | null> {
+  const [p] = await tx.select().from(payments).where(eq(payments.reservationId, reservationId)).for("update");
+  return p ?? null;
+}
+
+/** Marks the no-show fee as asked for, once: a repeated or raced request finds it already set. */
+async function requestCharge(tx: Tx, p: Payment): Promise<boolean> {
+  const rows = await tx
+    .update(payments)
+    .set({ chargeRequestedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(payments.id, p.id), eq(payments.status, "card_saved"), isNull(payments.chargeRequestedAt)))
+    .returning({ id: payments.id });
+  return rows.length > 0;
+}
+
+async function forfeit(tx: Tx, p: Payment): Promise<void> {
+  await tx.update(payments).set({ status: "forfeited", updatedAt: sql`now()` }).where(and(eq(payments.id, p.id), eq(payments.status, "paid")));
+}
+
+/**
+ * A confirmed booking cancelled, in the cancel's transaction: a deposit comes back in full when the
+ * restaurant cancels or the diner does so before the cut-off, and is kept after it; a saved card is
+ * charged the no-show fee on a late cancel by the diner.
+ */
+export async function settleCancel(tx: Tx, input: { reservationId: string; byRestaurant: boolean; inTime: boolean }): Promise<Settlement> {
+  const p = await lockPayment(tx, input.reservationId);
+  if (!p) return NOTHING_TO_SETTLE;
+  const forgiven = input.byRestaurant || input.inTime;
+  if (p.status === "paid") {
+    if (forgiven) await decideRefund(tx, p, { reason: input.byRestaurant ? "restaurant_cancelled" : "cancelled_in_time" });
+    else await forfeit(tx, p);
+    return { paymentId: p.id, charge: false };
+  }
+  if (p.status === "card_saved" && !forgiven) return { paymentId: p.id, charge: await requestCharge(tx, p) };
+  return { paymentId: p.id, charge: false };
+}
+
+/** Marked a no-show, in the status change's transaction: a deposit is kept, a saved card is charged the fee once. */
+export async function settleNoShow(tx: Tx, reservationId: string): Promise<Settlement> {
+  const p = await lockPayment(tx, reservationId);
+  if (!p) return NOTHING_TO_SETTLE;
+  if (p.status === "paid") {
+    await forfeit(tx, p);
+    return { paymentId: p.id, charge: false };
+  }
+  if (p.status === "card_saved") return { paymentId: p.id, charge: await requestCharge(tx, p) };
+  return NOTHING_TO_SETTLE;
+}
+
+/** After the commit: send decided refunds, charge a requested fee. Never throws (the booking change stands). */
+export async function completeSettlement(db: Db, s: Settlement): Promise<void> {
+  if (!s.paymentId) return;
+  try {
+    await sendPendingRefunds(db, { paymentId: s.paymentId });
+    if (s.charge) await chargeNoShowFee(db, s.paymentId);
+  } catch (e) {
+    console.warn(`[payments] settling payment ${s.paymentId} failed; it stays pending: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Charges the saved card the no-show fee off-session, keyed by the payment row so Stripe charges it
+ * once however often this runs. A declined card marks the payment failed with Stripe's message for
+ * the owner to see; it is not retried.
+ */
+export async function chargeNoShowFee(db: Db, paymentId: string): Promise<Payment> {
+  const [p] = await db.select().from(payments).where(eq(payments.id, paymentId));
+  if (!p) throw new DomainError("not_found", "Payment not found.");
+  if (p.status !== "card_saved" || !p.chargeRequestedAt) return p;
+  const stripe = stripeClient();
+  let intentId: string;
+  try {
+    if (!stripe) intentId = `pi_dev_fee_${p.id}`;
+    else {
+      if (!p.customerId || !p.paymentMethodId) throw new DomainError("invalid_transition", "No saved card to charge.");
+      const intent = await stripe.paymentIntents.create(
+        {
+          amount: p.amountCents,
+          currency: p.currency.toLowerCase(),
+          customer: p.customerId,
+          payment_method: p.paymentMethodId,
+          off_session: true,
+          confirm: true,
+          metadata: { payment_id: p.id, reservation_id: p.reservationId, reason: "no_show_fee" },
+        },
+        { idempotencyKey: stripeKey(p.id, "no_show_fee") },
+      );
+      intentId = intent.id;
+    }
+  } catch (e) {
+    const declined = (isStripeError(e) && e.type === "StripeCardError") || (e instanceof DomainError && e.code === "invalid_transition");
+    if (!declined) {
+      console.warn(`[payments] no-show fee for payment ${p.id} not charged yet: ${(e as Error).message}`);
+      throw stripeFailure(e);
+    }
+    const [failed] = await db
+      .update(payments)
+      .set({ status: "failed", failureMessage: (e as Error).message || "The card was declined.", updatedAt: sql`now()` })
+      .where(and(eq(payments.id, p.id), eq(payments.status, "card_saved")))
+      .returning();
+    return failed ?? p;
+  }
+  const [charged] = await db
+    .update(payments)
+    .set({ status: "charged", capturedCents: p.amountCents, paymentIntentId: intentId, failureMessage: null, updatedAt: sql`now()` })
+    .where(and(eq(payments.id, p.id), eq(payments.status, "card_saved")))
+    .returning();
+  return charged ?? p;
+}
+
+/**
+ * An owner's or manager's refund of a deposit, prepayment or charged fee: in full (no amount) or in
+ * part, never above what is left to refund. The refund row is written with the payment locked, then
+ * sent to Stripe keyed by that row.
+ */
+export async function refundPayment(db: Db, input: { paymentId: string; amountCents?: number; requestedBy: string }): Promise<Payment> {
+  if (input.amountCents !== undefined && (!Number.isInteger(input.amountCents) || input.amountCents <= 0)) {
+    throw new DomainError("invalid_input", "The amount must be a whole number of cents above 0.", { fields: { amount_cents: ["Above 0."] } });
+  }
+  const refundId = await db.transaction(async (tx) => {
+    const [p] = await tx.select().from(payments).where(eq(payments.id, input.paymentId)).for("update");
+    if (!p) throw new DomainError("not_found", "Payment not found.");
+    if (!["paid", "forfeited", "charged", "partially_refunded"].includes(p.status)) {
+      throw new DomainError("invalid_transition", "Nothing has been paid that could be refunded.");
+    }
+    const id = await decideRefund(tx, p, { amountCents: input.amountCents, reason: "owner_refund", requestedBy: input.requestedBy });
+    if (!id) throw new DomainError("invalid_transition", "This payment is already refunded in full.");
+    return id;
+  });
+  await sendPendingRefunds(db, { paymentId: input.paymentId });
+  const [after] = await db.select().from(payments).where(eq(payments.id, input.paymentId));
+  if (refundId && after && after.refundedCents === 0) throw new DomainError("unavailable", "The refund is recorded and will be sent when the payment service answers.", { retryAfter: 30 });
+  return after!;
+}
