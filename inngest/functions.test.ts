@@ -192,17 +192,18 @@ describe("sweeper", () => {
     expect(fns.sweeper.opts.concurrency).toEqual({ limit: 1 });
   });
 
-  it("expires stale holds, then dispatches due messages", async () => {
+  it("expires stale holds, offers freed tables to the waitlist, then dispatches due messages", async () => {
     const summary = { abandoned: 0, notifications: { claimed: 2, sent: 1, skipped: 0, failed: 1 } };
     const t = new InngestTestEngine({
       function: fns.sweeper,
       steps: [
         { id: "expire-stale-holds", handler: () => 3 },
+        { id: "offer-waitlist", handler: () => 1 },
         { id: "dispatch-due-notifications", handler: () => summary },
       ],
     });
     const { result, ctx } = await t.execute();
-    expect(stepOrder(ctx as never)).toEqual(["run:expire-stale-holds", "run:dispatch-due-notifications"]);
-    expect(result).toEqual({ expiredHolds: 3, ...summary });
+    expect(stepOrder(ctx as never)).toEqual(["run:expire-stale-holds", "run:offer-waitlist", "run:dispatch-due-notifications"]);
+    expect(result).toEqual({ expiredHolds: 3, waitlistOffers: 1, ...summary });
   });
 });

@@ -2,10 +2,11 @@ import { cron, type Inngest } from "inngest";
 import { getDb, type Db } from "@/db/client";
 import { expireHold } from "@/lib/jobs/holds";
 import { getReminderPlan } from "@/lib/jobs/reminders";
-import { dispatchDueStep, expireHoldsStep } from "@/lib/jobs/sweeper";
+import { dispatchDueStep, expireHoldsStep, waitlistStep } from "@/lib/jobs/sweeper";
+import { offerAfterRelease } from "@/lib/waitlist/waitlist";
 import { dispatchNotification, type DispatchDeps } from "@/lib/notifications/dispatch";
 import { inngest as defaultClient } from "./client";
-import { notificationCreated, reservationCancelled, reservationConfirmed, reservationHeld } from "./events";
+import { notificationCreated, reservationCancelled, reservationConfirmed, reservationExpired, reservationHeld } from "./events";
 
 /**
  * The functions only order steps and sleeps; every step is a lib/ service, so the logic is tested
@@ -81,14 +82,27 @@ export function createFunctions(client: Inngest, deps: FunctionDeps) {
     },
     async ({ step }) => {
       const expiredHolds = await step.run("expire-stale-holds", () => expireHoldsStep(deps.db()));
+      const waitlistOffers = await step.run("offer-waitlist", () => waitlistStep(deps.db()));
       const dispatched = await step.run("dispatch-due-notifications", () => dispatchDueStep(deps.db(), {}, deps.dispatch));
-      return { expiredHolds, ...dispatched };
+      return { expiredHolds, waitlistOffers, ...dispatched };
     },
   );
 
-  return { holdExpiry, sendNotification, reminder, sweeper };
+  const waitlistOffer = client.createFunction(
+    {
+      id: "waitlist-offer",
+      name: "Offer a freed table to the waitlist",
+      triggers: [reservationCancelled, reservationExpired],
+      // One pass per restaurant at a time: passes would be safe together (entries are claimed, holds
+      // go through the hold path), just wasteful.
+      concurrency: { limit: 1, key: "event.data.restaurant_id" },
+    },
+    async ({ event, step }) => step.run("offer-freed-seatings", () => offerAfterRelease(deps.db(), event.data.id)),
+  );
+
+  return { holdExpiry, sendNotification, reminder, sweeper, waitlistOffer };
 }
 
 export const jobs = createFunctions(defaultClient, { db: getDb });
 
-export const functions = [jobs.holdExpiry, jobs.sendNotification, jobs.reminder, jobs.sweeper];
+export const functions = [jobs.holdExpiry, jobs.sendNotification, jobs.reminder, jobs.sweeper, jobs.waitlistOffer];

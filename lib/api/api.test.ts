@@ -177,6 +177,8 @@ describe("OpenAPI registry", () => {
       "PATCH /api/v1/reservations/{}/review",
       "GET /api/v1/restaurants/{}/reviews",
       "POST /api/v1/reviews/{}/reply",
+      "POST /api/v1/restaurants/{}/waitlist",
+      "DELETE /api/v1/waitlist/{}",
       "GET /api/health",
       "GET /api/v1/openapi.json",
     ].sort();

@@ -480,6 +480,34 @@ export const API_ROUTES: ApiRouteDoc[] = [
     status: 200,
     errors: MEMBER_ERRORS,
   },
+  // Waitlist
+  {
+    method: "POST",
+    path: "/api/v1/restaurants/{id}/waitlist",
+    tag: "Waitlist",
+    summary: "Join the waitlist (\"notify me\")",
+    description:
+      "For a local `date`, `party_size` and a window of seating times (`from_time` to `to_time`, local). A guest gives `email` (where the offer goes); a signed-in diner may omit it (the account's address). When a matching seating frees up, the earliest waiting entry gets a hold made for it and an email with a link to confirm within the hold; if it lapses, the next entry gets the table. Entries expire after their date. Keep `manage_token` to leave the list.",
+    auth: "optional",
+    params: s.idOrSlugParams,
+    body: s.waitlistBody,
+    response: s.waitlistJoinResponse,
+    status: 201,
+    errors: ["invalid_input", "not_found", "outside_policy", "conflict", "unavailable"],
+    idempotent: true,
+  },
+  {
+    method: "DELETE",
+    path: "/api/v1/waitlist/{id}",
+    tag: "Waitlist",
+    summary: "Leave the waitlist",
+    description: "With the entry's `X-Manage-Token`, or as the signed-in diner who joined. A table held for the entry is let go.",
+    auth: "manage_token_or_signed_in",
+    params: s.idParams,
+    response: s.waitlistResponse,
+    status: 200,
+    errors: ["unauthenticated", "not_found", "unavailable"],
+  },
   // System
   {
     method: "GET",

@@ -20,6 +20,7 @@ const EXAMPLES: Record<string, { body?: Record<string, unknown>; query?: Record<
   "PATCH /api/v1/reservations/{id}/review": { body: { rating: 4, text: "Good." } },
   "GET /api/v1/restaurants/{id}/reviews": { query: { page: "2" } },
   "POST /api/v1/reviews/{id}/reply": { body: { text: "Thank you!" } },
+  "POST /api/v1/restaurants/{id}/waitlist": { body: { date: LOCAL_DATES.ok, party_size: 2, from_time: "18:00", to_time: "21:00", email: "ada@example.test", phone: "+44 20 7946 0000" } },
   "POST /api/v1/restaurants": {
     body: { name: "Trattoria", slug: "trattoria", timezone: "Europe/London", cuisine: "Italian", city: "London", address: "1 High St", description: "Pasta.", price_band: 2, policy: { hold_minutes: 10 } },
   },

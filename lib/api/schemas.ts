@@ -27,6 +27,7 @@ import {
   tableCreateSchema,
   tablePatchSchema,
 } from "@/lib/restaurants/contract";
+import { joinWaitlistSchema } from "@/lib/waitlist/contract";
 
 /**
  * The zod schemas of the HTTP API (API.md), shared by the route handlers and the OpenAPI document.
@@ -304,3 +305,20 @@ export const reviewsResponse = z.object({
   rating: z.object({ average: z.number().nullable(), count: z.number() }),
   next_page: z.number().nullable(),
 });
+
+// ── Waitlist ────────────────────────────────────────────────────────────────────────────────────
+
+export const waitlistBody = snakeCaseBody(joinWaitlistSchema);
+
+export const waitlistResponse = z.object({
+  id: uuid,
+  status: z.enum(["waiting", "offered", "booked", "lapsed", "left", "expired"]),
+  restaurant_id: uuid,
+  date: z.string(),
+  party_size: z.number(),
+  from_time: z.string(),
+  to_time: z.string(),
+  created_at: z.string(),
+});
+
+export const waitlistJoinResponse = waitlistResponse.extend({ manage_token: z.string() });

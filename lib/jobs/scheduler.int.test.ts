@@ -16,7 +16,7 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-const empty: SweepResult = { expiredHolds: 0, abandoned: 0, notifications: { claimed: 0, sent: 0, skipped: 0, failed: 0 } };
+const empty: SweepResult = { expiredHolds: 0, waitlistOffers: 0, abandoned: 0, notifications: { claimed: 0, sent: 0, skipped: 0, failed: 0 } };
 
 describe("in-process sweep scheduler", () => {
   it("lets one instance sweep at a time across the deployment", async () => {

@@ -1,12 +1,13 @@
 import type { Db } from "@/db/client";
 import { abandonExhaustedClaims, DEFAULT_RETRY_POLICY } from "@/lib/notifications/claim";
 import { dispatchDueNotifications, type DispatchDeps, type DispatchSummary } from "@/lib/notifications/dispatch";
+import { runWaitlist } from "@/lib/waitlist/waitlist";
 import { expireStaleHolds } from "./holds";
 
 /**
  * The safety net that runs every minute (Inngest cron, or the button on /dev/mailbox without
  * Inngest): whatever an event would have started happens here too, so nothing depends on an event
- * having been delivered. Two steps, so a retry of the second does not repeat the first.
+ * having been delivered. Separate steps, so a retry of a later one does not repeat an earlier one.
  */
 export interface SweepOptions {
   /** Outbox rows claimed per batch. */
@@ -17,6 +18,8 @@ export interface SweepOptions {
 
 export interface SweepResult {
   expiredHolds: number;
+  /** Waitlist entries offered a freed table in this sweep. */
+  waitlistOffers: number;
   abandoned: number;
   notifications: DispatchSummary;
 }
@@ -26,7 +29,17 @@ export async function expireHoldsStep(db: Db): Promise<number> {
   return expireStaleHolds(db);
 }
 
-/** Step 2: every due outbox row (new, due for a retry, or abandoned by a dead worker) is sent. */
+/**
+ * Step 2: the waitlist. Offers that ended are settled (booked, or lapsed so the next entry gets the
+ * table), past dates expire, and every freed seating goes to the earliest matching entry. Runs after
+ * the holds step, so a lapsed offer's table is free again in the same sweep, and before the outbox
+ * step, so the new offers' emails go out in it too.
+ */
+export async function waitlistStep(db: Db): Promise<number> {
+  return (await runWaitlist(db)).offered;
+}
+
+/** Step 3: every due outbox row (new, due for a retry, or abandoned by a dead worker) is sent. */
 export async function dispatchDueStep(
   db: Db,
   options: SweepOptions = {},
@@ -49,6 +62,7 @@ export async function dispatchDueStep(
 
 export async function runSweep(db: Db, options: SweepOptions = {}, deps: DispatchDeps = {}): Promise<SweepResult> {
   const expiredHolds = await expireHoldsStep(db);
+  const waitlistOffers = await waitlistStep(db);
   const { abandoned, notifications } = await dispatchDueStep(db, options, deps);
-  return { expiredHolds, abandoned, notifications };
+  return { expiredHolds, waitlistOffers, abandoned, notifications };
 }

@@ -50,6 +50,11 @@ export interface HoldInput {
    * token): the old one is cancelled only when this hold is confirmed.
    */
   replaces?: { reservationId: string; access: ReservationAccess } | null;
+  /**
+   * A hold the waitlist places for the diner at the head of its queue: a person with an address, so
+   * the anonymous share (a cap on faceless clients) does not apply.
+   */
+  forWaitlist?: boolean;
 }
 
 export interface HoldResult {
@@ -169,7 +174,7 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
     await assertNoOverlappingBooking(db, ctx, input, slot, replacesId);
   }
   const anonymousCaps =
-    !input.principal && ctx.restaurant.anonymousHoldSharePct < 100
+    !input.principal && !input.forWaitlist && ctx.restaurant.anonymousHoldSharePct < 100
       ? anonymousHoldCaps(ctx.restaurant.anonymousHoldSharePct, fittingTables(ctx.tables, input.partySize, { includeOffline: false }).length, ctx.tables.filter((t) => t.active && t.online).length)
       : null;
 

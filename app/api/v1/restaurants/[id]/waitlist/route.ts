@@ -1,0 +1,1 @@
+export { joinWaitlistHandler as POST } from "@/lib/api/routes/waitlist";

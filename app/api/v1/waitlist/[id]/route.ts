@@ -1,0 +1,1 @@
+export { leaveWaitlistHandler as DELETE } from "@/lib/api/routes/waitlist";
