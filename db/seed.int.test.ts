@@ -64,6 +64,13 @@ describe("seedDemo", () => {
     expect(diner!.n).toBeGreaterThan(0);
   });
 
+  it("has one restaurant that takes deposits and one that holds a card for a no-show fee", async () => {
+    const rows = await t.sql<{ slug: string; currency: string; deposit_cents: number; no_show_fee_cents: number }[]>`
+      select slug, currency, deposit_cents, no_show_fee_cents from restaurants where deposit_cents > 0 or no_show_fee_cents > 0 order by slug`;
+    expect(rows.filter((r) => r.deposit_cents > 0)).toHaveLength(1);
+    expect(rows.filter((r) => r.deposit_cents === 0 && r.no_show_fee_cents > 0)).toHaveLength(1);
+  });
+
   it("makes the owner the owner of every demo restaurant, with working demo passwords", async () => {
     const [owner] = await t.sql<{ id: string; password_hash: string }[]>`
       select id, password_hash from users where email = ${DEMO_OWNER.email}`;

@@ -65,6 +65,8 @@ export interface DemoRestaurant {
   holiday: { month: number; day: number; days: number; reason: string };
   /** Days from today (local) of a one-off closure, so the demo shows a closed day soon. */
   closedInDays?: { from: number; to: number; reason: string };
+  /** Money the restaurant asks for at booking: a deposit per cover, or a card held for a no-show fee. */
+  payments?: { currency: string; depositCents?: number; depositMinPartySize?: number; noShowFeeCents?: number };
 }
 
 const byParty = (two: number, four: number, large: number): TurnMinutes => [
@@ -120,6 +122,7 @@ export const DEMO_RESTAURANTS: readonly DemoRestaurant[] = [
     sessions: [dinner(), lunch()],
     holiday: { month: 12, day: 25, days: 2, reason: "Christmas and Boxing Day" },
     closedInDays: { from: 4, to: 4, reason: "Private event" },
+    payments: { currency: "GBP", noShowFeeCents: 1500 },
   },
   {
     slug: "osteria-fiume",
@@ -146,6 +149,7 @@ export const DEMO_RESTAURANTS: readonly DemoRestaurant[] = [
     ],
     sessions: [dinner("17:00", "22:00"), lunch("11:30", "14:30", [6, 7])],
     holiday: { month: 12, day: 25, days: 1, reason: "Christmas Day" },
+    payments: { currency: "USD", depositCents: 2000, depositMinPartySize: 0 },
   },
   {
     slug: "yakitori-hoshi",
@@ -455,6 +459,7 @@ async function seedRestaurant(
       longitude: spec.longitude,
       published: true,
       maxPartySize: 8,
+      ...(spec.payments ?? {}),
     })
     .onConflictDoNothing()
     .returning();
