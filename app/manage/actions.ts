@@ -19,6 +19,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { moveReservation } from "@/lib/reservations/move";
 import { updateReservationNotes } from "@/lib/reservations/notes";
 import { occasion } from "@/lib/reservations/contract";
+import { findReturningGuest } from "@/lib/reservations/guest-history";
 import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus, undoReservationStatus } from "@/lib/reservations/front-of-house";
 import { createClosure, deleteClosure } from "@/lib/restaurants/closures";
 import { publishRestaurant, unpublishRestaurant } from "@/lib/restaurants/publish";
@@ -254,6 +255,12 @@ export const phoneBookingAction = action(
         specialRequests: b.special_requests,
       }),
     ),
+  { auth: "required" },
+);
+
+export const lookupGuestAction = action(
+  z.object({ restaurant_id: id, email: optionalText(254), phone: optionalText(40) }),
+  async ({ restaurant_id, email, phone }, { db, principal }) => findReturningGuest(db, principal, restaurant_id, { email, phone }),
   { auth: "required" },
 );
 

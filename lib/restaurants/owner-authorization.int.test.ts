@@ -15,6 +15,7 @@ import { createMemoryKv, setKv } from "@/lib/redis";
 import { getReport } from "@/lib/reports/report";
 import { getDayBook } from "@/lib/reservations/day-book";
 import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus, undoReservationStatus } from "@/lib/reservations/front-of-house";
+import { findReturningGuest } from "@/lib/reservations/guest-history";
 import { moveReservation } from "@/lib/reservations/move";
 import { updateReservationNotes } from "@/lib/reservations/notes";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
@@ -146,6 +147,7 @@ const ops: Op[] = [
       return setReservationStatus(t.db, { restaurantId: A.id, reservationId: r.id, principal: p, status: "no_show" }, { clock: fixedClock(r.startsAt) });
     },
   },
+  { name: "findReturningGuest (lookupGuestAction)", level: "book", run: (p) => findReturningGuest(t.db, p, A.id, { email: "someone@example.test" }) },
   // Undo: every role within the host window (the change was just made).
   ...(["seated", "completed", "no_show"] as const).map(
     (from): Op => ({
