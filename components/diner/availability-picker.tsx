@@ -5,6 +5,7 @@ import { useId, useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { countOf, formatLocalDate, partyLabel } from "./format";
+import { JoinWaitlist } from "./join-waitlist";
 import { NextAvailable } from "./next-available";
 import { groupBySession, type PickerSession } from "./slot-groups";
 import { SlotButtons, type ReplacesRef, type SlotOption } from "./slot-buttons";
@@ -263,6 +264,15 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
               partySize={partySize}
               onChoose={setDate}
             />
+            {query.data.slots.length > 0 && !props.replaces ? (
+              <JoinWaitlist
+                restaurantId={restaurantId}
+                date={date}
+                dateLabel={dateLabel}
+                partySize={partySize}
+                times={query.data.slots.map((s) => s.local_time)}
+              />
+            ) : null}
           </div>
         ) : (
           <>

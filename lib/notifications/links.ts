@@ -173,3 +173,15 @@ export function reviewLinkFor(reservation: { id: string; code: string; endsAt: D
   if (token) url.searchParams.set("token", token);
   return url.toString();
 }
+
+/**
+ * A waitlist offer's link: it opens the booking page of the hold made for the diner, carrying the
+ * same signed manage link (`/waitlist/offer/<code>?token=…` stores it for the booking pages, then
+ * sends the diner on to confirm).
+ */
+export function waitlistOfferLinkFor(reservation: LinkedReservation & { code: string }): string {
+  const url = new URL(`${appUrl().replace(/\/+$/, "")}/waitlist/offer/${encodeURIComponent(reservation.code)}`);
+  const token = signManageLink(reservation);
+  if (token) url.searchParams.set("token", token);
+  return url.toString();
+}

@@ -14,7 +14,7 @@ import { formatMoney } from "@/lib/payments/money";
 import { appUrl, getEnv } from "@/lib/env";
 import { countOf } from "@/lib/text/plural";
 import { buildIcs } from "@/lib/calendar/ics";
-import { manageLinkFor, REVIEW_WINDOW_DAYS, reviewLinkExpiry, reviewLinkFor } from "./links";
+import { manageLinkFor, REVIEW_WINDOW_DAYS, reviewLinkExpiry, reviewLinkFor, waitlistOfferLinkFor } from "./links";
 
 export type NotificationKind = Notification["kind"];
 
@@ -175,7 +175,7 @@ export async function buildMessage(ctx: NotificationContext): Promise<OutgoingEm
     case "waitlist_offer": {
       subject = waitlistOfferSubject(d);
       const until = localParts(ctx.reservation.holdExpiresAt ?? ctx.reservation.startsAt, ctx.restaurant.timezone);
-      element = createElement(WaitlistOffer, { ...d, holdUntil: `${until.localTime} (${until.zoneAbbreviation})` });
+      element = createElement(WaitlistOffer, { ...d, manageUrl: waitlistOfferLinkFor(ctx.reservation), holdUntil: `${until.localTime} (${until.zoneAbbreviation})` });
       break;
     }
     case "verify_email":
