@@ -2,7 +2,7 @@ import { cron, type Inngest } from "inngest";
 import { getDb, type Db } from "@/db/client";
 import { expireHold } from "@/lib/jobs/holds";
 import { getReminderPlan } from "@/lib/jobs/reminders";
-import { dispatchDueStep, expireHoldsStep, waitlistStep } from "@/lib/jobs/sweeper";
+import { dispatchDueStep, expireHoldsStep, paymentsStep, waitlistStep } from "@/lib/jobs/sweeper";
 import { offerAfterRelease } from "@/lib/waitlist/waitlist";
 import { dispatchNotification, type DispatchDeps } from "@/lib/notifications/dispatch";
 import { inngest as defaultClient } from "./client";
@@ -84,7 +84,8 @@ export function createFunctions(client: Inngest, deps: FunctionDeps) {
       const expiredHolds = await step.run("expire-stale-holds", () => expireHoldsStep(deps.db()));
       const waitlistOffers = await step.run("offer-waitlist", () => waitlistStep(deps.db()));
       const dispatched = await step.run("dispatch-due-notifications", () => dispatchDueStep(deps.db(), {}, deps.dispatch));
-      return { expiredHolds, waitlistOffers, ...dispatched };
+      const payments = await step.run("settle-pending-payments", () => paymentsStep(deps.db()));
+      return { expiredHolds, waitlistOffers, ...dispatched, payments };
     },
   );
 

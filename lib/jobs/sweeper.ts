@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import { abandonExhaustedClaims, DEFAULT_RETRY_POLICY } from "@/lib/notifications/claim";
 import { dispatchDueNotifications, type DispatchDeps, type DispatchSummary } from "@/lib/notifications/dispatch";
 import { runWaitlist } from "@/lib/waitlist/waitlist";
+import { settlePendingPayments } from "@/lib/payments/settle";
 import { expireStaleHolds } from "./holds";
 
 /**
@@ -22,6 +23,8 @@ export interface SweepResult {
   waitlistOffers: number;
   abandoned: number;
   notifications: DispatchSummary;
+  /** Refunds and no-show fees sent to Stripe after an earlier attempt could not reach it. */
+  payments?: number;
 }
 
 /** Step 1: holds whose expiry has passed become `expired`. */
@@ -60,9 +63,15 @@ export async function dispatchDueStep(
   return { abandoned, notifications: total };
 }
 
+/** Step 4: refunds and no-show fees that Stripe could not be reached for are sent again, same keys. */
+export async function paymentsStep(db: Db): Promise<number> {
+  return settlePendingPayments(db);
+}
+
 export async function runSweep(db: Db, options: SweepOptions = {}, deps: DispatchDeps = {}): Promise<SweepResult> {
   const expiredHolds = await expireHoldsStep(db);
   const waitlistOffers = await waitlistStep(db);
   const { abandoned, notifications } = await dispatchDueStep(db, options, deps);
-  return { expiredHolds, waitlistOffers, abandoned, notifications };
+  const payments = await paymentsStep(db);
+  return { expiredHolds, waitlistOffers, abandoned, notifications, payments };
 }

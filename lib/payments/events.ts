@@ -51,7 +51,7 @@ export async function applyStripeEvent(db: Db, event: StripeEventLike): Promise<
   // A saved card's payment method is read from its SetupIntent before the transaction (a read; safe to repeat).
   const paymentMethod = session && event.type === "checkout.session.completed" && session.mode === "setup" ? await setupPaymentMethod(session) : null;
 
-  const result = await db.transaction(async (tx) => {
+  const result = await withLockRetry(() => db.transaction(async (tx) => {
     const [fresh] = await tx
       .insert(stripeEvents)
       .values({ id: event.id, type: event.type, outcome: "applying" })
@@ -63,7 +63,7 @@ export async function applyStripeEvent(db: Db, event: StripeEventLike): Promise<
     else if (session && (event.type === "checkout.session.expired" || event.type === "checkout.session.async_payment_failed")) applied = await expired(tx, session);
     await tx.update(stripeEvents).set({ outcome: applied.outcome, paymentId: applied.paymentId }).where(eq(stripeEvents.id, event.id));
     return applied;
-  });
+  }));
 
   if (result.outcome === "unknown_payment") console.warn(`[payments] ${event.type} ${event.id} names no payment of ours; acknowledged`);
   if (result.after) {
@@ -72,6 +72,23 @@ export async function applyStripeEvent(db: Db, event: StripeEventLike): Promise<
   }
   if (result.paymentId) await sendPendingRefunds(db, { paymentId: result.paymentId });
   return { outcome: result.outcome, paymentId: result.paymentId };
+}
+
+/**
+ * Many payments for one table arrive together (a burst of diners paying for the last table): they
+ * queue on the table's lock, and one that waits past the lock timeout is rolled back whole, its event
+ * unrecorded, so running it again is safe. A few tries here spare Stripe the redelivery.
+ */
+async function withLockRetry<T>(fn: () => Promise<T>, tries = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      const state = sqlStateOf(e);
+      if (attempt >= tries || !(state === "55P03" || state === "40P01" || state === "40001")) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.floor(Math.random() * 30)));
+    }
+  }
 }
 
 interface Applied {

@@ -147,3 +147,29 @@ export async function refundPayment(db: Db, input: { paymentId: string; amountCe
   if (refundId && after && after.refundedCents === 0) throw new DomainError("unavailable", "The refund is recorded and will be sent when the payment service answers.", { retryAfter: 30 });
   return after!;
 }
+
+/**
+ * The sweeper's payments step: refunds decided but not yet accepted by Stripe, and no-show fees asked
+ * for but not yet charged (Stripe was unreachable at the time), are sent again under the same keys.
+ */
+export async function settlePendingPayments(db: Db): Promise<number> {
+  let done = 0;
+  try {
+    done += await sendPendingRefunds(db);
+  } catch (e) {
+    console.warn(`[payments] pending refunds not sent: ${(e as Error).message}`);
+  }
+  const owed = await db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.status, "card_saved"), sql`${payments.chargeRequestedAt} < now() - interval '1 minute'`))
+    .limit(50);
+  for (const { id } of owed) {
+    try {
+      if ((await chargeNoShowFee(db, id)).status !== "card_saved") done++;
+    } catch (e) {
+      console.warn(`[payments] no-show fee for payment ${id} not charged yet: ${(e as Error).message}`);
+    }
+  }
+  return done;
+}
