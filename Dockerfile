@@ -27,8 +27,10 @@ ENV NODE_ENV=production \
 COPY --from=build --chown=node:node /app/.next/standalone ./
 COPY --from=build --chown=node:node /app/.next/static ./.next/static
 COPY --from=build --chown=node:node /app/public ./public
+COPY --from=build --chown=node:node /app/lib/cli/append-peer.mjs ./append-peer.mjs
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s \
   CMD node -e "fetch('http://127.0.0.1:3000/api/ping').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-CMD ["node", "server.js"]
+# The preload appends the connecting peer to X-Forwarded-For, so TRUSTED_PROXY_HOPS counts proxies.
+CMD ["node", "--import", "./append-peer.mjs", "server.js"]

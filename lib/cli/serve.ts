@@ -53,6 +53,10 @@ async function main(): Promise<void> {
     console.log(`[tablekeep] serving on http://${hostname ?? "localhost"}:${port}`);
   });
 
+  // As `next start` does: a stray error (a driver's callback on a dead socket) is logged, not fatal.
+  process.on("uncaughtException", (e) => console.error("[tablekeep] uncaught exception:", e));
+  process.on("unhandledRejection", (e) => console.error("[tablekeep] unhandled rejection:", e));
+
   let closing = false;
   const stop = () => {
     if (closing) return;
