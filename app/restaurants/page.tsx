@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { formatLocalDate, partyLabel } from "@/components/diner/format";
-import { SearchForm, type SearchValues } from "@/components/diner/search-form";
+import { LARGEST_SEARCH_PARTY, SearchForm, type SearchValues } from "@/components/diner/search-form";
 import { SearchResults, type SearchResultItem } from "@/components/diner/search-results";
 import { getApiDb } from "@/lib/api/context";
 import { localDateOf } from "@/lib/availability/slots";
@@ -120,6 +120,14 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         <p className="alert alert-warning" role="status" data-testid="date-note">
           {dateNote}
         </p>
+      ) : null}
+      {p.party_size !== undefined && p.party_size > LARGEST_SEARCH_PARTY ? (
+        <div className="alert alert-warning" role="status" data-testid="large-party">
+          <p>
+            <strong>Booking for more than {LARGEST_SEARCH_PARTY}?</strong> Most restaurants take groups that size directly rather
+            than online. Each restaurant&rsquo;s page says the largest party it books online and how to reach it.
+          </p>
+        </div>
       ) : null}
 
       <section aria-labelledby="results-heading" className="search-results-section">

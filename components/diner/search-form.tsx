@@ -18,7 +18,9 @@ const TIMES: string[] = [];
 for (let minutes = 7 * 60; minutes <= 23 * 60 + 30; minutes += 30) {
   TIMES.push(`${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`);
 }
-const PARTY_SIZES = Array.from({ length: 12 }, (_, i) => i + 1);
+/** The largest party the search offers by number; beyond it, "More than 12" leads to the large-party note. */
+export const LARGEST_SEARCH_PARTY = 12;
+const PARTY_SIZES = Array.from({ length: LARGEST_SEARCH_PARTY }, (_, i) => i + 1);
 
 /**
  * The search form: a plain GET form, so every search is a shareable URL, the back button works and
@@ -92,13 +94,19 @@ export function SearchForm({
           </div>
           <div className="field">
             <label htmlFor="search-party">Party size</label>
-            <select id="search-party" name="party_size" defaultValue={values.partySize ? String(values.partySize) : ""} aria-invalid={error ? true : undefined}>
+            <select
+              id="search-party"
+              name="party_size"
+              defaultValue={values.partySize ? String(Math.min(values.partySize, LARGEST_SEARCH_PARTY + 1)) : ""}
+              aria-invalid={error ? true : undefined}
+            >
               <option value="">Any size</option>
               {PARTY_SIZES.map((n) => (
                 <option key={n} value={n}>
                   {partyLabel(n)}
                 </option>
               ))}
+              <option value={LARGEST_SEARCH_PARTY + 1}>More than {LARGEST_SEARCH_PARTY}</option>
             </select>
           </div>
         </div>

@@ -185,3 +185,17 @@ test.describe("typed details", () => {
     await expect(page.getByLabel(/^Special requests/)).toHaveValue("Quiet corner");
   });
 });
+
+test.describe("large parties", () => {
+  test("a party beyond the online limit is told the limit and how to reach the restaurant", async ({ page }) => {
+    const r = await createRestaurant();
+    await page.goto(`/restaurants?q=${r.word}&date=${localDate(r.timezone, 2)}&time=19:00&party_size=13`);
+    await expect(page.getByTestId("large-party")).toContainText("Booking for more than 12?");
+    await expect(page.getByLabel("Party size")).toHaveValue("13");
+
+    await page.goto(`/r/${r.slug}?party_size=14`);
+    const note = page.getByTestId("large-party");
+    await expect(note).toContainText(`${r.name} books parties of up to 8 online, and you asked for 14.`);
+    await expect(note).toContainText("1 Test Street, Testville");
+  });
+});

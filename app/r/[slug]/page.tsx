@@ -160,6 +160,12 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
                 sessions={sessions.map((s) => ({ name: s.name, days: s.days, firstSeating: s.firstSeating, lastSeating: s.lastSeating }))}
               />
             </QueryProvider>
+            <LargeParty
+              name={restaurant.name}
+              maxPartySize={restaurant.maxPartySize}
+              address={restaurant.address}
+              asked={initialPartySize !== undefined && initialPartySize > restaurant.maxPartySize ? initialPartySize : undefined}
+            />
           </Card>
           <RestaurantReviews rating={rating} distribution={distribution} reviews={latest} />
         </div>
@@ -217,5 +223,27 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
         </aside>
       </div>
     </article>
+  );
+}
+
+/**
+ * The way for a group larger than the restaurant books online: the limit, and how to reach the
+ * restaurant. Stands out when the diner arrived asking for such a party.
+ */
+function LargeParty({ name, maxPartySize, address, asked }: { name: string; maxPartySize: number; address: string | null; asked?: number }) {
+  return (
+    <div className={asked ? "alert alert-warning large-party" : "large-party muted"} data-testid="large-party" role={asked ? "status" : undefined}>
+      <p>
+        {asked ? <strong>{name} books parties of up to {maxPartySize} online, and you asked for {asked}. </strong> : null}
+        {asked ? "" : `More than ${maxPartySize} people? `}Larger groups book with {name} directly
+        {address ? (
+          <>
+            : visit or write to them at <span className="large-party-address">{address}</span>.
+          </>
+        ) : (
+          "."
+        )}
+      </p>
+    </div>
   );
 }
