@@ -16,6 +16,11 @@ export interface CalendarEvent {
   status?: "CONFIRMED" | "TENTATIVE" | "CANCELLED";
   /** Bumped on every change to the booking (its version), so calendars take the newest. */
   sequence?: number;
+  /**
+   * PUBLISH (the default) adds or updates the event; CANCEL, with the same UID and a higher
+   * SEQUENCE, tells the diner's calendar to remove it (RFC 5546 §3.2.5).
+   */
+  method?: "PUBLISH" | "CANCEL";
 }
 
 const PRODID = "-//Tablekeep//Reservations//EN";
@@ -71,7 +76,7 @@ export function buildIcs(event: CalendarEvent): string {
     "VERSION:2.0",
     `PRODID:${PRODID}`,
     "CALSCALE:GREGORIAN",
-    "METHOD:PUBLISH",
+    `METHOD:${event.method ?? "PUBLISH"}`,
     "BEGIN:VEVENT",
     `UID:${escapeIcsText(event.uid)}`,
     `DTSTAMP:${formatIcsInstant(event.stamp)}`,
@@ -83,7 +88,7 @@ export function buildIcs(event: CalendarEvent): string {
   if (event.description) lines.push(`DESCRIPTION:${escapeIcsText(event.description)}`);
   // A URI value is not TEXT: it is not escaped, only folded.
   if (event.url) lines.push(`URL:${event.url}`);
-  lines.push(`STATUS:${event.status ?? "CONFIRMED"}`);
+  lines.push(`STATUS:${event.method === "CANCEL" ? "CANCELLED" : (event.status ?? "CONFIRMED")}`);
   lines.push(`SEQUENCE:${Math.max(0, Math.floor(event.sequence ?? 0))}`);
   lines.push("END:VEVENT", "END:VCALENDAR");
   return lines.map(foldIcsLine).join("\r\n") + "\r\n";

@@ -123,7 +123,7 @@ describe("buildMessage", () => {
     expect(b).toEqual(a);
   });
 
-  it("writes a reminder, a cancellation and a hold-expired notice, none with an attachment", async () => {
+  it("writes a reminder, a cancellation and a hold-expired notice; only the cancellation carries a calendar file", async () => {
     const reminder = await buildMessage(context("reminder"));
     expect(reminder.subject).toBe("Reminder: Chez Ana, Sunday 31 March 2030 at 19:00");
     expect(reminder.text).toContain("19:00 (BST, Europe/London)");
@@ -136,7 +136,19 @@ describe("buildMessage", () => {
     expect(expired.subject).toBe("Not booked: your hold at Chez Ana expired");
     expect(expired.text).toMatch(/You do not have a reservation/i);
 
-    for (const m of [reminder, cancellation, expired]) expect(m.attachments).toEqual([]);
+    for (const m of [reminder, expired]) expect(m.attachments).toEqual([]);
+    // The cancellation removes the confirmation's event: same UID, METHOD:CANCEL, a higher SEQUENCE.
+    const confirmation = await buildMessage(context("confirmation"));
+    const ics = (m: typeof confirmation) => Buffer.from(m.attachments[0]!.content, "base64").toString("utf8");
+    const uid = (text: string) => /\r\nUID:([^\r]+)\r\n/.exec(text)?.[1];
+    const sequence = (text: string) => Number(/\r\nSEQUENCE:(\d+)\r\n/.exec(text)?.[1]);
+    expect(cancellation.attachments).toHaveLength(1);
+    expect(cancellation.attachments[0]!.contentType).toBe("text/calendar; charset=utf-8; method=CANCEL");
+    const cancel = ics(cancellation);
+    expect(cancel).toContain("\r\nMETHOD:CANCEL\r\n");
+    expect(cancel).toContain("\r\nSTATUS:CANCELLED\r\n");
+    expect(uid(cancel)).toBe(uid(ics(confirmation)));
+    expect(sequence(cancel)).toBeGreaterThan(sequence(ics(confirmation)));
   });
 
   it("shows the time in the restaurant's zone, not the server's", async () => {

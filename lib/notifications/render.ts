@@ -115,14 +115,17 @@ export function reasonNotToSend(ctx: NotificationContext, now: Date): string | n
   }
 }
 
-function confirmationIcs(ctx: NotificationContext, d: ReservationEmailDetails): EmailAttachment {
+function reservationIcs(ctx: NotificationContext, d: ReservationEmailDetails, method: "PUBLISH" | "CANCEL" = "PUBLISH"): EmailAttachment {
   const r = ctx.reservation;
   const ics = buildIcs({
+    method,
+    // A cancellation outranks every earlier copy of the event: the booking's version rose when it was cancelled.
+    ...(method === "CANCEL" ? { sequence: r.version } : {}),
     uid: `${r.id}@tablekeep`,
     start: r.startsAt,
     end: r.endsAt,
     // Deterministic, so the same row always renders the same bytes (a re-send must match the first).
-    stamp: r.confirmedAt ?? r.createdAt,
+    stamp: method === "CANCEL" ? (r.cancelledAt ?? r.confirmedAt ?? r.createdAt) : (r.confirmedAt ?? r.createdAt),
     summary: `Table for ${r.partySize} at ${ctx.restaurant.name}`,
     description: `Booking code ${r.code}. Manage your booking: ${d.manageUrl}`,
     location: d.restaurantAddress ?? ctx.restaurant.name,
@@ -131,7 +134,7 @@ function confirmationIcs(ctx: NotificationContext, d: ReservationEmailDetails): 
   return {
     filename: "reservation.ics",
     content: Buffer.from(ics, "utf8").toString("base64"),
-    contentType: "text/calendar; charset=utf-8; method=PUBLISH",
+    contentType: `text/calendar; charset=utf-8; method=${method}`,
   };
 }
 
@@ -150,7 +153,7 @@ export async function buildMessage(ctx: NotificationContext): Promise<OutgoingEm
         specialRequests: ctx.reservation.specialRequests,
         cancellationCutoff: formatDuration(ctx.restaurant.cancellationCutoffMinutes),
       });
-      attachments.push(confirmationIcs(ctx, d));
+      attachments.push(reservationIcs(ctx, d));
       break;
     case "reminder":
       subject = reminderSubject(d);
@@ -159,6 +162,7 @@ export async function buildMessage(ctx: NotificationContext): Promise<OutgoingEm
     case "cancellation":
       subject = cancellationSubject(d);
       element = createElement(ReservationCancellation, { ...d, bookAgainUrl });
+      attachments.push(reservationIcs(ctx, d, "CANCEL"));
       break;
     case "hold_expired":
       subject = holdExpiredSubject(d);
