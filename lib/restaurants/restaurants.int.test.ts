@@ -116,7 +116,7 @@ describe("GET and PATCH /api/v1/restaurants/{id}", () => {
     expect(byId.status).toBe(200);
     expect(bySlug.json).toEqual(byId.json);
     expect(Object.keys(byId.json).sort()).toEqual(
-      ["address", "city", "cuisine", "description", "id", "name", "policy", "price_band", "published", "slug", "timezone"].sort(),
+      ["address", "city", "cuisine", "description", "id", "name", "policy", "price_band", "published", "rating", "slug", "timezone"].sort(),
     );
   });
 
