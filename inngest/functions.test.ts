@@ -207,3 +207,19 @@ describe("sweeper", () => {
     expect(result).toEqual({ expiredHolds: 3, waitlistOffers: 1, ...summary });
   });
 });
+
+describe("waitlist offer", () => {
+  it("runs on a cancel or an expired hold, one pass per restaurant at a time, and offers that reservation's date", async () => {
+    const triggers = (fns.waitlistOffer.opts.triggers as { event: string | { name: string } }[]).map((t) => (typeof t.event === "string" ? t.event : t.event.name));
+    expect(triggers).toEqual(["reservation/cancelled", "reservation/expired"]);
+    expect(fns.waitlistOffer.opts.concurrency).toEqual({ limit: 1, key: "event.data.restaurant_id" });
+    const t = new InngestTestEngine({
+      function: fns.waitlistOffer,
+      events: [{ name: "reservation/cancelled", data: { id: RES_ID, restaurant_id: REST_ID } }],
+      steps: [{ id: "offer-freed-seatings", handler: () => [NOTE_ID] }],
+    });
+    const { result, ctx } = await t.execute();
+    expect(stepOrder(ctx as never)).toEqual(["run:offer-freed-seatings"]);
+    expect(result).toEqual([NOTE_ID]);
+  });
+});
