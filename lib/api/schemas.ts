@@ -97,6 +97,10 @@ const policyResponseFields = {
   min_notice_minutes: z.number(),
   cancellation_cutoff_minutes: z.number(),
   anonymous_hold_share_pct: z.number(),
+  currency: z.string(),
+  deposit_cents: z.number(),
+  deposit_min_party_size: z.number(),
+  no_show_fee_cents: z.number(),
 };
 
 export const POLICY_DEFAULTS = {
@@ -107,6 +111,10 @@ export const POLICY_DEFAULTS = {
   min_notice_minutes: 60,
   cancellation_cutoff_minutes: 120,
   anonymous_hold_share_pct: 25,
+  currency: "EUR",
+  deposit_cents: 0,
+  deposit_min_party_size: 0,
+  no_show_fee_cents: 0,
 } as const;
 
 export const policyResponse = z.object(policyResponseFields);

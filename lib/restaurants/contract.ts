@@ -24,6 +24,19 @@ export const policyFields = {
   cancellationCutoffMinutes: int(0, 43_200),
   /** The share of fitting tables guests who are not signed in may hold at once, in per cent. */
   anonymousHoldSharePct: int(0, 100),
+  /** ISO 4217 code of the amounts below (upper case). */
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{3}$/, "A three-letter currency code such as EUR.")
+    .transform((c) => c.toUpperCase())
+    .optional(),
+  /** Deposit per cover in minor units (0 = none). */
+  depositCents: int(0, 1_000_000).optional(),
+  /** The deposit applies from this party size (0 or 1 = everyone). */
+  depositMinPartySize: int(0, POLICY_PARTY_MAX).optional(),
+  /** No-show fee per cover in minor units, charged to a card saved at booking (0 = none). */
+  noShowFeeCents: int(0, 1_000_000).optional(),
 };
 
 const partyRangeOk = (p: { minPartySize?: number; maxPartySize?: number }) =>

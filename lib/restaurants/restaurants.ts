@@ -20,6 +20,10 @@ export interface Policy {
   cancellationCutoffMinutes: number;
   /** Percent of a service's tables diners who are not signed in may hold at once (100 = no cap). */
   anonymousHoldSharePct: number;
+  currency: string;
+  depositCents: number;
+  depositMinPartySize: number;
+  noShowFeeCents: number;
 }
 
 /** The documented defaults. */
@@ -31,6 +35,10 @@ export const DEFAULT_POLICY: Policy = {
   minNoticeMinutes: 60,
   cancellationCutoffMinutes: 120,
   anonymousHoldSharePct: 25,
+  currency: "EUR",
+  depositCents: 0,
+  depositMinPartySize: 0,
+  noShowFeeCents: 0,
 };
 
 export type RestaurantInput = z.input<typeof restaurantCreateSchema>;
@@ -49,6 +57,10 @@ function policyColumns(p: Partial<Policy>) {
   if (p.minNoticeMinutes !== undefined) out.minNoticeMinutes = p.minNoticeMinutes;
   if (p.cancellationCutoffMinutes !== undefined) out.cancellationCutoffMinutes = p.cancellationCutoffMinutes;
   if (p.anonymousHoldSharePct !== undefined) out.anonymousHoldSharePct = p.anonymousHoldSharePct;
+  if (p.currency !== undefined) out.currency = p.currency;
+  if (p.depositCents !== undefined) out.depositCents = p.depositCents;
+  if (p.depositMinPartySize !== undefined) out.depositMinPartySize = p.depositMinPartySize;
+  if (p.noShowFeeCents !== undefined) out.noShowFeeCents = p.noShowFeeCents;
   return out;
 }
 
@@ -172,6 +184,10 @@ export function policyOf(r: Restaurant): Policy {
     minNoticeMinutes: r.minNoticeMinutes,
     cancellationCutoffMinutes: r.cancellationCutoffMinutes,
     anonymousHoldSharePct: r.anonymousHoldSharePct,
+    currency: r.currency,
+    depositCents: r.depositCents,
+    depositMinPartySize: r.depositMinPartySize,
+    noShowFeeCents: r.noShowFeeCents,
   };
 }
 
