@@ -1,7 +1,8 @@
 "use client";
 
-import { useId, useMemo, useState } from "react";
-import { phoneBookingAction, walkInAction } from "@/app/manage/actions";
+import { useId, useMemo, useRef, useState } from "react";
+import { lookupGuestAction, phoneBookingAction, walkInAction } from "@/app/manage/actions";
+import type { GuestHistory } from "@/lib/reservations/guest-history";
 import { OCCASIONS, type Occasion } from "@/lib/reservations/contract";
 import type { DayBook } from "@/lib/reservations/day-book-types";
 import { Button } from "@/components/ui/button";
@@ -23,6 +24,7 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
   const firstUpcoming = seatings[0]?.startsAt ?? OTHER;
   const [when, setWhen] = useState<string>(firstUpcoming);
   const [timeError, setTimeError] = useState<string | undefined>();
+  const guest = useGuestLookup(book.restaurant.id);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -97,11 +99,14 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
           {(p) => <input {...p} name="name" required maxLength={120} autoComplete="off" />}
         </Field>
         <Field id={`${ids}-phone`} label="Phone" optional error={fieldError("phone")}>
-          {(p) => <input {...p} type="tel" name="phone" maxLength={40} autoComplete="off" />}
+          {(p) => <input {...p} type="tel" name="phone" maxLength={40} autoComplete="off" onChange={(e) => guest.changed("phone", e.currentTarget.value)} />}
         </Field>
         <Field id={`${ids}-email`} label="Email" optional hint="The guest gets a confirmation and a reminder." error={fieldError("email")}>
-          {(p) => <input {...p} type="email" name="email" maxLength={254} autoComplete="off" />}
+          {(p) => <input {...p} type="email" name="email" maxLength={254} autoComplete="off" onChange={(e) => guest.changed("email", e.currentTarget.value)} />}
         </Field>
+      </div>
+      <div role="status" aria-live="polite" aria-atomic="true">
+        {guest.history ? <ReturningGuest h={guest.history} /> : null}
       </div>
       <div className="form-grid">
         <Field id={`${ids}-occasion`} label="Occasion" optional error={fieldError("occasion")}>
@@ -133,6 +138,48 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
         </Button>
       </div>
     </form>
+  );
+}
+
+/** How long typing pauses before the phone form looks the guest up. */
+const LOOKUP_DELAY_MS = 400;
+
+/** Looks a returning guest up by the phone and email typed so far, after a pause in typing. */
+function useGuestLookup(restaurantId: string) {
+  const [history, setHistory] = useState<GuestHistory | null>(null);
+  const contact = useRef({ phone: "", email: "" });
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const latest = useRef(0);
+
+  function changed(field: "phone" | "email", value: string) {
+    contact.current = { ...contact.current, [field]: value };
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      const ask = ++latest.current;
+      const { phone, email } = contact.current;
+      lookupGuestAction({ restaurant_id: restaurantId, phone: phone || null, email: email || null })
+        .then((res) => {
+          if (ask === latest.current) setHistory(res.ok ? res.data : null);
+        })
+        .catch(() => undefined);
+    }, LOOKUP_DELAY_MS);
+  }
+
+  return { history, changed };
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function ReturningGuest({ h }: { h: GuestHistory }) {
+  return (
+    <div className={`alert ${h.noShows > 0 ? "alert-warning" : "alert-success"}`} data-testid="returning-guest">
+      <strong>Returning guest{h.name ? `: ${h.name}` : ""}.</strong> {plural(h.visits, "visit", "visits")} ({plural(h.covers, "cover", "covers")}),{" "}
+      {plural(h.noShows, "no-show", "no-shows")}, {plural(h.cancellations, "cancellation", "cancellations")}
+      {h.lastVisit ? `, last visit ${h.lastVisit}` : ""}
+      {h.upcoming > 0 ? `, ${plural(h.upcoming, "upcoming booking", "upcoming bookings")}` : ""}.
+    </div>
   );
 }
 

@@ -42,6 +42,29 @@ test.describe("book guard rails", () => {
     expect((await e2eDb().sql`select status from reservations where id = ${booking.id}`)[0]?.status).toBe("confirmed");
   });
 
+  test("the phone form finds a returning guest by phone and shows their history", async ({ page }) => {
+    const r = await createStaffedRestaurant("Europe/London");
+    const before = await insertReservation(e2eDb().db, {
+      restaurantId: r.id,
+      tableId: r.tables[0]!.id,
+      startsAt: quarter(-8 * 24 * 60),
+      endsAt: quarter(-8 * 24 * 60 + 90),
+      status: "completed",
+      partySize: 3,
+      serviceDate: localDate(r.timezone, -8),
+    });
+    await e2eDb().sql`update reservations set guest_name = 'Rita Again', guest_phone = '+44 20 7946 0123' where id = ${before.id}`;
+    await signIn(page, r.staff.host, `/manage/${r.slug}`);
+    await page.getByRole("button", { name: "Phone booking" }).click();
+    const form = page.getByRole("form", { name: "Phone booking" });
+    await expect(form.getByLabel("Occasion")).toBeVisible();
+    await expect(form.getByLabel("Guest's requests")).toBeVisible();
+    await form.getByLabel("Phone").fill("020 7946 0123".replace(/^0/, "+44 "));
+    await expect(form.getByTestId("returning-guest")).toHaveText(
+      `Returning guest: Rita Again. 1 visit (3 covers), 0 no-shows, 0 cancellations, last visit ${localDate(r.timezone, -8)}.`,
+    );
+  });
+
   test("deleting a session asks first and names the bookings that use it", async ({ page }) => {
     const r = await createStaffedRestaurant("Europe/London");
     const [session] = await e2eDb().sql`select id from service_sessions where restaurant_id = ${r.id}`;
