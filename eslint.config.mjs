@@ -3,13 +3,13 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
 /**
- * Next's recommended rules, type-aware promise rules, and the layering of DESIGN.md:
+ * Next's recommended rules, type-aware promise rules, and the layering of the README's architecture:
  * app/ → lib/<domain> services → db/ and lib/redis, one direction only.
  */
 
 const DB_IMPORTS = {
   group: ["@/db", "@/db/*"],
-  message: "app/ and components/ reach the database through lib/ services (DESIGN.md, layering). Import from lib/ instead.",
+  message: "app/ and components/ reach the database through lib/ services (layering). Import from lib/ instead.",
 };
 const APP_IMPORTS = {
   group: ["@/app", "@/app/*"],
@@ -22,7 +22,7 @@ const COMPONENT_IMPORTS = {
 const NEXT_IMPORTS = {
   group: ["next", "next/*", "next-auth", "next-auth/*"],
   message:
-    "Services never import next/* so actions, route handlers, jobs, scripts and tests share them (DESIGN.md). " +
+    "Services never import next/* so actions, route handlers, jobs, scripts and tests share them. " +
     "Only lib/auth may use next-auth and next/*.",
 };
 

@@ -7,7 +7,7 @@ const database = e2eDatabaseName();
 /**
  * Browser tests against `next start` (the build in .next-e2e, made by `npm test` or
  * `NEXT_DIST_DIR=.next-e2e npx next build`) on a database created for this run and dropped after.
- * Debian's Chromium, never a downloaded browser (RECIPES.md).
+ * Debian's Chromium, never a downloaded browser.
  */
 export default defineConfig({
   testDir: "./e2e",

@@ -8,7 +8,7 @@ import { stopProcess } from "@/lib/testing/process";
 import { serveArgs } from "@/lib/cli/serve";
 
 /**
- * The HTTP contract of API.md against `next start`: the journeys an integration would make, their
+ * The HTTP contract against `next start`: the journeys an integration would make, their
  * error codes, and two app instances sharing one database and one Redis under racing holds.
  */
 const TZ = "Australia/Sydney";

@@ -4,7 +4,7 @@ import { ERROR_STATUS } from "@/lib/errors";
 import * as s from "@/lib/api/schemas";
 
 /**
- * The registry of API routes (API.md), with the same zod schemas the handlers validate with. The
+ * The registry of API routes, with the same zod schemas the handlers validate with. The
  * OpenAPI document (`GET /api/v1/openapi.json`) and the `/docs` page are both generated from it, so
  * neither can drift from what the handlers accept. A new route adds one entry here.
  */

@@ -30,7 +30,7 @@ import {
 import { joinWaitlistSchema } from "@/lib/waitlist/contract";
 
 /**
- * The zod schemas of the HTTP API (API.md), shared by the route handlers and the OpenAPI document.
+ * The zod schemas of the HTTP API, shared by the route handlers and the OpenAPI document.
  * Field names are the wire names (snake_case). Schemas that transform (instants → Date) document
  * their input shape in OpenAPI.
  */

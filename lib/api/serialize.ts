@@ -5,7 +5,7 @@ import { averageOf } from "@/lib/reviews/contract";
 import type { ReviewView } from "@/lib/reviews/reviews";
 import { hhmm } from "@/lib/contract/common";
 
-/** Domain rows → the API's snake_case shapes (API.md). Routes return these; nothing else renames. */
+/** Domain rows → the API's snake_case shapes. Routes return these; nothing else renames. */
 
 /** ISO-8601 UTC with `Z`; whole seconds drop the `.000` (`2026-12-04T00:30:00Z`). */
 export function isoInstant(d: Date): string;
@@ -94,7 +94,7 @@ export function serializePayment(p: PaymentView) {
   return { status: p.status, kind: p.kind, amount_cents: p.amountCents, currency: p.currency, refunded_cents: p.refundedCents };
 }
 
-/** A reservation as API.md shows it (staff notes and internal fields stay out). */
+/** A reservation as the API shows it (staff notes and internal fields stay out). */
 export function serializeReservation(v: ReservationView) {
   return {
     id: v.id,

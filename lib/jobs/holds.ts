@@ -12,7 +12,7 @@ import { enqueueNotifications } from "@/lib/reservations/outbox";
  */
 async function expireWhere(db: Db, where: ReturnType<typeof and>, limit: number): Promise<Reservation[]> {
   const { rows, events } = await db.transaction(async (tx) => {
-    // Decided by the database clock, never the app's (RECIPES.md): the same clock the booking path uses.
+    // Decided by the database clock, never the app's: the same clock the booking path uses.
     const due = tx
       .select({ id: reservations.id })
       .from(reservations)

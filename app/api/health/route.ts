@@ -1,7 +1,7 @@
 import { connection } from "next/server";
 import { checkHealth } from "@/lib/health";
 
-/** Liveness and readiness for load balancers and the test runner (API.md, "System"). */
+/** Liveness and readiness for load balancers and the test runner. */
 export async function GET(): Promise<Response> {
   await connection();
   const report = await checkHealth();

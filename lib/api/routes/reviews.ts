@@ -1,4 +1,4 @@
-/** Review routes (API.md "Reviews"). app/ re-exports them. */
+/** Review routes. app/ re-exports them. */
 import { route } from "@/lib/api/handler";
 import { idOrSlugParams, idParams, replyBody, reviewBody, reviewPatchBody, reviewsQuery } from "@/lib/api/schemas";
 import { serializeReview } from "@/lib/api/serialize";

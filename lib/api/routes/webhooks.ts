@@ -1,5 +1,5 @@
-/** Incoming webhooks (API.md "Payments"). app/ re-exports them. */
-import { getApiDb } from "@/lib/api/context";
+/** Incoming webhooks. app/ re-exports them. */
+import { getDb } from "@/db/client";
 import { errorResponse } from "@/lib/api/errors";
 import { readBodyText } from "@/lib/api/request";
 import { getEnv } from "@/lib/env";
@@ -16,7 +16,7 @@ export async function stripeWebhookHandler(req: Request): Promise<Response> {
   try {
     const raw = await readBodyText(req, Math.max(getEnv().MAX_BODY_BYTES, 512 * 1024));
     const event = verifyWebhook(raw, req.headers.get("stripe-signature"));
-    const { outcome } = await applyStripeEvent(getApiDb(), event);
+    const { outcome } = await applyStripeEvent(getDb(), event);
     return Response.json({ received: true, outcome }, { headers: { "cache-control": "no-store" } });
   } catch (e) {
     return errorResponse(e, "POST /api/webhooks/stripe");
