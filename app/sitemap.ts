@@ -1,6 +1,6 @@
 import type { MetadataRoute } from "next";
 import { connection } from "next/server";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { appUrl } from "@/lib/env";
 import { listHomeRestaurants } from "@/lib/restaurants/home";
 
@@ -11,7 +11,7 @@ const MAX_RESTAURANTS = 49_000;
 export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
   await connection();
   const base = appUrl().replace(/\/$/, "");
-  const restaurants = await listHomeRestaurants(getApiDb(), { limit: MAX_RESTAURANTS });
+  const restaurants = await listHomeRestaurants(getDb(), { limit: MAX_RESTAURANTS });
   return [
     { url: `${base}/`, changeFrequency: "daily", priority: 1 },
     { url: `${base}/restaurants`, changeFrequency: "daily", priority: 0.8 },

@@ -2,10 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { openDb, type DbHandle } from "@/db/client";
+import { openDb, type DbHandle, setDb } from "@/db/client";
 import { restaurants } from "@/db/schema";
 import * as schema from "@/db/schema";
-import { setApiDb } from "@/lib/api/context";
 import { toDomainError } from "@/lib/errors";
 import { getRestaurantHandler } from "@/lib/api/routes/restaurants";
 import { call } from "@/lib/api/testing";
@@ -61,12 +60,12 @@ describe("reads while backends are terminated and cancelled mid-stream", () => {
     // What is under test is the stale-state guard, not the connect timeout: on a loaded machine the
     // constant reconnects here may take seconds, which must not open the breaker.
     app = openDb(t.url, { max: 4, connectTimeoutMs: 15_000, log: () => {} });
-    setApiDb(app.db);
+    setDb(app.db);
     setKv(createMemoryKv());
     restaurant = await insertRestaurant(t.db);
   });
   afterAll(async () => {
-    setApiDb(null);
+    setDb(null);
     await app?.close();
     await t.destroy();
   });

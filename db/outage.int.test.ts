@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
-import { openDb, type DbHandle } from "@/db/client";
+import { openDb, type DbHandle, setDb } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { setApiDb } from "@/lib/api/context";
 import { getRestaurantHandler } from "@/lib/api/routes/restaurants";
 import { call } from "@/lib/api/testing";
 import { createMemoryKv, setKv } from "@/lib/redis";
@@ -23,13 +22,13 @@ describe("Postgres outage", () => {
     pg = await startPrivatePostgres();
     await migrateDatabase(pg.url);
     handle = openDb(pg.url, { max: 4, log: () => {} });
-    setApiDb(handle.db);
+    setDb(handle.db);
     setKv(createMemoryKv());
     slug = (await insertRestaurant(handle.db)).slug;
   }, 120_000);
 
   afterAll(async () => {
-    setApiDb(null);
+    setDb(null);
     await handle?.close();
     await pg?.destroy();
   });

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { listMyRestaurants } from "@/lib/restaurants/restaurants";
 import { requireSignedIn } from "./workspace";
 
@@ -10,7 +10,7 @@ const ROLE_LABEL = { owner: "Owner", manager: "Manager", host: "Host" } as const
 
 export default async function ManageHomePage() {
   const principal = await requireSignedIn("/manage");
-  const mine = await listMyRestaurants(getApiDb(), principal);
+  const mine = await listMyRestaurants(getDb(), principal);
   return (
     <div className="stack">
       <div className="section-heading">

@@ -1,5 +1,5 @@
 import { notFound, redirect } from "next/navigation";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import type { Principal } from "@/lib/auth/principal";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
@@ -34,7 +34,7 @@ export async function requireSignedIn(back: string): Promise<Principal> {
 export async function loadWorkspace(slug: string, permission: Permission, back: string): Promise<Workspace> {
   const principal = await requireSignedIn(back);
   try {
-    const { restaurant, role } = await getRestaurantForMember(getApiDb(), principal, slug, "book.view");
+    const { restaurant, role } = await getRestaurantForMember(getDb(), principal, slug, "book.view");
     if (!can(role, permission)) return { allowed: false, principal, restaurant, role, permission };
     return { allowed: true, principal, restaurant, role };
   } catch (e) {

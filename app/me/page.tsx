@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { formatDateIn, formatTimeIn, partyLabel, zoneLabel } from "@/components/diner/format";
 import { statusLabel } from "@/components/diner/reservation-summary";
 import { Card } from "@/components/ui/card";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { ResendVerification } from "@/components/account/confirm-email";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { sessionState } from "@/lib/auth/users";
@@ -20,7 +20,7 @@ type RestaurantInfo = { name: string; slug: string; timezone: string };
 export default async function MyReservationsPage() {
   const principal = await getSessionPrincipal();
   if (!principal) redirect("/signin?next=/me");
-  const db = getApiDb();
+  const db = getDb();
   const [all, account] = await Promise.all([listMyReservations(db, principal), sessionState(db, principal.userId)]);
   // A diner books at a handful of places: one lookup per distinct restaurant.
   const ids = [...new Set(all.map((r) => r.restaurantId))];

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { formatLocalDate, partyLabel } from "@/components/diner/format";
 import { LARGEST_SEARCH_PARTY, SearchForm, type SearchValues } from "@/components/diner/search-form";
 import { SearchResults, type SearchResultItem } from "@/components/diner/search-results";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { localDateOf } from "@/lib/availability/slots";
 import { localDate, localTime, partySizeQuery, text } from "@/lib/contract/common";
 import { SEARCH_SLOTS_PER_RESTAURANT, searchRestaurants } from "@/lib/restaurants/search";
@@ -92,7 +92,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     whenGiven > 0 && whenGiven < 3 ? "To see who has a table, choose a date, a time and a party size together." : undefined;
   const withAvailability = whenGiven === 3;
 
-  const db = getApiDb();
+  const db = getDb();
   const result = await searchRestaurants(db, {
     q: p.q,
     cuisine: p.cuisine,

@@ -108,7 +108,7 @@ describe("shared schemas", () => {
     expect(idOrSlugParams.safeParse({ id: "../etc" }).success).toBe(false);
   });
 
-  it("validates sessions, closures, restaurants and search queries per API.md", () => {
+  it("validates sessions, closures, restaurants and search queries as the API documents them", () => {
     const s = sessionBody.parse({ name: "D", days: [7, 1], first_seating: "22:00", last_seating: "01:00", turn_minutes: 90 });
     expect(s).toMatchObject({ days: [1, 7], intervalMinutes: 15, firstSeating: "22:00" });
     expect(closureBody.safeParse({ start_date: "2030-01-02", end_date: "2030-01-01" }).success).toBe(false);
@@ -141,8 +141,8 @@ describe("serialisers", () => {
 });
 
 describe("OpenAPI registry", () => {
-  it("documents every route in API.md, and nothing API.md lacks", () => {
-    // API.md's routes, copied from the contract (the repository does not carry API.md itself).
+  it("documents every route of the HTTP contract, and nothing it lacks", () => {
+    // The HTTP contract's routes, listed here so a route cannot appear or vanish unnoticed.
     const inSpec = [
       "POST /api/v1/auth/register",
       "POST /api/v1/auth/token",

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { openDb } from "@/db/client";
+import { openDb, setDb } from "@/db/client";
 import { createRestaurantHandler as createRestaurantRoute } from "@/lib/api/routes/restaurants";
 import { getRestaurantHandler as getRestaurantRoute } from "@/lib/api/routes/restaurants";
-import { setApiDb } from "@/lib/api/context";
 import { route } from "@/lib/api/handler";
 import { idParams } from "@/lib/api/schemas";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
@@ -22,12 +21,12 @@ beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"));
-  setApiDb(t.db);
+  setDb(t.db);
   owner = await insertUser(t.db);
   ownerToken = await tokenFor(owner);
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   await t.destroy();
 });
@@ -194,13 +193,13 @@ describe("error map", () => {
   it("answers 503 unavailable when Postgres cannot be reached", async () => {
     const down = openDb("postgres://postgres@127.0.0.1:1/nothing", { max: 1 });
     const spy = vi.spyOn(console, "warn").mockImplementation(() => {});
-    setApiDb(down.db);
+    setDb(down.db);
     try {
       const res = await call(getRestaurantRoute, { params: { id: "some-slug" } });
       expect(res.status).toBe(503);
       expect(res.json.error.code).toBe("unavailable");
     } finally {
-      setApiDb(t.db);
+      setDb(t.db);
       spy.mockRestore();
       await down.close();
     }

@@ -33,14 +33,13 @@
  * The function receives { req, url, principal, params, body, query, db, ip, manageToken } and returns
  * a value to serialise as JSON (return snake_case, see lib/api/serialize.ts), or a Response to send as is.
  * Tests call the handler directly: `createTableHandler(new Request(url, init), { params: Promise.resolve({ id }) })`,
- * after `setApiDb(t.db)` (lib/api/context.ts); lib/api/testing.ts `call()` does this in one line.
+ * after `setDb(t.db)` (db/client.ts); lib/api/testing.ts `call()` does this in one line.
  */
 import type { z } from "zod";
-import type { Db } from "@/db/client";
+import { type Db, getDb } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import { hasBearer, resolvePrincipal } from "@/lib/auth/resolve";
 import { strictRateLimit } from "@/lib/auth/throttle";
-import { getApiDb } from "@/lib/api/context";
 import { errorResponse } from "@/lib/api/errors";
 import {
   claimIdempotencyKey,
@@ -144,7 +143,7 @@ export function route<
         body = parseWith(opts.body, rawBody, "The request body is invalid.", "body");
       }
 
-      const db = getApiDb();
+      const db = getDb();
       const ctx = {
         req,
         url,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { cancelHandler as cancelRoute, confirmHandler as confirmRoute, createMemberReservationHandler as memberRoute, holdHandler as holdRoute } from "@/lib/api/routes/reservations";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
@@ -28,10 +28,10 @@ beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"), { max: 20 });
-  setApiDb(t.db);
+  setDb(t.db);
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   await t?.destroy();
 });
 

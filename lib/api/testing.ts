@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/db/client";
 import type { RouteHandler } from "@/lib/api/handler";
 import { createApiToken } from "@/lib/auth/tokens";
 
@@ -61,9 +61,9 @@ function rnd(): number {
   return randomBytes(1)[0]!;
 }
 
-/** A bearer token for a fixture user (recorded in the database `setApiDb` installed). */
+/** A bearer token for a fixture user (recorded in the database `setDb` installed). */
 export async function tokenFor(user: { id: string; email: string; name: string | null }): Promise<string> {
-  return (await createApiToken(getApiDb(), user)).token;
+  return (await createApiToken(getDb(), user)).token;
 }
 
 export const TEST_AUTH_SECRET = "test-secret-for-integration-tests-0123456789";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { devMailbox, notifications, users } from "@/db/schema";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { changePasswordHandler, listTokensHandler, registerHandler, tokenHandler } from "@/lib/api/routes/auth";
 import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
 import { GET, POST } from "@/lib/auth/routes";
@@ -26,11 +26,11 @@ beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, RESEND_API_KEY: undefined, APP_URL: "http://localhost" });
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"));
-  setApiDb(t.db);
+  setDb(t.db);
 });
 afterAll(async () => {
   setProcessEnv({ APP_URL: undefined });
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   await t.destroy();
 });

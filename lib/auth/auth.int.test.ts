@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { registerHandler as register } from "@/lib/api/routes/auth";
 import { tokenHandler as token } from "@/lib/api/routes/auth";
 import { createRestaurantHandler as createRestaurantRoute } from "@/lib/api/routes/restaurants";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
 import { resolvePrincipal } from "@/lib/auth/resolve";
 import { createApiToken, issueApiToken, verifyApiToken } from "@/lib/auth/tokens";
@@ -20,10 +20,10 @@ beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"));
-  setApiDb(t.db);
+  setDb(t.db);
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   await t.destroy();
 });

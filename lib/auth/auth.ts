@@ -5,7 +5,7 @@ import type { Adapter, AdapterUser } from "next-auth/adapters";
 import Credentials from "next-auth/providers/credentials";
 import Resend from "next-auth/providers/resend";
 import { accounts, authSessions, users, verificationTokens } from "@/db/schema";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/db/client";
 import { clientAddress } from "@/lib/api/request";
 import { throttleSignIn } from "@/lib/auth/throttle";
 import { safeRedirectPath } from "@/lib/auth/redirect";
@@ -91,7 +91,7 @@ function resendProvider(env: Env, apiKey: string) {
  * lower(email) (accounts made with a password may predate lower-casing elsewhere).
  */
 function adapter(): Adapter {
-  const db = getApiDb();
+  const db = getDb();
   const base = DrizzleAdapter(db, { usersTable: users, accountsTable: accounts, sessionsTable: authSessions, verificationTokensTable: verificationTokens });
   return {
       ...base,
@@ -136,7 +136,7 @@ function magicLinkConfig(env: Env): Pick<NextAuthConfig, "adapter" | "providers"
           const password = typeof credentials?.password === "string" ? credentials.password : "";
           if (!email || !password || password.length > 200) return null;
           await throttled(throttleSignIn({ ip: clientAddress(request.headers), email }), () => new SignInThrottled());
-          const user = await authenticate(getApiDb(), email, password);
+          const user = await authenticate(getDb(), email, password);
           return user ? { id: user.id, email: user.email, name: user.name } : null;
         },
       }),
@@ -152,14 +152,14 @@ function magicLinkConfig(env: Env): Pick<NextAuthConfig, "adapter" | "providers"
       // whoever registered it: its password and every session and token end before this one starts.
       async signIn({ user, account, email }) {
         if (account?.provider === "resend" && !email?.verificationRequest && user.id) {
-          await claimUnverifiedAccount(getApiDb(), user.id);
+          await claimUnverifiedAccount(getDb(), user.id);
         }
         return true;
       },
       // Runs whenever a session is read: a session from before the user's last sign-out or password
       // change (or of a deleted user) is dropped, and Auth.js clears its cookie.
       async jwt({ token, user }) {
-        const db = getApiDb();
+        const db = getDb();
         if (user?.id) {
           token.id = user.id;
           token.sv = (await sessionState(db, user.id))?.sessionVersion ?? 0;
@@ -189,7 +189,7 @@ function magicLinkConfig(env: Env): Pick<NextAuthConfig, "adapter" | "providers"
       async signOut(message) {
         const token = "token" in message ? message.token : null;
         const id = typeof token?.id === "string" ? token.id : token?.sub;
-        if (id) await revokeAllSessions(getApiDb(), id);
+        if (id) await revokeAllSessions(getDb(), id);
       },
     },
     logger: {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { encode } from "next-auth/jwt";
 import { sql } from "drizzle-orm";
 import { createRestaurantHandler as createRestaurantRoute } from "@/lib/api/routes/restaurants";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
 import { createMemoryKv, setKv } from "@/lib/redis";
@@ -16,14 +16,14 @@ beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"));
-  setApiDb(t.db);
+  setDb(t.db);
   user = await insertUser(t.db);
   const name = "authjs.session-token";
   const session = await encode({ token: { sub: user.id, id: user.id, email: user.email, name: "O" }, secret: TEST_AUTH_SECRET, salt: name });
   cookie = `${name}=${session}`;
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   await t.destroy();
 });

@@ -1,5 +1,5 @@
 import { getToken, type JWT } from "next-auth/jwt";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import { liveTokenPrincipal, verifyApiToken } from "@/lib/auth/tokens";
 import { sessionState } from "@/lib/auth/users";
@@ -17,7 +17,7 @@ export async function resolvePrincipal(request: Request): Promise<Principal | nu
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) throw unauthenticated("The Authorization header must be `Bearer <token>`.");
     const claims = await verifyApiToken(match[1]!);
-    const principal = claims ? await liveTokenPrincipal(getApiDb(), claims) : null;
+    const principal = claims ? await liveTokenPrincipal(getDb(), claims) : null;
     if (!principal) {
       throw unauthenticated("The bearer token is invalid, expired or revoked. Get a new one from POST /api/v1/auth/token.");
     }
@@ -56,7 +56,7 @@ export async function principalFromSessionCookie(headers: Headers): Promise<Prin
     if (token) {
       const id = typeof token.id === "string" ? token.id : token.sub;
       if (typeof id !== "string" || typeof token.email !== "string") return null;
-      const current = await sessionState(getApiDb(), id);
+      const current = await sessionState(getDb(), id);
       if (!current || current.sessionVersion !== sessionVersionOf(token)) return null;
       return { userId: id, email: current.email, name: current.name };
     }

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { openDb } from "@/db/client";
-import { setApiDb } from "@/lib/api/context";
+import { openDb, setDb } from "@/db/client";
 import { listTokensHandler, revokeTokenHandler, tokenHandler } from "@/lib/api/routes/auth";
 import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
 import { GET, POST } from "@/lib/auth/routes";
@@ -21,10 +20,10 @@ beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, RESEND_API_KEY: undefined });
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"));
-  setApiDb(t.db);
+  setDb(t.db);
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   await t.destroy();
 });
@@ -116,13 +115,13 @@ describe("with Postgres unreachable", () => {
     const cookie = await signIn(email);
     const port = Number(new URL(await closedPortUrl()).port);
     const dead = openDb(`postgres://postgres@127.0.0.1:${port}/none`, { max: 1 });
-    setApiDb(dead.db);
+    setDb(dead.db);
     try {
       const res = await GET(new Request("http://localhost/api/auth/session", { headers: { cookie } }));
       expect(await res.json()).toMatchObject({ user: { email } });
       expect(res.headers.getSetCookie().some((c) => /^authjs\.session-token=;/.test(c) || /session-token=[^;]*;.*Max-Age=0/i.test(c))).toBe(false);
     } finally {
-      setApiDb(t.db);
+      setDb(t.db);
       await dead.close().catch(() => {});
     }
   });

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { registerHandler } from "@/lib/api/routes/auth";
 import { tokenHandler } from "@/lib/api/routes/auth";
 import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
@@ -25,10 +25,10 @@ let t: TestDb;
 beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, AUTH_RATE_LIMIT_PER_MINUTE: undefined, RESEND_API_KEY: undefined });
   t = await createTestDb(inject("templateDb"));
-  setApiDb(t.db);
+  setDb(t.db);
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   await t.destroy();
 });

@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import { eq } from "drizzle-orm";
 import { payments, reservations } from "@/db/schema";
 import { confirmHandler as confirmRoute, holdHandler as holdRoute } from "@/lib/api/routes/reservations";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
 import { createMemoryKv, setKv } from "@/lib/redis";
@@ -19,10 +19,10 @@ beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined, APP_URL: "http://localhost:3000" });
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"));
-  setApiDb(t.db);
+  setDb(t.db);
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   setProcessEnv({ APP_URL: undefined });
   await t?.destroy();

@@ -14,7 +14,7 @@ import { DomainError } from "@/lib/errors";
 import { refundReservationPayment } from "./refund-service";
 import { settlePendingPayments } from "./settle";
 import { stripeWebhookHandler } from "@/lib/api/routes/webhooks";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
 import { createMemoryKv, setKv } from "@/lib/redis";
@@ -44,10 +44,10 @@ beforeAll(async () => {
   stripeEnv(stripe.url);
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"), { max: 20 });
-  setApiDb(t.db);
+  setDb(t.db);
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   setProcessEnv({ STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined, STRIPE_API_BASE: undefined });
   await t?.destroy();

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { holdHandler as holdRoute } from "@/lib/api/routes/reservations";
 import { updateRestaurantHandler as patchRestaurantRoute } from "@/lib/api/routes/restaurants";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
@@ -29,10 +29,10 @@ beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, HOLD_RATE_LIMIT_PER_MINUTE: "1000" });
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"), { max: 30 });
-  setApiDb(t.db);
+  setDb(t.db);
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setProcessEnv({ HOLD_RATE_LIMIT_PER_MINUTE: undefined });
   await t?.destroy();
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { reservations } from "@/db/schema";
 import { cancelHandler as cancelRoute, getReservationHandler as getRoute } from "@/lib/api/routes/reservations";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
 import { LINK_DAYS_AFTER_END, manageLinkFor } from "@/lib/notifications/links";
@@ -26,13 +26,13 @@ beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"));
-  setApiDb(t.db);
+  setDb(t.db);
   restaurant = await insertRestaurant(t.db, { timezone: "UTC" });
   table = await insertTable(t.db, restaurant.id, { maxSeats: 4 });
   await insertSession(t.db, restaurant.id);
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   await t.destroy();
 });

@@ -13,7 +13,7 @@ import {
   listReservationsHandler as listRoute,
   updateReservationStatusHandler as patchRoute,
 } from "@/lib/api/routes/reservations";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
 import { signManageLink } from "@/lib/notifications/links";
@@ -40,7 +40,7 @@ beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"));
-  setApiDb(t.db);
+  setDb(t.db);
   [ownerA, ownerB, hostA, diner, otherDiner] = (await Promise.all(Array.from({ length: 5 }, () => insertUser(t.db)))) as unknown as [U, U, U, U, U];
   restA = await insertRestaurant(t.db, { timezone: TZ });
   restB = await insertRestaurant(t.db, { timezone: TZ });
@@ -57,7 +57,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   await t.destroy();
 });

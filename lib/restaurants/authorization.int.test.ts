@@ -6,7 +6,7 @@ import { listSessionsHandler as listSessionsRoute, createSessionHandler as creat
 import { deleteSessionHandler as deleteSessionRoute, updateSessionHandler as patchSessionRoute } from "@/lib/api/routes/floor";
 import { listClosuresHandler as listClosuresRoute, createClosureHandler as createClosureRoute } from "@/lib/api/routes/floor";
 import { deleteClosureHandler as deleteClosureRoute } from "@/lib/api/routes/floor";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import type { RouteHandler } from "@/lib/api/handler";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
@@ -25,7 +25,7 @@ beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"));
-  setApiDb(t.db);
+  setDb(t.db);
   const make = async () => {
     const r = await insertRestaurant(t.db, { published: false });
     const table = await insertTable(t.db, r.id);
@@ -43,7 +43,7 @@ beforeAll(async () => {
   hostB = await tokenFor(userHostB);
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   await t.destroy();
 });

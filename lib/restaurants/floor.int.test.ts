@@ -5,7 +5,7 @@ import { listSessionsHandler as listSessionsRoute, createSessionHandler as creat
 import { deleteSessionHandler as deleteSessionRoute, updateSessionHandler as patchSessionRoute } from "@/lib/api/routes/floor";
 import { listClosuresHandler as listClosuresRoute, createClosureHandler as createClosureRoute } from "@/lib/api/routes/floor";
 import { deleteClosureHandler as deleteClosureRoute } from "@/lib/api/routes/floor";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { availabilityVersionKey } from "@/lib/availability/version";
 import { setProcessEnv } from "@/lib/env";
@@ -24,7 +24,7 @@ beforeAll(async () => {
   kv = createMemoryKv();
   setKv(kv);
   t = await createTestDb(inject("templateDb"));
-  setApiDb(t.db);
+  setDb(t.db);
   const r = await insertRestaurant(t.db);
   restaurantId = r.id;
   const owner = await insertUser(t.db);
@@ -35,7 +35,7 @@ beforeAll(async () => {
   hostToken = await tokenFor(host);
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   await t.destroy();
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GET as bookRoute } from "@/app/manage/[slug]/book/route";
 // eslint-disable-next-line no-restricted-imports
 import { GET as csvRoute } from "@/app/manage/[slug]/reports/export/route";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { listReviewsForOwner } from "@/lib/reviews";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import type { Principal } from "@/lib/auth/principal";
@@ -55,7 +55,7 @@ beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"));
-  setApiDb(t.db);
+  setDb(t.db);
   const a = await insertRestaurant(t.db, { timezone: "UTC", published: false });
   const session = await insertSession(t.db, a.id, { firstSeating: "09:00", lastSeating: "22:00", intervalMinutes: 60, turnMinutes: 60 });
   A = {
@@ -89,7 +89,7 @@ beforeAll(async () => {
   B = { id: b.id, table: bTable.id, reservation: bReservation.id, invite: bInvite.invite.id, member: users.bHost.id };
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   await t.destroy();
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { searchRestaurantsHandler as searchRoute, createRestaurantHandler as createRoute } from "@/lib/api/routes/restaurants";
 import { getRestaurantHandler as getRoute, updateRestaurantHandler as patchRoute } from "@/lib/api/routes/restaurants";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { fixedClock } from "@/lib/clock";
 import { setProcessEnv } from "@/lib/env";
@@ -23,13 +23,13 @@ beforeAll(async () => {
   kv = createMemoryKv();
   setKv(kv);
   t = await createTestDb(inject("templateDb"));
-  setApiDb(t.db);
+  setDb(t.db);
   owner = await insertUser(t.db);
   ownerToken = await tokenFor(owner);
   strangerToken = await tokenFor(await insertUser(t.db));
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   await t.destroy();
 });
@@ -37,7 +37,7 @@ afterAll(async () => {
 const uniq = () => Math.random().toString(36).slice(2, 8);
 
 describe("POST /api/v1/restaurants", () => {
-  it("creates a draft with API.md's policy defaults, a slug from the name, and the caller as owner", async () => {
+  it("creates a draft with the documented policy defaults, a slug from the name, and the caller as owner", async () => {
     const name = `Café Déjà Vu ${uniq()}`;
     const res = await call(createRoute, { token: ownerToken, body: { name, timezone: "europe/london", cuisine: "French" } });
     expect(res.status).toBe(201);

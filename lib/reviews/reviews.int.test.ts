@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { devMailbox, notifications, reservations, restaurants, reviews } from "@/db/schema";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { searchRestaurantsHandler } from "@/lib/api/routes/restaurants";
 import { editReviewHandler, listReviewsHandler, replyHandler, submitReviewHandler } from "@/lib/api/routes/reviews";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
@@ -35,7 +35,7 @@ beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"), { max: 20 });
-  setApiDb(t.db);
+  setDb(t.db);
   restaurant = await insertRestaurant(t.db, { timezone: "Europe/Paris" });
   await insertSession(t.db, restaurant.id);
   owner = await insertUser(t.db, { name: "Olive Owner" });
@@ -49,7 +49,7 @@ beforeAll(async () => {
   for (const [k, u] of Object.entries({ owner, manager, host, diner, stranger })) tokens[k] = await tokenFor(u);
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   await t?.destroy();
 });

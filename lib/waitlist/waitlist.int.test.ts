@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { notifications, reservations, waitlistEntries } from "@/db/schema";
-import { setApiDb } from "@/lib/api/context";
+import { setDb } from "@/db/client";
 import { joinWaitlistHandler, leaveWaitlistHandler } from "@/lib/api/routes/waitlist";
 import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
 import { addDays } from "@/lib/availability/slots";
@@ -26,10 +26,10 @@ beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
   setKv(createMemoryKv());
   t = await createTestDb(inject("templateDb"), { max: 30 });
-  setApiDb(t.db);
+  setDb(t.db);
 });
 afterAll(async () => {
-  setApiDb(null);
+  setDb(null);
   setKv(null);
   await t?.destroy();
 });

@@ -9,7 +9,7 @@ import {
 } from "@/components/diner/format";
 import { ReservationSummary } from "@/components/diner/reservation-summary";
 import { Card } from "@/components/ui/card";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
 import { paymentDue, paymentPolicyOf, policySentence } from "@/lib/payments/policy";
@@ -39,7 +39,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
     Array.isArray(replacesParam) ? replacesParam[0] : replacesParam,
   );
 
-  const db = getApiDb();
+  const db = getDb();
   const principal = await getSessionPrincipal();
   const manageToken = await readManageToken(code);
   let view;

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { AcceptInvite } from "@/components/owner/accept-invite";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
@@ -16,7 +16,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const { token } = await params;
   let invite: InviteView | null = null;
   try {
-    invite = await getInvite(getApiDb(), token);
+    invite = await getInvite(getDb(), token);
   } catch (e) {
     if (!isDomainError(e) || e.code !== "not_found") throw e;
   }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { DayBookView } from "@/components/owner/day-book";
 import { isValidLocalDate } from "@/lib/availability/slots";
 import { getDayBook } from "@/lib/reservations/day-book";
@@ -22,6 +22,6 @@ export default async function BookPage({
   const { date } = await searchParams;
   const ws = await loadWorkspace(slug, "book.view", `/manage/${slug}`);
   const wanted = typeof date === "string" && isValidLocalDate(date) ? date : null;
-  const book = await getDayBook(getApiDb(), { restaurantId: ws.restaurant.id, principal: ws.principal, date: wanted });
+  const book = await getDayBook(getDb(), { restaurantId: ws.restaurant.id, principal: ws.principal, date: wanted });
   return <DayBookView key={book.date} initial={book} />;
 }

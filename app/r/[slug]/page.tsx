@@ -7,7 +7,7 @@ import { formatMinutes, formatWeekdays, partyLabel } from "@/components/diner/fo
 import { QueryProvider } from "@/components/providers";
 import { PriceBand } from "@/components/restaurants/price-band";
 import { Card } from "@/components/ui/card";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { loadDayContext } from "@/lib/availability/load";
 import { addDays, localDateOf, turnMinutesFor, type SessionRule } from "@/lib/availability/slots";
@@ -24,7 +24,7 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ date?:
 const loadRestaurant = cache(async (slug: string) => {
   const principal = await getSessionPrincipal();
   try {
-    return await getRestaurant(getApiDb(), principal, slug);
+    return await getRestaurant(getDb(), principal, slug);
   } catch (e) {
     if (isDomainError(e) && e.code === "not_found") return null;
     throw e;
@@ -75,7 +75,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
   const tz = restaurant.timezone;
   const today = localDateOf(new Date(), tz);
   const lastDate = addDays(today, restaurant.bookingWindowDays);
-  const day = await loadDayContext(getApiDb(), restaurant.id, today);
+  const day = await loadDayContext(getDb(), restaurant.id, today);
   const sessions = day?.sessions ?? [];
   const closedToday = (day?.closures.length ?? 0) > 0;
   const paymentNote = policySentence(paymentPolicyOf(restaurant));
@@ -84,8 +84,8 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
   const initialPartySize = Number.isInteger(wantedParty) && wantedParty > 0 ? wantedParty : undefined;
 
   const [reviewPage, distribution] = await Promise.all([
-    listRestaurantReviews(getApiDb(), { restaurant: restaurant.id, principal: null, pageSize: 5 }).catch(() => null),
-    getRatingDistribution(getApiDb(), restaurant.id),
+    listRestaurantReviews(getDb(), { restaurant: restaurant.id, principal: null, pageSize: 5 }).catch(() => null),
+    getRatingDistribution(getDb(), restaurant.id),
   ]);
   const rating = reviewPage?.rating ?? { average: null, count: 0 };
   const latest = reviewPage?.items ?? [];

@@ -1,5 +1,5 @@
 import { readManageToken } from "@/app/book/manage-token";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import type { Principal } from "@/lib/auth/principal";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
@@ -39,7 +39,7 @@ export async function loadManagedReservation(codeParam: string, tokenParam?: str
   const code = parsed.data;
   const fromLink = Array.isArray(tokenParam) ? tokenParam[0] : tokenParam;
   const token = await readManageToken(code, fromLink);
-  const db = getApiDb();
+  const db = getDb();
   try {
     const view = await getReservation(db, { reservationId: code, access: { principal, manageToken: token } });
     const restaurant = await getRestaurant(db, principal, view.restaurantId);

@@ -1,4 +1,4 @@
-/** Availability and reservation routes (API.md "Availability", "Reservations"). app/ re-exports them. */
+/** Availability and reservation routes. app/ re-exports them. */
 import { route } from "@/lib/api/handler";
 import { availabilityQuery, confirmBody, holdBody, idOrSlugParams, idParams, memberReservationBody, reservationsQuery, statusPatchBody } from "@/lib/api/schemas";
 import { isoInstant, serializeReservation } from "@/lib/api/serialize";

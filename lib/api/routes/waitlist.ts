@@ -1,4 +1,4 @@
-/** Waitlist routes (API.md "Waitlist"). app/ re-exports them. */
+/** Waitlist routes. app/ re-exports them. */
 import { route } from "@/lib/api/handler";
 import { idOrSlugParams, idParams, waitlistBody } from "@/lib/api/schemas";
 import { isoInstant } from "@/lib/api/serialize";

@@ -4,7 +4,7 @@ import { connection } from "next/server";
 import { DevCheckoutButtons } from "@/components/diner/dev-checkout-buttons";
 import { formatDateIn, formatTimeIn, partyLabel } from "@/components/diner/format";
 import { Card } from "@/components/ui/card";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { isDomainError } from "@/lib/errors";
 import { devCheckoutEnabled, loadDevCheckout } from "@/lib/payments/dev-checkout";
 import { formatMoney } from "@/lib/payments/money";
@@ -19,7 +19,7 @@ export default async function DevCheckoutPage({ params }: { params: Promise<{ id
   const { id } = await params;
   let found;
   try {
-    found = await loadDevCheckout(getApiDb(), id);
+    found = await loadDevCheckout(getDb(), id);
   } catch (e) {
     if (isDomainError(e)) notFound();
     throw e;

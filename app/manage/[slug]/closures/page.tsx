@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { ClosuresEditor } from "@/components/owner/closures-editor";
 import { NotAllowed } from "@/components/owner/not-allowed";
 import { RuleImpactPanel } from "@/components/owner/rule-impact-panel";
@@ -14,7 +14,7 @@ export default async function ClosuresPage({ params }: { params: Promise<{ slug:
   const { slug } = await params;
   const ws = await loadWorkspace(slug, "closures.manage", `/manage/${slug}/closures`);
   if (!ws.allowed) return <NotAllowed slug={ws.restaurant.slug} role={ws.role} />;
-  const db = getApiDb();
+  const db = getDb();
   const today = localDateOf(new Date(), ws.restaurant.timezone);
   const [closures, outside] = await Promise.all([
     listClosures(db, ws.principal, ws.restaurant.id, { from: today }),

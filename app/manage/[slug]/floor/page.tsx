@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { FloorEditor } from "@/components/owner/floor-editor";
 import { NotAllowed } from "@/components/owner/not-allowed";
 import { RuleImpactPanel } from "@/components/owner/rule-impact-panel";
@@ -14,7 +14,7 @@ export default async function FloorPage({ params }: { params: Promise<{ slug: st
   const { slug } = await params;
   const ws = await loadWorkspace(slug, "floor.manage", `/manage/${slug}/floor`);
   if (!ws.allowed) return <NotAllowed slug={ws.restaurant.slug} role={ws.role} />;
-  const db = getApiDb();
+  const db = getDb();
   const [tables, usage, outside] = await Promise.all([
     listTables(db, ws.principal, ws.restaurant.id),
     getTableUsage(db, ws.principal, ws.restaurant.id),

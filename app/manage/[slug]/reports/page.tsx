@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { DateTime } from "luxon";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { NotAllowed } from "@/components/owner/not-allowed";
 import { ReportCharts } from "@/components/owner/report-charts";
 import { isValidLocalDate, localDateOf } from "@/lib/availability/slots";
@@ -33,7 +33,7 @@ export default async function ReportsPage({
   let report: Report | null = null;
   let problem: string | null = null;
   try {
-    report = await getReport(getApiDb(), ws.principal, r.id, { from, to });
+    report = await getReport(getDb(), ws.principal, r.id, { from, to });
   } catch (e) {
     if (!isDomainError(e) || e.code !== "invalid_input") throw e;
     problem = Object.values(e.fields ?? {}).flat()[0] ?? e.message;

@@ -3,7 +3,7 @@ import { formatLocalDate } from "@/components/diner/format";
 import { NotAllowed } from "@/components/owner/not-allowed";
 import { ReplyForm } from "@/components/reviews/reply-form";
 import { formatRating, Stars } from "@/components/reviews/stars";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { averageOf } from "@/lib/reviews/contract";
 import { listReviewsForOwner } from "@/lib/reviews";
 import { loadWorkspace } from "../../workspace";
@@ -17,7 +17,7 @@ export default async function ReviewsPage({ params }: { params: Promise<{ slug: 
   const ws = await loadWorkspace(slug, "reviews.reply", `/manage/${slug}/reviews`);
   if (!ws.allowed) return <NotAllowed slug={ws.restaurant.slug} role={ws.role} />;
   const r = ws.restaurant;
-  const items = await listReviewsForOwner(getApiDb(), { restaurantId: r.id, principal: ws.principal });
+  const items = await listReviewsForOwner(getDb(), { restaurantId: r.id, principal: ws.principal });
   const average = averageOf(r.ratingSum, r.ratingCount);
   const unanswered = items.filter((i) => !i.reply).length;
   return (

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { NotAllowed } from "@/components/owner/not-allowed";
 import { RuleImpactPanel } from "@/components/owner/rule-impact-panel";
 import { SessionsEditor } from "@/components/owner/sessions-editor";
@@ -16,7 +16,7 @@ export default async function SessionsPage({ params }: { params: Promise<{ slug:
   const { slug } = await params;
   const ws = await loadWorkspace(slug, "sessions.manage", `/manage/${slug}/sessions`);
   if (!ws.allowed) return <NotAllowed slug={ws.restaurant.slug} role={ws.role} />;
-  const db = getApiDb();
+  const db = getDb();
   const today = localDateOf(new Date(), ws.restaurant.timezone);
   const [sessions, closures, outside, upcoming] = await Promise.all([
     listSessions(db, ws.principal, ws.restaurant.id),

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { NotAllowed } from "@/components/owner/not-allowed";
 import { PolicyForm, ProfileForm, PublishControl } from "@/components/owner/settings-forms";
 import { getSetupChecklist } from "@/lib/restaurants/publish";
@@ -14,7 +14,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
   const ws = await loadWorkspace(slug, "restaurant.update", `/manage/${slug}/settings`);
   if (!ws.allowed) return <NotAllowed slug={ws.restaurant.slug} role={ws.role} />;
   const r = ws.restaurant;
-  const checklist = await getSetupChecklist(getApiDb(), ws.principal, r.id);
+  const checklist = await getSetupChecklist(getDb(), ws.principal, r.id);
   return (
     <div className="stack">
       <h1>Settings</h1>

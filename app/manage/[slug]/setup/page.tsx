@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { NotAllowed } from "@/components/owner/not-allowed";
 import { PublishControl } from "@/components/owner/settings-forms";
 import { getSetupChecklist } from "@/lib/restaurants/publish";
@@ -30,7 +30,7 @@ export default async function SetupPage({ params }: { params: Promise<{ slug: st
   const ws = await loadWorkspace(slug, "restaurant.publish", `/manage/${slug}/setup`);
   if (!ws.allowed) return <NotAllowed slug={ws.restaurant.slug} role={ws.role} />;
   const r = ws.restaurant;
-  const c = await getSetupChecklist(getApiDb(), ws.principal, r.id);
+  const c = await getSetupChecklist(getDb(), ws.principal, r.id);
   const base = `/manage/${r.slug}`;
   return (
     <div className="owner-narrow stack">

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { NotAllowed } from "@/components/owner/not-allowed";
 import { StaffManager } from "@/components/owner/staff-manager";
 import { listStaff } from "@/lib/restaurants/staff";
@@ -11,7 +11,7 @@ export default async function StaffPage({ params }: { params: Promise<{ slug: st
   const { slug } = await params;
   const ws = await loadWorkspace(slug, "staff.manage", `/manage/${slug}/staff`);
   if (!ws.allowed) return <NotAllowed slug={ws.restaurant.slug} role={ws.role} who="owner" />;
-  const { members, invites } = await listStaff(getApiDb(), ws.principal, ws.restaurant.id);
+  const { members, invites } = await listStaff(getDb(), ws.principal, ws.restaurant.id);
   return (
     <div className="stack">
       <div>

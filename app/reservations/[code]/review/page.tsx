@@ -5,7 +5,7 @@ import { formatLocalDate } from "@/components/diner/format";
 import { ReviewForm } from "@/components/reviews/review-form";
 import { Stars } from "@/components/reviews/stars";
 import { Card } from "@/components/ui/card";
-import { getApiDb } from "@/lib/api/context";
+import { getDb } from "@/lib/db";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
 import { reservationCode } from "@/lib/reservations/contract";
@@ -34,7 +34,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
   const token = await readManageToken(code, fromLink);
   let loaded;
   try {
-    loaded = await getVisitReview(getApiDb(), { reservationId: code, access: { principal, token } });
+    loaded = await getVisitReview(getDb(), { reservationId: code, access: { principal, token } });
   } catch (e) {
     if (isDomainError(e) && (e.code === "not_found" || e.code === "unauthenticated")) return <Unavailable signedIn={principal !== null} />;
     if (isDomainError(e) && e.code === "outside_policy") return <Unavailable signedIn={principal !== null} reason={e.message} />;
