@@ -192,7 +192,7 @@ describe("sweeper", () => {
     expect(fns.sweeper.opts.concurrency).toEqual({ limit: 1 });
   });
 
-  it("expires stale holds, offers freed tables to the waitlist, then dispatches due messages", async () => {
+  it("expires stale holds, offers freed tables to the waitlist, dispatches due messages, then settles pending payments", async () => {
     const summary = { abandoned: 0, notifications: { claimed: 2, sent: 1, skipped: 0, failed: 1 } };
     const t = new InngestTestEngine({
       function: fns.sweeper,
@@ -200,11 +200,17 @@ describe("sweeper", () => {
         { id: "expire-stale-holds", handler: () => 3 },
         { id: "offer-waitlist", handler: () => 1 },
         { id: "dispatch-due-notifications", handler: () => summary },
+        { id: "settle-pending-payments", handler: () => 2 },
       ],
     });
     const { result, ctx } = await t.execute();
-    expect(stepOrder(ctx as never)).toEqual(["run:expire-stale-holds", "run:offer-waitlist", "run:dispatch-due-notifications"]);
-    expect(result).toEqual({ expiredHolds: 3, waitlistOffers: 1, ...summary });
+    expect(stepOrder(ctx as never)).toEqual([
+      "run:expire-stale-holds",
+      "run:offer-waitlist",
+      "run:dispatch-due-notifications",
+      "run:settle-pending-payments",
+    ]);
+    expect(result).toEqual({ expiredHolds: 3, waitlistOffers: 1, ...summary, payments: 2 });
   });
 });
 
