@@ -33,7 +33,10 @@ async function chaos(t: TestDb, run: (tally: Tally) => Promise<void>, kind: "ter
     while (!stop) {
       const fn = kind === "both" ? (i++ % 2 ? "pg_cancel_backend" : "pg_terminate_backend") : `pg_${kind}_backend`;
       await admin.unsafe(
-        `select ${fn}(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and state = 'active'`,
+        // Not a connection still reading its type catalogue: postgres.js leaves that query's failure
+        // unhandled (a driver bug of its own), and the reads under test come after it.
+        `select ${fn}(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and state = 'active'
+           and query not like '%pg_catalog.pg_type%'`,
         [t.name],
       );
       await new Promise((r) => setTimeout(r, 15));

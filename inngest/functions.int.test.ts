@@ -268,7 +268,7 @@ describe("sweeper", () => {
     const confirmation = await outboxRow(t.db, reservation.id, "confirmation");
 
     const { result, ctx } = await new InngestTestEngine({ function: fns.sweeper }).execute();
-    expect(ctx.step.run.mock.calls.map((c) => c[0])).toEqual(["expire-stale-holds", "offer-waitlist", "dispatch-due-notifications"]);
+    expect(ctx.step.run.mock.calls.map((c) => c[0])).toEqual(["expire-stale-holds", "offer-waitlist", "dispatch-due-notifications", "settle-pending-payments"]);
     expect(result).toMatchObject({ expiredHolds: expect.any(Number), notifications: { sent: expect.any(Number) } });
     expect((result as { expiredHolds: number }).expiredHolds).toBeGreaterThanOrEqual(1);
     expect(await statusOf(hold.reservation.id)).toBe("expired");
