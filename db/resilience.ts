@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { errorCodes } from "@/lib/errors";
 
 /**
  * Fail-fast and self-healing around a postgres.js pool.
@@ -57,31 +58,18 @@ const STALE_OR_LOST = new Set([
   "57P02", // crash_shutdown
 ]);
 
-function codesOf(e: unknown): string[] {
-  const codes: string[] = [];
-  let cur: unknown = e;
-  for (let i = 0; i < 5 && cur && typeof cur === "object"; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === "string") codes.push(code);
-    const inner = (cur as { errors?: unknown }).errors;
-    if (Array.isArray(inner)) for (const x of inner) codes.push(...codesOf(x));
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return codes;
-}
-
 export function isConnectFailure(e: unknown): boolean {
-  return codesOf(e).some((c) => CONNECT_FAILURES.has(c) || c.startsWith("08"));
+  return errorCodes(e).some((c) => CONNECT_FAILURES.has(c) || c.startsWith("08"));
 }
 
 /** A statement cancelled by someone else (pg_cancel_backend), not by our own statement_timeout. */
 function isForeignCancel(e: unknown): boolean {
-  if (!codesOf(e).includes("57014")) return false;
+  if (!errorCodes(e).includes("57014")) return false;
   return !/statement timeout|lock timeout/i.test((e as Error)?.message ?? "");
 }
 
 function isStaleOrLost(e: unknown): boolean {
-  return codesOf(e).some((c) => STALE_OR_LOST.has(c)) || isForeignCancel(e);
+  return errorCodes(e).some((c) => STALE_OR_LOST.has(c)) || isForeignCancel(e);
 }
 
 /** A result whose rows disagree with the row count the server reported, or that has holes. */
@@ -136,7 +124,7 @@ export class CircuitBreaker {
 
   private open(cause: unknown): void {
     this.openSince = Date.now();
-    this.options.log?.(`[db] unreachable (${codesOf(cause)[0] ?? (cause as Error)?.message}); failing fast and probing`);
+    this.options.log?.(`[db] unreachable (${errorCodes(cause)[0] ?? (cause as Error)?.message}); failing fast and probing`);
     this.scheduleProbe();
   }
 
@@ -349,7 +337,7 @@ export function guardSql(real: postgres.Sql, options: GuardOptions): GuardedSql 
       } catch (e) {
         record(e);
         if (!entered && attempt === 0 && isStaleOrLost(e)) continue;
-        if (finished && (isStaleOrLost(e) || isConnectFailure(e) || codesOf(e).includes("57014"))) {
+        if (finished && (isStaleOrLost(e) || isConnectFailure(e) || errorCodes(e).includes("57014"))) {
           throw new DbFailure(
             "DB_OUTCOME_UNKNOWN",
             "The connection failed while committing; the change may or may not have been saved.",

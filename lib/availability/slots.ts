@@ -54,6 +54,8 @@ export interface BlockingReservation {
   status: "held" | "confirmed" | "seated" | string;
   holdExpiresAt: Date | null;
   partySize: number;
+  /** Who holds it (a hold's account, browser or address), so a person's own hold can be moved. */
+  holderKey?: string | null;
 }
 
 export interface BookingPolicy {

@@ -139,11 +139,7 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
   // A person's own hold here does not stand in the way of the time they choose instead: it is
   // released in the same transaction that places the new one.
   const personal = !!input.oneHoldPerRestaurant && !isStaff;
-  const ownHolds = personal ? await activeHoldsOf(db, ctx.restaurant.id, input.holderKey) : [];
-  if (ownHolds.length > 0) {
-    const mine = new Set(ownHolds);
-    ctx.reservations = ctx.reservations.filter((r) => !mine.has(r.id));
-  }
+  if (personal) ctx.reservations = ctx.reservations.filter((r) => !(r.status === "held" && r.holderKey === input.holderKey));
 
   const located = locateSeating(ctx, input.startsAt, input.partySize, now, isStaff);
   if (!located) {
@@ -290,16 +286,6 @@ function addDaysIso(date: string, days: number): string {
 /** Serialises one holder's concurrent holds (only theirs), so a burst cannot all count the same total. */
 async function lockHolder(tx: Tx, holderKey: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`holder:${holderKey}`}, 0))`);
-}
-
-/** Ids of the holder's unexpired holds at a restaurant. */
-async function activeHoldsOf(db: Db, restaurantId: string, holderKey: string): Promise<string[]> {
-  const rows = (await db.execute(sql`
-    select id from reservations
-    where restaurant_id = ${restaurantId} and holder_key = ${holderKey} and status = 'held' and hold_expires_at > now()`)) as unknown as {
-    id: string;
-  }[];
-  return rows.map((r) => String(r.id));
 }
 
 /**
