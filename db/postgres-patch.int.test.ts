@@ -21,11 +21,12 @@ describe("postgres.js on a reserved connection whose backend died", () => {
     const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
     try {
       const reserved = await sql.reserve();
-      const [{ pid }] = await reserved<{ pid: number }[]>`select pg_backend_pid() as pid`;
-      const [{ closed }] = await admin<{ closed: boolean }[]>`select pg_terminate_backend(${pid}) as closed`;
+      const pid = (await reserved<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]?.pid;
+      expect(pid).toEqual(expect.any(Number));
+      const closed = (await admin<{ closed: boolean }[]>`select pg_terminate_backend(${pid ?? 0}) as closed`)[0]?.closed;
       expect(closed).toBe(true);
       // Wait until the server has really let the backend go, so the socket is closed, not closing.
-      await expect.poll(async () => (await admin`select 1 from pg_stat_activity where pid = ${pid}`).length).toBe(0);
+      await expect.poll(async () => (await admin`select 1 from pg_stat_activity where pid = ${pid ?? 0}`).length).toBe(0);
       await new Promise((r) => setImmediate(r));
 
       const outcome = await Promise.race([
