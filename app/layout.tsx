@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { QueryProvider } from "@/components/providers";
 import { RouteFocus } from "@/components/layout/route-focus";
 import { SiteFooter, SiteHeader } from "@/components/layout/site-header";
 import "./globals.css";
@@ -37,7 +38,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <SiteHeader />
         <main id="main" className="site-main" tabIndex={-1}>
-          <div className="container">{children}</div>
+          <div className="container">
+            <QueryProvider>{children}</QueryProvider>
+          </div>
         </main>
         <SiteFooter />
         <RouteFocus />

@@ -11,7 +11,6 @@ import {
   type ReactNode,
 } from "react";
 import { extendHoldAction, releaseHoldAction } from "@/app/book/actions";
-import { QueryProvider } from "@/components/providers";
 import { Alert } from "@/components/ui/alert";
 import { focusHeading } from "@/components/layout/route-focus";
 import { Button } from "@/components/ui/button";
@@ -185,7 +184,7 @@ export function BookingPanel(props: BookingPanelProps) {
         <div className="booking-layout">
           {props.summary}
           <div className="booking-main">
-            <QueryProvider>
+            <>
               <div className="booking-lost stack" data-testid="hold-lost">
                 <div>
                   <Alert
@@ -220,7 +219,7 @@ export function BookingPanel(props: BookingPanelProps) {
                   </Link>
                 </p>
               </div>
-            </QueryProvider>
+            </>
           </div>
         </div>
       </>

@@ -1,6 +1,5 @@
 "use client";
 
-import { QueryProvider } from "@/components/providers";
 import { AvailabilityPicker, type AvailabilityPickerProps } from "./availability-picker";
 
 /**
@@ -9,8 +8,7 @@ import { AvailabilityPicker, type AvailabilityPickerProps } from "./availability
  */
 export function ChangeReservation(props: Omit<AvailabilityPickerProps, "headingLevel">) {
   return (
-    <QueryProvider>
-      <AvailabilityPicker
+    <AvailabilityPicker
         {...props}
         headingLevel={2}
         intro={
@@ -19,6 +17,5 @@ export function ChangeReservation(props: Omit<AvailabilityPickerProps, "headingL
           </p>
         }
       />
-    </QueryProvider>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { DayBook } from "@/lib/reservations/day-book-types";
@@ -24,20 +24,9 @@ async function fetchBook(slug: string, date: string): Promise<DayBook> {
   return (await res.json()) as DayBook;
 }
 
-export function DayBookView({ initial }: { initial: DayBook }) {
-  const [client] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 1_000 } } }),
-  );
-  return (
-    <QueryClientProvider client={client}>
-      <DayBookScreen initial={initial} />
-    </QueryClientProvider>
-  );
-}
-
 type Panel = "none" | "phone" | "walk-in";
 
-function DayBookScreen({ initial }: { initial: DayBook }) {
+export function DayBookView({ initial }: { initial: DayBook }) {
   const slug = initial.restaurant.slug;
   const date = initial.date;
   const queryClient = useQueryClient();
@@ -47,6 +36,8 @@ function DayBookScreen({ initial }: { initial: DayBook }) {
     initialData: initial,
     initialDataUpdatedAt: Date.parse(initial.now),
     refetchInterval: BOOK_POLL_MS,
+    // The book is the host's live view: another host's change is news after a second, not fifteen.
+    staleTime: 1_000,
   });
   const book = query.data;
   const tz = book.restaurant.timezone;

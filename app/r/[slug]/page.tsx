@@ -4,7 +4,6 @@ import { cache } from "react";
 import { absoluteUrl } from "@/app/book/manage-token";
 import { AvailabilityPicker } from "@/components/diner/availability-picker";
 import { formatMinutes, formatWeekdays, partyLabel } from "@/components/diner/format";
-import { QueryProvider } from "@/components/providers";
 import { PriceBand } from "@/components/restaurants/price-band";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/lib/db";
@@ -146,7 +145,6 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
         <div className="restaurant-main stack">
           {restaurant.description ? <p className="restaurant-description">{restaurant.description}</p> : null}
           <Card className="booking-card">
-            <QueryProvider>
               <AvailabilityPicker
                 restaurantId={restaurant.id}
                 restaurantName={restaurant.name}
@@ -159,7 +157,6 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
                 initialPartySize={initialPartySize}
                 sessions={sessions.map((s) => ({ name: s.name, days: s.days, firstSeating: s.firstSeating, lastSeating: s.lastSeating }))}
               />
-            </QueryProvider>
             <LargeParty
               name={restaurant.name}
               maxPartySize={restaurant.maxPartySize}
