@@ -620,3 +620,4 @@ export type Payment = typeof payments.$inferSelect;
 export type PaymentKind = (typeof paymentKind.enumValues)[number];
 export type PaymentStatus = (typeof paymentStatus.enumValues)[number];
 export type PaymentRefund = typeof paymentRefunds.$inferSelect;
+export type RefundStatus = (typeof refundStatus.enumValues)[number];

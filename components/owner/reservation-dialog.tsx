@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { deliveryText, guestName, SOURCE_LABEL, STATUS_LABEL, wallClockInstant } from "./book-format";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
+import { PaymentPanel } from "./payment-panel";
 import { formValues, useServerAction } from "./use-server-action";
 
 const OTHER = "other";
@@ -224,6 +225,17 @@ function DialogBody({
           </div>
         ) : null}
       </dl>
+
+      {r.payment ? (
+        <PaymentPanel
+          restaurantId={book.restaurant.id}
+          reservation={r}
+          payment={r.payment}
+          timezone={tz}
+          mayRefund={book.mayRefund}
+          onChanged={onChanged}
+        />
+      ) : null}
 
       <SuccessNote>{done}</SuccessNote>
       <ActionErrorAlert error={status.error ?? cancel.error ?? undo.error} />

@@ -12,6 +12,7 @@ import {
 } from "@/lib/api/routes/reservations";
 import { DomainError } from "@/lib/errors";
 import { refundReservationPayment } from "./refund-service";
+import { getDayBook } from "@/lib/reservations/day-book";
 import { settlePendingPayments } from "./settle";
 import { stripeWebhookHandler } from "@/lib/api/routes/webhooks";
 import { setDb } from "@/db/client";
@@ -436,5 +437,52 @@ describe("cancels, no-shows and refunds", () => {
     const rest = await refundReservationPayment(t.db, { reservationId: id, access: asOwner });
     expect(rest.payment).toMatchObject({ status: "refunded", refundedCents: 4000 });
     await expect(refundReservationPayment(t.db, { reservationId: id, access: asOwner })).rejects.toMatchObject({ code: "invalid_transition" });
+  });
+  it("the book's refund is exactly once: the same request twice (even at once) refunds once; a stale screen is refused", async () => {
+    const { r, id } = await paidBooking({ depositCents: 2000 });
+    const owner = await staffOf(r.id, "owner");
+    const manager = await staffOf(r.id, "owner");
+    const asOwner = { principal: { userId: owner.user.id, email: owner.user.email, name: owner.user.name } };
+    const asOther = { principal: { userId: manager.user.id, email: manager.user.email, name: manager.user.name } };
+    const request = { reservationId: id, restaurantId: r.id, access: asOwner, amountCents: 1000, refundsSeen: 0 };
+    const both = await Promise.all([refundReservationPayment(t.db, request), refundReservationPayment(t.db, request)]);
+    for (const v of both) expect(v.payment).toMatchObject({ status: "partially_refunded", refundedCents: 1000 });
+    const again = await refundReservationPayment(t.db, request);
+    expect(again.payment.refundedCents).toBe(1000);
+    const { p } = await row(id);
+    expect(await t.db.select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, p!.id))).toHaveLength(1);
+    const sent = stripe.effects(/^\/v1\/refunds$/).filter((x) => x.params.payment_intent === p!.paymentIntentId);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.params.amount).toBe("1000");
+
+    // Someone who still sees no refunds may not refund on top of the one made meanwhile.
+    await expect(refundReservationPayment(t.db, { ...request, access: asOther, amountCents: 500 })).rejects.toMatchObject({ code: "conflict" });
+    // Another workspace's restaurant id does not reach this booking.
+    const elsewhere = await insertRestaurant(t.db, { timezone: TZ });
+    await expect(refundReservationPayment(t.db, { ...request, restaurantId: elsewhere.id, refundsSeen: 1 })).rejects.toMatchObject({ code: "not_found" });
+    const rest = await refundReservationPayment(t.db, { ...request, access: asOther, amountCents: 3000, refundsSeen: 1 });
+    expect(rest.payment).toMatchObject({ status: "refunded", refundedCents: 4000 });
+  });
+
+  it("the day book carries each booking's payment, its refunds and what is left, and lets only owners and managers refund", async () => {
+    const { r, id } = await paidBooking({ depositCents: 2000 });
+    const owner = await staffOf(r.id, "owner");
+    const host = await staffOf(r.id, "host");
+    const asOwner = { principal: { userId: owner.user.id, email: owner.user.email, name: owner.user.name } };
+    await refundReservationPayment(t.db, { reservationId: id, access: asOwner, amountCents: 500, refundsSeen: 0 });
+    const book = await getDayBook(t.db, { restaurantId: r.id, principal: asOwner.principal, date: day.toISODate() });
+    expect(book.mayRefund).toBe(true);
+    const entry = book.reservations.find((x) => x.id === id)!;
+    expect(entry.payment).toMatchObject({
+      kind: "deposit",
+      status: "partially_refunded",
+      currency: "EUR",
+      capturedCents: 4000,
+      refundedCents: 500,
+      refundableCents: 3500,
+      refunds: [{ amountCents: 500, status: "succeeded", reason: "owner_refund" }],
+    });
+    const hostBook = await getDayBook(t.db, { restaurantId: r.id, principal: { userId: host.user.id, email: host.user.email, name: null }, date: day.toISODate() });
+    expect(hostBook.mayRefund).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { payments, type Payment } from "@/db/schema";
+import { paymentRefunds, payments, type Payment } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { decideRefund, sendPendingRefunds } from "./refunds";
 import { isStripeError, stripeClient, stripeFailure, stripeKey } from "./stripe";
@@ -128,13 +128,20 @@ export async function chargeNoShowFee(db: Db, paymentId: string): Promise<Paymen
  * part, never above what is left to refund. The refund row is written with the payment locked, then
  * sent to Stripe keyed by that row.
  */
-export async function refundPayment(db: Db, input: { paymentId: string; amountCents?: number; requestedBy: string }): Promise<Payment> {
+export async function refundPayment(
+  db: Db,
+  input: { paymentId: string; amountCents?: number; requestedBy: string; refundsSeen?: number },
+): Promise<Payment> {
   if (input.amountCents !== undefined && (!Number.isInteger(input.amountCents) || input.amountCents <= 0)) {
     throw new DomainError("invalid_input", "The amount must be a whole number of cents above 0.", { fields: { amount_cents: ["Above 0."] } });
   }
   const refundId = await db.transaction(async (tx) => {
     const [p] = await tx.select().from(payments).where(eq(payments.id, input.paymentId)).for("update");
     if (!p) throw new DomainError("not_found", "Payment not found.");
+    if (input.refundsSeen !== undefined) {
+      const replayed = await replayedRefund(tx, p.id, { ...input, refundsSeen: input.refundsSeen });
+      if (replayed) return replayed;
+    }
     if (!["paid", "forfeited", "charged", "partially_refunded"].includes(p.status)) {
       throw new DomainError("invalid_transition", "Nothing has been paid that could be refunded.");
     }
@@ -143,9 +150,42 @@ export async function refundPayment(db: Db, input: { paymentId: string; amountCe
     return id;
   });
   await sendPendingRefunds(db, { paymentId: input.paymentId });
+  const [refund] = await db
+    .select({ status: paymentRefunds.status, failureMessage: paymentRefunds.failureMessage })
+    .from(paymentRefunds)
+    .where(eq(paymentRefunds.id, refundId));
+  if (refund?.status === "pending") {
+    throw new DomainError("unavailable", "The refund is recorded and will be sent when the payment service answers.", { retryAfter: 30 });
+  }
+  if (refund?.status === "failed") {
+    throw new DomainError("invalid_transition", `The payment service refused the refund: ${refund.failureMessage ?? "no reason given"}.`);
+  }
   const [after] = await db.select().from(payments).where(eq(payments.id, input.paymentId));
-  if (refundId && after && after.refundedCents === 0) throw new DomainError("unavailable", "The refund is recorded and will be sent when the payment service answers.", { retryAfter: 30 });
   return after!;
+}
+
+/**
+ * A refund request names how many refunds the owner saw (the payment's refund rows, counted with the
+ * payment locked), so (payment, position) is its idempotency key: the same request sent twice (a
+ * double click, a retried action) finds its own refund at that position and adds nothing; a refund
+ * someone else recorded meanwhile is a conflict, so nobody refunds twice on a stale screen.
+ */
+async function replayedRefund(
+  tx: Tx,
+  paymentId: string,
+  input: { amountCents?: number; requestedBy: string; refundsSeen: number },
+): Promise<string | null> {
+  const rows = await tx
+    .select({ id: paymentRefunds.id, amountCents: paymentRefunds.amountCents, requestedBy: paymentRefunds.requestedBy })
+    .from(paymentRefunds)
+    .where(eq(paymentRefunds.paymentId, paymentId))
+    .orderBy(asc(paymentRefunds.createdAt), asc(paymentRefunds.id));
+  if (rows.length === input.refundsSeen) return null;
+  const next = rows[input.refundsSeen];
+  if (next && next.requestedBy === input.requestedBy && (input.amountCents === undefined || next.amountCents === input.amountCents)) {
+    return next.id;
+  }
+  throw new DomainError("conflict", "This payment changed since you opened the booking (another refund was recorded). Check what is left and try again.");
 }
 
 /**

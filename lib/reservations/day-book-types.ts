@@ -3,7 +3,7 @@
  * shape from the server render and from the polling route, so client components can share it.
  * Type-only imports: client components use these without pulling in the database.
  */
-import type { MemberRole, ReservationSource, ReservationStatus } from "@/db/schema";
+import type { MemberRole, PaymentKind, PaymentStatus, RefundStatus, ReservationSource, ReservationStatus } from "@/db/schema";
 
 export type DeliveryStatus = "pending" | "sending" | "sent" | "failed" | "skipped";
 
@@ -11,6 +11,24 @@ export interface BookDelivery {
   status: DeliveryStatus;
   sentAt: string | null;
   sendAfter: string;
+}
+
+/** A booking's deposit, prepayment or saved card, with its refunds: what the dialog shows and refunds from. */
+export interface BookPayment {
+  kind: PaymentKind;
+  status: PaymentStatus;
+  /** Deposit or prepayment: what is taken. Card guarantee: the fee the card may be charged. */
+  amountCents: number;
+  currency: string;
+  /** Money actually taken (a paid deposit, a charged fee). */
+  capturedCents: number;
+  refundedCents: number;
+  /** What can still be refunded: taken, minus refunded, minus refunds on their way to Stripe. */
+  refundableCents: number;
+  /** Why a charge or the last refund failed, in Stripe's words. */
+  failureMessage: string | null;
+  /** Every refund recorded, oldest first; their count makes a refund request idempotent. */
+  refunds: { amountCents: number; status: RefundStatus; reason: string; at: string }[];
 }
 
 export interface BookReservation {
@@ -36,6 +54,8 @@ export interface BookReservation {
   version: number;
   confirmation: BookDelivery | null;
   reminder: BookDelivery | null;
+  /** Null when the booking asks for no money and no card. */
+  payment: BookPayment | null;
 }
 
 export interface BookTable {
@@ -77,6 +97,8 @@ export interface BookCounts {
 export interface DayBook {
   restaurant: { id: string; slug: string; name: string; timezone: string; published: boolean };
   role: MemberRole;
+  /** Whether this member may refund payments (owners and managers). */
+  mayRefund: boolean;
   date: string;
   /** The server's now, so every client agrees on "now" for walk-ins and the timeline's marker. */
   now: string;

@@ -8,8 +8,9 @@ import { generateSeatings, isValidLocalDate, localDateOf, type SessionRule } fro
 import { systemClock, type Clock } from "@/lib/clock";
 import { invalidInput, notFound } from "@/lib/errors";
 import { getNotificationStatuses, type NotificationState } from "@/lib/notifications/status";
-import { requirePermission } from "@/lib/restaurants/access";
-import type { BookCounts, BookDelivery, BookReservation, BookSlotCovers, DayBook } from "./day-book-types";
+import { listBookPayments } from "@/lib/payments/book";
+import { can, requirePermission } from "@/lib/restaurants/access";
+import type { BookCounts, BookDelivery, BookPayment, BookReservation, BookSlotCovers, DayBook } from "./day-book-types";
 import { listRestaurantReservations } from "./member-booking";
 import type { ReservationView } from "./view";
 
@@ -56,8 +57,13 @@ export async function getDayBook(
 
   // A lapsed hold is gone for everyone (invariant 2), whether or not a job has marked it yet.
   const visible = views.filter((v) => v.status !== "expired" && !(v.status === "held" && (!v.holdExpiresAt || v.holdExpiresAt <= now)));
-  const statuses = await getNotificationStatuses(db, visible.map((v) => v.id));
-  const reservations = visible.map((v) => toBookReservation(v, tz, statuses[v.id]?.confirmation, statuses[v.id]?.reminder));
+  const [statuses, bookPayments] = await Promise.all([
+    getNotificationStatuses(db, visible.map((v) => v.id)),
+    listBookPayments(db, visible.filter((v) => v.payment.status !== "none").map((v) => v.id)),
+  ]);
+  const reservations = visible.map((v) =>
+    toBookReservation(v, tz, statuses[v.id]?.confirmation, statuses[v.id]?.reminder, bookPayments.get(v.id) ?? null),
+  );
 
   // Inactive tables appear only when they still carry a reservation that day.
   const used = new Set(reservations.map((r) => r.tableId));
@@ -74,6 +80,7 @@ export async function getDayBook(
   return {
     restaurant,
     role,
+    mayRefund: can(role, "restaurant.update"),
     date,
     now: now.toISOString(),
     today,
@@ -87,7 +94,13 @@ export async function getDayBook(
   };
 }
 
-function toBookReservation(v: ReservationView, tz: string, confirmation?: NotificationState, reminder?: NotificationState): BookReservation {
+function toBookReservation(
+  v: ReservationView,
+  tz: string,
+  confirmation: NotificationState | undefined,
+  reminder: NotificationState | undefined,
+  payment: BookPayment | null,
+): BookReservation {
   return {
     id: v.id,
     code: v.code,
@@ -110,6 +123,7 @@ function toBookReservation(v: ReservationView, tz: string, confirmation?: Notifi
     version: v.version,
     confirmation: delivery(confirmation),
     reminder: delivery(reminder),
+    payment,
   };
 }
 

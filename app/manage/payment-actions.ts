@@ -1,0 +1,25 @@
+"use server";
+
+import { action } from "@/lib/actions";
+import { refundSchema } from "@/lib/payments/contract";
+import { refundReservationPayment } from "@/lib/payments/refund-service";
+
+/**
+ * Refunds a booking's deposit, prepayment or charged fee, fully or in part, from the day book's
+ * dialog. The caller is the session's principal; the service checks they own or manage the booking's
+ * restaurant, caps the amount at what is left, and treats a repeat of the same request as done.
+ */
+export const refundPaymentAction = action(
+  refundSchema,
+  async (input, { db, principal }) => {
+    const view = await refundReservationPayment(db, {
+      reservationId: input.reservationId,
+      restaurantId: input.restaurantId,
+      access: { principal },
+      amountCents: input.amountCents,
+      refundsSeen: input.refundsSeen,
+    });
+    return { status: view.payment.status, refundedCents: view.payment.refundedCents };
+  },
+  { auth: "required" },
+);

@@ -1,0 +1,70 @@
+import { formatMoney } from "@/lib/payments/money";
+import type { BookPayment } from "@/lib/reservations/day-book-types";
+
+const KIND: Record<BookPayment["kind"], string> = { deposit: "Deposit", prepayment: "Prepayment", card_guarantee: "Card" };
+
+/**
+ * A booking's payment as a short mark for the book's list and timeline ("Deposit paid", "Card on
+ * file", "Refunded", "Fee charged") and a tone for its colour. Null when nothing is due.
+ */
+export function paymentMark(p: BookPayment | null): { label: string; tone: "ok" | "due" | "money-back" | "kept" | "failed" } | null {
+  if (!p) return null;
+  const card = p.kind === "card_guarantee";
+  switch (p.status) {
+    case "requires_action":
+      return { label: card ? "Card not saved yet" : `${KIND[p.kind]} not paid yet`, tone: "due" };
+    case "paid":
+      return { label: `${KIND[p.kind]} paid`, tone: "ok" };
+    case "card_saved":
+      return { label: "Card on file", tone: "ok" };
+    case "forfeited":
+      return { label: `${KIND[p.kind]} kept`, tone: "kept" };
+    case "charged":
+      return { label: "Fee charged", tone: "kept" };
+    case "partially_refunded":
+      return { label: "Part refunded", tone: "money-back" };
+    case "refunded":
+      return { label: "Refunded", tone: "money-back" };
+    case "failed":
+      return { label: card ? "Fee charge failed" : "Payment failed", tone: "failed" };
+  }
+}
+
+/** One sentence on what was asked, taken and given back, for the booking dialog. */
+export function paymentSummary(p: BookPayment): string {
+  const money = (cents: number) => formatMoney(cents, p.currency);
+  if (p.kind === "card_guarantee") {
+    switch (p.status) {
+      case "requires_action":
+        return `The guest has not saved a card yet (no-show fee ${money(p.amountCents)}).`;
+      case "card_saved":
+        return `Card on file. A no-show or a late cancel charges ${money(p.amountCents)}; nothing has been charged.`;
+      case "failed":
+        return `Charging the no-show fee of ${money(p.amountCents)} failed${p.failureMessage ? `: ${p.failureMessage}` : ""}. It is not retried.`;
+      default: {
+        const back = p.refundedCents > 0 ? `; ${money(p.refundedCents)} refunded` : "";
+        return `No-show fee of ${money(p.capturedCents)} charged to the saved card${back}.`;
+      }
+    }
+  }
+  const what = p.kind === "deposit" ? "Deposit" : "Prepayment";
+  switch (p.status) {
+    case "requires_action":
+      return `${what} of ${money(p.amountCents)} not paid yet (the guest is at the checkout).`;
+    case "failed":
+      return `${what} of ${money(p.amountCents)} failed${p.failureMessage ? `: ${p.failureMessage}` : ""}.`;
+    case "paid":
+      return `${what} of ${money(p.capturedCents)} paid.`;
+    case "forfeited":
+      return `${what} of ${money(p.capturedCents)} kept (late cancel or no-show).`;
+    default:
+      return `${what} of ${money(p.capturedCents)} paid; ${money(p.refundedCents)} refunded.`;
+  }
+}
+
+export const REFUND_REASON: Record<string, string> = {
+  owner_refund: "by staff",
+  cancelled_in_time: "cancelled in time",
+  restaurant_cancelled: "restaurant cancelled",
+  table_lost: "table lost after a late payment",
+};
