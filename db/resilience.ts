@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import { errorCodes } from "@/lib/errors";
+import { countCall, timed } from "@/lib/server-timing";
 
 /**
  * Fail-fast and self-healing around a postgres.js pool.
@@ -236,7 +237,10 @@ function guardTxSql(tx: postgres.TransactionSql): postgres.TransactionSql {
       if (prop === "unsafe") {
         return (text: string, params?: unknown[], opts?: postgres.UnsafeQueryOptions) => {
           const query = target.unsafe(text, params as never, opts) as unknown as AnyQuery;
-          return guardQuery(query, async (q) => checked(await awaitRaw(q)));
+          return guardQuery(query, async (q) => {
+            countCall("db");
+            return checked(await awaitRaw(q));
+          });
         };
       }
       if (prop === "savepoint") {
@@ -264,7 +268,7 @@ export function guardSql(real: postgres.Sql, options: GuardOptions): GuardedSql 
     const make = () => real.unsafe(text, params as never, opts) as unknown as AnyQuery;
     // No statement timeout (migrations): no deadline either.
     const deadline = options.statementTimeoutMs > 0 ? options.acquireTimeoutMs + options.statementTimeoutMs : 0;
-    return guardQuery(make(), async (q) => {
+    return guardQuery(make(), (q) => timed("db", async () => {
       const attempt = async (cur: AnyQuery) => {
         const result = await withDeadline(awaitRaw(cur), deadline, () => void cur.cancel());
         return checked(result);
@@ -290,10 +294,16 @@ export function guardSql(real: postgres.Sql, options: GuardOptions): GuardedSql 
           throw e2;
         }
       }
-    });
+    }));
   }
 
-  async function begin(...args: unknown[]): Promise<unknown> {
+  /** A transaction is timed whole, from asking for a connection to COMMIT; BEGIN and COMMIT are two round trips. */
+  function begin(...args: unknown[]): Promise<unknown> {
+    countCall("db");
+    return timed("db", () => beginGuarded(...args));
+  }
+
+  async function beginGuarded(...args: unknown[]): Promise<unknown> {
     const fn = args.pop() as (sql: postgres.TransactionSql) => unknown;
     const mode = (args[0] as string | undefined) ?? "";
     for (let attempt = 0; ; attempt++) {

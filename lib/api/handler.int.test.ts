@@ -142,6 +142,45 @@ describe("Idempotency-Key", () => {
   });
 });
 
+describe("Server-Timing", () => {
+  const phases = (header: string | null) =>
+    Object.fromEntries(
+      (header ?? "").split(", ").map((part) => {
+        const [name, ...params] = part.split(";");
+        const get = (k: string) => params.find((p) => p.startsWith(`${k}=`))?.slice(k.length + 1);
+        return [name, { ms: Number(get("dur")), calls: get("desc") ? Number.parseInt(get("desc")!.replace(/"/g, ""), 10) : undefined }];
+      }),
+    ) as Record<string, { ms: number; calls?: number }>;
+
+  it("times db, redis, compute and total, counting a query, and a transaction as BEGIN, its statements and COMMIT", async () => {
+    const r = route({}, async ({ db }) => {
+      await db.execute(sql`select 1`);
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`select 2`);
+        await tx.execute(sql`select 3`);
+      });
+      return { ok: true };
+    });
+    const res = await call(r);
+    expect(res.status).toBe(200);
+    const p = phases(res.headers.get("server-timing"));
+    expect(Object.keys(p)).toEqual(["db", "redis", "compute", "total"]);
+    expect(p.db!.calls).toBe(1 + 2 + 2);
+    expect(p.redis!.calls).toBe(0);
+    expect(p.db!.ms).toBeGreaterThan(0);
+    expect(p.total!.ms).toBeGreaterThanOrEqual(p.db!.ms);
+  });
+
+  it("is on error answers too", async () => {
+    const r = route({}, async () => {
+      throw new DomainError("slot_locked", "Busy.");
+    });
+    const res = await call(r);
+    expect(res.status).toBe(423);
+    expect(phases(res.headers.get("server-timing")).total!.ms).toBeGreaterThanOrEqual(0);
+  });
+});
+
 describe("error map", () => {
   it("maps a DomainError to its status, code, fields and Retry-After", async () => {
     const r = route({}, async () => {

@@ -53,6 +53,7 @@ import { getEnv } from "@/lib/env";
 import { withIdempotencyKey } from "@/lib/idempotency/effect";
 import { DomainError, invalidInput, notFound, unauthenticated } from "@/lib/errors";
 import { getKv } from "@/lib/redis";
+import { serverTimingHeader, withRequestTiming } from "@/lib/server-timing";
 
 export type AuthMode = "required" | "optional";
 
@@ -104,7 +105,19 @@ export function route<
   opts: RouteOptions<A, PS, BS, QS>,
   fn: (ctx: RouteContext<A, Infer<PS>, Infer<BS>, Infer<QS>>) => Promise<unknown>,
 ): RouteHandler {
-  return async (req, segment) => {
+  return (req, segment) =>
+    withRequestTiming(async (timing) => {
+      const res = await handle(req, segment);
+      // A replayed or error answer is timed too; a handler's own Response may have immutable headers.
+      try {
+        res.headers.set("server-timing", serverTimingHeader(timing));
+      } catch {
+        // Immutable headers (a Response.redirect, a fetched one): sent without timing.
+      }
+      return res;
+    });
+
+  async function handle(req: Request, segment: RouteSegmentContext | undefined): Promise<Response> {
     let url: URL;
     try {
       url = new URL(req.url);
@@ -189,7 +202,7 @@ export function route<
     } catch (e) {
       return errorResponse(e, where);
     }
-  };
+  }
 }
 
 function parseWith(schema: z.ZodType | undefined, value: unknown, message: string, root: string): unknown {

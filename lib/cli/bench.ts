@@ -50,12 +50,15 @@ interface LoadResult {
   elapsedMs: number;
   latencies: number[];
   statuses: Map<number, number>;
+  /** The Server-Timing header of each successful (2xx) answer. */
+  timings: string[];
 }
 
 /** Runs `total` requests with `concurrency` in flight; `make(i)` builds each request. */
 async function load(base: string, total: number, concurrency: number, make: (i: number) => { path: string; init?: RequestInit }): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
+  const timings: string[] = [];
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -67,12 +70,40 @@ async function load(base: string, total: number, concurrency: number, make: (i: 
         const res = await fetch(base + path, init);
         await res.arrayBuffer();
         latencies.push(performance.now() - t0);
+        const timing = res.headers.get("server-timing");
+        if (timing && res.ok) timings.push(timing);
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       }
     }),
   );
   latencies.sort((a, b) => a - b);
-  return { elapsedMs: performance.now() - started, latencies, statuses };
+  return { elapsedMs: performance.now() - started, latencies, statuses, timings };
+}
+
+/**
+ * Per phase of the Server-Timing headers (db, redis, compute, total): median milliseconds and, where
+ * the header counts them, median round trips, e.g. `db 4.1 ms (5 calls) · redis 2.0 ms (3 calls) · …`.
+ */
+function phaseBreakdown(headers: string[]): string {
+  const phases = new Map<string, { ms: number[]; calls: number[] }>();
+  for (const header of headers) {
+    for (const part of header.split(",")) {
+      const [name, ...params] = part.trim().split(";");
+      if (!name) continue;
+      const entry = phases.get(name) ?? { ms: [], calls: [] };
+      phases.set(name, entry);
+      for (const param of params) {
+        const [k, v] = param.split("=");
+        if (k === "dur") entry.ms.push(Number(v));
+        if (k === "desc") entry.calls.push(Number.parseInt(String(v).replace(/"/g, ""), 10));
+      }
+    }
+  }
+  if (phases.size === 0) return "(no Server-Timing headers)";
+  const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+  return [...phases.entries()]
+    .map(([name, e]) => `${name} ${fmt(median(e.ms))} ms${e.calls.length ? ` (${fmt(median(e.calls), 0)} calls)` : ""}`)
+    .join(" · ");
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
@@ -194,8 +225,12 @@ async function main() {
       `trivial route:     ${fmt(trivialRps, 0)} req/s   p50 ${fmt(percentile(trivial.latencies, 50))} ms  p99 ${fmt(percentile(trivial.latencies, 99))} ms  [${statusLine(trivial.statuses)}]`,
       `holds:             ${fmt(holdRps, 0)} holds/s (successful)  p50 ${fmt(percentile(holds.latencies, 50))} ms  p99 ${fmt(percentile(holds.latencies, 99))} ms  [${statusLine(holds.statuses)}]`,
       `holds / trivial:   ${fmt(holdRps / trivialRps, 3)}`,
+      `hold Server-Timing (median of 201s): ${phaseBreakdown(holds.timings)}`,
       `availability uncached: ${fmt((uncached.latencies.length / uncached.elapsedMs) * 1000, 0)} req/s  p50 ${fmt(percentile(uncached.latencies, 50))} ms  p99 ${fmt(percentile(uncached.latencies, 99))} ms  [${statusLine(uncached.statuses)}]`,
       `availability cached:   ${fmt((cached.latencies.length / cached.elapsedMs) * 1000, 0)} req/s  p50 ${fmt(percentile(cached.latencies, 50))} ms  p99 ${fmt(percentile(cached.latencies, 99))} ms  [${statusLine(cached.statuses)}]`,
+      `cached p99 / trivial p99: ${fmt(percentile(cached.latencies, 99) / percentile(trivial.latencies, 99), 2)}   cached / trivial req/s: ${fmt((cached.latencies.length / cached.elapsedMs) * 1000 / trivialRps, 2)}`,
+      `availability Server-Timing (median) uncached: ${phaseBreakdown(uncached.timings)}`,
+      `availability Server-Timing (median) cached:   ${phaseBreakdown(cached.timings)}`,
       `hot drop:          ${RACERS} racers for 20 tables in ${fmt(dropMs, 0)} ms: ${won} held, ${refused} refused (409), ${locked} retries after 423; ${hotRows[0]!.n} held rows`,
       `overlapping blocking reservations: ${overlaps[0]!.n}`,
     ];

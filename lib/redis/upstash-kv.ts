@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 import type { Kv, LockResult, RateLimitResult } from "@/lib/redis/types";
+import { timed } from "@/lib/server-timing";
 
 export interface UpstashKvOptions {
   /** Upstash REST endpoint (Upstash itself or the bundled bridge). */
@@ -71,7 +72,7 @@ export function createUpstashKv(options: UpstashKvOptions): Kv {
       timer = setTimeout(() => resolve("timeout"), timeoutMs);
     });
     try {
-      const value = await Promise.race([fn(), timeout]);
+      const value = await timed("redis", () => Promise.race([fn(), timeout]));
       if (value === "timeout") {
         fail(op, `no answer within ${timeoutMs} ms`);
         return { ok: false, sent: true };
