@@ -1,18 +1,10 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
+import { nearestInTime } from "@/lib/availability/nearest";
 import { useAvailability } from "./availability-picker";
 import { partyLabel } from "./format";
-import { SlotButtons, type ReplacesRef, type SlotOption } from "./slot-buttons";
-
-/** The `count` available times nearest to `around`, in time order. */
-export function nearestTimes(slots: SlotOption[], around: Date, count = 4): SlotOption[] {
-  const at = around.getTime();
-  return [...slots]
-    .sort((a, b) => Math.abs(Date.parse(a.startsAt) - at) - Math.abs(Date.parse(b.startsAt) - at) || Date.parse(a.startsAt) - Date.parse(b.startsAt))
-    .slice(0, count)
-    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
-}
+import { SlotButtons, type ReplacesRef } from "./slot-buttons";
 
 export interface AlternativeTimesProps {
   restaurantId: string;
@@ -46,7 +38,7 @@ export function AlternativeTimes({ restaurantId, timeZone, date, around, partySi
     );
   }
   const free = query.data.slots.filter((s) => s.available).map((s) => ({ startsAt: s.starts_at, localTime: s.local_time }));
-  const nearest = nearestTimes(free, new Date(around));
+  const nearest = nearestInTime(free, (s) => Date.parse(s.startsAt), new Date(around));
   if (nearest.length === 0) {
     return <p>No other time is free on {dateLabel} for {partyLabel(partySize)}. Try another day.</p>;
   }

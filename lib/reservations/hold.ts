@@ -4,6 +4,7 @@ import type { Db, Tx } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import { assertPartySize, toAvailabilityInput } from "@/lib/availability";
 import { candidateServiceDates, loadDayContext, type DayContext } from "@/lib/availability/load";
+import { nearestInTime } from "@/lib/availability/nearest";
 import { computeAvailability, findSlot, fittingTables, isBlocking, type Slot } from "@/lib/availability/slots";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { systemClock, type Clock } from "@/lib/clock";
@@ -72,12 +73,8 @@ const RATE_WINDOW_SECONDS = 60;
 
 /** The nearest bookable times to `around` on the same day, for "that time was just taken" messages. */
 export function nearestAlternatives(slots: Slot[], around: Date, count = 4): AlternativeTime[] {
-  return slots
-    .filter((s) => s.available)
-    .sort((a, b) => Math.abs(a.startsAt.getTime() - around.getTime()) - Math.abs(b.startsAt.getTime() - around.getTime()))
-    .slice(0, count)
-    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
-    .map((s) => ({ startsAt: s.startsAt, localTime: s.localTime }));
+  const free = slots.filter((s) => s.available);
+  return nearestInTime(free, (s) => s.startsAt.getTime(), around, count).map((s) => ({ startsAt: s.startsAt, localTime: s.localTime }));
 }
 
 function slotUnavailable(message: string, alternatives: AlternativeTime[]): DomainError {
