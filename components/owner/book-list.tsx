@@ -2,6 +2,7 @@
 
 import type { DayBook } from "@/lib/reservations/day-book-types";
 import { deliveryText, guestName, SOURCE_LABEL, STATUS_LABEL } from "./book-format";
+import { PaymentMarkView } from "./payment-mark";
 
 /** Every reservation of the day in time order, cancelled ones included, with contact and messages. */
 export function BookList({ book, onSelect }: { book: DayBook; onSelect: (id: string) => void }) {
@@ -27,6 +28,7 @@ export function BookList({ book, onSelect }: { book: DayBook; onSelect: (id: str
                 {guestName(r)}
               </button>
               <span className={`status-pill status-${r.status}`}>{STATUS_LABEL[r.status]}</span>
+              <PaymentMarkView payment={r.payment} />
             </p>
             <p className="book-card-meta small">
               Party of {r.partySize} · table {r.tableLabel} · until {r.localEnd} · {SOURCE_LABEL[r.source]}
@@ -75,6 +77,12 @@ export function BookList({ book, onSelect }: { book: DayBook; onSelect: (id: str
                 <td>
                   <span className={`status-pill status-${r.status}`}>{STATUS_LABEL[r.status]}</span>
                   <span className="muted small"> {SOURCE_LABEL[r.source]}</span>
+                  {r.payment ? (
+                    <>
+                      <br />
+                      <PaymentMarkView payment={r.payment} />
+                    </>
+                  ) : null}
                 </td>
                 <td className="small">
                   {r.phone ? <a href={`tel:${r.phone}`}>{r.phone}</a> : null}

@@ -3,6 +3,7 @@
 import { useEffect, useRef, type CSSProperties } from "react";
 import type { BookReservation, DayBook } from "@/lib/reservations/day-book-types";
 import { guestName, STATUS_LABEL } from "./book-format";
+import { paymentMark } from "./payment-format";
 
 /** Pixels per hour of the timeline; it scrolls sideways on narrow screens. */
 const HOUR_PX = 120;
@@ -90,6 +91,7 @@ export function BookTimeline({ book, onSelect }: { book: DayBook; onSelect: (id:
                     {rows.map((r) => {
                       const left = Math.max(0, pct(r.startsAt));
                       const width = Math.max(1.5, Math.min(100, pct(r.endsAt)) - left);
+                      const mark = paymentMark(r.payment);
                       return (
                         <button
                           key={r.id}
@@ -101,12 +103,13 @@ export function BookTimeline({ book, onSelect }: { book: DayBook; onSelect: (id:
                           data-status={r.status}
                         >
                           {/* One sentence for assistive technology (it starts with the visible name); the short form is for the eye. */}
-                          <span className="visually-hidden">{`${guestName(r)}, party of ${r.partySize}, ${r.localStart} to ${r.localEnd}, table ${table.label}, ${STATUS_LABEL[r.status]}`}</span>
+                          <span className="visually-hidden">{`${guestName(r)}, party of ${r.partySize}, ${r.localStart} to ${r.localEnd}, table ${table.label}, ${STATUS_LABEL[r.status]}${mark ? `, ${mark.label.toLowerCase()}` : ""}`}</span>
                           <span className="block-name" aria-hidden="true">
                             {guestName(r)}
                           </span>
                           <span className="block-meta" aria-hidden="true">
                             {r.partySize} · {r.localStart}
+                            {mark ? <span className={`pay-mark pay-${mark.tone}`}>{mark.short}</span> : null}
                           </span>
                         </button>
                       );

@@ -7,27 +7,35 @@ const KIND: Record<BookPayment["kind"], string> = { deposit: "Deposit", prepayme
  * A booking's payment as a short mark for the book's list and timeline ("Deposit paid", "Card on
  * file", "Refunded", "Fee charged") and a tone for its colour. Null when nothing is due.
  */
-export function paymentMark(p: BookPayment | null): { label: string; tone: "ok" | "due" | "money-back" | "kept" | "failed" } | null {
+export function paymentMark(p: BookPayment | null): PaymentMark | null {
   if (!p) return null;
   const card = p.kind === "card_guarantee";
   switch (p.status) {
     case "requires_action":
-      return { label: card ? "Card not saved yet" : `${KIND[p.kind]} not paid yet`, tone: "due" };
+      return { label: card ? "Card not saved yet" : `${KIND[p.kind]} not paid yet`, short: "Unpaid", tone: "due" };
     case "paid":
-      return { label: `${KIND[p.kind]} paid`, tone: "ok" };
+      return { label: `${KIND[p.kind]} paid`, short: p.kind === "deposit" ? "Deposit" : "Prepaid", tone: "ok" };
     case "card_saved":
-      return { label: "Card on file", tone: "ok" };
+      return { label: "Card on file", short: "Card", tone: "ok" };
     case "forfeited":
-      return { label: `${KIND[p.kind]} kept`, tone: "kept" };
+      return { label: `${KIND[p.kind]} kept`, short: "Kept", tone: "kept" };
     case "charged":
-      return { label: "Fee charged", tone: "kept" };
+      return { label: "Fee charged", short: "Fee", tone: "kept" };
     case "partially_refunded":
-      return { label: "Part refunded", tone: "money-back" };
+      return { label: "Part refunded", short: "Refund", tone: "money-back" };
     case "refunded":
-      return { label: "Refunded", tone: "money-back" };
+      return { label: "Refunded", short: "Refund", tone: "money-back" };
     case "failed":
-      return { label: card ? "Fee charge failed" : "Payment failed", tone: "failed" };
+      return { label: card ? "Fee charge failed" : "Payment failed", short: "Failed", tone: "failed" };
   }
+}
+
+export interface PaymentMark {
+  /** What the list and the dialog say. */
+  label: string;
+  /** A word that fits a timeline block. */
+  short: string;
+  tone: "ok" | "due" | "money-back" | "kept" | "failed";
 }
 
 /** One sentence on what was asked, taken and given back, for the booking dialog. */

@@ -1,3 +1,4 @@
+import { minorDigits } from "@/lib/payments/money";
 import type { Report, ReportDay } from "./report";
 
 const HEADER = [
@@ -12,6 +13,11 @@ const HEADER = [
   "booked_table_hours",
   "open_table_hours",
   "utilisation",
+  "deposits_taken",
+  "refunded",
+  "deposits_kept",
+  "no_show_fees",
+  "currency",
 ] as const;
 
 const ratio = (n: number, d: number) => (d > 0 ? (n / d).toFixed(4) : "");
@@ -24,7 +30,13 @@ export function csvCell(value: string | number): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function row(label: string, d: Omit<ReportDay, "date">): string {
+/** An amount in major units with the currency's decimals ("40.00"), as spreadsheets read numbers. */
+const amount = (cents: number, currency: string) => {
+  const digits = minorDigits(currency);
+  return (cents / 10 ** digits).toFixed(digits);
+};
+
+function row(label: string, d: Omit<ReportDay, "date">, currency: string): string {
   return [
     label,
     d.reservations,
@@ -37,14 +49,22 @@ function row(label: string, d: Omit<ReportDay, "date">): string {
     hours(d.bookedMinutes),
     hours(d.openMinutes),
     ratio(d.bookedMinutes, d.openMinutes),
+    amount(d.depositsTakenCents, currency),
+    amount(d.refundedCents, currency),
+    amount(d.depositsKeptCents, currency),
+    amount(d.noShowFeesCents, currency),
+    currency,
   ]
     .map(csvCell)
     .join(",");
 }
 
-/** One line per local service date, then a `total` line; rates are fractions (0.125 = 12.5 %). */
+/**
+ * One line per local service date, then a `total` line; rates are fractions (0.125 = 12.5 %); money
+ * in major units of the `currency` column.
+ */
 export function reportToCsv(report: Report): string {
-  const lines = [HEADER.join(","), ...report.days.map((d) => row(d.date, d)), row("total", report.totals)];
+  const lines = [HEADER.join(","), ...report.days.map((d) => row(d.date, d, report.currency)), row("total", report.totals, report.currency)];
   return `${lines.join("\r\n")}\r\n`;
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { reservations } from "@/db/schema";
+import { payments, reservations, type Payment } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { DomainError } from "@/lib/errors";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
@@ -42,15 +42,23 @@ beforeAll(async () => {
       serviceDate,
     });
     if (source !== "web") await t.sql`update reservations set source = ${source} where id = ${row.id}`;
+    return row.id;
   };
+  const pay = (reservationId: string, p: Pick<Payment, "kind" | "status" | "amountCents" | "capturedCents" | "refundedCents"> & { currency?: string }) =>
+    t.db.insert(payments).values({ reservationId, restaurantId, currency: "EUR", ...p });
   // 2030-03-05 (local): two completed, one no-show, one cancelled, one walk-in.
-  await add(t1, "2030-03-05T23:00:00Z", "2030-03-05", "completed", 2);
+  // Money: a deposit partly refunded, a deposit kept from the no-show, a fee charged for the late cancel.
+  const paidDinner = await add(t1, "2030-03-05T23:00:00Z", "2030-03-05", "completed", 2);
+  await pay(paidDinner, { kind: "deposit", status: "partially_refunded", amountCents: 4000, capturedCents: 4000, refundedCents: 1000 });
   await add(t1, "2030-03-06T01:00:00Z", "2030-03-05", "completed", 4);
-  await add(t2, "2030-03-05T23:00:00Z", "2030-03-05", "no_show", 3);
-  await add(t2, "2030-03-06T01:00:00Z", "2030-03-05", "cancelled", 2);
+  const noShow = await add(t2, "2030-03-05T23:00:00Z", "2030-03-05", "no_show", 3);
+  await pay(noShow, { kind: "deposit", status: "forfeited", amountCents: 6000, capturedCents: 6000, refundedCents: 0 });
+  const lateCancel = await add(t2, "2030-03-06T01:00:00Z", "2030-03-05", "cancelled", 2);
+  await pay(lateCancel, { kind: "card_guarantee", status: "charged", amountCents: 1000, capturedCents: 1000, refundedCents: 0 });
   await add(t2, "2030-03-06T02:00:00Z", "2030-03-05", "completed", 2, "walk_in");
-  // 2030-03-06: one confirmed ahead.
-  await add(t1, "2030-03-06T23:30:00Z", "2030-03-06", "confirmed", 5);
+  // 2030-03-06: one confirmed ahead, its deposit taken in pounds before the restaurant switched to euros.
+  const ahead = await add(t1, "2030-03-06T23:30:00Z", "2030-03-06", "confirmed", 5);
+  await pay(ahead, { kind: "deposit", status: "paid", amountCents: 5000, capturedCents: 5000, refundedCents: 0, currency: "GBP" });
   // Outside the range.
   await add(t1, "2030-03-09T23:00:00Z", "2030-03-09", "completed", 8);
 });
@@ -73,7 +81,14 @@ describe("getReport", () => {
       outcomes: 3,
       bookedMinutes: 360,
       openMinutes: 600,
+      depositsTakenCents: 10_000,
+      refundedCents: 1000,
+      depositsKeptCents: 6000,
+      noShowFeesCents: 1000,
     });
+    expect(report.currency).toBe("EUR");
+    expect(report.otherCurrencies).toEqual(["GBP"]);
+    expect(report.days[1]).toMatchObject({ depositsTakenCents: 0, refundedCents: 0 });
     expect(report.days[1]).toMatchObject({ reservations: 1, covers: 5, noShows: 0, bookedMinutes: 120, openMinutes: 600 });
     expect(report.days[2]).toMatchObject({ reservations: 0, covers: 0, bookedMinutes: 0, openMinutes: 600 });
     expect(report.totals).toMatchObject({ reservations: 5, covers: 13, noShows: 1, outcomes: 3, bookedMinutes: 480, openMinutes: 1800, activeTables: 2 });
@@ -89,10 +104,10 @@ describe("getReport", () => {
     const report = await getReport(t.db, manager, restaurantId, { from: "2030-03-05", to: "2030-03-06" });
     const lines = reportToCsv(report).trimEnd().split("\r\n");
     expect(lines).toEqual([
-      "date,reservations,covers,completed,no_shows,cancelled,walk_ins,no_show_rate,booked_table_hours,open_table_hours,utilisation",
-      "2030-03-05,4,8,3,1,1,1,0.3333,6.00,10.00,0.6000",
-      "2030-03-06,1,5,0,0,0,0,,2.00,10.00,0.2000",
-      "total,5,13,3,1,1,1,0.3333,8.00,20.00,0.4000",
+      "date,reservations,covers,completed,no_shows,cancelled,walk_ins,no_show_rate,booked_table_hours,open_table_hours,utilisation,deposits_taken,refunded,deposits_kept,no_show_fees,currency",
+      "2030-03-05,4,8,3,1,1,1,0.3333,6.00,10.00,0.6000,100.00,10.00,60.00,10.00,EUR",
+      "2030-03-06,1,5,0,0,0,0,,2.00,10.00,0.2000,0.00,0.00,0.00,0.00,EUR",
+      "total,5,13,3,1,1,1,0.3333,8.00,20.00,0.4000,100.00,10.00,60.00,10.00,EUR",
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, lte, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
-import { closures, diningTables, reservations, restaurants, serviceSessions } from "@/db/schema";
+import { closures, diningTables, payments, reservations, restaurants, serviceSessions } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { generateSeatings, isValidLocalDate, turnMinutesFor, type SessionRule } from "@/lib/availability/slots";
 import { invalidInput, notFound } from "@/lib/errors";
@@ -30,6 +30,14 @@ export interface ReportDay {
   bookedMinutes: number;
   /** Table-minutes open: active tables × each session's span from first seating to last seating's end. */
   openMinutes: number;
+  /** Deposits and prepayments taken (before refunds), in minor units of the report's currency, by the booking's service date. */
+  depositsTakenCents: number;
+  /** Everything given back: deposits, prepayments and fees. */
+  refundedCents: number;
+  /** Deposits and prepayments kept from no-shows and late cancels, less what was refunded of them. */
+  depositsKeptCents: number;
+  /** No-show and late-cancel fees charged to saved cards (before refunds). */
+  noShowFeesCents: number;
 }
 
 export interface ReportTable {
@@ -44,6 +52,10 @@ export interface ReportTable {
 
 export interface Report {
   restaurant: { id: string; name: string; slug: string; timezone: string };
+  /** The currency of the money columns: the restaurant's. */
+  currency: string;
+  /** Payments in any other currency (taken before the restaurant changed it), left out of the sums. */
+  otherCurrencies: string[];
   from: string;
   to: string;
   days: ReportDay[];
@@ -89,17 +101,19 @@ export async function getReport(
   const { from, to } = range;
 
   const [restaurant] = await db
-    .select({ id: restaurants.id, name: restaurants.name, slug: restaurants.slug, timezone: restaurants.timezone })
+    .select({ id: restaurants.id, name: restaurants.name, slug: restaurants.slug, timezone: restaurants.timezone, currency: restaurants.currency })
     .from(restaurants)
     .where(eq(restaurants.id, restaurantId))
     .limit(1);
   if (!restaurant) throw notFound("Restaurant");
+  const { currency, ...restaurantRef } = restaurant;
 
   const inRange = and(eq(reservations.restaurantId, restaurantId), gte(reservations.serviceDate, from), lte(reservations.serviceDate, to));
   const minutes = sql<number>`extract(epoch from (${reservations.endsAt} - ${reservations.startsAt})) / 60`;
   const booked = sql`${reservations.status} in ('confirmed', 'seated', 'completed')`;
 
-  const [daily, perTable, tables, sessionRows, closureRows] = await Promise.all([
+  const upfront = sql`${payments.kind} in ('deposit', 'prepayment')`;
+  const [daily, perTable, tables, sessionRows, closureRows, money] = await Promise.all([
     db
       .select({
         date: reservations.serviceDate,
@@ -134,6 +148,19 @@ export async function getReport(
       .select({ startDate: closures.startDate, endDate: closures.endDate })
       .from(closures)
       .where(and(eq(closures.restaurantId, restaurantId), lte(closures.startDate, to), gte(closures.endDate, from))),
+    db
+      .select({
+        date: reservations.serviceDate,
+        currency: payments.currency,
+        depositsTakenCents: sql<number>`coalesce(sum(${payments.capturedCents}) filter (where ${upfront}), 0)`.mapWith(Number),
+        refundedCents: sql<number>`coalesce(sum(${payments.refundedCents}), 0)`.mapWith(Number),
+        depositsKeptCents: sql<number>`coalesce(sum(${payments.capturedCents} - ${payments.refundedCents}) filter (where ${upfront} and ${reservations.status} in ('no_show', 'cancelled')), 0)`.mapWith(Number),
+        noShowFeesCents: sql<number>`coalesce(sum(${payments.capturedCents}) filter (where ${payments.kind} = 'card_guarantee'), 0)`.mapWith(Number),
+      })
+      .from(payments)
+      .innerJoin(reservations, eq(reservations.id, payments.reservationId))
+      .where(inRange)
+      .groupBy(reservations.serviceDate, payments.currency),
   ]);
 
   const sessions: SessionRule[] = sessionRows.map((s) => ({
@@ -149,8 +176,11 @@ export async function getReport(
   // Today's floor stands in for the floor of past days: tables have no history of being active.
   const activeTables = tables.filter((t) => t.active).length;
   const byDate = new Map(daily.map((d) => [d.date, d]));
+  const moneyByDate = new Map(money.filter((m) => m.currency === currency).map((m) => [m.date, m]));
+  const otherCurrencies = [...new Set(money.filter((m) => m.currency !== currency && (m.depositsTakenCents > 0 || m.noShowFeesCents > 0)).map((m) => m.currency))].sort();
   const days: ReportDay[] = datesInRange(from, to).map((date) => {
     const row = byDate.get(date);
+    const cash = moneyByDate.get(date);
     const open = openMinutesPerTable(restaurant.timezone, date, sessions, closureRows) * activeTables;
     return {
       date,
@@ -163,6 +193,10 @@ export async function getReport(
       outcomes: row?.outcomes ?? 0,
       bookedMinutes: Math.round(row?.bookedMinutes ?? 0),
       openMinutes: open,
+      depositsTakenCents: cash?.depositsTakenCents ?? 0,
+      refundedCents: cash?.refundedCents ?? 0,
+      depositsKeptCents: cash?.depositsKeptCents ?? 0,
+      noShowFeesCents: cash?.noShowFeesCents ?? 0,
     };
   });
 
@@ -177,6 +211,10 @@ export async function getReport(
     outcomes: sum("outcomes"),
     bookedMinutes: sum("bookedMinutes"),
     openMinutes: sum("openMinutes"),
+    depositsTakenCents: sum("depositsTakenCents"),
+    refundedCents: sum("refundedCents"),
+    depositsKeptCents: sum("depositsKeptCents"),
+    noShowFeesCents: sum("noShowFeesCents"),
     activeTables,
     noShowRate: 0 as number | null,
     utilisation: 0 as number | null,
@@ -203,7 +241,7 @@ export async function getReport(
       };
     });
 
-  return { restaurant, from, to, days, tables: tableRows, totals };
+  return { restaurant: restaurantRef, currency, otherCurrencies, from, to, days, tables: tableRows, totals };
 }
 
 /**

@@ -5,6 +5,7 @@ import { NotAllowed } from "@/components/owner/not-allowed";
 import { ReportCharts } from "@/components/owner/report-charts";
 import { isValidLocalDate, localDateOf } from "@/lib/availability/slots";
 import { isDomainError } from "@/lib/errors";
+import { formatMoney } from "@/lib/payments/money";
 import { getReport, MAX_REPORT_DAYS, type Report } from "@/lib/reports/report";
 import { loadWorkspace } from "../../workspace";
 
@@ -102,6 +103,34 @@ export default async function ReportsPage({
             booked ÷ table-hours open ({report.totals.activeTables} active tables, each session from its first seating to
             the end of its last).
           </p>
+          <section aria-labelledby="report-money-heading" className="stack">
+            <h2 id="report-money-heading">Deposits and fees</h2>
+            <dl className="book-counts report-totals">
+              <div className="book-count">
+                <dt>Deposits taken</dt>
+                <dd>{formatMoney(report.totals.depositsTakenCents, report.currency)}</dd>
+              </div>
+              <div className="book-count">
+                <dt>Refunded</dt>
+                <dd>{formatMoney(report.totals.refundedCents, report.currency)}</dd>
+              </div>
+              <div className="book-count">
+                <dt>Deposits kept</dt>
+                <dd>{formatMoney(report.totals.depositsKeptCents, report.currency)}</dd>
+              </div>
+              <div className="book-count">
+                <dt>No-show fees</dt>
+                <dd>{formatMoney(report.totals.noShowFeesCents, report.currency)}</dd>
+              </div>
+            </dl>
+            <p className="muted small">
+              By the booking&rsquo;s date, in {report.currency}. Kept: deposits of no-shows and late cancels, less what was
+              refunded of them. Refunded: every refund, deposits and fees alike.
+              {report.otherCurrencies.length > 0
+                ? ` Payments in ${report.otherCurrencies.join(", ")} (taken before the currency changed) are not in these sums.`
+                : ""}
+            </p>
+          </section>
           <ReportCharts
             days={report.days.map((d) => ({
               date: d.date,
@@ -127,6 +156,10 @@ export default async function ReportsPage({
                     <th scope="col">Walk-ins</th>
                     <th scope="col">Table-hours booked</th>
                     <th scope="col">Utilisation</th>
+                    <th scope="col">Deposits taken</th>
+                    <th scope="col">Refunded</th>
+                    <th scope="col">Kept</th>
+                    <th scope="col">No-show fees</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -140,6 +173,10 @@ export default async function ReportsPage({
                       <td>{d.walkIns}</td>
                       <td>{hours(d.bookedMinutes)}</td>
                       <td>{percent(d.openMinutes > 0 ? d.bookedMinutes / d.openMinutes : null)}</td>
+                      <td>{formatMoney(d.depositsTakenCents, report.currency)}</td>
+                      <td>{formatMoney(d.refundedCents, report.currency)}</td>
+                      <td>{formatMoney(d.depositsKeptCents, report.currency)}</td>
+                      <td>{formatMoney(d.noShowFeesCents, report.currency)}</td>
                     </tr>
                   ))}
                 </tbody>
