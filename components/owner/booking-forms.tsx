@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useMemo, useRef, useState } from "react";
-import { lookupGuestAction, phoneBookingAction, walkInAction } from "@/app/manage/actions";
+import { lookupGuestAction, phoneBookingAction, walkInAction } from "@/app/manage/book-actions";
 import type { GuestHistory } from "@/lib/reservations/guest-history";
 import { OCCASIONS, type Occasion } from "@/lib/reservations/contract";
 import type { DayBook } from "@/lib/reservations/day-book-types";

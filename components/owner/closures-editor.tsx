@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { createClosureAction, deleteClosureAction } from "@/app/manage/actions";
+import { createClosureAction, deleteClosureAction } from "@/app/manage/closure-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";

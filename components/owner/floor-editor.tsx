@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { createTableAction, deleteTableAction, updateTableAction } from "@/app/manage/actions";
+import { createTableAction, deleteTableAction, updateTableAction } from "@/app/manage/floor-actions";
 import type { TableUsage } from "@/lib/restaurants/table-usage";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";

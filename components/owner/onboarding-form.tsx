@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, useSyncExternalStore } from "react";
-import { createRestaurantAction } from "@/app/manage/actions";
+import { createRestaurantAction } from "@/app/manage/restaurant-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { slugify } from "@/lib/contract/common";

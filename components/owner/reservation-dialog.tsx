@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import { cancelReservationAction, moveReservationAction, saveNotesAction, setStatusAction, undoStatusAction } from "@/app/manage/actions";
+import { cancelReservationAction, moveReservationAction, saveNotesAction, setStatusAction, undoStatusAction } from "@/app/manage/book-actions";
 import type { BookReservation, DayBook } from "@/lib/reservations/day-book-types";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useMemo, useState } from "react";
-import { createSessionAction, deleteSessionAction, updateSessionAction } from "@/app/manage/actions";
+import { createSessionAction, deleteSessionAction, updateSessionAction } from "@/app/manage/session-actions";
 import { generateSeatings, type ClosureRule, type SessionRule } from "@/lib/availability/slots";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";

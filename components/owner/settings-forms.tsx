@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { setPublishedAction, updatePolicyAction, updateProfileAction } from "@/app/manage/actions";
+import { setPublishedAction, updatePolicyAction, updateProfileAction } from "@/app/manage/restaurant-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { ConfirmDialog } from "./confirm-dialog";

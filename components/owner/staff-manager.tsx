@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeInviteAction } from "@/app/manage/actions";
+import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeInviteAction } from "@/app/manage/staff-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";

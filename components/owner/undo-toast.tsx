@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { undoStatusAction } from "@/app/manage/actions";
+import { undoStatusAction } from "@/app/manage/book-actions";
 import { Button } from "@/components/ui/button";
 import type { StatusChange } from "./reservation-dialog";
 import { useServerAction } from "./use-server-action";

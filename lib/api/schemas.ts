@@ -16,7 +16,7 @@ import {
   uuid,
 } from "@/lib/contract/common";
 import { snakeCaseBody } from "@/lib/contract/wire";
-import { guestDetailsSchema, holdRequestSchema } from "@/lib/reservations/contract";
+import { guestDetailsSchema, holdRequestSchema, statusChangeSchema } from "@/lib/reservations/contract";
 import { replySchema, reviewPatchSchema, reviewSchema, reviewsPage } from "@/lib/reviews/contract";
 import {
   closureSchema,
@@ -246,7 +246,7 @@ export const memberReservationBody = z.object({
   notes: optionalText(1000, { multiline: true }),
 });
 
-export const statusPatchBody = z.object({ status: z.enum(["seated", "completed", "no_show"]) });
+export const statusPatchBody = statusChangeSchema;
 
 export const reservationsQuery = z.object({ date: localDate });
 

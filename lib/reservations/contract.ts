@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { email, instant, optionalText, partySize, phone, requiredText, uuid } from "@/lib/contract/common";
+import { email, instant, optionalEmail, optionalText, partySize, phone, requiredText, text, uuid } from "@/lib/contract/common";
 
 /**
  * The booking contract: what a diner sends to hold a table and to confirm it, used by the booking
@@ -77,3 +77,45 @@ export const reservationRefSchema = z.object({
   code: reservationCode,
   token: manageToken.optional(),
 });
+
+// ── The day book (front of house: staff acting on today's bookings) ─────────────────────────────────
+
+/** The statuses staff set from the book (and the API's status change); each can be undone for a while. */
+export const FRONT_OF_HOUSE_STATUSES = ["seated", "completed", "no_show"] as const;
+export const frontOfHouseStatus = z.enum(FRONT_OF_HOUSE_STATUSES);
+export type FrontOfHouseStatus = z.output<typeof frontOfHouseStatus>;
+
+/** The version of the booking the staff member was looking at (so a stale screen cannot overwrite). */
+const expectedVersion = z.number().int().optional();
+
+/** A booking taken on the phone: a named guest at a time (and optionally a table staff chose). */
+export const phoneBookingSchema = z.object({
+  startsAt: instant,
+  partySize,
+  name: requiredText(120),
+  phone: optionalText(40),
+  email: optionalEmail,
+  tableId: uuid.nullish(),
+  notes: optionalText(2000, { multiline: true }),
+  occasion,
+  specialRequests: optionalText(1000, { multiline: true }),
+});
+
+/** Guests who walk in and are seated now (a name is optional). */
+export const walkInSchema = z.object({
+  partySize,
+  name: optionalText(120),
+  tableId: uuid.nullish(),
+  notes: optionalText(2000, { multiline: true }),
+});
+
+/** Looking up a returning guest by what the host has typed so far. */
+export const guestLookupSchema = z.object({ email: optionalText(254), phone: optionalText(40) });
+
+export const statusChangeSchema = z.object({ status: frontOfHouseStatus });
+export const statusUndoSchema = z.object({ from: frontOfHouseStatus, version: expectedVersion });
+
+/** Moving a booking to another table and/or time (absent keeps it). */
+export const moveSchema = z.object({ tableId: uuid.nullish(), startsAt: instant.nullish(), version: expectedVersion });
+
+export const staffNotesSchema = z.object({ notes: text(2000, { multiline: true }) });

@@ -11,7 +11,13 @@ import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertUser } from "@/lib/testing/fixtures";
 // Tests call the owner actions exactly as the workspace forms do; services never import app/.
 // eslint-disable-next-line no-restricted-imports
-import { createClosureAction, createSessionAction, createTableAction, updatePolicyAction, updateProfileAction } from "@/app/manage/actions";
+import { createClosureAction } from "@/app/manage/closure-actions";
+// eslint-disable-next-line no-restricted-imports
+import { createTableAction } from "@/app/manage/floor-actions";
+// eslint-disable-next-line no-restricted-imports
+import { updatePolicyAction, updateProfileAction } from "@/app/manage/restaurant-actions";
+// eslint-disable-next-line no-restricted-imports
+import { createSessionAction } from "@/app/manage/session-actions";
 
 /**
  * The restaurant workspace's contracts (settings, sessions, tables, closures) are one schema each:

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { int, localDate, localTime, optionalText, requiredText, SEATS_MAX, slug, timezone } from "@/lib/contract/common";
+import { email, int, localDate, localTime, optionalText, requiredText, SEATS_MAX, slug, timezone } from "@/lib/contract/common";
 
 /**
  * The restaurant workspace's contracts: settings (profile and booking policy), service sessions,
@@ -147,3 +147,10 @@ export const tablePatchSchema = z
 export const closureSchema = z
   .object({ startDate: localDate, endDate: localDate, reason: optionalText(200) })
   .refine((c) => c.endDate >= c.startDate, { message: "Must be on or after the first day.", path: ["endDate"] });
+
+// ── Staff ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** Roles a member can be given; an invite makes a manager or a host (ownership is handed over, not invited). */
+export const memberRole = z.enum(["owner", "manager", "host"]);
+export const inviteSchema = z.object({ email, role: z.enum(["manager", "host"], { message: "Choose manager or host." }) });
+export const roleChangeSchema = z.object({ role: memberRole });

@@ -33,7 +33,7 @@ import { createTable, deleteTable, updateTable } from "./tables";
 /**
  * The owner workspace's authorisation matrix (issue: every owner server action and route, as owner,
  * manager, host, a member of another restaurant, a diner and anonymous). Each server action in
- * app/manage/actions.ts is a thin wrapper over exactly one of the services below, which does its own
+ * app/manage/*-actions.ts is a thin wrapper over exactly one of the services below, which does its own
  * permission check; the JSON and CSV route handlers are called as the browser would.
  */
 

@@ -129,12 +129,15 @@ export async function horizontalOverflow(page: Page): Promise<number> {
  * (from the build's server reference manifest) and any arguments. Returns the response text (React's
  * flight format, which carries the action's `{ ok, error: { code } }` result).
  */
+/** The owner workspace's action modules: app/manage/<subdomain>-actions.ts. */
+const OWNER_ACTION_FILE = /^app\/manage\/[a-z-]*actions\.ts$/;
+
 export async function callServerAction(request: APIRequestContext, baseURL: string, page: string, exportedName: string, args: unknown[]): Promise<string> {
   const distDir = E2E_DIST_DIR;
   const manifest = JSON.parse(readFileSync(path.join(process.cwd(), distDir, "server", "server-reference-manifest.json"), "utf8")) as {
     node: Record<string, { exportedName?: string; filename?: string }>;
   };
-  const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === exportedName && v.filename === "app/manage/actions.ts")?.[0];
+  const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === exportedName && OWNER_ACTION_FILE.test(v.filename ?? ""))?.[0];
   if (!id) throw new Error(`No server action ${exportedName} in ${distDir}`);
   const res = await request.post(page, {
     headers: { "next-action": id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: baseURL },
