@@ -18,7 +18,12 @@ export interface PrivatePostgres {
   destroy(): Promise<void>;
 }
 
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+export interface PrivatePostgresOptions {
+  /** Receives the server's log lines (errors such as "deadlock detected" included). */
+  onLog?: (line: string) => void;
+}
+
+export async function startPrivatePostgres(options: PrivatePostgresOptions = {}): Promise<PrivatePostgres> {
   const dir = mkdtempSync(path.join(tmpdir(), "tk-pg-"));
   // Run as root, the library runs Postgres as a `postgres` user, who must reach the folder.
   chmodSync(dir, 0o755);
@@ -32,6 +37,12 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     for (const l of process.listeners(s as NodeJS.Signals)) if (!before.get(s)?.has(l)) process.removeListener(s, l);
   }
   const log: string[] = [];
+  const remember = (m: unknown) => {
+    const text = m instanceof Error ? m.message : String(m);
+    log.push(text);
+    log.splice(0, Math.max(0, log.length - 50));
+    if (options.onLog) for (const line of text.split("\n")) if (line.trim()) options.onLog(line);
+  };
   const server = new EmbeddedPostgres({
     databaseDir: path.join(dir, "data"),
     port,
@@ -41,8 +52,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8", "--no-locale"],
-    onLog: (m) => log.push(String(m)),
-    onError: (m) => log.push(String(m)),
+    onLog: (m) => remember(m),
+    onError: (m) => remember(m),
   });
   try {
     await server.initialise();

@@ -36,6 +36,10 @@ export interface FakeResend {
   failNext(n: number): void;
   /** The next request is held for `ms` before it is processed (to overlap two senders). */
   delayNext(ms: number): void;
+  /** Stops listening and drops open connections: the provider is unreachable until `comeBack`. */
+  goDown(): Promise<void>;
+  /** Listens again on the same port, remembering every key it had seen. */
+  comeBack(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -112,6 +116,12 @@ export async function startFakeResend(options: { apiKey?: string } = {}): Promis
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  const shut = () =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return {
     url: `http://127.0.0.1:${port}`,
     apiKey,
@@ -123,10 +133,16 @@ export async function startFakeResend(options: { apiKey?: string } = {}): Promis
     delayNext: (ms) => {
       delay = ms;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+    goDown: shut,
+    comeBack: () =>
+      new Promise<void>((resolve, reject) => {
+        if (server.listening) return resolve();
+        server.once("error", reject);
+        server.listen(port, "127.0.0.1", () => {
+          server.off("error", reject);
+          resolve();
+        });
       }),
+    close: shut,
   };
 }
