@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { addDays } from "@/lib/availability/calendar";
 import { countOf, formatLocalDate, partyLabel } from "./format";
 import { JoinWaitlist } from "./join-waitlist";
 import { NextAvailable } from "./next-available";
@@ -82,12 +83,6 @@ export function useAvailability(
     retry: (count, error) =>
       !(error instanceof AvailabilityError && error.status < 500) && count < 1,
   });
-}
-
-function shiftDate(date: string, days: number): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 export interface AvailabilityPickerProps {
@@ -179,7 +174,7 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
               className="btn-icon"
               aria-label="Previous day"
               disabled={date <= today}
-              onClick={() => setDate((d) => (d > today ? shiftDate(d, -1) : d))}
+              onClick={() => setDate((d) => (d > today ? addDays(d, -1) : d))}
             >
               <span aria-hidden="true">‹</span>
             </Button>
@@ -202,7 +197,7 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
               aria-label="Next day"
               disabled={date >= lastDate}
               onClick={() =>
-                setDate((d) => (d < lastDate ? shiftDate(d, 1) : d))
+                setDate((d) => (d < lastDate ? addDays(d, 1) : d))
               }
             >
               <span aria-hidden="true">›</span>

@@ -40,9 +40,6 @@ export function longDate(date: string): string {
   return DateTime.fromISO(date, { zone: "utc" }).setLocale("en-GB").toFormat("cccc d LLLL yyyy");
 }
 
-export function shiftDate(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: "utc" }).plus({ days }).toISODate()!;
-}
 
 /** The instant of a local wall-clock time on a local date in the restaurant's zone (null if it does not exist). */
 export function wallClockInstant(date: string, time: string, tz: string): string | null {

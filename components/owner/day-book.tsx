@@ -7,7 +7,8 @@ import type { DayBook } from "@/lib/reservations/day-book-types";
 import { Button } from "@/components/ui/button";
 import { BookList } from "./book-list";
 import { BookTimeline } from "./book-timeline";
-import { longDate, shiftDate, guestName } from "./book-format";
+import { addDays } from "@/lib/availability/calendar";
+import { longDate, guestName } from "./book-format";
 import { PhoneBookingForm, WalkInForm } from "./booking-forms";
 import { ReservationDialog, type StatusChange } from "./reservation-dialog";
 import { UndoToast } from "./undo-toast";
@@ -79,7 +80,7 @@ export function DayBookView({ initial }: { initial: DayBook }) {
           </p>
         </div>
         <nav className="book-dates" aria-label="Choose a date">
-          <Link className="btn btn-secondary" href={`/manage/${slug}?date=${shiftDate(date, -1)}`}>
+          <Link className="btn btn-secondary" href={`/manage/${slug}?date=${addDays(date, -1)}`}>
             <span aria-hidden="true">←</span> <span className="narrow-hidden">Previous day</span>
             <span className="visually-hidden narrow-only">Previous day</span>
           </Link>
@@ -88,7 +89,7 @@ export function DayBookView({ initial }: { initial: DayBook }) {
               Today
             </Link>
           ) : null}
-          <Link className="btn btn-secondary" href={`/manage/${slug}?date=${shiftDate(date, 1)}`}>
+          <Link className="btn btn-secondary" href={`/manage/${slug}?date=${addDays(date, 1)}`}>
             <span className="narrow-hidden">Next day</span>
             <span className="visually-hidden narrow-only">Next day</span> <span aria-hidden="true">→</span>
           </Link>

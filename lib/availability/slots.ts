@@ -13,6 +13,7 @@
  * derives every candidate instant from the zone's offsets and checks each by round trip.
  */
 import { DateTime, IANAZone } from "luxon";
+import { addDays } from "./calendar";
 import type { TurnMinutes } from "@/db/schema";
 
 export type { TurnMinutes };
@@ -140,10 +141,7 @@ export function localDateOf(instant: Date, timezone: string): string {
   return DateTime.fromJSDate(instant, { zone: timezone }).toISODate()!;
 }
 
-/** Calendar arithmetic on a local date: no zone, so no DST can shift it. */
-export function addDays(date: string, days: number): string {
-  return parseDate(date).plus({ days }).toISODate()!;
-}
+export { addDays };
 
 /** "HH:MM" wall clock of an instant in a zone. */
 export function formatLocalTime(instant: Date, timezone: string): string {

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { diningTables, notifications, reservations, type Reservation } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { loadDayContext } from "@/lib/availability/load";
-import { formatLocalTime, localDateOf } from "@/lib/availability/slots";
+import { addDays, formatLocalTime, localDateOf } from "@/lib/availability/slots";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { systemClock, type Clock } from "@/lib/clock";
 import { DomainError, notFound, sqlStateOf, unauthenticated } from "@/lib/errors";
@@ -94,7 +94,7 @@ export async function moveReservation(db: Db, input: MoveInput, deps: { clock?: 
     // The new time belongs to a session's service day when it is one of its seatings (past midnight
     // included), else simply to its own local date.
     const day = localDateOf(startsAt, tz);
-    const ctx = await loadDayContext(db, row0.restaurantId, shiftDate(day, -1), day);
+    const ctx = await loadDayContext(db, row0.restaurantId, addDays(day, -1), day);
     const located = ctx ? locateSeating(ctx, startsAt, row0.partySize, now, true) : null;
     serviceDate = located?.date ?? day;
     sessionId = located?.slot.sessionId ?? null;
@@ -186,8 +186,3 @@ async function overlapError(
   );
 }
 
-function shiftDate(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
