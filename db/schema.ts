@@ -328,8 +328,16 @@ export const reservations = pgTable(
     occasion: text("occasion"),
     /** Staff notes, never shown to the diner. */
     notes: text("notes"),
-    /** A modification: the reservation this one replaces when it is confirmed. */
+    /**
+     * A change's hold: the confirmed reservation it would move. The overlap constraint treats the two
+     * as one booking (a change may overlap its own original), and confirming moves the original here.
+     */
     replacesId: uuid("replaces_id"),
+    /**
+     * The calendar event's SEQUENCE: 0 when booked, one more on every change of time, date or party
+     * size, so every calendar file sent keeps the same UID and outranks the ones before it.
+     */
+    sequence: integer("sequence").notNull().default(0),
     confirmedAt: timestamp("confirmed_at", { withTimezone: true, mode: "date" }),
     seatedAt: timestamp("seated_at", { withTimezone: true, mode: "date" }),
     completedAt: timestamp("completed_at", { withTimezone: true, mode: "date" }),
@@ -348,7 +356,8 @@ export const reservations = pgTable(
     check("reservations_times_check", sql`${t.endsAt} > ${t.startsAt}`),
     check("reservations_hold_expiry_check", sql`${t.status} <> 'held' or ${t.holdExpiresAt} is not null`),
     // The exclusion constraint (no overlapping blocking reservations per table) is in the custom
-    // migration 0001_reservation_overlap.sql: drizzle cannot express EXCLUDE.
+    // migrations 0001_reservation_overlap.sql and 0009_change_in_place.sql (a change may overlap its
+    // own original): drizzle cannot express EXCLUDE.
   ],
 );
 
@@ -531,6 +540,7 @@ export const notificationKind = pgEnum("notification_kind", [
   "payment_refunded",
   "review_request",
   "waitlist_offer",
+  "updated",
 ]);
 export const notificationStatus = pgEnum("notification_status", ["pending", "sending", "sent", "failed", "skipped"]);
 
@@ -542,6 +552,11 @@ export const notifications = pgTable(
     reservationId: uuid("reservation_id").references(() => reservations.id, { onDelete: "cascade" }),
     userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
     kind: notificationKind("kind").notNull(),
+    /**
+     * Which message of its kind this is: 0 for those sent once per reservation; for "updated", the
+     * reservation's sequence after the change, so each change is announced exactly once.
+     */
+    revision: integer("revision").notNull().default(0),
     toEmail: text("to_email").notNull(),
     status: notificationStatus("status").notNull().default("pending"),
     /** Not before this instant (a reminder's time). */
@@ -556,7 +571,7 @@ export const notifications = pgTable(
   (t) => [
     index("notifications_due_idx").on(t.sendAfter).where(sql`status in ('pending', 'failed')`),
     index("notifications_reservation_idx").on(t.reservationId),
-    uniqueIndex("notifications_once_key").on(t.reservationId, t.kind),
+    uniqueIndex("notifications_once_key").on(t.reservationId, t.kind, t.revision),
     index("notifications_user_idx").on(t.userId).where(sql`user_id is not null`),
     check("notifications_subject_check", sql`(${t.reservationId} is null) <> (${t.userId} is null)`),
   ],

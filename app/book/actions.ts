@@ -14,13 +14,12 @@ import { readManageToken, storeManageToken } from "./manage-token";
 
 /**
  * Holds a table at one of the day's seatings and stores the manage token for this browser. With
- * `replaces`, the hold is a change to a confirmed reservation the caller may manage; the old one is
- * cancelled only when the new one is confirmed.
+ * `replaces`, the hold is a change to a confirmed reservation the caller may manage; confirming it
+ * moves that reservation to the new time (same code and link), and until then it stands as it was.
  */
 export const holdTableAction = action(holdTableSchema, async (input, { db, principal, ip }) => {
-  const replaces = input.replaces
-    ? { reservationId: input.replaces, access: { principal, manageToken: await readManageToken(input.replaces, input.replacesToken) } }
-    : null;
+  const changeToken = input.replaces ? await readManageToken(input.replaces, input.replacesToken) : null;
+  const replaces = input.replaces ? { reservationId: input.replaces, access: { principal, manageToken: changeToken } } : null;
   const result = await holdTable(db, {
     restaurantId: input.restaurantId,
     startsAt: input.startsAt,
@@ -34,6 +33,9 @@ export const holdTableAction = action(holdTableSchema, async (input, { db, princ
     replaces,
   });
   await storeManageToken(result.reservation.code, result.manageToken);
+  // The change was allowed, so the token (perhaps only in the emailed link) opens that booking: keep
+  // it for this browser, where the confirmation page of the changed booking will look for it.
+  if (input.replaces && changeToken) await storeManageToken(input.replaces, changeToken);
   return { code: result.reservation.code };
 });
 

@@ -38,8 +38,8 @@ export interface BookingPanelProps {
   serverNow: string;
   defaults: GuestDetailsInput;
   signedIn: boolean;
-  /** A change: the code of the reservation this one replaces. */
-  replaces?: string;
+  /** A change: the booking this hold would move, and what it is now ("2 people, Friday 12 June at 19:00"). */
+  replaces?: { code: string; was: string };
   /** The reservation's status when the page was made. */
   status: string;
   /** "2 people at Osteria Fiume, Friday 12 June 2026 at 19:00." */
@@ -160,7 +160,7 @@ export function BookingPanel(props: BookingPanelProps) {
   const header = (
     <>
       <h1 ref={headingRef} tabIndex={-1}>
-        {lost ? "This hold has ended" : "Complete your booking"}
+        {lost ? "This hold has ended" : props.replaces ? "Confirm your change" : "Complete your booking"}
       </h1>
       <p className="lead">
         {props.summaryLine}
@@ -170,8 +170,8 @@ export function BookingPanel(props: BookingPanelProps) {
       </p>
       {props.replaces ? (
         <p className="alert alert-warning" data-testid="replaces-note">
-          This new time replaces your booking <strong>{props.replaces}</strong>{" "}
-          once you confirm. Until then, your current booking stays as it is.
+          You are changing booking <strong>{props.replaces.code}</strong> ({props.replaces.was}). When you confirm, it
+          moves to this time and keeps its code, its link and your details. Until then, it stays as it is.
         </p>
       ) : null}
     </>
@@ -210,7 +210,7 @@ export function BookingPanel(props: BookingPanelProps) {
                   partySize={props.partySize}
                   dateLabel={props.dateLabel}
                   replaces={
-                    props.replaces ? { code: props.replaces } : undefined
+                    props.replaces ? { code: props.replaces.code } : undefined
                   }
                 />
                 <p>

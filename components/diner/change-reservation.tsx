@@ -3,8 +3,8 @@
 import { AvailabilityPicker, type AvailabilityPickerProps } from "./availability-picker";
 
 /**
- * Change the time or party size: the diner picks a new slot, which is held as a new reservation that
- * replaces this one only when it is confirmed. Until then the current booking stands.
+ * Change the time or party size: the diner picks a new slot, which is held for them; confirming moves
+ * this booking there (same code and link). Until then the current booking stands.
  */
 export function ChangeReservation(props: Omit<AvailabilityPickerProps, "headingLevel">) {
   return (
@@ -13,7 +13,7 @@ export function ChangeReservation(props: Omit<AvailabilityPickerProps, "headingL
         headingLevel={2}
         intro={
           <p className="muted">
-            Pick a new time. We hold it for you, and your current booking is replaced only when you confirm the new one.
+            Pick a new time. We hold it for you, and your booking moves there, with the same code and details, only when you confirm.
           </p>
         }
       />

@@ -12,14 +12,16 @@ import {
 } from "./support/fixtures";
 
 test.describe("managing a booking", () => {
-  test("changing time and party size holds the new time, and replaces the booking only once it is confirmed", async ({ page, browser }) => {
+  test("changing time and party size from the emailed link moves the same booking: same code, kept details, one calendar event, an update email", async ({ page, browser }) => {
     const r = await createRestaurant({ tables: [{ minSeats: 1, maxSeats: 2 }, { minSeats: 2, maxSeats: 6 }] });
     const date = localDate(r.timezone, 2);
+    const email = `chris-${r.word}@example.test`;
     await page.goto(`/r/${r.slug}?date=${date}&party_size=2`);
     await page.getByRole("button", { name: slotName("19:00", date, 2) }).click();
     await expect(page).toHaveURL(/\/book\//);
-    const oldCode = await fillDetailsAndConfirm(page, { name: "Chris Change", email: "chris@example.test" });
+    const code = await fillDetailsAndConfirm(page, { name: "Chris Change", email, phone: "+44 20 7946 0000", requests: "One guest is coeliac" });
     const manageHref = (await page.getByRole("link", { name: "Manage or cancel this booking" }).getAttribute("href"))!;
+    const before = await reservationByCode(code);
 
     // From the emailed link, on another device: no cookie, only the token in the link.
     const phone = await newGuest(browser);
@@ -29,28 +31,43 @@ test.describe("managing a booking", () => {
       await expect(p.getByRole("heading", { name: "Change time or party size" })).toBeVisible();
       await expect(p.getByLabel("Date", { exact: true })).toHaveValue(date);
       await p.getByLabel("Party size", { exact: true }).selectOption("4");
-      await p.getByRole("button", { name: slotName("20:00", date, 4) }).click();
+      await p.getByRole("button", { name: slotName("21:30", date, 4) }).click();
 
-      await expect(p).toHaveURL(new RegExp(`/book/[A-Z0-9]+\\?replaces=${oldCode}$`));
-      const newCode = codeFromUrl(p.url());
-      await expect(p.getByTestId("replaces-note")).toContainText(oldCode);
-      // Until the new time is confirmed, the old booking stands.
-      expect((await reservationByCode(oldCode))?.status).toBe("confirmed");
-      expect((await reservationByCode(newCode))?.status).toBe("held");
+      await expect(p).toHaveURL(new RegExp(`/book/[A-Z0-9]+\\?replaces=${code}$`));
+      const holdCode = codeFromUrl(p.url());
+      await expect(p.getByRole("heading", { level: 1, name: "Confirm your change" })).toBeVisible();
+      await expect(p.getByTestId("replaces-note")).toContainText(code);
+      // Until the new time is confirmed, the booking stands; the form starts from its details.
+      expect((await reservationByCode(code))?.status).toBe("confirmed");
+      expect((await reservationByCode(holdCode))?.status).toBe("held");
+      await expect(p.getByLabel("Name", { exact: true })).toHaveValue("Chris Change");
+      await expect(p.getByLabel(/^Phone/)).toHaveValue("+44 20 7946 0000");
+      await expect(p.getByLabel(/^Special requests/)).toHaveValue("One guest is coeliac");
 
-      await expect(p.getByLabel("Name", { exact: true })).toHaveValue("");
-      await fillDetailsAndConfirm(p, { name: "Chris Change", email: "chris@example.test" });
-      await expect(p.getByTestId("booking-code")).toHaveText(newCode);
+      await p.getByRole("button", { name: "Confirm booking" }).click();
+      await expect(p).toHaveURL(new RegExp(`/reservations/${code}/confirmed$`));
+      await expect(p.getByRole("heading", { level: 1, name: "Your booking is changed" })).toBeVisible();
+      await expect(p.getByTestId("booking-code")).toHaveText(code);
 
-      const [oldRow, newRow] = [await reservationByCode(oldCode), await reservationByCode(newCode)];
-      expect(oldRow?.status).toBe("cancelled");
-      expect(newRow?.status).toBe("confirmed");
-      expect(newRow?.party_size).toBe(4);
-      expect(newRow?.replaces_id).toBe(oldRow?.id);
+      const after = await reservationByCode(code);
+      expect(after).toMatchObject({ id: before!.id, status: "confirmed", party_size: 4, guest_name: "Chris Change" });
+      expect(after!.startsAt.getTime()).toBe(before!.startsAt.getTime() + 150 * 60_000);
+      expect((await reservationByCode(holdCode))?.status).toBe("expired");
 
-      // The old manage link now shows the booking as cancelled.
+      // The old manage link opens the same booking, now at 21:30.
       await p.goto(manageHref);
-      await expect(p.getByTestId("reservation-status")).toHaveText("Cancelled");
+      await expect(p.getByTestId("reservation-status")).toHaveText("Confirmed");
+      await expect(p.getByText("21:30").first()).toBeVisible();
+
+      // One calendar event: the same UID, a higher SEQUENCE, the new time.
+      const ics = await (await p.request.get(`/reservations/${code}/calendar.ics?${new URL(manageHref, "http://x").searchParams.toString()}`)).text();
+      expect(ics).toContain(`UID:${before!.id}@tablekeep`);
+      expect(ics).toMatch(/\r\nSEQUENCE:1\r\n/);
+      expect(ics).toContain(`DTSTART:${after!.startsAt.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "")}`);
+
+      // Exactly one "updated" message is queued for the change, to the diner.
+      const queued = await e2eDb().sql`select kind, revision, to_email from notifications where reservation_id = ${before!.id} order by created_at`;
+      expect(queued.filter((n) => n.kind === "updated")).toEqual([{ kind: "updated", revision: 1, to_email: email }]);
     } finally {
       await phone.close();
     }

@@ -119,7 +119,8 @@ async function queryDays(db: DbOrTx, which: SQL, fromDate: string, toDate: strin
       ) order by t.label, t.id) from dining_tables t where t.restaurant_id = r.id) as tables,
       (select json_agg(json_build_object(
         'id', x.id, 'tableId', x.table_id, 'startsAt', x.starts_at, 'endsAt', x.ends_at, 'status', x.status,
-        'holdExpiresAt', x.hold_expires_at, 'partySize', x.party_size, 'holderKey', x.holder_key
+        'holdExpiresAt', x.hold_expires_at, 'partySize', x.party_size, 'holderKey', x.holder_key,
+        'replacesId', x.replaces_id
       )) from reservations x
         where x.restaurant_id = r.id and x.status in ('held', 'confirmed', 'seated')
           and x.starts_at < w.hi and x.ends_at > w.lo) as reservations
@@ -152,6 +153,7 @@ function toDayContext(raw: RawDay): DayContext {
       holdExpiresAt: x.holdExpiresAt ? new Date(String(x.holdExpiresAt)) : null,
       partySize: Number(x.partySize),
       holderKey: x.holderKey === null || x.holderKey === undefined ? null : String(x.holderKey),
+      replacesId: x.replacesId === null || x.replacesId === undefined ? null : String(x.replacesId),
     })),
   };
 }

@@ -57,6 +57,8 @@ export interface BlockingReservation {
   partySize: number;
   /** Who holds it (a hold's account, browser or address), so a person's own hold can be moved. */
   holderKey?: string | null;
+  /** A change's hold: the booking it would move. */
+  replacesId?: string | null;
 }
 
 export interface BookingPolicy {

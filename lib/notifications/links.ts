@@ -11,10 +11,10 @@ import { appUrl, getEnv } from "@/lib/env";
  * A link stops working:
  * - a few days after the reservation ends (`LINK_DAYS_AFTER_END`): an old email in a mailbox is not
  *   a key to the booking forever;
- * - when the reservation was cancelled or expired after the link was made: a cancel, or a change
- *   (which cancels the old reservation in favour of a new one, with its own email), makes every older
- *   link to it stale. Other edits (staff notes, a table move, seating) bump the version too but leave
- *   the booking the diner's, so their links keep working and show the booking as it is now;
+ * - when the reservation was cancelled or expired after the link was made: a cancel makes every older
+ *   link to it stale. Other edits (a change of time or party size, which moves the same reservation,
+ *   staff notes, a table move, seating) bump the version too but leave the booking the diner's, so
+ *   their links keep working and show the booking as it is now;
  * - when AUTH_SECRET is rotated.
  * An expired or stale link is told apart from a forged one, so the page can say it expired.
  */

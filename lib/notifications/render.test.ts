@@ -25,6 +25,7 @@ function context(kind: Notification["kind"], overrides: Partial<Reservation> = {
       reservationId: RES_ID,
       userId: null,
       kind,
+      revision: 0,
       toEmail: "ana@example.test",
       status: "sending",
       sendAfter: created,
@@ -63,6 +64,7 @@ function context(kind: Notification["kind"], overrides: Partial<Reservation> = {
       occasion: null,
       notes: "staff only: regular",
       replacesId: null,
+      sequence: 0,
       confirmedAt: created,
       seatedAt: null,
       completedAt: null,
@@ -151,6 +153,26 @@ describe("buildMessage", () => {
     expect(sequence(cancel)).toBeGreaterThan(sequence(ics(confirmation)));
   });
 
+  it("announces a change with the same calendar UID and the next SEQUENCE, and a later cancel outranks it", async () => {
+    const ics = (m: { attachments: { content: string }[] }) => Buffer.from(m.attachments[0]!.content, "base64").toString("utf8");
+    const uid = (text: string) => /\r\nUID:([^\r]+)\r\n/.exec(text)?.[1];
+    const sequence = (text: string) => Number(/\r\nSEQUENCE:(\d+)\r\n/.exec(text)?.[1]);
+    const confirmation = ics(await buildMessage(context("confirmation")));
+    const moved = { sequence: 1, startsAt: at("2030-03-31T19:30:00Z"), endsAt: at("2030-03-31T21:00:00Z"), partySize: 4 };
+    const updated = await buildMessage({ ...context("updated", moved), notification: { ...context("updated").notification, revision: 1 } });
+    expect(updated.subject).toBe("Changed: Chez Ana, now Sunday 31 March 2030 at 20:30");
+    expect(updated.text).toContain("K7M3QX2");
+    expect(updated.text).toMatch(/4 people/);
+    expect(updated.attachments[0]!.contentType).toBe("text/calendar; charset=utf-8; method=PUBLISH");
+    const update = ics(updated);
+    expect(uid(update)).toBe(uid(confirmation));
+    expect(sequence(confirmation)).toBe(0);
+    expect(sequence(update)).toBe(1);
+    expect(update).toContain("\r\nDTSTART:20300331T193000Z\r\n");
+    const cancel = ics(await buildMessage(context("cancellation", { ...moved, status: "cancelled" })));
+    expect(sequence(cancel)).toBe(2);
+  });
+
   it("shows the time in the restaurant's zone, not the server's", async () => {
     const m = await buildMessage(context("reminder", {}, "Asia/Tokyo"));
     // 18:00 UTC is 03:00 the next morning in Tokyo.
@@ -160,6 +182,14 @@ describe("buildMessage", () => {
 });
 
 describe("reasonNotToSend", () => {
+  it("sends only the newest change's email, and none once the booking is cancelled", () => {
+    const now = at("2030-03-30T18:00:00Z");
+    const updated = (revision: number, overrides: Partial<Reservation>) => ({ ...context("updated", overrides), notification: { ...context("updated").notification, revision } });
+    expect(reasonNotToSend(updated(2, { sequence: 2 }), now)).toBeNull();
+    expect(reasonNotToSend(updated(1, { sequence: 2 }), now)).toBe("A later change replaced this one.");
+    expect(reasonNotToSend(updated(2, { sequence: 2, status: "cancelled" }), now)).toBe("The reservation is cancelled.");
+  });
+
   const before = at("2030-03-30T18:00:00Z");
   it("sends a reminder only for a confirmed reservation that has not started", () => {
     expect(reasonNotToSend(context("reminder"), before)).toBeNull();

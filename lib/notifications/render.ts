@@ -7,6 +7,7 @@ import ReservationCancellation, { cancellationSubject } from "@/components/email
 import ReservationConfirmation, { confirmationSubject } from "@/components/emails/reservation-confirmation";
 import type { ReservationEmailDetails } from "@/components/emails/reservation-details";
 import ReservationReminder, { reminderSubject } from "@/components/emails/reservation-reminder";
+import ReservationUpdated, { updatedSubject } from "@/components/emails/reservation-updated";
 import ReviewRequest, { reviewRequestSubject } from "@/components/emails/review-request";
 import WaitlistOffer, { waitlistOfferSubject } from "@/components/emails/waitlist-offer";
 import type { Notification, Payment, Reservation, Restaurant } from "@/db/schema";
@@ -91,6 +92,12 @@ export function reasonNotToSend(ctx: NotificationContext, now: Date): string | n
       if (r.status !== "confirmed" && r.status !== "seated") return `The reservation is ${r.status}.`;
       if (r.endsAt <= now) return "The reservation is over.";
       return null;
+    case "updated":
+      if (r.status !== "confirmed") return `The reservation is ${r.status}.`;
+      // A later change has its own message; this one would only repeat it.
+      if (ctx.notification.revision < r.sequence) return "A later change replaced this one.";
+      if (r.endsAt <= now) return "The reservation is over.";
+      return null;
     case "reminder":
       if (r.status !== "confirmed") return `The reservation is ${r.status}.`;
       // A reminder after the start time helps nobody (it was delayed by an outage).
@@ -119,13 +126,14 @@ function reservationIcs(ctx: NotificationContext, d: ReservationEmailDetails, me
   const r = ctx.reservation;
   const ics = buildIcs({
     method,
-    // A cancellation outranks every earlier copy of the event: the booking's version rose when it was cancelled.
-    ...(method === "CANCEL" ? { sequence: r.version } : {}),
+    // One UID for the booking's life; each change raised its sequence, and a cancellation outranks
+    // every copy sent before it.
+    sequence: method === "CANCEL" ? r.sequence + 1 : r.sequence,
     uid: `${r.id}@tablekeep`,
     start: r.startsAt,
     end: r.endsAt,
     // Deterministic, so the same row always renders the same bytes (a re-send must match the first).
-    stamp: method === "CANCEL" ? (r.cancelledAt ?? r.confirmedAt ?? r.createdAt) : (r.confirmedAt ?? r.createdAt),
+    stamp: method === "CANCEL" ? (r.cancelledAt ?? r.confirmedAt ?? r.createdAt) : r.sequence > 0 ? r.updatedAt : (r.confirmedAt ?? r.createdAt),
     summary: `Table for ${r.partySize} at ${ctx.restaurant.name}`,
     description: `Booking code ${r.code}. Manage your booking: ${d.manageUrl}`,
     location: d.restaurantAddress ?? ctx.restaurant.name,
@@ -147,14 +155,15 @@ export async function buildMessage(ctx: NotificationContext): Promise<OutgoingEm
   const attachments: EmailAttachment[] = [];
   switch (ctx.notification.kind) {
     case "confirmation":
-      subject = confirmationSubject(d);
-      element = createElement(ReservationConfirmation, {
-        ...d,
-        specialRequests: ctx.reservation.specialRequests,
-        cancellationCutoff: formatDuration(ctx.restaurant.cancellationCutoffMinutes),
-      });
+    case "updated": {
+      // The same booking either way; an update says what changed and its calendar file replaces the event.
+      const updated = ctx.notification.kind === "updated";
+      subject = updated ? updatedSubject(d) : confirmationSubject(d);
+      const props = { ...d, specialRequests: ctx.reservation.specialRequests, cancellationCutoff: formatDuration(ctx.restaurant.cancellationCutoffMinutes) };
+      element = updated ? createElement(ReservationUpdated, props) : createElement(ReservationConfirmation, props);
       attachments.push(reservationIcs(ctx, d));
       break;
+    }
     case "reminder":
       subject = reminderSubject(d);
       element = createElement(ReservationReminder, d);

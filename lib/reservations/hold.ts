@@ -48,7 +48,7 @@ export interface HoldInput {
   source: "web" | "api";
   /**
    * A change to a confirmed reservation the caller may manage (their session, or the guest's manage
-   * token): the old one is cancelled only when this hold is confirmed.
+   * token): confirming this hold moves that reservation here (same code, link and details).
    */
   replaces?: { reservationId: string; access: ReservationAccess } | null;
   /**
@@ -137,6 +137,9 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
   // released in the same transaction that places the new one.
   const personal = !!input.oneHoldPerRestaurant && !isStaff;
   if (personal) ctx.reservations = ctx.reservations.filter((r) => !(r.status === "held" && r.holderKey === input.holderKey));
+  // Nor does the booking being changed: its own table and covers are free for its new time (the
+  // overlap constraint lets a change's hold overlap its original, and nothing else).
+  if (replacesId) ctx.reservations = ctx.reservations.filter((r) => r.id !== replacesId && r.replacesId !== replacesId);
 
   const located = locateSeating(ctx, input.startsAt, input.partySize, now, isStaff);
   if (!located) {
@@ -195,7 +198,7 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
       await assertHolderUnderLimit(tx, input.holderKey, env.HOLD_LIMIT_PER_HOLDER);
       if (anonymousCaps) await assertAnonymousShare(tx, ctx.restaurant.id, slot, anonymousCaps);
       if (session?.maxCoversPerSlot) {
-        await assertPacing(tx, ctx.restaurant.id, slot.startsAt, input.partySize, session.maxCoversPerSlot);
+        await assertPacing(tx, ctx.restaurant.id, slot.startsAt, input.partySize, session.maxCoversPerSlot, replacesId);
       }
     },
   });
@@ -376,13 +379,15 @@ async function assertHolderUnderLimit(tx: Tx, holderKey: string, limit: number):
  * Pacing (covers starting per slot) spans tables, so the exclusion constraint cannot enforce it; a
  * transaction-scoped advisory lock per restaurant and instant serialises just the bookings it concerns.
  */
-async function assertPacing(tx: Tx, restaurantId: string, startsAt: Date, partySize: number, maxCovers: number) {
+async function assertPacing(tx: Tx, restaurantId: string, startsAt: Date, partySize: number, maxCovers: number, changing: string | null) {
   const at = startsAt.toISOString();
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`pace:${restaurantId}:${at}`}, 0))`);
   const rows = (await tx.execute(sql`
     select coalesce(sum(party_size), 0)::int as covers from reservations
     where restaurant_id = ${restaurantId} and starts_at = ${at}::timestamptz
-      and (status in ('confirmed', 'seated') or (status = 'held' and hold_expires_at > now()))`)) as unknown as {
+      and (status in ('confirmed', 'seated') or (status = 'held' and hold_expires_at > now()))
+      -- A change's covers are counted once: not the booking it moves, nor its other pending changes.
+      and (${changing}::uuid is null or coalesce(replaces_id, id) <> ${changing}::uuid)`)) as unknown as {
     covers: number;
   }[];
   if ((rows[0]?.covers ?? 0) + partySize > maxCovers) {

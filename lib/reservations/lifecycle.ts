@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { payments, reservations, type Reservation, type ReservationStatus } from "@/db/schema";
+import { reservations, type Reservation, type ReservationStatus } from "@/db/schema";
 import { dueFor, requirePayment } from "@/lib/payments/checkout";
 import { completeSettlement, NOTHING_TO_SETTLE, settleCancel, settleNoShow } from "@/lib/payments/settle";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
@@ -13,6 +13,7 @@ import { guestDetailsSchema } from "./contract";
 import { enqueueNotifications, reminderTime, reviewRequestTime } from "./outbox";
 import { countOf } from "@/lib/text/plural";
 import { waitForTableDay } from "./placement";
+import { confirmChange } from "./change";
 import { loadAuthorized, loadReservation, requireMemberAccessor, toView, type LoadedReservation } from "./records";
 import type { ReservationAccess, ReservationView } from "./view";
 import { recordEffect } from "@/lib/idempotency/effect";
@@ -71,9 +72,11 @@ export async function confirmReservation(
   const { loaded } = await loadAuthorized(db, input.reservationId, input.access);
   const d = parseInput(guestDetailsSchema, input.details);
 
-  // Money or a card first: the webhook confirms once the checkout is done. A change to a booking
-  // keeps the original's payment (moved over on confirm) and asks for nothing new.
-  const due = loaded.row.replacesId ? null : dueFor(loaded);
+  // A change moves the booking it was made for, which keeps its payment: nothing new is asked for.
+  if (loaded.row.replacesId) return confirmChange(db, loaded, d, clock.now());
+
+  // Money or a card first: the webhook confirms once the checkout is done.
+  const due = dueFor(loaded);
   if (due && loaded.row.status === "held") await requirePayment(db, loaded, d, due);
 
   const result = await db.transaction(async (tx) => {
@@ -100,21 +103,10 @@ export async function confirmReservation(
       { kind: "confirmation" },
       { kind: "reminder", sendAfter: reminderTime(row.startsAt, loaded.restaurant.reminderLeadMinutes, clock.now()) },
     ]);
-    // A modification: the new time replaces the old reservation only now that it is confirmed.
-    if (row.replacesId) {
-      const replaced = await tx
-        .update(reservations)
-        .set({ status: "cancelled", cancelledAt: sql`now()`, version: sql`${reservations.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(reservations.id, row.replacesId), inArray(reservations.status, ["held", "confirmed"])))
-        .returning();
-      for (const old of replaced) events.push({ name: "reservation/cancelled", id: `cancelled-${old.id}`, data: { id: old.id, restaurant_id: old.restaurantId } });
-      if (replaced.length > 0) await tx.update(payments).set({ reservationId: row.id, updatedAt: sql`now()` }).where(eq(payments.reservationId, row.replacesId));
-    }
     return { row, events };
   });
 
   if (result) {
-    if (result.row.replacesId) await bumpAvailabilityVersion(result.row.restaurantId);
     await publishEvents([
       { name: "reservation/confirmed", id: `confirmed-${result.row.id}`, data: { id: result.row.id, restaurant_id: result.row.restaurantId, starts_at: result.row.startsAt.toISOString() } },
       ...result.events,

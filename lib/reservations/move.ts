@@ -1,6 +1,6 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { diningTables, notifications, reservations, type Reservation } from "@/db/schema";
+import { diningTables, reservations, type Reservation } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { loadDayContext } from "@/lib/availability/load";
 import { addDays, formatLocalTime, localDateOf } from "@/lib/availability/slots";
@@ -11,7 +11,8 @@ import { getKv } from "@/lib/redis";
 import type { Kv } from "@/lib/redis/types";
 import { requirePermission } from "@/lib/restaurants/access";
 import { locateSeating } from "./hold";
-import { reminderTime } from "./outbox";
+import { publishEvents, type EventWithId } from "@/lib/jobs/events";
+import { announceChange } from "./change";
 import { tableLockKey } from "./placement";
 import { loadReservation, toView } from "./records";
 import type { ReservationView } from "./view";
@@ -104,7 +105,7 @@ export async function moveReservation(db: Db, input: MoveInput, deps: { clock?: 
   if (!lock.acquired) {
     throw new DomainError("slot_locked", "Someone else is booking that table right now; try again in a moment.", { retryAfter: 1 });
   }
-  let moved: Reservation | null;
+  let moved: { row: Reservation; events: EventWithId[] } | null;
   try {
     moved = await db.transaction(async (tx) => {
       // Invariant 2, as in placement: a lapsed hold on the target stops blocking before we are judged.
@@ -120,6 +121,8 @@ export async function moveReservation(db: Db, input: MoveInput, deps: { clock?: 
           endsAt,
           serviceDate,
           sessionId,
+          // The diner's calendar event follows a new time (a table move is the restaurant's business).
+          ...(timeChanges ? { sequence: sql`${reservations.sequence} + 1` } : {}),
           version: sql`${reservations.version} + 1`,
           updatedAt: sql`now()`,
         })
@@ -132,14 +135,9 @@ export async function moveReservation(db: Db, input: MoveInput, deps: { clock?: 
         )
         .returning();
       if (!row) return null;
-      if (timeChanges && row.status === "confirmed") {
-        // The reminder follows the booking; one already sent stays sent.
-        await tx
-          .update(notifications)
-          .set({ sendAfter: reminderTime(row.startsAt, loaded.restaurant.reminderLeadMinutes, now) })
-          .where(and(eq(notifications.reservationId, row.id), eq(notifications.kind, "reminder"), eq(notifications.status, "pending")));
-      }
-      return row;
+      // The reminder follows the booking, and the diner hears of the new time once.
+      const events = timeChanges && row.status === "confirmed" ? await announceChange(tx, row, loaded.restaurant.reminderLeadMinutes, now) : [];
+      return { row, events };
     });
   } catch (e) {
     if (sqlStateOf(e) === "23P01") throw await overlapError(db, row0.id, table, startsAt, endsAt, tz);
@@ -149,7 +147,8 @@ export async function moveReservation(db: Db, input: MoveInput, deps: { clock?: 
   }
   if (!moved) throw changedMeanwhile();
   await bumpAvailabilityVersion(row0.restaurantId);
-  return toView(moved, table.label, loaded.payment);
+  await publishEvents(moved.events);
+  return toView(moved.row, table.label, loaded.payment);
 }
 
 function changedMeanwhile(): DomainError {

@@ -7,13 +7,14 @@ type Kind = (typeof notifications.$inferInsert)["kind"];
 
 /**
  * Writes outbox rows in the caller's transaction (invariant 5): the message exists if and only if
- * the change that causes it committed. One row per reservation and kind, so a repeat is a no-op.
+ * the change that causes it committed. One row per reservation, kind and revision (0 unless given), so
+ * a repeat is a no-op.
  * Returns the events that announce the new rows (event id = row id, so Inngest dedupes them).
  */
 export async function enqueueNotifications(
   tx: Tx,
   reservation: Reservation,
-  messages: { kind: Kind; sendAfter?: Date }[],
+  messages: { kind: Kind; sendAfter?: Date; revision?: number }[],
 ): Promise<EventWithId[]> {
   const to = reservation.guestEmail;
   if (!to || messages.length === 0) return [];
@@ -23,6 +24,7 @@ export async function enqueueNotifications(
       messages.map((m) => ({
         reservationId: reservation.id,
         kind: m.kind,
+        revision: m.revision ?? 0,
         toEmail: to,
         ...(m.sendAfter ? { sendAfter: m.sendAfter } : {}),
       })),

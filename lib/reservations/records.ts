@@ -31,6 +31,7 @@ export function toView(row: Reservation, tableLabel: string, payment?: PaymentSu
     source: row.source,
     userId: row.userId,
     version: row.version,
+    sequence: row.sequence,
     createdAt: row.createdAt,
     payment: paymentView(payment),
   };

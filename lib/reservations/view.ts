@@ -23,6 +23,8 @@ export interface ReservationView {
   source: ReservationSource;
   userId: string | null;
   version: number;
+  /** The calendar event's SEQUENCE: one more for every change of time, date or party size. */
+  sequence: number;
   createdAt: Date;
   /** The deposit, prepayment or card guarantee (`status: "none"` when nothing is due). */
   payment: PaymentView;

@@ -14,6 +14,7 @@ import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
 import { paymentDue, paymentPolicyOf, policySentence } from "@/lib/payments/policy";
 import { getReservation } from "@/lib/reservations";
+import { getChangeOrigin } from "@/lib/reservations/change";
 import { reservationCode } from "@/lib/reservations/contract";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
 import { readManageToken } from "../manage-token";
@@ -27,27 +28,25 @@ export const metadata: Metadata = {
 
 type Props = {
   params: Promise<{ code: string }>;
-  searchParams: Promise<{ replaces?: string | string[] }>;
 };
 
-export default async function BookingPage({ params, searchParams }: Props) {
+export default async function BookingPage({ params }: Props) {
   const parsed = reservationCode.safeParse((await params).code);
   if (!parsed.success) return <NotYours />;
   const code = parsed.data;
-  const replacesParam = (await searchParams).replaces;
-  const replaces = reservationCode.safeParse(
-    Array.isArray(replacesParam) ? replacesParam[0] : replacesParam,
-  );
 
   const db = getDb();
   const principal = await getSessionPrincipal();
   const manageToken = await readManageToken(code);
   let view;
+  let change;
   try {
-    view = await getReservation(db, {
-      reservationId: code,
-      access: { principal, manageToken },
-    });
+    const access = { principal, manageToken };
+    [view, change] = await Promise.all([
+      getReservation(db, { reservationId: code, access }),
+      // A change's hold keeps the booking's details: the form starts from them.
+      getChangeOrigin(db, { reservationId: code, access }),
+    ]);
   } catch (e) {
     if (
       isDomainError(e) &&
@@ -97,17 +96,28 @@ export default async function BookingPage({ params, searchParams }: Props) {
         holdMinutes={restaurant.holdMinutes}
         serverNow={now.toISOString()}
         signedIn={principal !== null}
-        defaults={{
-          name: view.name ?? principal?.name ?? "",
-          email: view.email ?? principal?.email ?? "",
-          phone: view.phone ?? "",
-          occasion: "",
-          specialRequests: view.specialRequests ?? "",
-        }}
-        replaces={replaces.success ? replaces.data : undefined}
+        defaults={
+          change
+            ? change.details
+            : {
+                name: view.name ?? principal?.name ?? "",
+                email: view.email ?? principal?.email ?? "",
+                phone: view.phone ?? "",
+                occasion: "",
+                specialRequests: view.specialRequests ?? "",
+              }
+        }
+        replaces={
+          change
+            ? {
+                code: change.code,
+                was: `${partyLabel(change.partySize)}, ${formatDateIn(change.startsAt, restaurant.timezone)} at ${formatTimeIn(change.startsAt, restaurant.timezone)}`,
+              }
+            : undefined
+        }
         status={view.status}
-        paymentNote={replaces.success ? null : policySentence(paymentPolicyOf(restaurant), view.partySize)}
-        paymentKind={replaces.success ? null : (paymentDue(paymentPolicyOf(restaurant), view.partySize)?.kind ?? null)}
+        paymentNote={change ? null : policySentence(paymentPolicyOf(restaurant), view.partySize)}
+        paymentKind={change ? null : (paymentDue(paymentPolicyOf(restaurant), view.partySize)?.kind ?? null)}
         summaryLine={`${partyLabel(view.partySize)} at ${restaurant.name}, ${dateLabel} at ${timeLabel}.`}
         summary={
           <Card

@@ -29,7 +29,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
     ].join("\n"),
     url: manageUrl,
     status: view.status === "cancelled" ? "CANCELLED" : "CONFIRMED",
-    sequence: view.version,
+    // Same UID for the booking's life: a change raised its sequence; a cancellation outranks them all.
+    sequence: view.status === "cancelled" ? view.sequence + 1 : view.sequence,
   });
   return new Response(ics, {
     status: 200,

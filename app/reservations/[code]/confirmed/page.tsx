@@ -34,10 +34,19 @@ export default async function ConfirmationPage({ params, searchParams }: Props) 
         <p className="confirmation-check" aria-hidden="true">
           ✓
         </p>
-        <h1>You&rsquo;re booked</h1>
+        <h1>{view.sequence > 0 ? "Your booking is changed" : <>You&rsquo;re booked</>}</h1>
         <p className="lead">
           {partyLabel(view.partySize)} at {restaurant.name} on {formatDateIn(view.startsAt, tz)} at{" "}
-          {formatTimeIn(view.startsAt, tz)}. A confirmation is on its way to <strong>{view.email}</strong>.
+          {formatTimeIn(view.startsAt, tz)}.{" "}
+          {view.sequence > 0 ? (
+            <>
+              Same booking code and link; an email with the new time and an updated calendar file is on its way to <strong>{view.email}</strong>.
+            </>
+          ) : (
+            <>
+              A confirmation is on its way to <strong>{view.email}</strong>.
+            </>
+          )}
         </p>
         <p className="confirmation-code">
           Your booking code <strong data-testid="booking-code">{view.code}</strong>
