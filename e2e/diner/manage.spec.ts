@@ -13,6 +13,8 @@ import {
 
 test.describe("managing a booking", () => {
   test("changing time and party size from the emailed link moves the same booking: same code, kept details, one calendar event, an update email", async ({ page, browser }) => {
+    // Two bookings' worth of pages on a shared machine.
+    test.setTimeout(90_000);
     const r = await createRestaurant({ tables: [{ minSeats: 1, maxSeats: 2 }, { minSeats: 2, maxSeats: 6 }] });
     const date = localDate(r.timezone, 2);
     const email = `chris-${r.word}@example.test`;
