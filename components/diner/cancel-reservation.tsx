@@ -11,10 +11,12 @@ export interface CancelReservationProps {
   /** From the manage link, when this browser has no cookie for the booking. */
   token?: string;
   when: string;
+  /** What cancelling now does to the deposit or saved card, in plain words. */
+  consequence?: string | null;
 }
 
 /** Cancel with a second, explicit step, so a stray tap or Enter never cancels a dinner. */
-export function CancelReservation({ code, token, when }: CancelReservationProps) {
+export function CancelReservation({ code, token, when, consequence }: CancelReservationProps) {
   const router = useRouter();
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -46,7 +48,7 @@ export function CancelReservation({ code, token, when }: CancelReservationProps)
       {asking ? (
         <div className="confirm-step">
           <p ref={questionRef} tabIndex={-1} className="confirm-question">
-            Cancel your table for {when}? This cannot be undone.
+            Cancel your table for {when}? This cannot be undone.{consequence ? ` ${consequence}` : ""}
           </p>
           <div className="cluster">
             <Button variant="danger" onClick={cancel} aria-disabled={pending ? true : undefined}>

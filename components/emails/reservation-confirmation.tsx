@@ -6,6 +6,8 @@ export interface ReservationConfirmationProps extends ReservationEmailDetails {
   specialRequests: string | null;
   /** e.g. "2 hours" */
   cancellationCutoff: string;
+  /** The deposit or saved card in plain words, with the amount and the deadline ("You paid a deposit of €40…"). */
+  paymentNote?: string | null;
 }
 
 export function confirmationSubject(p: ReservationEmailDetails): string {
@@ -24,6 +26,7 @@ export default function ReservationConfirmation(p: ReservationConfirmationProps)
       </Text>
       <DetailsTable d={p} />
       {p.specialRequests ? <Text style={{ fontSize: "14px" }}>Your request: {p.specialRequests}</Text> : null}
+      {p.paymentNote ? <Text style={{ fontSize: "15px" }}>{p.paymentNote}</Text> : null}
       <ManageButton url={p.manageUrl}>View or cancel your booking</ManageButton>
       <Text style={{ color: "#6b625c", fontSize: "13px" }}>
         You can cancel online until {p.cancellationCutoff} before your booking; after that, please call the restaurant.

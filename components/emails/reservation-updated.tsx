@@ -6,6 +6,8 @@ export interface ReservationUpdatedProps extends ReservationEmailDetails {
   specialRequests: string | null;
   /** e.g. "2 hours" */
   cancellationCutoff: string;
+  /** The deposit or saved card in plain words, with the new deadline. */
+  paymentNote?: string | null;
 }
 
 export function updatedSubject(p: ReservationEmailDetails): string {
@@ -25,6 +27,7 @@ export default function ReservationUpdated(p: ReservationUpdatedProps) {
       </Text>
       <DetailsTable d={p} />
       {p.specialRequests ? <Text style={{ fontSize: "14px" }}>Your request: {p.specialRequests}</Text> : null}
+      {p.paymentNote ? <Text style={{ fontSize: "15px" }}>{p.paymentNote}</Text> : null}
       <ManageButton url={p.manageUrl}>View, change or cancel your booking</ManageButton>
       <Text style={{ color: "#6b625c", fontSize: "13px" }}>
         You can change or cancel online until {p.cancellationCutoff} before your booking; after that, please call the restaurant.

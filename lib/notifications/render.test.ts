@@ -119,6 +119,23 @@ describe("buildMessage", () => {
     expect(m.tags).toContainEqual({ name: "kind", value: "confirmation" });
   });
 
+  it("states the deposit or the saved card, with the amount and the free-cancellation deadline in the restaurant's zone", async () => {
+    const paid = await buildMessage({
+      ...context("confirmation"),
+      payment: { kind: "deposit", status: "paid", amountCents: 4000, currency: "GBP", capturedCents: 4000, refundedCents: 0 },
+    });
+    for (const part of [paid.html, paid.text]) {
+      expect(part).toContain("You paid a deposit of £40. It is returned in full if you cancel before 17:00 on Sunday 31 March;");
+    }
+    const card = await buildMessage({
+      ...context("confirmation"),
+      payment: { kind: "card_guarantee", status: "card_saved", amountCents: 3000, currency: "GBP", capturedCents: 0, refundedCents: 0 },
+    });
+    expect(card.text).toContain("Your card is saved and nothing has been charged. A fee of £30 is charged only if you do not come or cancel after 17:00 on Sunday 31 March.");
+    const none = await buildMessage(context("confirmation"));
+    expect(none.text).not.toMatch(/deposit|card is saved/);
+  });
+
   it("renders the same bytes for the same row, so a re-send matches the first (Idempotency-Key)", async () => {
     const a = await buildMessage(context("confirmation"));
     const b = await buildMessage(context("confirmation"));

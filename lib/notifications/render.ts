@@ -12,6 +12,8 @@ import ReviewRequest, { reviewRequestSubject } from "@/components/emails/review-
 import WaitlistOffer, { waitlistOfferSubject } from "@/components/emails/waitlist-offer";
 import type { Notification, Payment, Reservation, Restaurant } from "@/db/schema";
 import { formatMoney } from "@/lib/payments/money";
+import { cutoffDeadline, paymentStatusSentence } from "@/lib/payments/policy";
+import { paymentView } from "@/lib/payments/view";
 import { appUrl, getEnv } from "@/lib/env";
 import { countOf } from "@/lib/text/plural";
 import { buildIcs } from "@/lib/calendar/ics";
@@ -159,7 +161,16 @@ export async function buildMessage(ctx: NotificationContext): Promise<OutgoingEm
       // The same booking either way; an update says what changed and its calendar file replaces the event.
       const updated = ctx.notification.kind === "updated";
       subject = updated ? updatedSubject(d) : confirmationSubject(d);
-      const props = { ...d, specialRequests: ctx.reservation.specialRequests, cancellationCutoff: formatDuration(ctx.restaurant.cancellationCutoffMinutes) };
+      const props = {
+        ...d,
+        specialRequests: ctx.reservation.specialRequests,
+        cancellationCutoff: formatDuration(ctx.restaurant.cancellationCutoffMinutes),
+        paymentNote: paymentStatusSentence(paymentView(ctx.payment), {
+          // Judged when the message was queued, so a re-sent copy reads the same.
+          deadline: cutoffDeadline(ctx.reservation.startsAt, ctx.restaurant.cancellationCutoffMinutes, ctx.restaurant.timezone, ctx.notification.createdAt),
+          reservationStatus: ctx.reservation.status,
+        }),
+      };
       element = updated ? createElement(ReservationUpdated, props) : createElement(ReservationConfirmation, props);
       attachments.push(reservationIcs(ctx, d));
       break;

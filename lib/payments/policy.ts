@@ -1,5 +1,7 @@
+import { DateTime } from "luxon";
 import type { PaymentKind } from "@/db/schema";
 import { formatMoney } from "./money";
+import type { PaymentView } from "./view";
 
 /** A restaurant's money policy, as the owner sets it. Client-safe. */
 export interface PaymentPolicy {
@@ -37,30 +39,99 @@ function cutoffWords(minutes: number): string {
   return `${minutes} minutes`;
 }
 
+/** The last moment a booking can be cancelled for free: in words, and whether it has gone by. */
+export interface Deadline {
+  /** "18:00 on Tuesday 4 March", in the restaurant's zone. */
+  words: string;
+  passed: boolean;
+}
+
+/**
+ * The last moment a booking can be cancelled for free, in the restaurant's zone and in words:
+ * what the booking form, the confirmation and the email promise. Null when there is no cut-off.
+ */
+export function cutoffDeadline(startsAt: Date, cutoffMinutes: number, timeZone: string, now: Date = new Date()): Deadline | null {
+  if (cutoffMinutes <= 0) return null;
+  const at = new Date(startsAt.getTime() - cutoffMinutes * 60_000);
+  return {
+    words: DateTime.fromJSDate(at, { zone: timeZone }).setLocale("en-GB").toFormat("HH:mm 'on' cccc d LLLL"),
+    passed: at <= now,
+  };
+}
+
 /**
  * The policy in plain words, for the restaurant page, the booking form and the confirmation email.
- * Null when the restaurant asks for nothing.
+ * With a party size, only what applies to that party, with its total; with a deadline (see
+ * `cutoffDeadline`), the actual time rather than "2 hours before". Null when the restaurant asks for nothing.
  */
-export function policySentence(policy: PaymentPolicy, partySize?: number): string | null {
+export function policySentence(policy: PaymentPolicy, partySize?: number, deadline?: Deadline | null): string | null {
+  const free = policy.cancellationCutoffMinutes > 0;
   const cutoff = cutoffWords(policy.cancellationCutoffMinutes);
+  const beforeCutoff = deadline ? `before ${deadline.words}` : free ? `at least ${cutoff} before your booking` : "before your booking";
+  const afterCutoff = deadline ? `after ${deadline.words}` : free ? `less than ${cutoff} before your booking` : "";
+  const forParty = (perCover: number) => (partySize && partySize > 1 ? ` (${formatMoney(perCover * partySize, policy.currency)} for your party of ${partySize})` : "");
   const parts: string[] = [];
-  if (policy.depositCents > 0) {
-    const who = policy.depositMinPartySize > 1 ? ` for parties of ${policy.depositMinPartySize} or more` : "";
-    const applies = partySize === undefined || partySize >= policy.depositMinPartySize;
-    if (applies || partySize === undefined) {
-      parts.push(
-        `A deposit of ${formatMoney(policy.depositCents, policy.currency)} per person${who} is taken when you book and returned in full if you cancel at least ${cutoff} before your booking; it is kept if you cancel later or do not come.`,
-      );
-    }
+  const depositApplies = policy.depositCents > 0 && (partySize === undefined || partySize >= policy.depositMinPartySize);
+  if (depositApplies) {
+    const who = partySize === undefined && policy.depositMinPartySize > 1 ? ` for parties of ${policy.depositMinPartySize} or more` : "";
+    const back = deadline?.passed
+      ? `; your booking is less than ${cutoff} away, so it is kept if you cancel or do not come.`
+      : ` and returned in full if you cancel ${beforeCutoff}; it is kept if you cancel later or do not come.`;
+    parts.push(`A deposit of ${formatMoney(policy.depositCents, policy.currency)} per person${who}${forParty(policy.depositCents)} is taken when you book${back}`);
   }
   const cardApplies = policy.noShowFeeCents > 0 && (partySize === undefined || !(policy.depositCents > 0 && partySize >= policy.depositMinPartySize));
   if (cardApplies) {
-    const who = policy.depositCents > 0 && policy.depositMinPartySize > 1 ? `Smaller parties: ` : "";
+    const who = partySize === undefined && policy.depositCents > 0 && policy.depositMinPartySize > 1 ? `Smaller parties: ` : "";
+    const when = deadline?.passed
+      ? `if you do not come or cancel (your booking is less than ${cutoff} away)`
+      : afterCutoff
+        ? `if you do not come or cancel ${afterCutoff}`
+        : "if you do not come";
     parts.push(
-      `${who}A card is saved when you book but nothing is charged; a fee of ${formatMoney(policy.noShowFeeCents, policy.currency)} per person is charged only if you do not come or cancel less than ${cutoff} before your booking.`,
+      `${who}A card is saved when you book but nothing is charged; a fee of ${formatMoney(policy.noShowFeeCents, policy.currency)} per person${forParty(policy.noShowFeeCents)} is charged only ${when}.`,
     );
   }
   return parts.length > 0 ? parts.join(" ") : null;
+}
+
+/**
+ * What happened to a booking's money, in plain words for the diner (confirmation page, manage page,
+ * confirmation email), with the free-cancellation deadline (`cutoffDeadline`). Null when nothing is
+ * due, or nothing the diner needs to hear.
+ */
+export function paymentStatusSentence(
+  p: Pick<PaymentView, "status" | "kind" | "amountCents" | "currency" | "refundedCents">,
+  opts: { deadline: Deadline | null; reservationStatus?: string },
+): string | null {
+  if (p.status === "none" || !p.kind || !p.currency) return null;
+  const money = (cents: number) => formatMoney(cents, p.currency!);
+  const what = p.kind === "deposit" ? "deposit" : p.kind === "prepayment" ? "prepayment" : "no-show fee";
+  const cancelled = opts.reservationStatus === "cancelled";
+  const d = opts.deadline;
+  switch (p.status) {
+    case "paid":
+      if (cancelled) return `Your ${what} of ${money(p.amountCents)} is being refunded in full.`;
+      if (d && !d.passed) {
+        return `You paid a ${what} of ${money(p.amountCents)}. It is returned in full if you cancel before ${d.words}; after that, or if you do not come, the restaurant keeps it.`;
+      }
+      return `You paid a ${what} of ${money(p.amountCents)}. The restaurant keeps it if you ${d ? "cancel or " : ""}do not come.`;
+    case "card_saved":
+      if (d && !d.passed) {
+        return `Your card is saved and nothing has been charged. A fee of ${money(p.amountCents)} is charged only if you do not come or cancel after ${d.words}.`;
+      }
+      return `Your card is saved and nothing has been charged. A fee of ${money(p.amountCents)} is charged only if you ${d ? "cancel or " : ""}do not come.`;
+    case "refunded":
+      return `Your ${what} of ${money(p.refundedCents)} has been refunded in full. It can take a few days to reach your account.`;
+    case "partially_refunded":
+      return `${money(p.refundedCents)} of your ${what} of ${money(p.amountCents)} has been refunded. It can take a few days to reach your account.`;
+    case "forfeited":
+      return `The restaurant kept your ${what} of ${money(p.amountCents)}, as its policy says for a late cancel or a no-show.`;
+    case "charged":
+      return `A fee of ${money(p.amountCents)} was charged to your saved card, as the restaurant's policy says for a late cancel or a no-show.`;
+    case "requires_action":
+    case "failed":
+      return null;
+  }
 }
 
 /** The policy fields of a restaurant row. */

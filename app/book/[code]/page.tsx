@@ -12,7 +12,7 @@ import { Card } from "@/components/ui/card";
 import { getDb } from "@/lib/db";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
-import { paymentDue, paymentPolicyOf, policySentence } from "@/lib/payments/policy";
+import { cutoffDeadline, paymentDue, paymentPolicyOf, policySentence } from "@/lib/payments/policy";
 import { getReservation } from "@/lib/reservations";
 import { getChangeOrigin } from "@/lib/reservations/change";
 import { reservationCode } from "@/lib/reservations/contract";
@@ -116,7 +116,15 @@ export default async function BookingPage({ params }: Props) {
             : undefined
         }
         status={view.status}
-        paymentNote={change ? null : policySentence(paymentPolicyOf(restaurant), view.partySize)}
+        paymentNote={
+          change
+            ? null
+            : policySentence(
+                paymentPolicyOf(restaurant),
+                view.partySize,
+                cutoffDeadline(view.startsAt, restaurant.cancellationCutoffMinutes, restaurant.timezone, now),
+              )
+        }
         paymentKind={change ? null : (paymentDue(paymentPolicyOf(restaurant), view.partySize)?.kind ?? null)}
         summaryLine={`${partyLabel(view.partySize)} at ${restaurant.name}, ${dateLabel} at ${timeLabel}.`}
         summary={

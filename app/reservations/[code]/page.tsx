@@ -6,6 +6,9 @@ import { formatDateIn, formatMinutes, formatTimeIn, localDateIn, partyLabel } fr
 import { ReservationSummary, statusLabel } from "@/components/diner/reservation-summary";
 import { Card } from "@/components/ui/card";
 import { addDays } from "@/lib/availability/slots";
+import { formatMoney } from "@/lib/payments/money";
+import { cutoffDeadline, paymentStatusSentence } from "@/lib/payments/policy";
+import type { PaymentView } from "@/lib/payments/view";
 import { loadManagedReservation } from "./load";
 import { NotAvailable } from "./not-available";
 import "@/components/diner/diner.css";
@@ -31,6 +34,10 @@ export default async function ManagePage({ params, searchParams }: Props) {
   const linkToken = tokenFromLink && token ? token : undefined;
   const calendar = `/reservations/${encodeURIComponent(view.code)}/calendar.ics${linkToken ? `?token=${encodeURIComponent(linkToken)}` : ""}`;
   const today = localDateIn(now, tz);
+  const paymentNote = paymentStatusSentence(view.payment, {
+    deadline: cutoffDeadline(view.startsAt, restaurant.cancellationCutoffMinutes, tz, now),
+    reservationStatus: view.status,
+  });
 
   return (
     <div className="manage-page">
@@ -49,6 +56,11 @@ export default async function ManagePage({ params, searchParams }: Props) {
         <Card as="section" aria-labelledby="details-heading">
           <h2 id="details-heading">Details</h2>
           <ReservationSummary restaurant={restaurant} reservation={view} />
+          {paymentNote ? (
+            <p className="payment-note" data-testid="payment-status">
+              {paymentNote}
+            </p>
+          ) : null}
           {view.status === "confirmed" ? (
             <p>
               <a href={calendar} className="btn btn-secondary" download={`tablekeep-${view.code}.ics`}>
@@ -99,7 +111,7 @@ export default async function ManagePage({ params, searchParams }: Props) {
                 . After that, please call the restaurant.
               </p>
               {upcoming && beforeCutoff ? (
-                <CancelReservation code={view.code} token={linkToken} when={when} />
+                <CancelReservation code={view.code} token={linkToken} when={when} consequence={cancelConsequence(view.payment)} />
               ) : (
                 <p className="alert alert-warning">
                   {upcoming
@@ -130,4 +142,13 @@ export default async function ManagePage({ params, searchParams }: Props) {
       </div>
     </div>
   );
+}
+
+/** What a cancel before the cut-off does to the money, said before the diner confirms it. */
+function cancelConsequence(p: PaymentView): string | null {
+  if (p.status === "paid" && p.currency) {
+    return `Your ${p.kind === "prepayment" ? "prepayment" : "deposit"} of ${formatMoney(p.amountCents, p.currency)} will be refunded in full.`;
+  }
+  if (p.status === "card_saved") return "Nothing will be charged to your card.";
+  return null;
 }

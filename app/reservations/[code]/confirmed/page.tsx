@@ -5,6 +5,7 @@ import { absoluteUrl, manageLink } from "@/app/book/manage-token";
 import { formatDateIn, formatTimeIn, partyLabel } from "@/components/diner/format";
 import { ReservationSummary } from "@/components/diner/reservation-summary";
 import { Card } from "@/components/ui/card";
+import { cutoffDeadline, paymentStatusSentence } from "@/lib/payments/policy";
 import { NotAvailable } from "../not-available";
 import { loadManagedReservation } from "../load";
 import "@/components/diner/diner.css";
@@ -25,6 +26,10 @@ export default async function ConfirmationPage({ params, searchParams }: Props) 
   if (view.status !== "confirmed") redirect(manageLink(view.code, loaded.tokenFromLink ? token : null));
 
   const tz = restaurant.timezone;
+  const paymentNote = paymentStatusSentence(view.payment, {
+    deadline: cutoffDeadline(view.startsAt, restaurant.cancellationCutoffMinutes, tz),
+    reservationStatus: view.status,
+  });
   const manage = manageLink(view.code, token);
   const calendar = `/reservations/${encodeURIComponent(view.code)}/calendar.ics${loaded.tokenFromLink && token ? `?token=${encodeURIComponent(token)}` : ""}`;
 
@@ -56,6 +61,11 @@ export default async function ConfirmationPage({ params, searchParams }: Props) 
         <Card as="section" aria-labelledby="details-heading">
           <h2 id="details-heading">Booking details</h2>
           <ReservationSummary restaurant={restaurant} reservation={view} />
+          {paymentNote ? (
+            <p className="payment-note" data-testid="payment-status">
+              {paymentNote}
+            </p>
+          ) : null}
         </Card>
         <Card as="section" aria-labelledby="next-heading" className="stack">
           <h2 id="next-heading">What next</h2>
