@@ -584,6 +584,17 @@ async function main(): Promise<number> {
   const world: Partial<World> = { deadlocks: 0 };
   const cleanups: (() => Promise<unknown>)[] = [];
   const results: Result[] = [];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((e: unknown) => console.error("[drill] cleanup failed:", e));
+  };
+  // Interrupted: stop what the drill started (its Postgres, Redis and app) before leaving.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      console.log(`\n[drill] ${signal}: stopping what the drill started …`);
+      // A Ctrl-C reaches the children too; one already gone must not keep the drill waiting.
+      void Promise.race([cleanUp(), sleep(10_000)]).finally(() => process.exit(130));
+    });
+  }
   try {
     log("starting a private Postgres, Redis and email provider …");
     const pg = await startPrivatePostgres({
@@ -671,7 +682,7 @@ async function main(): Promise<number> {
       console.log(`\n${report(r.title, r.figures, r.checks)}\n`);
     }
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((e: unknown) => console.error("[drill] cleanup failed:", e));
+    await cleanUp();
   }
   console.log("Summary");
   for (const r of results) console.log(`  ${passed(r.checks) ? "PASS" : "FAIL"}  ${r.title}`);
