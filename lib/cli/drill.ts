@@ -105,6 +105,8 @@ interface World {
   appEnv: NodeJS.ProcessEnv;
   appLog: number;
   app?: ChildProcess;
+  /** How long the first start took to serve /api/health, for comparison with the restart. */
+  firstStartMs: number;
   /** Restaurants diners spread over, and the one the bursts share. */
   spread: { id: string; slug: string }[];
   burstRestaurant: string;
@@ -503,7 +505,7 @@ async function drillAppKilled(w: World): Promise<Result> {
     title: "App killed (SIGKILL) with confirms in flight, then started again",
     figures: [
       `requests ${samples.length}: ${statusLine(samples)} (none = no answer: killed in flight or refused while it was gone)`,
-      `${confirmsInFlight} confirms in flight at the kill; the new process served /api/health ${ms(restartMs)} after it was started`,
+      `${confirmsInFlight} confirms in flight at the kill; the new process served /api/health ${ms(restartMs)} after it was started (the first one: ${ms(w.firstStartMs)})`,
       ...s.figures,
     ],
     checks: [
@@ -545,6 +547,7 @@ async function outbox(w: World): Promise<Result> {
     title: "Outbox: every confirmation email, exactly once, with no button pressed",
     figures: [
       `confirmed reservations ${e.confirmed}; emails delivered ${deliveries.length}; provider requests ${requests.length} (${failedSends} refused with an error)`,
+      `idempotency keys delivered more than once: ${e.duplicateKeys}; reservations emailed more than once: ${e.duplicated}; not emailed: ${e.missing}`,
       `sent on a later attempt, by the scheduler (after a refused send, a database outage or a crash): ${later!.n}`,
       `outbox drained ${((Date.now() - started) / 1000).toFixed(0)} s after the drills ended, ${((Date.now() - providerBackAt) / 1000).toFixed(0)} s after the provider came back`,
     ],
@@ -649,7 +652,7 @@ async function main(): Promise<number> {
     const w = world as World;
     cleanups.push(() => stopProcess(w.app));
     log(`serving the build on ${w.base} (app log: ${appLogPath})`);
-    await startApp(w);
+    w.firstStartMs = await startApp(w);
 
     // Warm-up: the first requests compile routes and fill the pools.
     const warm: Sample[] = [];
