@@ -324,6 +324,8 @@ export const reservations = pgTable(
     guestName: text("guest_name"),
     guestEmail: text("guest_email"),
     guestPhone: text("guest_phone"),
+    /** When the diner agreed to text messages at guest_phone (E.164); null means email only. */
+    smsConsentAt: timestamp("sms_consent_at", { withTimezone: true, mode: "date" }),
     specialRequests: text("special_requests"),
     occasion: text("occasion"),
     /** Staff notes, never shown to the diner. */
@@ -513,6 +515,8 @@ export const waitlistEntries = pgTable(
     /** Where the offer goes: the guest's address, or the signed-in diner's account address. */
     email: text("email").notNull(),
     phone: text("phone"),
+    /** When the diner agreed to have the offer texted to `phone` (E.164). */
+    smsConsentAt: timestamp("sms_consent_at", { withTimezone: true, mode: "date" }),
     manageTokenHash: text("manage_token_hash").notNull(),
     status: waitlistStatus("status").notNull().default("waiting"),
     /** The hold made for this entry when it was offered a table. */
@@ -542,6 +546,8 @@ export const notificationKind = pgEnum("notification_kind", [
   "waitlist_offer",
   "updated",
 ]);
+/** How a message travels: each channel is its own outbox row, claimed, retried and marked on its own. */
+export const notificationChannel = pgEnum("notification_channel", ["email", "sms"]);
 export const notificationStatus = pgEnum("notification_status", ["pending", "sending", "sent", "failed", "skipped"]);
 
 export const notifications = pgTable(
@@ -557,7 +563,11 @@ export const notifications = pgTable(
      * reservation's sequence after the change, so each change is announced exactly once.
      */
     revision: integer("revision").notNull().default(0),
-    toEmail: text("to_email").notNull(),
+    channel: notificationChannel("channel").notNull().default("email"),
+    /** The recipient of an email row. */
+    toEmail: text("to_email"),
+    /** The recipient of an SMS row, in E.164. */
+    toPhone: text("to_phone"),
     status: notificationStatus("status").notNull().default("pending"),
     /** Not before this instant (a reminder's time). */
     sendAfter: timestamp("send_after", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
@@ -571,9 +581,13 @@ export const notifications = pgTable(
   (t) => [
     index("notifications_due_idx").on(t.sendAfter).where(sql`status in ('pending', 'failed')`),
     index("notifications_reservation_idx").on(t.reservationId),
-    uniqueIndex("notifications_once_key").on(t.reservationId, t.kind, t.revision),
+    uniqueIndex("notifications_once_key").on(t.reservationId, t.kind, t.revision, t.channel),
     index("notifications_user_idx").on(t.userId).where(sql`user_id is not null`),
     check("notifications_subject_check", sql`(${t.reservationId} is null) <> (${t.userId} is null)`),
+    check(
+      "notifications_recipient_check",
+      sql`(${t.channel} = 'email' and ${t.toEmail} is not null) or (${t.channel} = 'sms' and ${t.toPhone} is not null)`,
+    ),
   ],
 );
 
@@ -599,6 +613,17 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
 );
+
+/**
+ * Numbers that texted STOP (or that Twilio reports as unsubscribed): no SMS goes to them until they
+ * text START. Kept by number, not by reservation, because the opt-out is the phone owner's.
+ */
+export const smsOptOuts = pgTable("sms_opt_outs", {
+  phone: text("phone").primaryKey(),
+  /** The keyword or event that opted the number out ("STOP", "provider:21610"). */
+  reason: text("reason").notNull(),
+  createdAt: createdAt(),
+});
 
 /** Where messages go when no email provider is configured: readable at /dev/mailbox. */
 export const devMailbox = pgTable(

@@ -71,6 +71,21 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalString,
   /** A Stripe-compatible server (`http://127.0.0.1:12111`), for tests; the default is Stripe's own API. */
   STRIPE_API_BASE: optionalUrl,
+  /**
+   * Twilio, for text messages. SMS is on only when the account SID, auth token and sender are all set;
+   * without them the app sends email only and says so where a diner would opt in to texts.
+   */
+  TWILIO_ACCOUNT_SID: optionalString.pipe(z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must be an account SID (AC followed by 32 hex digits)").optional()),
+  TWILIO_AUTH_TOKEN: optionalString,
+  /** The sender: a Twilio number in E.164 (`+447700900123`) or a Messaging Service SID (`MG…`). */
+  TWILIO_FROM: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, "must be a number in E.164 (+447700900123) or a Messaging Service SID (MG…)")
+      .optional(),
+  ),
+  /** A Twilio-compatible server (`http://127.0.0.1:4010`), for tests; the default is Twilio's own API. */
+  TWILIO_API_BASE: optionalUrl,
   /** Active holds one diner (user or address) may have at once. */
   HOLD_LIMIT_PER_HOLDER: intFrom(3, 1),
   /** Hold requests per address per minute while Redis is up. */
@@ -157,6 +172,24 @@ export function setProcessEnv(values: Record<string, string | undefined>): void 
 /** The raw process environment, for spawning child processes with it. */
 export function processEnvSnapshot(): NodeJS.ProcessEnv {
   return { ...process.env };
+}
+
+export interface TwilioSettings {
+  accountSid: string;
+  authToken: string;
+  from: string;
+  apiBase: string | undefined;
+}
+
+/** Twilio's settings when SMS is configured, else null (SMS is off). */
+export function twilioSettings(): TwilioSettings | null {
+  const e = getEnv();
+  if (!e.TWILIO_ACCOUNT_SID || !e.TWILIO_AUTH_TOKEN || !e.TWILIO_FROM) return null;
+  return { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiBase: e.TWILIO_API_BASE };
+}
+
+export function smsEnabled(): boolean {
+  return twilioSettings() !== null;
 }
 
 export function appUrl(): string {

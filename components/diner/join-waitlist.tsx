@@ -18,6 +18,7 @@ export function JoinWaitlist({
   dateLabel,
   partySize,
   times,
+  smsAvailable,
 }: {
   restaurantId: string;
   date: string;
@@ -25,25 +26,29 @@ export function JoinWaitlist({
   partySize: number;
   /** The day's seating times (local HH:MM), in order. */
   times: string[];
+  /** Texts can be sent: offer to text the offer as well. */
+  smsAvailable: boolean;
 }) {
   const id = useId();
   const [fromTime, setFrom] = useState(times[0] ?? "18:00");
   const [toTime, setTo] = useState(times[times.length - 1] ?? "21:00");
   const [email, setEmail] = useState("");
+  const [phone, setPhone] = useState("");
+  const [smsOptIn, setSmsOptIn] = useState(false);
   const [joined, setJoined] = useState(false);
   const { run, pending, error } = useServerAction(joinWaitlistAction);
   if (times.length === 0) return null;
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    if (await run({ restaurantId, date, partySize, fromTime, toTime, email })) setJoined(true);
+    if (await run({ restaurantId, date, partySize, fromTime, toTime, email, ...(smsAvailable ? { phone, smsOptIn } : {}) })) setJoined(true);
   }
 
   if (joined) {
     return (
       <Alert variant="success" live="status" data-testid="waitlist-joined">
         You are on the waitlist for {partyLabel(partySize)} on {dateLabel}, {fromTime}–{toTime}. If a table frees up we hold it
-        for you and email you a link to confirm.
+        for you and email{smsOptIn ? " and text" : ""} you a link to confirm.
       </Alert>
     );
   }
@@ -73,9 +78,37 @@ export function JoinWaitlist({
         </label>
         <input id={`${id}-email`} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={fieldError("email") ? true : undefined} />
       </div>
+      {smsAvailable ? (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-phone`}>
+              Mobile <span className="field-optional">(optional, with the country code)</span>
+            </label>
+            <input
+              id={`${id}-phone`}
+              type="tel"
+              autoComplete="tel"
+              inputMode="tel"
+              placeholder="+44 7911 123456"
+              value={phone}
+              onChange={(e) => setPhone(e.target.value)}
+              aria-invalid={fieldError("phone") ? true : undefined}
+            />
+          </div>
+          <div className="checkbox-field">
+            <input id={`${id}-sms`} type="checkbox" checked={smsOptIn} onChange={(e) => setSmsOptIn(e.target.checked)} aria-describedby={`${id}-sms-hint`} />
+            <label htmlFor={`${id}-sms`}>Text me the offer too</label>
+            <p id={`${id}-sms-hint`} className="field-hint">
+              Reply STOP to any text to stop them.
+            </p>
+          </div>
+        </>
+      ) : (
+        <p className="field-hint">The offer comes by email (text messages are not available here).</p>
+      )}
       {error ? (
         <Alert variant="danger" live="alert">
-          {fieldError("email") ?? fieldError("toTime") ?? error.message}
+          {fieldError("email") ?? fieldError("phone") ?? fieldError("toTime") ?? error.message}
         </Alert>
       ) : null}
       <div>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normalisePhone, SMS_NUMBER_MESSAGE, toE164 } from "./phone";
 
 /**
  * The input pieces every contract is built from, defined once so the web forms, the server actions,
@@ -184,14 +185,25 @@ export const optionalEmail = z
   .transform((v) => (v === "" ? null : v))
   .pipe(email.nullish());
 
-/** A phone number as people type it; "" or null is null; absent stays absent. */
+/**
+ * A phone number as people type it; "" or null is null; absent stays absent. A valid number with its
+ * country code comes out in E.164 (`+447911123456`); a local one stays as typed.
+ */
 export const phone = z
   .string()
   .trim()
   .max(40, "At most 40 characters.")
   .regex(/^[+0-9 ()\-.]*$/, "Use digits, spaces and + ( ) - . only.")
   .nullish()
-  .transform((v) => (v === "" ? null : v));
+  .transform((v) => (v === "" ? null : v === null || v === undefined ? v : normalisePhone(v)));
+
+/** Agreeing to text messages at the given phone: a checkbox, absent or false is no. */
+export const smsOptIn = z.boolean({ message: "Must be true or false." }).optional();
+
+/** The cross-field rule of every form with a phone and an SMS opt-in: texts need a number we can text. */
+export function smsNeedsMobile(v: { phone?: string | null; smsOptIn?: boolean }, ctx: z.RefinementCtx): void {
+  if (v.smsOptIn && !toE164(v.phone)) ctx.addIssue({ code: "custom", message: SMS_NUMBER_MESSAGE, path: ["phone"] });
+}
 
 /** A whole number in a range, with the messages every form and the API share. */
 export const int = (min: number, max: number) =>

@@ -25,7 +25,7 @@ export async function queueVerificationEmail(db: DbOrTx, user: { id: string; ema
 export function verificationLinkFor(row: Pick<Notification, "userId" | "toEmail" | "createdAt">): string {
   const token = signVerification({
     userId: row.userId!,
-    email: row.toEmail,
+    email: row.toEmail ?? "",
     expiresAt: new Date(row.createdAt.getTime() + VERIFICATION_TTL_SECONDS * 1000),
   });
   return `${appUrl().replace(/\/+$/, "")}/verify-email?token=${encodeURIComponent(token)}`;
@@ -35,7 +35,7 @@ export type PreparedEmail = { send: OutgoingEmail } | { skip: string };
 
 /** Builds an account email for its row, or says why it should no longer go out. */
 export async function prepareAccountEmail(db: DbOrTx, row: Notification): Promise<PreparedEmail> {
-  if (!row.userId) return { skip: "The message names no account." };
+  if (!row.userId || !row.toEmail) return { skip: "The message names no account." };
   const [user] = await db
     .select({ email: users.email, name: users.name, emailVerified: users.emailVerified })
     .from(users)
@@ -49,7 +49,7 @@ export async function prepareAccountEmail(db: DbOrTx, row: Notification): Promis
   return {
     send: {
       from: getEnv().EMAIL_FROM,
-      to: [row.toEmail],
+      to: [user.email],
       subject: verifyEmailSubject,
       html,
       text,

@@ -37,11 +37,24 @@ export function backoffAfter(attempt: number, policy: RetryPolicy = DEFAULT_RETR
   return list[Math.min(Math.max(attempt, 1), list.length) - 1]!;
 }
 
-/** Rows a worker may claim now: due and untried or due for a retry, or abandoned mid-send by a dead worker. */
+/**
+ * Rows a worker may claim now: due and untried or due for a retry, or an email abandoned mid-send by
+ * a dead worker.
+ *
+ * Text messages are exactly-once without a provider key: Twilio has no Idempotency-Key, so the only
+ * thing that can send an SMS row twice is a second worker sending it after the first may already
+ * have. The claim (one guarded UPDATE) lets one worker at a time hold a row; that worker sends only
+ * after the claim committed, and records the outcome only while its claim is still its own. A row
+ * goes back to the queue only when its last attempt ended with an answer that proves nothing was
+ * sent (Twilio refused the request, or could not be reached), never on a timeout, a gateway error
+ * or a worker that died mid-send: those may have sent it, so an abandoned SMS claim is not taken
+ * over but closed as failed by `abandonExhaustedClaims` ("may or may not have gone out"). At most
+ * one message per row, and exactly one whenever Twilio answers.
+ */
 function claimable(policy: RetryPolicy) {
   return sql`(
     (${notifications.status} in ('pending', 'failed') and ${notifications.sendAfter} <= now() and ${notifications.attempts} < ${policy.maxAttempts})
-    or (${notifications.status} = 'sending' and ${notifications.claimedAt} < now() - make_interval(secs => ${policy.staleClaimSeconds}) and ${notifications.attempts} < ${policy.maxAttempts})
+    or (${notifications.status} = 'sending' and ${notifications.channel} = 'email' and ${notifications.claimedAt} < now() - make_interval(secs => ${policy.staleClaimSeconds}) and ${notifications.attempts} < ${policy.maxAttempts})
   )`;
 }
 
@@ -111,14 +124,17 @@ export async function markFailed(
   row: Pick<Notification, "id" | "attempts">,
   error: string,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  options: { final?: boolean } = {},
 ): Promise<{ willRetry: boolean }> {
-  const willRetry = row.attempts < policy.maxAttempts;
+  const willRetry = !options.final && row.attempts < policy.maxAttempts;
   const rows = await db
     .update(notifications)
     .set({
       status: "failed",
       lastError: error.slice(0, 1000),
       ...(willRetry ? { sendAfter: sql`now() + make_interval(secs => ${backoffAfter(row.attempts, policy)})` } : {}),
+      // A final failure uses up the row's attempts, so no claim picks it up again.
+      ...(options.final ? { attempts: sql`greatest(${notifications.attempts}, ${policy.maxAttempts})` } : {}),
     })
     .where(ownClaim(row))
     .returning({ id: notifications.id });
@@ -135,17 +151,25 @@ export async function markSkipped(db: DbOrTx, row: Pick<Notification, "id" | "at
 }
 
 /**
- * Rows whose worker died during their last allowed attempt can never be claimed again: close them
- * as failed so the owner sees it (the message may or may not have gone out).
+ * Rows whose worker died during their last allowed attempt, and text messages whose worker died
+ * mid-send (see `claimable`), can never be claimed again: close them as failed for good so the owner
+ * sees it (the message may or may not have gone out).
  */
 export async function abandonExhaustedClaims(db: DbOrTx, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<number> {
-  const rows = await db
+  const stale = sql`${notifications.status} = 'sending' and ${notifications.claimedAt} < now() - make_interval(secs => ${policy.staleClaimSeconds})`;
+  const exhausted = await db
     .update(notifications)
     .set({ status: "failed", lastError: "Gave up: the worker stopped during the last attempt." })
-    .where(
-      sql`${notifications.status} = 'sending' and ${notifications.attempts} >= ${policy.maxAttempts}
-        and ${notifications.claimedAt} < now() - make_interval(secs => ${policy.staleClaimSeconds})`,
-    )
+    .where(sql`${stale} and ${notifications.channel} = 'email' and ${notifications.attempts} >= ${policy.maxAttempts}`)
     .returning({ id: notifications.id });
-  return rows.length;
+  const texts = await db
+    .update(notifications)
+    .set({
+      status: "failed",
+      attempts: sql`greatest(${notifications.attempts}, ${policy.maxAttempts})`,
+      lastError: "Not re-sent: the worker stopped mid-send, so the text may already have gone out.",
+    })
+    .where(sql`${stale} and ${notifications.channel} = 'sms'`)
+    .returning({ id: notifications.id });
+  return exhausted.length + texts.length;
 }

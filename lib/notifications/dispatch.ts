@@ -15,6 +15,8 @@ import {
 import { prepareAccountEmail } from "./account";
 import { buildMessage, reasonNotToSend, type NotificationContext } from "./render";
 import { getTransport, type EmailTransport } from "./transport";
+import { deliverSmsClaimed } from "./sms/deliver";
+import type { SmsTransport } from "./sms/transport";
 
 export type DispatchOutcome =
   | { outcome: "sent"; notificationId: string; providerId: string | null }
@@ -25,6 +27,8 @@ export type DispatchOutcome =
 export interface DispatchDeps {
   /** Defaults to Resend when configured, else the dev mailbox. */
   transport?: EmailTransport;
+  /** Defaults to Twilio when configured; null means SMS is off. */
+  smsTransport?: SmsTransport | null;
   policy?: RetryPolicy;
   clock?: Clock;
 }
@@ -99,6 +103,11 @@ export async function deliverClaimed(db: DbOrTx, row: Notification, deps: Dispat
       if (reason) {
         await markSkipped(db, row, reason);
         return { outcome: "skipped", notificationId: row.id, reason };
+      }
+      if (row.channel === "sms") {
+        const sms = await deliverSmsClaimed(db, row, ctx, { smsTransport: deps.smsTransport, policy });
+        if (sms.outcome === "failed") return { outcome: "failed", notificationId: row.id, error: sms.error, attempts: row.attempts, willRetry: sms.willRetry };
+        return { ...sms, notificationId: row.id };
       }
       email = await buildMessage(ctx);
     }

@@ -7,7 +7,9 @@ import { idempotencyKeyFor } from "./claim";
 export interface OutboxEntry {
   notificationId: string;
   kind: string;
-  toEmail: string;
+  channel: "email" | "sms";
+  /** The email address or, for a text message, the phone number. */
+  to: string;
   status: string;
   attempts: number;
   lastError: string | null;
@@ -40,7 +42,8 @@ export async function listOutbox(db: DbOrTx, options: { limit?: number } = {}): 
     .select({
       notificationId: notifications.id,
       kind: notifications.kind,
-      toEmail: notifications.toEmail,
+      channel: notifications.channel,
+      to: sql<string>`coalesce(${notifications.toEmail}, ${notifications.toPhone})`,
       status: notifications.status,
       attempts: notifications.attempts,
       lastError: notifications.lastError,

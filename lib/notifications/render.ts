@@ -205,10 +205,12 @@ export async function buildMessage(ctx: NotificationContext): Promise<OutgoingEm
     case "verify_email":
       throw new Error("Account emails are built by lib/notifications/account.ts.");
   }
+  const to = ctx.notification.toEmail;
+  if (!to) throw new Error("The row has no email address.");
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   return {
     from: getEnv().EMAIL_FROM,
-    to: [ctx.notification.toEmail],
+    to: [to],
     subject,
     html,
     text,

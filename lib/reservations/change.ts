@@ -151,6 +151,7 @@ export async function getChangeOrigin(db: Db, input: { reservationId: string; ac
       name: r.guestName ?? "",
       email: r.guestEmail ?? "",
       phone: r.guestPhone ?? "",
+      smsOptIn: r.smsConsentAt !== null,
       specialRequests: r.specialRequests ?? "",
       // Stored only after the contract accepted it.
       occasion: (r.occasion ?? "") as GuestDetailsInput["occasion"],

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { email, instant, optionalEmail, optionalText, partySize, phone, requiredText, text, uuid } from "@/lib/contract/common";
+import { email, instant, optionalEmail, optionalText, partySize, phone, requiredText, smsNeedsMobile, smsOptIn, text, uuid } from "@/lib/contract/common";
 
 /**
  * The booking contract: what a diner sends to hold a table and to confirm it, used by the booking
@@ -40,18 +40,22 @@ export const manageToken = z
   .regex(/^[A-Za-z0-9_-]{16,128}$/, "Not a manage token.");
 
 /** The guest's details when confirming a hold. */
-export const guestDetailsSchema = z.object({
-  name: requiredText(120, { message: "Enter the name the booking is under." }),
-  email,
-  phone,
-  occasion,
-  specialRequests: optionalText(1000, { multiline: true }),
-});
+export const guestDetailsSchema = z
+  .object({
+    name: requiredText(120, { message: "Enter the name the booking is under." }),
+    email,
+    phone,
+    /** The diner agrees to the confirmation, reminder and other messages by text at `phone` too. */
+    smsOptIn,
+    occasion,
+    specialRequests: optionalText(1000, { multiline: true }),
+  })
+  .superRefine(smsNeedsMobile);
 
 export type GuestDetailsInput = z.input<typeof guestDetailsSchema>;
 export type GuestDetailsOutput = z.output<typeof guestDetailsSchema>;
 
-export const EMPTY_GUEST_DETAILS = { name: "", email: "", phone: "", occasion: "", specialRequests: "" } satisfies GuestDetailsInput;
+export const EMPTY_GUEST_DETAILS = { name: "", email: "", phone: "", smsOptIn: false, occasion: "", specialRequests: "" } satisfies GuestDetailsInput;
 
 /** Placing a hold: where, when, how many (members may also name the table). */
 export const holdRequestSchema = z.object({

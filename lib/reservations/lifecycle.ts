@@ -10,6 +10,7 @@ import { DomainError, sqlStateOf } from "@/lib/errors";
 import { publishEvents, type EventWithId } from "@/lib/jobs/events";
 import { parseInput } from "@/lib/contract/parse";
 import { guestDetailsSchema } from "./contract";
+import { toE164 } from "@/lib/contract/phone";
 import { enqueueNotifications, reminderTime, reviewRequestTime } from "./outbox";
 import { countOf } from "@/lib/text/plural";
 import { waitForTableDay } from "./placement";
@@ -88,6 +89,8 @@ export async function confirmReservation(
         guestName: d.name,
         guestEmail: d.email,
         guestPhone: d.phone ?? null,
+        // Consent is given (or withdrawn) with each confirmation, and only for a number we can text.
+        smsConsentAt: d.smsOptIn && toE164(d.phone) ? sql`now()` : null,
         specialRequests: d.specialRequests ?? null,
         occasion: d.occasion ?? null,
         holdExpiresAt: null,

@@ -2,13 +2,16 @@ import { DateTime } from "luxon";
 import type { Tx } from "@/db/client";
 import { notifications, type Reservation } from "@/db/schema";
 import type { EventWithId } from "@/lib/jobs/events";
+import { toE164 } from "@/lib/contract/phone";
+import { smsEnabled } from "@/lib/env";
+import { isSmsKind } from "@/lib/notifications/sms/render";
 
 type Kind = (typeof notifications.$inferInsert)["kind"];
 
 /**
  * Writes outbox rows in the caller's transaction (invariant 5): the message exists if and only if
- * the change that causes it committed. One row per reservation, kind and revision (0 unless given), so
- * a repeat is a no-op.
+ * the change that causes it committed. One row per reservation, kind, revision (0 unless given) and
+ * channel (email, and SMS when the diner agreed to texts), so a repeat is a no-op.
  * Returns the events that announce the new rows (event id = row id, so Inngest dedupes them).
  */
 export async function enqueueNotifications(
@@ -16,19 +19,19 @@ export async function enqueueNotifications(
   reservation: Reservation,
   messages: { kind: Kind; sendAfter?: Date; revision?: number }[],
 ): Promise<EventWithId[]> {
-  const to = reservation.guestEmail;
-  if (!to || messages.length === 0) return [];
+  const email = reservation.guestEmail;
+  const phone = textRecipient(reservation);
+  const values = messages.flatMap((m) => {
+    const base = { reservationId: reservation.id, kind: m.kind, revision: m.revision ?? 0, ...(m.sendAfter ? { sendAfter: m.sendAfter } : {}) };
+    return [
+      ...(email ? [{ ...base, channel: "email" as const, toEmail: email }] : []),
+      ...(phone && isSmsKind(m.kind) ? [{ ...base, channel: "sms" as const, toPhone: phone }] : []),
+    ];
+  });
+  if (values.length === 0) return [];
   const rows = await tx
     .insert(notifications)
-    .values(
-      messages.map((m) => ({
-        reservationId: reservation.id,
-        kind: m.kind,
-        revision: m.revision ?? 0,
-        toEmail: to,
-        ...(m.sendAfter ? { sendAfter: m.sendAfter } : {}),
-      })),
-    )
+    .values(values)
     .onConflictDoNothing()
     .returning({ id: notifications.id });
   return rows.map((r) => ({
@@ -36,6 +39,15 @@ export async function enqueueNotifications(
     id: r.id,
     data: { id: r.id, reservation_id: reservation.id },
   }));
+}
+
+/**
+ * The number texts go to: only when SMS is on, the diner agreed, and the number is a valid E.164
+ * mobile. Without Twilio no SMS rows are written at all (SMS is off, not pretended).
+ */
+function textRecipient(reservation: Reservation): string | null {
+  if (!reservation.smsConsentAt || !smsEnabled()) return null;
+  return toE164(reservation.guestPhone);
 }
 
 /** When the reminder goes out: the lead time before the start, or at once if that has passed. */

@@ -25,6 +25,7 @@ export function toView(row: Reservation, tableLabel: string, payment?: PaymentSu
     name: row.guestName,
     email: row.guestEmail,
     phone: row.guestPhone,
+    smsOptIn: row.smsConsentAt !== null,
     specialRequests: row.specialRequests,
     occasion: row.occasion,
     notes: row.notes,

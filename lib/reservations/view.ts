@@ -17,6 +17,8 @@ export interface ReservationView {
   name: string | null;
   email: string | null;
   phone: string | null;
+  /** The diner agreed to texts at `phone`. */
+  smsOptIn: boolean;
   specialRequests: string | null;
   occasion: string | null;
   notes: string | null;

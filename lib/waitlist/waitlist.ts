@@ -14,6 +14,7 @@ import { enqueueNotifications } from "@/lib/reservations/outbox";
 import { manageTokenMatches, newManageToken } from "@/lib/reservations/secrets";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
 import { joinWaitlistSchema } from "./contract";
+import { toE164 } from "@/lib/contract/phone";
 
 /**
  * The "notify me" waitlist. A diner who finds the times they want full joins the queue for a local
@@ -57,7 +58,7 @@ export const MAX_ENTRIES_PER_EMAIL_AND_DATE = 3;
 /** Joins the waitlist: a guest with an email, or a signed-in diner (their account's address). */
 export async function joinWaitlist(
   db: Db,
-  input: { restaurant: string; principal: Principal | null; date: unknown; partySize: unknown; fromTime: unknown; toTime: unknown; email?: unknown; phone?: unknown },
+  input: { restaurant: string; principal: Principal | null; date: unknown; partySize: unknown; fromTime: unknown; toTime: unknown; email?: unknown; phone?: unknown; smsOptIn?: unknown },
   deps: { clock?: Clock } = {},
 ): Promise<{ entry: WaitlistView; manageToken: string }> {
   const now = (deps.clock ?? systemClock).now();
@@ -68,6 +69,7 @@ export async function joinWaitlist(
     toTime: input.toTime,
     email: input.email,
     phone: input.phone,
+    smsOptIn: input.smsOptIn,
   });
   const restaurant = await getRestaurant(db, input.principal, input.restaurant);
   const email = body.email ?? input.principal?.email ?? null;
@@ -97,6 +99,7 @@ export async function joinWaitlist(
       userId: input.principal?.userId ?? null,
       email,
       phone: body.phone ?? null,
+      smsConsentAt: body.smsOptIn && toE164(body.phone) ? sql`now()` : null,
       manageTokenHash: manage.hash,
     })
     .returning();
@@ -226,7 +229,7 @@ export async function offerFreedSeatings(
     const events: EventWithId[] = await db.transaction(async (tx) => {
       const [row] = await tx
         .update(reservations)
-        .set({ guestEmail: entry.email, guestPhone: entry.phone, userId: entry.userId, updatedAt: sql`now()` })
+        .set({ guestEmail: entry.email, guestPhone: entry.phone, smsConsentAt: entry.smsConsentAt, userId: entry.userId, updatedAt: sql`now()` })
         .where(eq(reservations.id, hold.reservation.id))
         .returning();
       await tx.update(waitlistEntries).set({ offerReservationId: hold.reservation.id, updatedAt: sql`now()` }).where(eq(waitlistEntries.id, entry.id));

@@ -10,6 +10,7 @@ import {
 import { ReservationSummary } from "@/components/diner/reservation-summary";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/lib/db";
+import { smsEnabled } from "@/lib/env";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
 import { cutoffDeadline, paymentDue, paymentPolicyOf, policySentence } from "@/lib/payments/policy";
@@ -96,6 +97,7 @@ export default async function BookingPage({ params }: Props) {
         holdMinutes={restaurant.holdMinutes}
         serverNow={now.toISOString()}
         signedIn={principal !== null}
+        smsAvailable={smsEnabled()}
         defaults={
           change
             ? change.details
@@ -103,6 +105,7 @@ export default async function BookingPage({ params }: Props) {
                 name: view.name ?? principal?.name ?? "",
                 email: view.email ?? principal?.email ?? "",
                 phone: view.phone ?? "",
+                smsOptIn: view.smsOptIn,
                 occasion: "",
                 specialRequests: view.specialRequests ?? "",
               }

@@ -93,7 +93,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
                         {m.restaurantName} · {m.reservationCode}
                       </div>
                     </td>
-                    <td>{m.toEmail}</td>
+                    <td>{m.channel === "sms" ? `SMS ${m.to}` : m.to}</td>
                     <td>
                       <span className="badge" title={STATUS_HINT[m.status]}>
                         {m.status}

@@ -7,6 +7,7 @@ import { formatMinutes, formatWeekdays, partyLabel } from "@/components/diner/fo
 import { PriceBand } from "@/components/restaurants/price-band";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/lib/db";
+import { smsEnabled } from "@/lib/env";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { loadDayContext } from "@/lib/availability/load";
 import { addDays, localDateOf, turnMinutesFor, type SessionRule } from "@/lib/availability/slots";
@@ -156,6 +157,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
                 initialDate={initialDate}
                 initialPartySize={initialPartySize}
                 sessions={sessions.map((s) => ({ name: s.name, days: s.days, firstSeating: s.firstSeating, lastSeating: s.lastSeating }))}
+                smsAvailable={smsEnabled()}
               />
             <LargeParty
               name={restaurant.name}

@@ -2,7 +2,8 @@
 import { getDb } from "@/db/client";
 import { errorResponse } from "@/lib/api/errors";
 import { readBodyText } from "@/lib/api/request";
-import { getEnv } from "@/lib/env";
+import { appUrl, getEnv } from "@/lib/env";
+import { handleTwilioWebhook } from "@/lib/notifications/sms/inbound";
 import { applyStripeEvent } from "@/lib/payments/events";
 import { verifyWebhook } from "@/lib/payments/stripe";
 
@@ -20,5 +21,25 @@ export async function stripeWebhookHandler(req: Request): Promise<Response> {
     return Response.json({ received: true, outcome }, { headers: { "cache-control": "no-store" } });
   } catch (e) {
     return errorResponse(e, "POST /api/webhooks/stripe");
+  }
+}
+
+/**
+ * POST /api/webhooks/twilio: inbound texts (STOP, START) and message status callbacks. Twilio signs
+ * the URL it was given, which is this route under APP_URL (with any query string), so that is the
+ * URL checked; a forgery is 403 and changes nothing. Answers empty TwiML: no automatic reply beyond
+ * the one Twilio's opt-out handling sends itself.
+ */
+export async function twilioWebhookHandler(req: Request): Promise<Response> {
+  try {
+    const raw = await readBodyText(req, getEnv().MAX_BODY_BYTES);
+    const params = Object.fromEntries(new URLSearchParams(raw));
+    const url = `${appUrl().replace(/\/+$/, "")}/api/webhooks/twilio${new URL(req.url).search}`;
+    await handleTwilioWebhook(getDb(), { url, signature: req.headers.get("x-twilio-signature"), params });
+    return new Response('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', {
+      headers: { "content-type": "text/xml; charset=utf-8", "cache-control": "no-store" },
+    });
+  } catch (e) {
+    return errorResponse(e, "POST /api/webhooks/twilio");
   }
 }

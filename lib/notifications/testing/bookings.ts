@@ -41,22 +41,33 @@ export async function holdFor(db: Db, restaurantId: string, startsAt: Date) {
   );
 }
 
-export async function bookConfirmed(db: Db, restaurantId: string, startsAt: Date, email = "ana@example.test") {
+export async function bookConfirmed(
+  db: Db,
+  restaurantId: string,
+  startsAt: Date,
+  email = "ana@example.test",
+  more: { phone?: string; smsOptIn?: boolean } = {},
+) {
   const hold = await holdFor(db, restaurantId, startsAt);
   const reservation = await confirmReservation(db, {
     reservationId: hold.reservation.id,
     access: { principal: null, manageToken: hold.manageToken },
-    details: { name: "Ana Diner", email },
+    details: { name: "Ana Diner", email, ...more },
   });
   return { reservation, manageToken: hold.manageToken };
 }
 
-export async function outboxRow(db: Db, reservationId: string, kind: Notification["kind"]): Promise<Notification> {
+export async function outboxRow(
+  db: Db,
+  reservationId: string,
+  kind: Notification["kind"],
+  channel: Notification["channel"] = "email",
+): Promise<Notification> {
   const [row] = await db
     .select()
     .from(notifications)
-    .where(and(eq(notifications.reservationId, reservationId), eq(notifications.kind, kind)));
-  if (!row) throw new Error(`no ${kind} row for reservation ${reservationId}`);
+    .where(and(eq(notifications.reservationId, reservationId), eq(notifications.kind, kind), eq(notifications.channel, channel)));
+  if (!row) throw new Error(`no ${channel} ${kind} row for reservation ${reservationId}`);
   return row;
 }
 

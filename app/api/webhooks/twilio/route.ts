@@ -1,0 +1,1 @@
+export { twilioWebhookHandler as POST } from "@/lib/api/routes/webhooks";

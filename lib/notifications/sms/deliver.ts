@@ -1,0 +1,73 @@
+import type { DbOrTx } from "@/db/client";
+import type { Notification } from "@/db/schema";
+import { DEFAULT_RETRY_POLICY, markFailed, markSent, markSkipped, type RetryPolicy } from "../claim";
+import type { NotificationContext } from "../render";
+import { TransportError } from "../transport";
+import { isOptedOut, recordOptOut } from "./opt-out";
+import { buildSmsBody, isSmsKind } from "./render";
+import { getSmsTransport, SmsOutcomeUnknown, SmsUndeliverable, type SmsTransport } from "./transport";
+
+export type SmsOutcome =
+  | { outcome: "sent"; providerId: string }
+  | { outcome: "skipped"; reason: string }
+  | { outcome: "failed"; error: string; willRetry: boolean };
+
+/** Why this text should not go out now, or null. */
+async function reasonNotToText(db: DbOrTx, row: Notification, ctx: NotificationContext, transport: SmsTransport | null): Promise<string | null> {
+  if (!transport) return "Text messages are off: Twilio is not configured.";
+  if (!row.toPhone || !isSmsKind(row.kind)) return "Not a text message.";
+  // The diner may have changed the number or withdrawn consent since the row was written.
+  if (!ctx.reservation.smsConsentAt || ctx.reservation.guestPhone !== row.toPhone) return "The diner no longer wants texts at this number.";
+  if (await isOptedOut(db, row.toPhone)) return "The number opted out of texts (STOP).";
+  return null;
+}
+
+/**
+ * Sends one claimed SMS row (the reservation still warrants it: the dispatcher checked). How a row
+ * is sent at most once, and exactly once whenever Twilio answers, is explained in claim.ts
+ * (`claimable`): here a definite refusal is retried with the outbox's backoff, and an unknown
+ * outcome closes the row for good rather than risk a second text.
+ */
+export async function deliverSmsClaimed(
+  db: DbOrTx,
+  row: Notification,
+  ctx: NotificationContext,
+  deps: { smsTransport?: SmsTransport | null; policy?: RetryPolicy } = {},
+): Promise<SmsOutcome> {
+  const policy = deps.policy ?? DEFAULT_RETRY_POLICY;
+  const transport = deps.smsTransport === undefined ? getSmsTransport() : deps.smsTransport;
+  const skip = async (reason: string): Promise<SmsOutcome> => {
+    await markSkipped(db, row, reason);
+    return { outcome: "skipped", reason };
+  };
+  const why = await reasonNotToText(db, row, ctx, transport);
+  if (why || !transport || !row.toPhone) return skip(why ?? "Not a text message.");
+
+  let body: string;
+  try {
+    body = buildSmsBody(ctx);
+  } catch (e) {
+    const error = `Could not prepare the text: ${e instanceof Error ? e.message : String(e)}`;
+    const { willRetry } = await markFailed(db, row, error, policy);
+    return { outcome: "failed", error, willRetry };
+  }
+
+  try {
+    const { providerId } = await transport.send({ to: row.toPhone, body });
+    await markSent(db, row, providerId);
+    return { outcome: "sent", providerId };
+  } catch (e) {
+    if (e instanceof SmsUndeliverable) {
+      if (e.optedOut) await recordOptOut(db, row.toPhone, `provider:${e.code}`);
+      return skip(e.message);
+    }
+    if (e instanceof SmsOutcomeUnknown) {
+      const error = `Not re-sent: ${e.message}. The text may already have gone out.`;
+      await markFailed(db, row, error, policy, { final: true });
+      return { outcome: "failed", error, willRetry: false };
+    }
+    const error = e instanceof TransportError ? e.message : `Twilio: ${e instanceof Error ? e.message : String(e)}`;
+    const { willRetry } = await markFailed(db, row, error, policy);
+    return { outcome: "failed", error, willRetry };
+  }
+}
