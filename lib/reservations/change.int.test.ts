@@ -82,7 +82,7 @@ describe("changing a booking in place", () => {
     // Until confirmed the booking stands, and the hold's page starts from the booking's details.
     expect((await getReservation(t.db, { reservationId: original.view.id, access: original.access })).startsAt).toEqual(seatingAt("19:00"));
     const origin = await getChangeOrigin(t.db, { reservationId: hold.reservation.id, access: { principal: null, manageToken: hold.manageToken } });
-    expect(origin).toMatchObject({ code: original.view.code, details: { name: DETAILS.name, phone: DETAILS.phone, specialRequests: DETAILS.specialRequests } });
+    expect(origin).toMatchObject({ code: original.view.code, details: { name: DETAILS.name, phone: "+442079460000", specialRequests: DETAILS.specialRequests } });
 
     const confirmed = await confirmReservation(t.db, { reservationId: hold.reservation.id, access: { principal: null, manageToken: hold.manageToken }, details: DETAILS });
     expect(confirmed).toMatchObject({ id: original.view.id, code: original.view.code, status: "confirmed", partySize: 4, sequence: 1, specialRequests: DETAILS.specialRequests });
