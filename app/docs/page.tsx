@@ -7,7 +7,7 @@ export const metadata: Metadata = {
   description: "Tablekeep HTTP API v1: accounts, restaurants, floor, availability and reservations.",
 };
 
-// Generated from the same zod schemas the handlers validate with (lib/api/openapi.ts).
+// Generated from the reference entries the route handlers carry (lib/api/openapi.ts collects them).
 
 const anchor = (r: ApiRouteDoc) => `${r.method}-${r.path}`.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "");
 

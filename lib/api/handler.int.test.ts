@@ -245,7 +245,7 @@ describe("error map", () => {
   });
 
   it("answers 401 on a required-auth route without credentials", async () => {
-    const r = route({ auth: "required", params: idParams }, async () => ({}));
+    const r = route({ auth: "signed_in", params: idParams }, async () => ({}));
     const res = await call(r, { params: { id: "6f1c1b9e-2a7d-4c1e-9a51-6b2d3f0e8a11" } });
     expect(res.status).toBe(401);
     expect(res.json.error.code).toBe("unauthenticated");

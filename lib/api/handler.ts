@@ -13,15 +13,23 @@
  *   import { idParams, tableBody } from "@/lib/api/schemas";
  *
  *   export const createTableHandler = route(
- *     { auth: "required", params: idParams, body: tableBody, idempotent: true, status: 201 },
- *     async ({ db, principal, params, body }) => serializeTable(await createTable(db, principal, params.id, tableInput(body))),
+ *     {
+ *       auth: "member", params: idParams, body: tableBody, idempotent: true, status: 201,
+ *       doc: { method: "POST", path: "/api/v1/restaurants/{id}/tables", tag: "Floor and sessions", summary: "Add a table",
+ *              roles: "owner, manager", response: tableResponse, errors: [...MEMBER_ERRORS, "conflict"] },
+ *     },
+ *     async ({ db, principal, params, body }) => serializeTable(await createTable(db, principal, params.id, body)),
  *   );
  *
  *   // app/api/v1/restaurants/[id]/tables/route.ts
  *   export { listTablesHandler as GET, createTableHandler as POST } from "@/lib/api/routes/floor";
  *
- * Options (all optional):
- *   auth       "required" (401 without a principal; `principal` is typed non-null) | "optional" (default)
+ * Options (all optional, but every app/api route has `doc`: a test checks it against the file's place):
+ *   doc        its API reference entry (method, path, tag, summary, description, roles, response, errors);
+ *              the handler carries it as `.doc` with the options below, and lib/api/openapi.ts builds the
+ *              OpenAPI document and the /docs page from those entries
+ *   auth       "signed_in" | "member" (401 without a principal; `principal` is typed non-null) |
+ *              "optional" (default) | "none" | "manage_token_or_signed_in" (the service decides)
  *   params     zod schema for the dynamic segments; a failure is 404 not_found (ids in URLs are untrusted)
  *   query      zod schema for the query string (object of first values, strings: use z.coerce for numbers)
  *   body       zod schema for the JSON body; an empty body parses as `{}`
@@ -38,6 +46,7 @@
 import type { z } from "zod";
 import { type Db, getDb } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
+import { type ApiRouteDoc, type AuthRequirement, type RouteDoc, routeDoc } from "@/lib/api/doc";
 import { hasBearer, resolvePrincipal } from "@/lib/auth/resolve";
 import { strictRateLimit } from "@/lib/auth/throttle";
 import { errorResponse } from "@/lib/api/errors";
@@ -55,12 +64,16 @@ import { DomainError, invalidInput, notFound, unauthenticated } from "@/lib/erro
 import { getKv } from "@/lib/redis";
 import { serverTimingHeader, withRequestTiming } from "@/lib/server-timing";
 
-export type AuthMode = "required" | "optional";
+export type AuthMode = AuthRequirement;
+
+/** The auth requirements that refuse an anonymous request before the route's function runs. */
+type SignedIn = "signed_in" | "member";
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface RouteOptions<A extends AuthMode, PS, BS, QS> {
   auth?: A;
+  doc?: RouteDoc;
   params?: PS;
   body?: BS;
   query?: QS;
@@ -78,7 +91,7 @@ export interface RouteOptions<A extends AuthMode, PS, BS, QS> {
 export interface RouteContext<A extends AuthMode, P, B, Q> {
   req: Request;
   url: URL;
-  principal: A extends "required" ? Principal : Principal | null;
+  principal: A extends SignedIn ? Principal : Principal | null;
   params: P;
   body: B;
   query: Q;
@@ -104,8 +117,8 @@ export function route<
 >(
   opts: RouteOptions<A, PS, BS, QS>,
   fn: (ctx: RouteContext<A, Infer<PS>, Infer<BS>, Infer<QS>>) => Promise<unknown>,
-): RouteHandler {
-  return (req, segment) =>
+): RouteHandler & { doc?: ApiRouteDoc } {
+  const handler: RouteHandler = (req, segment) =>
     withRequestTiming(async (timing) => {
       const res = await handle(req, segment);
       // A replayed or error answer is timed too; a handler's own Response may have immutable headers.
@@ -116,6 +129,7 @@ export function route<
       }
       return res;
     });
+  return opts.doc ? Object.assign(handler, { doc: routeDoc(opts.doc, opts) }) : handler;
 
   async function handle(req: Request, segment: RouteSegmentContext | undefined): Promise<Response> {
     let url: URL;
@@ -143,7 +157,7 @@ export function route<
       }
 
       const principal = await resolvePrincipal(req);
-      if (opts.auth === "required" && !principal) throw unauthenticated();
+      if ((opts.auth === "signed_in" || opts.auth === "member") && !principal) throw unauthenticated();
       if (principal && !hasBearer(req)) checkSameOrigin(req, url);
 
       const params = await parseParams(opts.params, segment);

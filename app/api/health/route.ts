@@ -1,12 +1,4 @@
-import { connection } from "next/server";
-import { checkHealth } from "@/lib/health";
+// Never prerendered: every request checks the dependencies.
+export const dynamic = "force-dynamic";
 
-/** Liveness and readiness for load balancers and the test runner. */
-export async function GET(): Promise<Response> {
-  await connection();
-  const report = await checkHealth();
-  return Response.json(report, {
-    status: report.status === "ok" ? 200 : 503,
-    headers: { "Cache-Control": "no-store, max-age=0" },
-  });
-}
+export { healthHandler as GET } from "@/lib/api/routes/system";

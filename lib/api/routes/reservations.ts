@@ -1,12 +1,39 @@
 /** Availability and reservation routes. app/ re-exports them. */
+import { MEMBER_ERRORS } from "@/lib/api/doc";
 import { route } from "@/lib/api/handler";
-import { availabilityQuery, confirmBody, holdBody, idOrSlugParams, idParams, memberReservationBody, reservationsQuery, statusPatchBody } from "@/lib/api/schemas";
+import {
+  availabilityQuery,
+  availabilityResponse,
+  confirmBody,
+  holdBody,
+  holdResponse,
+  idOrSlugParams,
+  idParams,
+  listOf,
+  memberReservationBody,
+  reservationResponse,
+  reservationsQuery,
+  statusPatchBody,
+} from "@/lib/api/schemas";
 import { isoInstant, serializeReservation } from "@/lib/api/serialize";
 import { getAvailability } from "@/lib/availability";
 import { cancelReservation, confirmReservation, createMemberReservation, extendHold, getReservation, holdTable, listRestaurantReservations, updateReservationStatus } from "@/lib/reservations";
 
-// /api/v1/restaurants/[id]/availability
-export const availabilityHandler = route({ params: idOrSlugParams, query: availabilityQuery }, async ({ db, principal, params, query }) => {
+export const availabilityHandler = route({
+  doc: {
+    method: "GET",
+    path: "/api/v1/restaurants/{id}/availability",
+    tag: "Availability",
+    summary: "Slots for a local date and party size",
+    description:
+      "Every seating of the day in order; `available: false` for those that cannot take this party now (taken, paced out, too soon). A closed day has `slots: []`.",
+    response: availabilityResponse,
+    errors: ["invalid_input", "not_found", "outside_policy", "unavailable"],
+  },
+  auth: "optional",
+  params: idOrSlugParams,
+  query: availabilityQuery,
+}, async ({ db, principal, params, query }) => {
   const day = await getAvailability(db, { restaurant: params.id, date: query.date, partySize: query.party_size, principal });
   return {
     restaurant_id: day.restaurantId,
@@ -22,8 +49,19 @@ export const availabilityHandler = route({ params: idOrSlugParams, query: availa
   };
 });
 
-// /api/v1/reservations
 export const holdHandler = route({
+  doc: {
+    method: "POST",
+    path: "/api/v1/reservations",
+    tag: "Reservations",
+    summary: "Hold a table",
+    description:
+      "Places a short hold on the best-fitting free table. `starts_at` must be one of the day's seatings; `table_id` is for members only. Keep the `manage_token`: it is shown once.",
+    response: holdResponse,
+    // Holds per client are limited inside the service.
+    errors: ["invalid_input", "unauthenticated", "forbidden", "not_found", "slot_unavailable", "outside_policy", "slot_locked", "rate_limited", "conflict", "unavailable"],
+  },
+  auth: "optional",
   body: holdBody,
   idempotent: true,
   status: 201,
@@ -46,17 +84,56 @@ export const holdHandler = route({
   return { ...serializeReservation(reservation), manage_token: manageToken };
 });
 
-// /api/v1/reservations/[id]
-export const getReservationHandler = route({ params: idParams }, async ({ db, principal, params, manageToken }) =>
+export const getReservationHandler = route({
+  doc: {
+    method: "GET",
+    path: "/api/v1/reservations/{id}",
+    tag: "Reservations",
+    summary: "Get a reservation",
+    description:
+      "With its manage token (`X-Manage-Token`), as the diner, or as a member of its restaurant. `X-Manage-Token` also takes the signed `token` of an email's manage link; one that expired (three days after the booking ends) or predates a cancel or change is 401 with `details.reason` `link_expired` or `link_stale`.",
+    response: reservationResponse,
+    errors: ["unauthenticated", "not_found", "unavailable"],
+  },
+  auth: "manage_token_or_signed_in",
+  params: idParams,
+}, async ({ db, principal, params, manageToken }) =>
   serializeReservation(await getReservation(db, { reservationId: params.id, access: { principal, manageToken } })),
 );
 
-export const updateReservationStatusHandler = route({ auth: "required", params: idParams, body: statusPatchBody }, async ({ db, principal, params, body }) =>
+export const updateReservationStatusHandler = route({
+  doc: {
+    method: "PATCH",
+    path: "/api/v1/reservations/{id}",
+    tag: "Reservations",
+    summary: "Seat, finish or mark a no-show",
+    roles: "owner, manager, host",
+    response: reservationResponse,
+    errors: [...MEMBER_ERRORS, "invalid_transition"],
+  },
+  auth: "member",
+  params: idParams,
+  body: statusPatchBody,
+}, async ({ db, principal, params, body }) =>
   serializeReservation(await updateReservationStatus(db, { reservationId: params.id, access: { principal }, status: body.status })),
 );
 
-// /api/v1/reservations/[id]/confirm
-export const confirmHandler = route({ params: idParams, body: confirmBody, idempotent: true }, async ({ db, principal, params, body, manageToken }) =>
+export const confirmHandler = route({
+  doc: {
+    method: "POST",
+    path: "/api/v1/reservations/{id}/confirm",
+    tag: "Reservations",
+    summary: "Confirm a hold",
+    description:
+      "With the manage token or as the holder. Confirming again after success returns the same reservation. When the restaurant takes a deposit or holds a card, the answer is 402 payment_required with `payment.checkout_url`; the details are kept, the hold lasts as long as the checkout, and the payment confirms the reservation.",
+    response: reservationResponse,
+    errors: ["invalid_input", "unauthenticated", "payment_required", "not_found", "hold_expired", "invalid_transition", "unavailable"],
+  },
+  auth: "manage_token_or_signed_in",
+  params: idParams,
+  body: confirmBody,
+  idempotent: true,
+}, async ({ db, principal, params, body, manageToken }) =>
   serializeReservation(
     await confirmReservation(db, {
       reservationId: params.id,
@@ -66,24 +143,68 @@ export const confirmHandler = route({ params: idParams, body: confirmBody, idemp
   ),
 );
 
-// /api/v1/reservations/[id]/extend
-export const extendHandler = route({ params: idParams }, async ({ db, principal, params, manageToken }) =>
+export const extendHandler = route({
+  doc: {
+    method: "POST",
+    path: "/api/v1/reservations/{id}/extend",
+    tag: "Reservations",
+    summary: "Extend a hold once",
+    response: reservationResponse,
+    errors: ["unauthenticated", "not_found", "hold_expired", "invalid_transition", "unavailable"],
+  },
+  auth: "manage_token_or_signed_in",
+  params: idParams,
+}, async ({ db, principal, params, manageToken }) =>
   serializeReservation(await extendHold(db, { reservationId: params.id, access: { principal, manageToken } })),
 );
 
-// /api/v1/reservations/[id]/cancel
-export const cancelHandler = route({ params: idParams, idempotent: true }, async ({ db, principal, params, manageToken }) =>
+export const cancelHandler = route({
+  doc: {
+    method: "POST",
+    path: "/api/v1/reservations/{id}/cancel",
+    tag: "Reservations",
+    summary: "Cancel a reservation",
+    description: "With the manage token, as the diner before the cancellation cut-off, or as a member at any time.",
+    response: reservationResponse,
+    errors: ["unauthenticated", "not_found", "outside_policy", "invalid_transition", "unavailable"],
+  },
+  auth: "manage_token_or_signed_in",
+  params: idParams,
+  idempotent: true,
+}, async ({ db, principal, params, manageToken }) =>
   serializeReservation(await cancelReservation(db, { reservationId: params.id, access: { principal, manageToken } })),
 );
 
-// /api/v1/restaurants/[id]/reservations
-export const listReservationsHandler = route({ auth: "required", params: idParams, query: reservationsQuery }, async ({ db, principal, params, query }) => ({
+export const listReservationsHandler = route({
+  doc: {
+    method: "GET",
+    path: "/api/v1/restaurants/{id}/reservations",
+    tag: "Reservations",
+    summary: "The day's book",
+    roles: "owner, manager, host",
+    response: listOf(reservationResponse),
+    errors: MEMBER_ERRORS,
+  },
+  auth: "member",
+  params: idParams,
+  query: reservationsQuery,
+}, async ({ db, principal, params, query }) => ({
   items: (await listRestaurantReservations(db, { restaurantId: params.id, date: query.date, principal })).map(serializeReservation),
 }));
 
 export const createMemberReservationHandler = route(
   {
-    auth: "required",
+    doc: {
+      method: "POST",
+      path: "/api/v1/restaurants/{id}/reservations",
+      tag: "Reservations",
+      summary: "Phone booking or walk-in",
+      description: "`status: confirmed` for a phone booking, `seated` for a walk-in. The same overlap rules apply.",
+      roles: "owner, manager, host",
+      response: reservationResponse,
+      errors: [...MEMBER_ERRORS, "slot_unavailable", "outside_policy", "slot_locked", "conflict"],
+    },
+    auth: "member",
     params: idParams,
     body: memberReservationBody,
     idempotent: true,

@@ -2,14 +2,27 @@
  * Route handlers, defined in lib/ so integration tests can call them without importing app/ (the
  * layering rule); each app/api route.ts only re-exports them under the HTTP method names.
  */
+import { MEMBER_ERRORS } from "@/lib/api/doc";
 import { route } from "@/lib/api/handler";
-import { createRestaurantBody, idOrSlugParams, idParams, searchQuery, updateRestaurantBody } from "@/lib/api/schemas";
+import { createRestaurantBody, idOrSlugParams, idParams, restaurantResponse, searchQuery, searchResponse, updateRestaurantBody } from "@/lib/api/schemas";
 import { isoInstant, serializeRestaurant } from "@/lib/api/serialize";
 import { createRestaurant, getRestaurant, updateRestaurant } from "@/lib/restaurants/restaurants";
 import { searchRestaurants } from "@/lib/restaurants/search";
 
-// /api/v1/restaurants
-export const searchRestaurantsHandler = route({ query: searchQuery }, async ({ db, query }) => {
+export const searchRestaurantsHandler = route({
+  doc: {
+    method: "GET",
+    path: "/api/v1/restaurants",
+    tag: "Restaurants",
+    summary: "Search published restaurants",
+    description:
+      "Full text over name, cuisine, city and description, plus typo-tolerant name matching; 20 per page. `min_rating` keeps restaurants whose reviews average at least that; `sort=rating` puts the best rated first (unreviewed last). With `date`, `time` and `party_size` (all three), only restaurants with a table within an hour of that local time, each with those `slots`.",
+    response: searchResponse,
+    errors: ["invalid_input", "unavailable"],
+  },
+  auth: "none",
+  query: searchQuery,
+}, async ({ db, query }) => {
   const result = await searchRestaurants(db, {
     q: query.q,
     cuisine: query.cuisine,
@@ -40,17 +53,56 @@ export const searchRestaurantsHandler = route({ query: searchQuery }, async ({ d
 });
 
 export const createRestaurantHandler = route(
-  { auth: "required", body: createRestaurantBody, idempotent: true, status: 201 },
+  {
+    doc: {
+      method: "POST",
+      path: "/api/v1/restaurants",
+      tag: "Restaurants",
+      summary: "Create a restaurant",
+      description: "The caller becomes its owner. The slug is derived from the name when absent. A draft unless `published`.",
+      response: restaurantResponse,
+      errors: ["invalid_input", "unauthenticated", "conflict", "unavailable"],
+    },
+    auth: "signed_in",
+    body: createRestaurantBody,
+    idempotent: true,
+    status: 201,
+  },
   async ({ db, principal, body }) => serializeRestaurant(await createRestaurant(db, principal, body)),
 );
 
-// /api/v1/restaurants/[id]
-export const getRestaurantHandler = route({ params: idOrSlugParams }, async ({ db, principal, params }) =>
+export const getRestaurantHandler = route({
+  doc: {
+    method: "GET",
+    path: "/api/v1/restaurants/{id}",
+    tag: "Restaurants",
+    summary: "Get a restaurant by id or slug",
+    description: "Published restaurants for anyone; drafts for their members only.",
+    response: restaurantResponse,
+    errors: ["not_found", "unauthenticated", "unavailable"],
+  },
+  auth: "optional",
+  params: idOrSlugParams,
+}, async ({ db, principal, params }) =>
   serializeRestaurant(await getRestaurant(db, principal, params.id)),
 );
 
 export const updateRestaurantHandler = route(
-  { auth: "required", params: idParams, body: updateRestaurantBody },
+  {
+    doc: {
+      method: "PATCH",
+      path: "/api/v1/restaurants/{id}",
+      tag: "Restaurants",
+      summary: "Change a restaurant",
+      description: "Only the fields sent change; `policy` fields merge with the current policy.",
+      roles: "owner, manager",
+      response: restaurantResponse,
+      errors: [...MEMBER_ERRORS, "conflict"],
+    },
+    auth: "member",
+    params: idParams,
+    body: updateRestaurantBody,
+  },
   async ({ db, principal, params, body }) =>
     serializeRestaurant(await updateRestaurant(db, principal, params.id, body)),
 );

@@ -12,7 +12,7 @@ import { getRestaurantForMember } from "@/lib/restaurants/restaurants";
 export const dynamic = "force-dynamic";
 
 export const GET = route(
-  { auth: "required", params: z.object({ slug }), query: z.object({ date: localDate.optional() }) },
+  { auth: "member", params: z.object({ slug }), query: z.object({ date: localDate.optional() }) },
   async ({ db, principal, params, query }) => {
     const { restaurant } = await getRestaurantForMember(db, principal, params.slug, "book.view");
     return getDayBook(db, { restaurantId: restaurant.id, principal, date: query.date ?? null });

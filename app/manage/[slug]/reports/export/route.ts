@@ -9,7 +9,7 @@ import { getRestaurantForMember } from "@/lib/restaurants/restaurants";
 export const dynamic = "force-dynamic";
 
 export const GET = route(
-  { auth: "required", params: z.object({ slug }), query: z.object({ from: localDate, to: localDate }) },
+  { auth: "member", params: z.object({ slug }), query: z.object({ from: localDate, to: localDate }) },
   async ({ db, principal, params, query }) => {
     const { restaurant } = await getRestaurantForMember(db, principal, params.slug, "reports.view");
     const report = await getReport(db, principal, restaurant.id, { from: query.from, to: query.to });
