@@ -19,6 +19,7 @@ const NOT_IN_API: Record<string, string> = {
   "app/api/inngest/route.ts": "Inngest's endpoint for running background jobs, signed by Inngest",
   "app/api/ping/route.ts": "dependency-free liveness for load balancers and the benchmark's baseline",
   "app/api/webhooks/stripe/route.ts": "Stripe's signed callback, not for API clients",
+  "app/api/webhooks/twilio/route.ts": "Twilio's signed callback for STOP/START replies, not for API clients",
 };
 
 function routeFiles(dir: string): string[] {
