@@ -7,6 +7,7 @@ import type { DayBook } from "@/lib/reservations/day-book-types";
 import { Button } from "@/components/ui/button";
 import { BookList } from "./book-list";
 import { BookTimeline } from "./book-timeline";
+import { BookWaitlist } from "./book-waitlist";
 import { addDays } from "@/lib/availability/calendar";
 import { longDate, guestName } from "./book-format";
 import { PhoneBookingForm, WalkInForm } from "./booking-forms";
@@ -161,6 +162,8 @@ export function DayBookView({ initial }: { initial: DayBook }) {
       ) : (
         <BookList book={book} onSelect={setSelectedId} />
       )}
+
+      <BookWaitlist book={book} onChanged={() => void refetch()} />
 
       <section aria-labelledby="covers-heading" className="covers">
         <h2 id="covers-heading">Covers per seating</h2>

@@ -1,4 +1,4 @@
-import { and, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { notifications } from "@/db/schema";
 
@@ -32,6 +32,8 @@ export async function getNotificationStatuses(db: DbOrTx, reservationIds: string
       and(
         inArray(notifications.reservationId, [...new Set(reservationIds)]),
         inArray(notifications.kind, ["confirmation", "reminder"]),
+        // The book shows the email; a text beside it has its own row.
+        eq(notifications.channel, "email"),
       ),
     );
   for (const row of rows) {

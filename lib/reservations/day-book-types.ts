@@ -112,4 +112,20 @@ export interface DayBook {
   coversBySlot: BookSlotCovers[];
   /** The timeline's span and its hour marks, computed in the restaurant's zone (DST-safe). */
   timeline: { start: string; end: string; ticks: { at: string; label: string }[] };
+  /** The day's waitlist in order of arrival, with each entry's offer. */
+  waitlist: BookWaitlistEntry[];
+}
+
+export interface BookWaitlistEntry {
+  id: string;
+  partySize: number;
+  /** The window of seating times the diner asked for, "HH:MM" local. */
+  fromTime: string;
+  toTime: string;
+  email: string;
+  phone: string | null;
+  status: "waiting" | "offered" | "booked" | "lapsed" | "left" | "expired";
+  createdAt: string;
+  /** The hold made for the entry: its code, status, local start and when it lapses. */
+  offer: { code: string; status: ReservationStatus; localStart: string; holdExpiresAt: string | null } | null;
 }

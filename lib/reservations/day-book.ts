@@ -13,6 +13,7 @@ import { can, requirePermission } from "@/lib/restaurants/access";
 import type { BookCounts, BookDelivery, BookPayment, BookReservation, BookSlotCovers, DayBook } from "./day-book-types";
 import { listRestaurantReservations } from "./member-booking";
 import type { ReservationView } from "./view";
+import { listWaitlistForBook } from "@/lib/waitlist/waitlist";
 
 export type { DayBook } from "./day-book-types";
 
@@ -42,7 +43,7 @@ export async function getDayBook(
   const date = input.date ?? today;
   if (!isValidLocalDate(date)) throw invalidInput("The date must be YYYY-MM-DD.", { date: ["Must be a date as YYYY-MM-DD."] });
 
-  const [ctx, tables, closure, views] = await Promise.all([
+  const [ctx, tables, closure, views, waitlist] = await Promise.all([
     loadDayContext(db, restaurant.id, date),
     db.select().from(diningTables).where(eq(diningTables.restaurantId, restaurant.id)).orderBy(asc(diningTables.label)),
     db
@@ -51,6 +52,7 @@ export async function getDayBook(
       .where(and(eq(closures.restaurantId, restaurant.id), lte(closures.startDate, date), gte(closures.endDate, date)))
       .limit(1),
     listRestaurantReservations(db, { restaurantId: restaurant.id, date, principal: input.principal }),
+    listWaitlistForBook(db, { restaurantId: restaurant.id, date, timeZone: tz }),
   ]);
   const sessions = ctx?.sessions ?? [];
   const seatings = generateSeatings(tz, date, sessions, ctx?.closures ?? []);
@@ -91,6 +93,7 @@ export async function getDayBook(
     counts: countBook(reservations),
     coversBySlot: coversBySeating(seatings.map((s) => ({ startsAt: s.startsAt, localTime: s.localTime })), reservations),
     timeline: timelineSpan(tz, date, seatings.map((s) => s.startsAt), sessions, reservations),
+    waitlist,
   };
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { reservations, restaurants, waitlistEntries, type WaitlistEntry } from "@/db/schema";
+import type { BookWaitlistEntry } from "@/lib/reservations/day-book-types";
 import type { Principal } from "@/lib/auth/principal";
 import { getAvailability } from "@/lib/availability";
 import { localDateOf } from "@/lib/availability/slots";
@@ -12,6 +13,7 @@ import type { Kv } from "@/lib/redis";
 import { holdTable } from "@/lib/reservations/hold";
 import { enqueueNotifications } from "@/lib/reservations/outbox";
 import { manageTokenMatches, newManageToken } from "@/lib/reservations/secrets";
+import { requirePermission } from "@/lib/restaurants/access";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
 import { joinWaitlistSchema } from "./contract";
 import { toE164 } from "@/lib/contract/phone";
@@ -162,10 +164,8 @@ export async function settleWaitlist(db: Db): Promise<{ booked: number; lapsed: 
 
 /**
  * Offers freed seatings at one restaurant on one date to its waiting entries, earliest first: for
- * each, the first available seating in its window is held for it. An entry is claimed (waiting →
- * offered, one guarded UPDATE) before its hold is placed, so two workers never offer it twice; the
- * hold itself goes through holdTable, so the same table is never given to two entries or to an entry
- * and a diner at once. Returns the entries offered a table.
+ * each, the first available seating in its window is held for it (see `offerSeatingTo`). Returns the
+ * entries offered a table.
  */
 export async function offerFreedSeatings(
   db: Db,
@@ -191,55 +191,145 @@ export async function offerFreedSeatings(
       }
       availability.set(entry.partySize, day);
     }
-    const from = entry.fromTime.slice(0, 5);
-    const to = entry.toTime.slice(0, 5);
-    const slots = day.slots.filter((s) => s.available && s.localTime >= from && s.localTime <= to);
+    const slots = slotsInWindow(day, entry);
     if (slots.length === 0) continue;
 
-    const [claimed] = await db
-      .update(waitlistEntries)
-      .set({ status: "offered", offeredAt: sql`now()`, updatedAt: sql`now()` })
-      .where(and(eq(waitlistEntries.id, entry.id), eq(waitlistEntries.status, "waiting")))
-      .returning();
-    if (!claimed) continue;
-
-    let hold: Awaited<ReturnType<typeof holdTable>> | null = null;
-    for (const slot of slots) {
-      try {
-        hold = await holdTable(
-          db,
-          { restaurantId: input.restaurantId, startsAt: slot.startsAt, partySize: entry.partySize, principal: null, holderKey: `waitlist:${entry.id}`, source: "web", forWaitlist: true },
-          deps,
-        );
-        break;
-      } catch (e) {
-        // Taken (or being taken) by someone else meanwhile: try the next seating in the window.
-        if (isDomainError(e) && ["slot_unavailable", "slot_locked", "outside_policy", "rate_limited"].includes(e.code)) continue;
-        await db.update(waitlistEntries).set({ status: "waiting", offeredAt: null }).where(eq(waitlistEntries.id, entry.id));
-        throw e;
-      }
-    }
-    if (!hold) {
-      // Nothing left in its window after all: it keeps its place in the queue.
-      await db.update(waitlistEntries).set({ status: "waiting", offeredAt: null }).where(and(eq(waitlistEntries.id, entry.id), eq(waitlistEntries.status, "offered")));
-      availability.delete(entry.partySize);
-      continue;
-    }
-
-    const events: EventWithId[] = await db.transaction(async (tx) => {
-      const [row] = await tx
-        .update(reservations)
-        .set({ guestEmail: entry.email, guestPhone: entry.phone, smsConsentAt: entry.smsConsentAt, userId: entry.userId, updatedAt: sql`now()` })
-        .where(eq(reservations.id, hold.reservation.id))
-        .returning();
-      await tx.update(waitlistEntries).set({ offerReservationId: hold.reservation.id, updatedAt: sql`now()` }).where(eq(waitlistEntries.id, entry.id));
-      return row ? enqueueNotifications(tx, row, [{ kind: "waitlist_offer" }]) : [];
-    });
-    await publishEvents(events);
-    offered.push(entry.id);
+    const outcome = await offerSeatingTo(db, entry, slots, deps);
+    if (outcome === "not_claimed") continue;
     availability.delete(entry.partySize);
+    if (outcome === "offered") offered.push(entry.id);
   }
   return offered;
+}
+
+type Slot = Awaited<ReturnType<typeof getAvailability>>["slots"][number];
+
+/**
+ * Offers one entry the first of `slots` still free: the entry is claimed (waiting → offered, one
+ * guarded UPDATE) before its hold is placed, so two workers (or a worker and a host) never offer it
+ * twice; the hold itself goes through holdTable, so the same table is never given to two entries or
+ * to an entry and a diner at once. "not_claimed": someone else offered it (or it left) first;
+ * "no_table": every seating was taken meanwhile, and the entry keeps its place in the queue.
+ */
+async function offerSeatingTo(db: Db, entry: WaitlistEntry, slots: Slot[], deps: { clock?: Clock; kv?: Kv }): Promise<"offered" | "not_claimed" | "no_table"> {
+  const [claimed] = await db
+    .update(waitlistEntries)
+    .set({ status: "offered", offeredAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(waitlistEntries.id, entry.id), eq(waitlistEntries.status, "waiting")))
+    .returning();
+  if (!claimed) return "not_claimed";
+
+  let hold: Awaited<ReturnType<typeof holdTable>> | null = null;
+  for (const slot of slots) {
+    try {
+      hold = await holdTable(
+        db,
+        { restaurantId: entry.restaurantId, startsAt: slot.startsAt, partySize: entry.partySize, principal: null, holderKey: `waitlist:${entry.id}`, source: "web", forWaitlist: true },
+        deps,
+      );
+      break;
+    } catch (e) {
+      // Taken (or being taken) by someone else meanwhile: try the next seating in the window.
+      if (isDomainError(e) && ["slot_unavailable", "slot_locked", "outside_policy", "rate_limited"].includes(e.code)) continue;
+      await db.update(waitlistEntries).set({ status: "waiting", offeredAt: null }).where(eq(waitlistEntries.id, entry.id));
+      throw e;
+    }
+  }
+  if (!hold) {
+    await db.update(waitlistEntries).set({ status: "waiting", offeredAt: null }).where(and(eq(waitlistEntries.id, entry.id), eq(waitlistEntries.status, "offered")));
+    return "no_table";
+  }
+  const held = hold;
+  const events: EventWithId[] = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(reservations)
+      .set({ guestEmail: entry.email, guestPhone: entry.phone, smsConsentAt: entry.smsConsentAt, userId: entry.userId, updatedAt: sql`now()` })
+      .where(eq(reservations.id, held.reservation.id))
+      .returning();
+    await tx.update(waitlistEntries).set({ offerReservationId: held.reservation.id, updatedAt: sql`now()` }).where(eq(waitlistEntries.id, entry.id));
+    return row ? enqueueNotifications(tx, row, [{ kind: "waitlist_offer" }]) : [];
+  });
+  await publishEvents(events);
+  return "offered";
+}
+
+/** The seatings free for an entry's party inside its window, earliest first. */
+function slotsInWindow(day: Awaited<ReturnType<typeof getAvailability>>, entry: WaitlistEntry): Slot[] {
+  const from = entry.fromTime.slice(0, 5);
+  const to = entry.toTime.slice(0, 5);
+  return day.slots.filter((s) => s.available && s.localTime >= from && s.localTime <= to);
+}
+
+/**
+ * A host offers a table to one entry by hand (any entry, not only the first: the host may know
+ * better). The same claim and hold path as the automatic offers, so a host racing the sweeper, or
+ * two hosts, still make one offer, and never of a table a diner holds.
+ */
+export async function offerWaitlistEntry(
+  db: Db,
+  input: { principal: Principal | null; restaurantId: string; entryId: string },
+  deps: { clock?: Clock; kv?: Kv } = {},
+): Promise<WaitlistView> {
+  await requirePermission(db, input.principal, input.restaurantId, "book.manage");
+  const [entry] = await db
+    .select()
+    .from(waitlistEntries)
+    .where(and(eq(waitlistEntries.id, input.entryId), eq(waitlistEntries.restaurantId, input.restaurantId)))
+    .limit(1);
+  if (!entry) throw notFound("Waitlist entry");
+  if (entry.status !== "waiting") throw new DomainError("invalid_transition", `This entry is ${ENTRY_STATE_WORDS[entry.status]}.`, { details: { status: entry.status } });
+  const day = await getAvailability(db, { restaurant: input.restaurantId, date: entry.serviceDate, partySize: entry.partySize }, deps);
+  const slots = slotsInWindow(day, entry);
+  const window = `${entry.fromTime.slice(0, 5)} and ${entry.toTime.slice(0, 5)}`;
+  const none = () => new DomainError("slot_unavailable", `No table is free for ${entry.partySize} between ${window}.`);
+  if (slots.length === 0) throw none();
+  const outcome = await offerSeatingTo(db, entry, slots, deps);
+  const [now] = await db.select().from(waitlistEntries).where(eq(waitlistEntries.id, entry.id)).limit(1);
+  if (outcome === "no_table") throw none();
+  if (outcome === "not_claimed") {
+    throw new DomainError("invalid_transition", `This entry is ${ENTRY_STATE_WORDS[now?.status ?? "left"]}.`, { details: { status: now?.status ?? null } });
+  }
+  return toView(now ?? entry);
+}
+
+const ENTRY_STATE_WORDS: Record<WaitlistEntry["status"], string> = {
+  waiting: "still waiting",
+  offered: "already offered a table",
+  booked: "already booked",
+  lapsed: "over: its offer lapsed",
+  left: "no longer on the list",
+  expired: "over: its date has passed",
+};
+
+/**
+ * A day's waitlist for the book, in order of arrival (the order offers go in), with each offer's
+ * reservation. The caller has checked the member may see the book.
+ */
+export async function listWaitlistForBook(db: Db, input: { restaurantId: string; date: string; timeZone: string }): Promise<BookWaitlistEntry[]> {
+  const rows = await db
+    .select({
+      entry: waitlistEntries,
+      offer: { code: reservations.code, status: reservations.status, startsAt: reservations.startsAt, holdExpiresAt: reservations.holdExpiresAt },
+    })
+    .from(waitlistEntries)
+    .leftJoin(reservations, eq(reservations.id, waitlistEntries.offerReservationId))
+    .where(and(eq(waitlistEntries.restaurantId, input.restaurantId), eq(waitlistEntries.serviceDate, input.date)))
+    .orderBy(asc(waitlistEntries.createdAt), asc(waitlistEntries.id))
+    .limit(200);
+  const hhmm = new Intl.DateTimeFormat("en-GB", { timeZone: input.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return rows.map(({ entry: e, offer }) => ({
+    id: e.id,
+    partySize: e.partySize,
+    fromTime: e.fromTime.slice(0, 5),
+    toTime: e.toTime.slice(0, 5),
+    email: e.email,
+    phone: e.phone,
+    status: e.status,
+    createdAt: e.createdAt.toISOString(),
+    offer: offer?.code
+      ? { code: offer.code, status: offer.status, localStart: hhmm.format(offer.startsAt), holdExpiresAt: offer.holdExpiresAt?.toISOString() ?? null }
+      : null,
+  }));
 }
 
 /** The dates with waiting entries, today or later, per restaurant (the sweeper's work list). */
