@@ -524,7 +524,7 @@ async function outbox(w: World): Promise<Result> {
   while (Date.now() - started < OUTBOX_DEADLINE_MS) {
     const [row] = await w.admin<{ n: number }[]>`
       select count(*)::int as n from notifications
-      where status in ('pending', 'sending', 'failed') and send_after <= now() and kind = 'confirmation'`;
+      where status in ('pending', 'sending', 'failed') and kind = 'confirmation'`;
     outstanding = row!.n;
     if (outstanding === 0) break;
     if (Date.now() - lastPrinted > 15_000) {
