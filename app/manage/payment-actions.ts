@@ -1,8 +1,10 @@
 "use server";
 
 import { action } from "@/lib/actions";
-import { refundSchema } from "@/lib/payments/contract";
+import { moneyPolicyActionSchema, refundSchema } from "@/lib/payments/contract";
 import { refundReservationPayment } from "@/lib/payments/refund-service";
+import { updateRestaurant } from "@/lib/restaurants/restaurants";
+import { refreshed } from "./action-steps";
 
 /**
  * Refunds a booking's deposit, prepayment or charged fee, fully or in part, from the day book's
@@ -20,6 +22,19 @@ export const refundPaymentAction = action(
       refundsSeen: input.refundsSeen,
     });
     return { status: view.payment.status, refundedCents: view.payment.refundedCents };
+  },
+  { auth: "required" },
+);
+
+/**
+ * The restaurant's deposit and card-guarantee policy from the settings form, in the units the owner
+ * typed (amounts per person, hours); owners and managers (the service checks the role).
+ */
+export const updateMoneyPolicyAction = action(
+  moneyPolicyActionSchema,
+  async ({ restaurantId, policy }, { db, principal }) => {
+    await updateRestaurant(db, principal, restaurantId, { policy });
+    return refreshed({ saved: true });
   },
   { auth: "required" },
 );

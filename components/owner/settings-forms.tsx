@@ -118,7 +118,6 @@ export interface PolicyValues {
   maxPartySize: number;
   bookingWindowDays: number;
   minNoticeMinutes: number;
-  cancellationCutoffMinutes: number;
   anonymousHoldSharePct: number;
 }
 
@@ -138,7 +137,6 @@ export function PolicyForm({ restaurantId, p: policy }: { restaurantId: string; 
       max_party_size: numberOf(v.max_party_size),
       booking_window_days: numberOf(v.booking_window_days),
       min_notice_minutes: numberOf(v.min_notice_minutes),
-      cancellation_cutoff_minutes: numberOf(v.cancellation_cutoff_minutes),
       anonymous_hold_share_pct: numberOf(v.anonymous_hold_share_pct),
     });
     if (res) setSaved("Booking policy saved.");
@@ -159,7 +157,6 @@ export function PolicyForm({ restaurantId, p: policy }: { restaurantId: string; 
         {num("maxPartySize", "max_party_size", "Largest party online", 1, 1000, "Parties above this book by phone.")}
         {num("bookingWindowDays", "booking_window_days", "Book ahead (days)", 1, 730, "How far ahead diners can book.")}
         {num("minNoticeMinutes", "min_notice_minutes", "Minimum notice (minutes)", 0, 43_200, "No online booking closer to the time than this.")}
-        {num("cancellationCutoffMinutes", "cancellation_cutoff_minutes", "Cancellation cut-off (minutes)", 0, 43_200, "Diners cannot cancel online after this.")}
         {num(
           "anonymousHoldSharePct",
           "anonymous_hold_share_pct",

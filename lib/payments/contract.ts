@@ -68,3 +68,86 @@ export function refundAmountSchema(currency: string, maxCents: number, format: (
     }),
   });
 }
+
+// ── The owner's money policy, in the units people think in ───────────────────────────────────────
+
+/** The largest amount per cover the policy takes, in minor units (the API's bound too). */
+export const MAX_PER_COVER_CENTS = 1_000_000;
+/** The longest free-cancellation window, in hours (30 days; the API's 43,200 minutes). */
+export const MAX_CUTOFF_HOURS = 720;
+
+/** ISO 4217 codes this runtime knows, or null when it cannot list them (then any three letters pass). */
+function knownCurrencies(): Set<string> | null {
+  const list = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf;
+  try {
+    return list ? new Set(list("currency")) : null;
+  } catch {
+    return null;
+  }
+}
+
+const currencyCode = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z]{3}$/, "A three-letter currency code such as EUR.")
+  .transform((c) => c.toUpperCase())
+  .refine((c) => knownCurrencies()?.has(c) ?? true, "Not a currency code we know; use one such as EUR, GBP or USD.");
+
+const moneyPolicyFields = {
+  currency: currencyCode,
+  deposit: z.string().max(20, "Too long."),
+  depositMinPartySize: int(0, 1000),
+  noShowFee: z.string().max(20, "Too long."),
+  cancellationCutoffHours: z.number({ message: "Must be a number." }).min(0, "At least 0.").max(MAX_CUTOFF_HOURS, `At most ${MAX_CUTOFF_HOURS} hours (30 days).`),
+};
+
+type MoneyPolicyFields = z.output<z.ZodObject<typeof moneyPolicyFields>>;
+
+function toMoneyPolicy(v: MoneyPolicyFields, ctx: z.RefinementCtx) {
+  const amount = (field: "deposit" | "noShowFee") => {
+    const text = v[field].trim();
+    if (text === "") return 0;
+    const cents = toMinorUnits(text, v.currency);
+    if (cents === null) {
+      ctx.addIssue({ code: "custom", path: [field], message: `An amount in ${v.currency}, such as ${toMajorUnits(2000, v.currency)}; leave empty for none.` });
+      return 0;
+    }
+    if (cents > MAX_PER_COVER_CENTS) {
+      ctx.addIssue({ code: "custom", path: [field], message: `At most ${toMajorUnits(MAX_PER_COVER_CENTS, v.currency)} per person.` });
+    }
+    return cents;
+  };
+  return {
+    currency: v.currency,
+    depositCents: amount("deposit"),
+    depositMinPartySize: v.depositMinPartySize,
+    noShowFeeCents: amount("noShowFee"),
+    cancellationCutoffMinutes: Math.round(v.cancellationCutoffHours * 60),
+  };
+}
+
+/**
+ * The settings form's deposit and card-guarantee policy: amounts per cover in major units of the
+ * chosen currency ("20", "12.50"; empty means none) and the free-cancellation cut-off in hours. It
+ * parses to the restaurant policy's own fields (minor units, minutes), which the service checks again.
+ */
+export const moneyPolicyFormSchema = z.object(moneyPolicyFields).transform(toMoneyPolicy);
+
+/** The same, as the server action takes it: the restaurant, and the form's fields beside it. */
+export const moneyPolicyActionSchema = z
+  .object({ restaurantId: uuid, ...moneyPolicyFields })
+  .transform(({ restaurantId, ...v }, ctx) => ({ restaurantId, policy: toMoneyPolicy(v, ctx) }));
+
+export type MoneyPolicyFormInput = z.input<typeof moneyPolicyFormSchema>;
+export type MoneyPolicy = z.output<typeof moneyPolicyFormSchema>;
+
+/** The form's starting values from a restaurant's policy. */
+export function moneyPolicyFormValues(p: MoneyPolicy): MoneyPolicyFormInput {
+  return {
+    currency: p.currency,
+    deposit: p.depositCents > 0 ? toMajorUnits(p.depositCents, p.currency) : "",
+    depositMinPartySize: p.depositMinPartySize,
+    noShowFee: p.noShowFeeCents > 0 ? toMajorUnits(p.noShowFeeCents, p.currency) : "",
+    cancellationCutoffHours: p.cancellationCutoffMinutes / 60,
+  };
+}

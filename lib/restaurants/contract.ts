@@ -21,7 +21,8 @@ export const policyFields = {
   maxPartySize: int(1, POLICY_PARTY_MAX),
   bookingWindowDays: int(1, 730),
   minNoticeMinutes: int(0, 43_200),
-  cancellationCutoffMinutes: int(0, 43_200),
+  /** Optional even in the whole policy: the settings page sets it with the deposit policy, in hours. */
+  cancellationCutoffMinutes: int(0, 43_200).optional(),
   /** The share of fitting tables guests who are not signed in may hold at once, in per cent. */
   anonymousHoldSharePct: int(0, 100),
   /** ISO 4217 code of the amounts below (upper case). */

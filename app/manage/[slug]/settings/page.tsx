@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/lib/db";
 import { NotAllowed } from "@/components/owner/not-allowed";
+import { MoneyPolicyForm } from "@/components/owner/money-policy-form";
 import { PolicyForm, ProfileForm, PublishControl } from "@/components/owner/settings-forms";
 import { getSetupChecklist } from "@/lib/restaurants/publish";
 import { policyOf } from "@/lib/restaurants/restaurants";
@@ -24,6 +25,18 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       </section>
       <div className="card">
         <PolicyForm restaurantId={r.id} p={policyOf(r)} />
+      </div>
+      <div className="card">
+        <MoneyPolicyForm
+          restaurantId={r.id}
+          policy={{
+            currency: r.currency,
+            depositCents: r.depositCents,
+            depositMinPartySize: r.depositMinPartySize,
+            noShowFeeCents: r.noShowFeeCents,
+            cancellationCutoffMinutes: r.cancellationCutoffMinutes,
+          }}
+        />
       </div>
       <div className="card">
         <ProfileForm

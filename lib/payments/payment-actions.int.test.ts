@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { eq } from "drizzle-orm";
+import { setDb } from "@/db/client";
+import { paymentRefunds, payments, restaurants } from "@/db/schema";
+import { TEST_AUTH_SECRET } from "@/lib/api/testing";
+import { setProcessEnv } from "@/lib/env";
+import { createMemoryKv, setKv } from "@/lib/redis";
+import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { insertMember, insertReservation, insertRestaurant, insertTable, insertUser } from "@/lib/testing/fixtures";
+// Tests call the owner actions exactly as the workspace forms do; services never import app/.
+// eslint-disable-next-line no-restricted-imports
+import { refundPaymentAction, updateMoneyPolicyAction } from "@/app/manage/payment-actions";
+
+/**
+ * The owner's payment actions as the workspace calls them: the caller comes from the session (stood
+ * in for here), never from the input; bad input changes nothing.
+ */
+vi.mock("next/headers", () => import("@/lib/testing/next-request"));
+vi.mock("next/cache", () => ({ refresh: () => {}, revalidatePath: () => {} }));
+const session = vi.hoisted(() => ({ principal: null as null | { userId: string; email: string; name: string | null } }));
+vi.mock("@/lib/auth/resolve", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/auth/resolve")>()),
+  getSessionPrincipal: async () => session.principal,
+}));
+
+let t: TestDb;
+const as = (u: { id: string; email: string; name: string | null }) => {
+  session.principal = { userId: u.id, email: u.email, name: u.name };
+};
+
+beforeAll(async () => {
+  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, STRIPE_SECRET_KEY: undefined });
+  setKv(createMemoryKv());
+  t = await createTestDb(inject("templateDb"));
+  setDb(t.db);
+});
+afterAll(async () => {
+  setDb(null);
+  setKv(null);
+  await t?.destroy();
+});
+
+async function restaurantWithStaff() {
+  const r = await insertRestaurant(t.db, { currency: "EUR" });
+  const [owner, host] = [await insertUser(t.db), await insertUser(t.db)];
+  await insertMember(t.db, r.id, owner.id, "owner");
+  await insertMember(t.db, r.id, host.id, "host");
+  return { r, owner, host };
+}
+
+describe("refundPaymentAction", () => {
+  it("refunds part of a paid deposit once for the owner, however often the same request is sent; a host cannot", async () => {
+    const { r, owner, host } = await restaurantWithStaff();
+    const table = await insertTable(t.db, r.id);
+    const starts = new Date(Date.now() + 3 * 86_400_000);
+    const res = await insertReservation(t.db, { restaurantId: r.id, tableId: table.id, startsAt: starts, endsAt: new Date(starts.getTime() + 90 * 60_000) });
+    const [p] = await t.db
+      .insert(payments)
+      .values({ reservationId: res.id, restaurantId: r.id, kind: "deposit", status: "paid", amountCents: 4000, currency: "EUR", capturedCents: 4000, paymentIntentId: "pi_test" })
+      .returning();
+    const input = { restaurantId: r.id, reservationId: res.id, amountCents: 1500, refundsSeen: 0 };
+
+    as(host);
+    expect(await refundPaymentAction(input)).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    session.principal = null;
+    expect(await refundPaymentAction(input)).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
+    as(owner);
+    expect(await refundPaymentAction({ ...input, amountCents: 0 })).toMatchObject({ ok: false, error: { code: "invalid_input", fields: { amountCents: expect.any(Array) } } });
+    expect(await refundPaymentAction({ ...input, amountCents: 4001 })).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+
+    const [a, b] = await Promise.all([refundPaymentAction(input), refundPaymentAction(input)]);
+    expect(a).toEqual({ ok: true, data: { status: "partially_refunded", refundedCents: 1500 } });
+    expect(b).toEqual(a);
+    expect(await t.db.select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, p!.id))).toHaveLength(1);
+  });
+});
+
+describe("updateMoneyPolicyAction", () => {
+  it("saves amounts typed per person and the cut-off in hours as the policy's minor units and minutes", async () => {
+    const { r, owner } = await restaurantWithStaff();
+    as(owner);
+    const saved = await updateMoneyPolicyAction({
+      restaurantId: r.id,
+      currency: "gbp",
+      deposit: "12.50",
+      depositMinPartySize: 6,
+      noShowFee: "10",
+      cancellationCutoffHours: 1.5,
+    });
+    expect(saved).toEqual({ ok: true, data: { saved: true } });
+    const [row] = await t.db.select().from(restaurants).where(eq(restaurants.id, r.id));
+    expect(row).toMatchObject({ currency: "GBP", depositCents: 1250, depositMinPartySize: 6, noShowFeeCents: 1000, cancellationCutoffMinutes: 90 });
+  });
+
+  it("refuses what is not an amount, an unknown currency or a negative cut-off, field by field, and changes nothing; a host cannot save", async () => {
+    const { r, owner, host } = await restaurantWithStaff();
+    const base = { restaurantId: r.id, currency: "EUR", deposit: "", depositMinPartySize: 0, noShowFee: "", cancellationCutoffHours: 24 };
+    as(owner);
+    const bad = await updateMoneyPolicyAction({ ...base, currency: "XQQ", deposit: "twenty", noShowFee: "5.555", cancellationCutoffHours: -1 });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(Object.keys(bad.error.fields ?? {}).sort()).toEqual(["cancellationCutoffHours", "currency"]);
+    const amounts = await updateMoneyPolicyAction({ ...base, deposit: "twenty", noShowFee: "5.555" });
+    expect(amounts.ok).toBe(false);
+    if (amounts.ok) return;
+    expect(Object.keys(amounts.error.fields ?? {}).sort()).toEqual(["deposit", "noShowFee"]);
+    as(host);
+    expect(await updateMoneyPolicyAction({ ...base, deposit: "20" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    const [row] = await t.db.select().from(restaurants).where(eq(restaurants.id, r.id));
+    expect(row).toMatchObject({ currency: "EUR", depositCents: 0, noShowFeeCents: 0 });
+  });
+});
