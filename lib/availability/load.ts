@@ -58,6 +58,24 @@ export async function loadDayContext(
 }
 
 /**
+ * What a booking at `instant` needs, in one round trip: the restaurant's rules for the service dates
+ * `fromDate`..`toDate` (the instant's own date and the day before, in any zone) but only the
+ * bookings that overlap the longest seating that could start then (up to the restaurant's longest
+ * turn), not whole days. Enough to judge that one seating; not to compute a whole day's slots.
+ */
+export async function loadInstantContext(
+  db: DbOrTx,
+  restaurantId: string,
+  instant: Date,
+  fromDate: string,
+  toDate: string,
+): Promise<DayContext | null> {
+  if (!isUuid(restaurantId)) return null;
+  const rows = await queryDays(db, sql`id = ${restaurantId}::uuid`, fromDate, toDate, instant);
+  return rows[0] ? toDayContext(rows[0]) : null;
+}
+
+/**
  * `loadDayContext` for many restaurants at once: one round trip for the service dates
  * `fromDate`..`toDate` of every id, keyed by restaurant id. Ids with no restaurant are absent.
  * It does not check `published`: callers pass ids they already found visible.
@@ -86,16 +104,25 @@ export async function loadDayContexts(
  * the day before (a previous session may run past midnight) to two days after the last date
  * (past-midnight seatings plus turn time).
  */
-async function queryDays(db: DbOrTx, which: SQL, fromDate: string, toDate: string): Promise<RawDay[]> {
+async function queryDays(db: DbOrTx, which: SQL, fromDate: string, toDate: string, instant?: Date): Promise<RawDay[]> {
+  // At one instant: from it to its end after the longest turn any session has (a number of minutes,
+  // or rules by party size).
+  const window = instant
+    ? sql`select r.id, ${instant.toISOString()}::timestamptz as lo,
+             ${instant.toISOString()}::timestamptz + make_interval(mins => coalesce((
+               select max(case jsonb_typeof(s.turn_minutes)
+                 when 'number' then (s.turn_minutes #>> '{}')::int
+                 else (select max((e ->> 'minutes')::int) from jsonb_array_elements(s.turn_minutes) e) end)
+               from service_sessions s where s.restaurant_id = r.id), 0)) as hi
+           from r`
+    : sql`select r.id,
+             (${fromDate}::date - 1)::timestamp at time zone r.timezone + interval '12 hours' as lo,
+             (${toDate}::date + 2)::timestamp at time zone r.timezone as hi
+           from r`;
   const rows = await db.execute<RawDay & Record<string, unknown>>(sql`
     with r as (
       select * from restaurants where ${which}
-    ), w as (
-      select r.id,
-             (${fromDate}::date - 1)::timestamp at time zone r.timezone + interval '12 hours' as lo,
-             (${toDate}::date + 2)::timestamp at time zone r.timezone as hi
-      from r
-    )
+    ), w as (${window})
     select
       r.id,
       json_build_object(

@@ -12,7 +12,11 @@ export type DomainEvent =
 
 export type EventWithId = DomainEvent & { id?: string };
 
-export type EventPublisher = (events: EventWithId[]) => Promise<void>;
+/**
+ * Sends events on. `listensTo`, when set, names the only events anything acts on: the rest are not
+ * sent at all (a booking then makes no call for an event nobody would read).
+ */
+export type EventPublisher = ((events: EventWithId[]) => Promise<void>) & { listensTo?: ReadonlySet<DomainEvent["name"]> };
 
 /**
  * Kept on globalThis, not in module scope: Next.js may bundle this module once per route, and the
@@ -29,8 +33,10 @@ export function getEventPublisher(): EventPublisher | null {
   return slot.__tablekeepEventPublisher ?? null;
 }
 
-export async function publishEvents(events: EventWithId[]): Promise<void> {
+export async function publishEvents(all: EventWithId[]): Promise<void> {
   const publisher = getEventPublisher();
+  const listens = publisher?.listensTo;
+  const events = listens ? all.filter((e) => listens.has(e.name)) : all;
   if (!publisher || events.length === 0) return;
   try {
     await publisher(events);

@@ -9,7 +9,7 @@ import type { EventPublisher } from "./events";
  * sweeper sends it, and the claim makes a race between the two harmless.
  */
 export function createInlinePublisher(db: () => Db, deps: DispatchDeps = {}): EventPublisher {
-  return async (events) => {
+  const publish: EventPublisher = async (events) => {
     for (const e of events) {
       if (e.name !== "notification/created") continue;
       void dispatchNotification(db(), e.data.id, deps).catch((err: unknown) => {
@@ -17,4 +17,7 @@ export function createInlinePublisher(db: () => Db, deps: DispatchDeps = {}): Ev
       });
     }
   };
+  // Holds, confirmations and cancellations wait for the sweeper here: only new messages are acted on.
+  publish.listensTo = new Set(["notification/created"]);
+  return publish;
 }

@@ -155,4 +155,47 @@ describe("memory kv", () => {
       expect((await kv.rateLimit("a", 1, 10)).allowed).toBe(true);
     });
   });
+
+  describe("limit and lock", () => {
+    const limits = (limit: number) => [
+      { identifier: "user:1", limit, windowSeconds: 60 },
+      { identifier: "ip:1", limit: 100, windowSeconds: 60 },
+    ];
+
+    it("counts the request in rateLimit's windows and takes the lock; release frees it and bumps once", async () => {
+      const kv = createMemoryKv();
+      expect((await kv.rateLimit("user:1", 2, 60)).allowed).toBe(true);
+      const { rate, lock } = await kv.limitAndLock(limits(2), "t1", 5_000);
+      expect(rate).toEqual({ allowed: true, retryAfter: 0 });
+      expect(lock).toMatchObject({ acquired: true, degraded: false });
+      expect((await kv.lock("t1", 5_000)).acquired).toBe(false);
+      await lock!.release("v");
+      await lock!.release("v");
+      expect(await kv.getVersion("v")).toBe(1);
+      expect((await kv.lock("t1", 5_000)).acquired).toBe(true);
+      expect((await kv.rateLimit("user:1", 2, 60)).allowed).toBe(false);
+    });
+
+    it("refused by a limit: nothing counted, nothing locked", async () => {
+      const kv = createMemoryKv();
+      await kv.limitAndLock(limits(1), "t1", 5_000);
+      const refused = await kv.limitAndLock(limits(1), "t2", 5_000);
+      expect(refused.rate.allowed).toBe(false);
+      expect(refused.rate.retryAfter).toBeGreaterThan(0);
+      expect(refused.lock).toBeNull();
+      expect((await kv.lock("t2", 5_000)).acquired).toBe(true);
+      // ip:1 counted the first request only: 99 more fit.
+      for (let i = 0; i < 99; i++) expect((await kv.rateLimit("ip:1", 100, 60)).allowed).toBe(true);
+      expect((await kv.rateLimit("ip:1", 100, 60)).allowed).toBe(false);
+    });
+
+    it("a lock held by someone else is refused, and its release still bumps", async () => {
+      const kv = createMemoryKv();
+      await kv.lock("t1", 5_000);
+      const { lock } = await kv.limitAndLock(limits(5), "t1", 5_000);
+      expect(lock).toMatchObject({ acquired: false });
+      await lock!.release("v");
+      expect(await kv.getVersion("v")).toBe(1);
+    });
+  });
 });

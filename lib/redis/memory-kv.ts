@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Kv, LockResult, RateLimitResult } from "@/lib/redis/types";
+import type { Kv, LockResult, RateLimitResult, RateLimitSpec } from "@/lib/redis/types";
 
 export interface MemoryKvOptions {
   /** Milliseconds since the epoch; tests pass a controllable clock to expire entries without sleeping. */
@@ -47,24 +47,68 @@ export function createMemoryKv(options: MemoryKvOptions = {}): Kv {
     }
   }
 
+  function bump(key: string): number {
+    const next = (counters.get(key) ?? 0) + 1;
+    counters.set(key, next);
+    return next;
+  }
+
+  function takeLock(key: string, ttlMs: number): LockResult {
+    const t = now();
+    const held = locks.get(key);
+    if (held && held.expiresAt > t) {
+      return { acquired: false, degraded: false, release: async (counter) => void (counter && bump(counter)) };
+    }
+    if (locks.size >= SWEEP_AT) sweepLocks();
+    const token = randomBytes(16).toString("hex");
+    locks.set(key, { token, expiresAt: t + ttlMs });
+    let released = false;
+    return {
+      acquired: true,
+      degraded: false,
+      release: async (counter) => {
+        if (released) return;
+        released = true;
+        // Only our own token: after expiry someone else may hold the key.
+        if (locks.get(key)?.token === token) locks.delete(key);
+        if (counter) bump(counter);
+      },
+    };
+  }
+
+  /** Where `spec`'s window stands now; `count()` records this request in it. */
+  function window(spec: RateLimitSpec): { allowed: boolean; retryAfter: number; count: () => void } {
+    const { identifier, limit, windowSeconds } = spec;
+    const windowMs = windowSeconds * 1000;
+    const t = now();
+    const id = `${limit}/${windowSeconds}/${identifier}`;
+    let entry = hits.get(id);
+    if (!entry) {
+      if (hits.size >= SWEEP_AT) sweepHits();
+      entry = { windowMs, times: [] };
+      hits.set(id, entry);
+    }
+    const { times } = entry;
+    while (times.length > 0 && times[0]! <= t - windowMs) times.shift();
+    if (times.length < limit) return { allowed: true, retryAfter: 0, count: () => void times.push(t) };
+    // The oldest request in the window leaves it first; that is when the next one fits.
+    const freeAt = times[times.length - limit]! + windowMs;
+    return { allowed: false, retryAfter: Math.max(1, Math.ceil((freeAt - t) / 1000)), count: () => {} };
+  }
+
   return {
     kind: "memory",
 
     async lock(key, ttlMs): Promise<LockResult> {
-      const t = now();
-      const held = locks.get(key);
-      if (held && held.expiresAt > t) return { acquired: false, degraded: false, release: async () => {} };
-      if (locks.size >= SWEEP_AT) sweepLocks();
-      const token = randomBytes(16).toString("hex");
-      locks.set(key, { token, expiresAt: t + ttlMs });
-      return {
-        acquired: true,
-        degraded: false,
-        release: async () => {
-          // Only our own token: after expiry someone else may hold the key.
-          if (locks.get(key)?.token === token) locks.delete(key);
-        },
-      };
+      return takeLock(key, ttlMs);
+    },
+
+    async limitAndLock(limits, lockKey, ttlMs) {
+      const verdicts = limits.map(window);
+      const refused = verdicts.find((v) => !v.allowed);
+      if (refused) return { rate: { allowed: false, retryAfter: refused.retryAfter }, lock: null };
+      for (const v of verdicts) v.count();
+      return { rate: { allowed: true, retryAfter: 0 }, lock: takeLock(lockKey, ttlMs) };
     },
 
     async getJson<T>(key: string): Promise<T | null> {
@@ -91,30 +135,14 @@ export function createMemoryKv(options: MemoryKvOptions = {}): Kv {
     },
 
     async bumpVersion(key) {
-      const next = (counters.get(key) ?? 0) + 1;
-      counters.set(key, next);
-      return next;
+      return bump(key);
     },
 
     async rateLimit(identifier, limit, windowSeconds): Promise<RateLimitResult> {
-      const windowMs = windowSeconds * 1000;
-      const t = now();
-      const id = `${limit}/${windowSeconds}/${identifier}`;
-      let entry = hits.get(id);
-      if (!entry) {
-        if (hits.size >= SWEEP_AT) sweepHits();
-        entry = { windowMs, times: [] };
-        hits.set(id, entry);
-      }
-      const { times } = entry;
-      while (times.length > 0 && times[0]! <= t - windowMs) times.shift();
-      if (times.length < limit) {
-        times.push(t);
-        return { allowed: true, retryAfter: 0 };
-      }
-      // The oldest request in the window leaves it first; that is when the next one fits.
-      const freeAt = times[times.length - limit]! + windowMs;
-      return { allowed: false, retryAfter: Math.max(1, Math.ceil((freeAt - t) / 1000)) };
+      const v = window({ identifier, limit, windowSeconds });
+      if (!v.allowed) return { allowed: false, retryAfter: v.retryAfter };
+      v.count();
+      return { allowed: true, retryAfter: 0 };
     },
 
     async health() {

@@ -10,8 +10,26 @@ export interface LockResult {
   acquired: boolean;
   /** True when Redis did not answer in time and no lock is held. */
   degraded: boolean;
-  /** Releases the lock if held (compare-and-delete by token). Safe to call twice. */
-  release(): Promise<void>;
+  /**
+   * Releases the lock if held (compare-and-delete by token). Safe to call twice. With `bump`, also
+   * increments that counter in the same round trip (an availability version after a booking), whether
+   * or not the lock was still ours or Redis could lock at all; only the first call bumps.
+   */
+  release(bump?: string): Promise<void>;
+}
+
+/** `limit` requests per `windowSeconds` for `identifier` (a sliding window). */
+export interface RateLimitSpec {
+  identifier: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface LimitAndLockResult {
+  /** The first limit that refused, or allowed. */
+  rate: RateLimitResult;
+  /** The lock when every limit allowed the request; null when one refused (nothing was locked). */
+  lock: LockResult | null;
 }
 
 export interface RateLimitResult {
@@ -33,6 +51,12 @@ export interface Kv {
   bumpVersion(key: string): Promise<number | null>;
   /** Sliding-window limit: `limit` requests per `windowSeconds` for `identifier`. */
   rateLimit(identifier: string, limit: number, windowSeconds: number): Promise<RateLimitResult>;
+  /**
+   * A booking's Redis work before its transaction, in one round trip: counts the request against
+   * every limit (the same windows `rateLimit` keeps) and, when all allow it, takes the lock.
+   * Refused by a limit: nothing is counted or locked. Redis not answering: allowed, degraded lock.
+   */
+  limitAndLock(limits: RateLimitSpec[], lockKey: string, ttlMs: number): Promise<LimitAndLockResult>;
   /** Round-trip check for /api/health: "ok", "down", or "off" (no Redis configured). */
   health(): Promise<"ok" | "down" | "off">;
 }

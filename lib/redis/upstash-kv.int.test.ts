@@ -179,6 +179,72 @@ describe("upstash kv against a real Redis", () => {
       expect((await kv.rateLimit("rl:ip:3", 2, 60)).allowed).toBe(true);
     });
   });
+
+  describe("limit and lock", () => {
+    const limits = (limit: number) => [
+      { identifier: "rl:hold:user:1", limit, windowSeconds: 60 },
+      { identifier: "rl:hold:ip:1", limit: 100, windowSeconds: 60 },
+    ];
+
+    it("counts every limit and takes the lock in one HTTP round trip, then releases and bumps in one", async () => {
+      fresh();
+      // Warm the script cache so each call is a single EVALSHA.
+      await (await kv.limitAndLock(limits(100), "lock:warm", 1_000)).lock!.release("ver:warm");
+      const fetchSpy = vi.spyOn(globalThis, "fetch");
+      const { rate, lock } = await kv.limitAndLock(limits(100), "lock:la", 5_000);
+      expect(fetchSpy).toHaveBeenCalledTimes(1);
+      expect(rate).toEqual({ allowed: true, retryAfter: 0 });
+      expect(lock).toMatchObject({ acquired: true, degraded: false });
+      expect(await raw.exists(`${prefix}lock:la`)).toBe(1);
+      await lock!.release("ver:la");
+      await lock!.release("ver:la");
+      expect(fetchSpy).toHaveBeenCalledTimes(2);
+      expect(await raw.exists(`${prefix}lock:la`)).toBe(0);
+      expect(await kv.getVersion("ver:la")).toBe(1);
+    });
+
+    it("shares rateLimit's windows, and a refusal counts nothing and locks nothing", async () => {
+      fresh();
+      expect((await kv.rateLimit("rl:hold:user:1", 2, 60)).allowed).toBe(true);
+      const first = await kv.limitAndLock(limits(2), "lock:a", 5_000);
+      expect(first.rate.allowed).toBe(true);
+      const refused = await kv.limitAndLock(limits(2), "lock:b", 5_000);
+      expect(refused.rate.allowed).toBe(false);
+      expect(refused.rate.retryAfter).toBeGreaterThan(0);
+      expect(refused.rate.retryAfter).toBeLessThanOrEqual(60);
+      expect(refused.lock).toBeNull();
+      expect(await raw.exists(`${prefix}lock:b`)).toBe(0);
+      // The second limit counted the allowed call only.
+      const ipKeys = await raw.keys(`${prefix}rl100-60s:rl:hold:ip:1:*`);
+      expect(await raw.get(ipKeys[0]!)).toBe("1");
+    });
+
+    it("refuses a lock someone holds, and that refused lock's release still bumps", async () => {
+      fresh();
+      const held = await kv.lock("lock:held", 5_000);
+      const { rate, lock } = await kv.limitAndLock(limits(100), "lock:held", 5_000);
+      expect(rate.allowed).toBe(true);
+      expect(lock).toMatchObject({ acquired: false, degraded: false });
+      await lock!.release("ver:r");
+      expect(await kv.getVersion("ver:r")).toBe(1);
+      expect(await raw.exists(`${prefix}lock:held`)).toBe(1);
+      await held.release("ver:r");
+      expect(await kv.getVersion("ver:r")).toBe(2);
+      expect(await raw.exists(`${prefix}lock:held`)).toBe(0);
+    });
+
+    it("still works after Redis lost its scripts (NOSCRIPT falls back to EVAL)", async () => {
+      fresh();
+      await (await kv.limitAndLock(limits(100), "lock:w", 1_000)).lock!.release("ver:ns");
+      await raw.scriptFlush();
+      const { lock } = await kv.limitAndLock(limits(100), "lock:ns", 5_000);
+      expect(lock).toMatchObject({ acquired: true, degraded: false });
+      await raw.scriptFlush();
+      await lock!.release("ver:ns");
+      expect(await raw.exists(`${prefix}lock:ns`)).toBe(0);
+      expect(await kv.getVersion("ver:ns")).toBe(2);
+    });
+  });
 });
 
 /** Every Kv call at once, as concurrent requests would make them, each timed; none may throw. */
@@ -188,8 +254,9 @@ async function exerciseAll(target: Kv) {
     const value = await fn();
     return { value, ms: performance.now() - start };
   };
-  const [lock, getJson, setJson, getVersion, bumpVersion, rateLimit, health] = await Promise.all([
+  const [lock, limitAndLock, getJson, setJson, getVersion, bumpVersion, rateLimit, health] = await Promise.all([
     timed(() => target.lock("lock:down", 5_000)),
+    timed(() => target.limitAndLock([{ identifier: "rl:down", limit: 1, windowSeconds: 60 }], "lock:down2", 5_000)),
     timed(() => target.getJson("cache:down")),
     timed(() => target.setJson("cache:down", { a: 1 }, 5_000)),
     timed(() => target.getVersion("ver:down")),
@@ -197,11 +264,12 @@ async function exerciseAll(target: Kv) {
     timed(() => target.rateLimit("rl:down", 1, 60)),
     timed(() => target.health()),
   ]);
-  return { lock, getJson, setJson, getVersion, bumpVersion, rateLimit, health };
+  return { lock, limitAndLock, getJson, setJson, getVersion, bumpVersion, rateLimit, health };
 }
 
 function expectDegraded(r: Awaited<ReturnType<typeof exerciseAll>>) {
   expect(r.lock.value).toMatchObject({ acquired: true, degraded: true });
+  expect(r.limitAndLock.value).toMatchObject({ rate: { allowed: true, retryAfter: 0 }, lock: { acquired: true, degraded: true } });
   expect(r.getJson.value).toBeNull();
   expect(r.setJson.value).toBeUndefined();
   expect(r.getVersion.value).toBeNull();

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
-import type { Kv, LockResult, RateLimitResult } from "@/lib/redis/types";
+import type { Kv, LimitAndLockResult, LockResult, RateLimitResult, RateLimitSpec } from "@/lib/redis/types";
 import { timed } from "@/lib/server-timing";
 
 export interface UpstashKvOptions {
@@ -24,15 +24,44 @@ export interface UpstashKvOptions {
 
 /** Deletes the lock only if it still holds our token, so a lock that expired and was retaken is left alone. */
 const RELEASE_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
-const RELEASE_SHA = createHash("sha1").update(RELEASE_SCRIPT).digest("hex");
+/** The release, then (whoever held the lock) the counter bump that announces the booking. */
+const RELEASE_BUMP_SCRIPT = `local released = 0
+if redis.call("get", KEYS[1]) == ARGV[1] then released = redis.call("del", KEYS[1]) end
+redis.call("incr", KEYS[2])
+return released`;
+
+/**
+ * Every limit's sliding window (the algorithm and keys of @upstash/ratelimit's slidingWindow, so
+ * `rateLimit` and this count the same requests), then the lock. KEYS: the lock, then each limit's
+ * current and previous window. ARGV: token, ttl ms, now ms, then each limit's tokens and window ms.
+ * Returns {1, 0, locked} when allowed, {0, i, 0} when limit i refused (nothing counted).
+ */
+const LIMIT_AND_LOCK_SCRIPT = `local n = (#KEYS - 1) / 2
+local now = tonumber(ARGV[3])
+for i = 1, n do
+  local tokens = tonumber(ARGV[2 + 2 * i])
+  local window = tonumber(ARGV[3 + 2 * i])
+  local current = tonumber(redis.call("GET", KEYS[2 * i]) or "0")
+  local previous = tonumber(redis.call("GET", KEYS[2 * i + 1]) or "0")
+  previous = math.floor((1 - (now % window) / window) * previous)
+  if previous + current >= tokens then return {0, i, 0} end
+end
+for i = 1, n do
+  if redis.call("INCRBY", KEYS[2 * i], 1) == 1 then
+    redis.call("PEXPIRE", KEYS[2 * i], tonumber(ARGV[3 + 2 * i]) * 2 + 1000)
+  end
+end
+if redis.call("SET", KEYS[1], ARGV[1], "NX", "PX", ARGV[2]) then return {1, 0, 1} end
+return {1, 0, 0}`;
+
+const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
+const RELEASE_SHA = sha1(RELEASE_SCRIPT);
 
 const WARN_EVERY_MS = 30_000;
 
 /** `sent: false` when the call was skipped (Redis known to be down), so it cannot have had any effect. */
 type Outcome<T> = { ok: true; value: T } | { ok: false; sent: boolean };
 
-const DEGRADED_LOCK: LockResult = Object.freeze({ acquired: true, degraded: true, release: async () => {} });
-const REFUSED_LOCK: LockResult = Object.freeze({ acquired: false, degraded: false, release: async () => {} });
 
 export function createUpstashKv(options: UpstashKvOptions): Kv {
   const prefix = options.prefix ?? "";
@@ -94,16 +123,70 @@ export function createUpstashKv(options: UpstashKvOptions): Kv {
     warn(op, reason);
   }
 
-  async function releaseToken(key: string, token: string): Promise<void> {
-    await attempt("lock release", async () => {
-      try {
-        return await redis.evalsha(RELEASE_SHA, [key], [token]);
-      } catch (e) {
-        // First use after a Redis start: the script is not cached yet; EVAL caches it for next time.
-        if (String(e).includes("NOSCRIPT")) return await redis.eval(RELEASE_SCRIPT, [key], [token]);
-        throw e;
-      }
+  /** EVALSHA, falling back to EVAL on a Redis that has not seen the script yet (which caches it). */
+  function runScript<T>(script: string, keys: string[], args: (string | number)[]): Promise<T> {
+    const sha = (scriptShas[script] ??= sha1(script));
+    return redis.evalsha<(string | number)[], T>(sha, keys, args).catch((e: unknown) => {
+      if (String(e).includes("NOSCRIPT")) return redis.eval<(string | number)[], T>(script, keys, args);
+      throw e;
     });
+  }
+  const scriptShas: Record<string, string> = { [RELEASE_SCRIPT]: RELEASE_SHA };
+
+  async function bump(key: string): Promise<number | null> {
+    const res = await attempt("version bump", () => redis.incr(prefix + key));
+    return res.ok ? Number(res.value) : null;
+  }
+
+  /** A lock we may not hold (Redis refused it, or could not be asked): releasing only bumps. */
+  const noLock = (acquired: boolean, degraded: boolean): LockResult => {
+    let bumped = false;
+    return {
+      acquired,
+      degraded,
+      release: async (counter) => {
+        if (!counter || bumped) return;
+        bumped = true;
+        await bump(counter);
+      },
+    };
+  };
+
+  /** The lock `fullKey` whose SET answered `res`; `sent: false` means Redis was not asked at all. */
+  function lockFrom(fullKey: string, token: string, res: Outcome<boolean>): LockResult {
+    if (!res.ok) {
+      if (!res.sent) return noLock(true, true);
+      // The SET may have landed although we got no answer (late, or lost with the connection): clear it
+      // in the background (only our token matches) so nobody waits out the TTL on a lock no one holds.
+      let cleaned = false;
+      return {
+        acquired: true,
+        degraded: true,
+        release: async (counter) => {
+          if (cleaned) return;
+          cleaned = true;
+          // Plain EVAL: its reply may never be read, so a NOSCRIPT fallback could not happen.
+          void attempt("lock cleanup", () => redis.eval(RELEASE_SCRIPT, [fullKey], [token]), { ignoreBreaker: true });
+          if (counter) await bump(counter);
+        },
+      };
+    }
+    if (!res.value) return noLock(false, false);
+    let released: Promise<void> | undefined;
+    return {
+      acquired: true,
+      degraded: false,
+      release: (counter) =>
+        (released ??= (async () => {
+          if (counter) {
+            const done = await attempt("lock release", () => runScript(RELEASE_BUMP_SCRIPT, [fullKey, prefix + counter], [token]));
+            // Redis did not answer: the lock lapses by its TTL, but the bump must not be lost.
+            if (!done.ok) await bump(counter);
+          } else {
+            await attempt("lock release", () => runScript(RELEASE_SCRIPT, [fullKey], [token]));
+          }
+        })()),
+    };
   }
 
   const limiters = new Map<string, Ratelimit>();
@@ -130,30 +213,33 @@ export function createUpstashKv(options: UpstashKvOptions): Kv {
     async lock(key, ttlMs) {
       const fullKey = prefix + key;
       const token = randomBytes(16).toString("hex");
-      const res = await attempt("lock", () => redis.set(fullKey, token, { nx: true, px: Math.max(1, Math.round(ttlMs)) }));
-      if (!res.ok) {
-        if (!res.sent) return DEGRADED_LOCK;
-        // The SET may have landed although we got no answer (late, or lost with the connection): clear it
-        // in the background (only our token matches) so nobody waits out the TTL on a lock no one holds.
-        let cleaned = false;
-        return {
-          acquired: true,
-          degraded: true,
-          release: async () => {
-            if (cleaned) return;
-            cleaned = true;
-            // Plain EVAL: its reply may never be read, so a NOSCRIPT fallback could not happen.
-            void attempt("lock cleanup", () => redis.eval(RELEASE_SCRIPT, [fullKey], [token]), { ignoreBreaker: true });
-          },
-        };
+      const res = await attempt("lock", async () => (await redis.set(fullKey, token, { nx: true, px: Math.max(1, Math.round(ttlMs)) })) === "OK");
+      return lockFrom(fullKey, token, res);
+    },
+
+    async limitAndLock(limits: RateLimitSpec[], lockKey: string, ttlMs: number): Promise<LimitAndLockResult> {
+      const fullKey = prefix + lockKey;
+      const token = randomBytes(16).toString("hex");
+      const now = Date.now();
+      const keys = [fullKey];
+      const args: (string | number)[] = [token, Math.max(1, Math.round(ttlMs)), now];
+      for (const l of limits) {
+        const windowMs = l.windowSeconds * 1000;
+        const current = Math.floor(now / windowMs);
+        const base = `${prefix}rl${l.limit}-${l.windowSeconds}s:${l.identifier}`;
+        keys.push(`${base}:${current}`, `${base}:${current - 1}`);
+        args.push(l.limit, windowMs);
       }
-      if (res.value !== "OK") return REFUSED_LOCK;
-      let released: Promise<void> | undefined;
-      return {
-        acquired: true,
-        degraded: false,
-        release: () => (released ??= releaseToken(fullKey, token)),
-      };
+      const res = await attempt("rate limit and lock", () => runScript<[number, number, number]>(LIMIT_AND_LOCK_SCRIPT, keys, args));
+      if (res.ok && Number(res.value[0]) === 0) {
+        const refused = limits[Number(res.value[1]) - 1]!;
+        const windowMs = refused.windowSeconds * 1000;
+        const reset = (Math.floor(now / windowMs) + 1) * windowMs;
+        return { rate: { allowed: false, retryAfter: Math.max(1, Math.ceil((reset - Date.now()) / 1000)) }, lock: null };
+      }
+      // No answer: let the request through, as rateLimit does, with a degraded lock.
+      const locked: Outcome<boolean> = res.ok ? { ok: true, value: Number(res.value[2]) === 1 } : res;
+      return { rate: { allowed: true, retryAfter: 0 }, lock: lockFrom(fullKey, token, locked) };
     },
 
     async getJson<T>(key: string): Promise<T | null> {
@@ -181,8 +267,7 @@ export function createUpstashKv(options: UpstashKvOptions): Kv {
     },
 
     async bumpVersion(key) {
-      const res = await attempt("version bump", () => redis.incr(prefix + key));
-      return res.ok ? Number(res.value) : null;
+      return bump(key);
     },
 
     async rateLimit(identifier, limit, windowSeconds): Promise<RateLimitResult> {

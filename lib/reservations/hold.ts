@@ -3,17 +3,17 @@ import { DateTime } from "luxon";
 import type { Db, Tx } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import { assertPartySize, toAvailabilityInput } from "@/lib/availability";
-import { candidateServiceDates, loadDayContext, type DayContext } from "@/lib/availability/load";
+import { candidateServiceDates, loadDayContext, loadInstantContext, type DayContext } from "@/lib/availability/load";
 import { nearestInTime } from "@/lib/availability/nearest";
 import { computeAvailability, findSlot, fittingTables, isBlocking, type Slot } from "@/lib/availability/slots";
-import { bumpAvailabilityVersion } from "@/lib/availability/version";
+import { availabilityVersionKey } from "@/lib/availability/version";
 import { systemClock, type Clock } from "@/lib/clock";
 import { getEnv } from "@/lib/env";
 import { recordEffect } from "@/lib/idempotency/effect";
 import { DomainError, notFound } from "@/lib/errors";
 import { publishEvents } from "@/lib/jobs/events";
 import { getKv } from "@/lib/redis";
-import type { Kv } from "@/lib/redis/types";
+import type { Kv, RateLimitSpec } from "@/lib/redis/types";
 import { can, getMemberRole } from "@/lib/restaurants/access";
 import { placeOnFirstFreeTable } from "./placement";
 import { toView } from "./records";
@@ -110,19 +110,38 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
   const env = getEnv();
   const now = clock.now();
 
-  const rateKeys = [input.holderKey, ...(input.clientAddress ? [`ip:${input.clientAddress}`] : [])];
-  for (const key of new Set(rateKeys)) {
-    const limit = await kv.rateLimit(`rl:hold:${key}`, env.HOLD_RATE_LIMIT_PER_MINUTE, RATE_WINDOW_SECONDS);
-    if (!limit.allowed) {
-      throw new DomainError("rate_limited", "Too many booking attempts; wait a moment and try again.", {
-        retryAfter: limit.retryAfter,
-      });
+  // Every attempt counts against these limits. A hold that gets as far as locking a table counts in
+  // the lock's Redis round trip; one refused before that counts on its way out (refusals are rare).
+  const limits = [...new Set([input.holderKey, ...(input.clientAddress ? [`ip:${input.clientAddress}`] : [])])].map((key) => ({
+    identifier: `rl:hold:${key}`,
+    limit: env.HOLD_RATE_LIMIT_PER_MINUTE,
+    windowSeconds: RATE_WINDOW_SECONDS,
+  }));
+  let counted = false;
+  try {
+    return await placeHold(db, kv, input, now, limits, () => {
+      counted = true;
+    });
+  } catch (e) {
+    if (!counted && !(e instanceof DomainError && e.code === "rate_limited")) {
+      for (const l of limits) {
+        const verdict = await kv.rateLimit(l.identifier, l.limit, l.windowSeconds);
+        if (!verdict.allowed) throw rateLimited(verdict.retryAfter);
+      }
     }
+    throw e;
   }
+}
 
+const rateLimited = (retryAfter: number) =>
+  new DomainError("rate_limited", "Too many booking attempts; wait a moment and try again.", { retryAfter });
+
+async function placeHold(db: Db, kv: Kv, input: HoldInput, now: Date, limits: RateLimitSpec[], markCounted: () => void): Promise<HoldResult> {
+  const env = getEnv();
   const dates = candidateServiceDates(input.startsAt, "UTC");
-  // Load the two service dates the instant could belong to in one round trip, whatever the zone.
-  const ctx = await loadDayContext(db, input.restaurantId, addDaysIso(dates[0]!, -2), addDaysIso(dates[0]!, 1));
+  // The two service dates the instant could belong to, whatever the zone, but only the bookings
+  // around that instant: one round trip, sized by the seating, not by the restaurant's days.
+  const ctx = await loadInstantContext(db, input.restaurantId, input.startsAt, addDaysIso(dates[0]!, -2), addDaysIso(dates[0]!, 1));
   if (!ctx) throw notFound("Restaurant");
   const role = input.principal ? await getMemberRole(db, ctx.restaurant.id, input.principal.userId) : null;
   const isStaff = can(role, "book.manage");
@@ -147,13 +166,14 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
       fields: { starts_at: ["Choose one of the day's seatings."] },
     });
   }
-  const { slot, input: dayInput } = located;
+  const { slot } = located;
   if (slot.reason && slot.reason in POLICY_MESSAGES) {
     throw new DomainError("outside_policy", POLICY_MESSAGES[slot.reason]!);
   }
-  const alternatives = () => nearestAlternatives(computeAvailability(dayInput), input.startsAt);
+  // The context holds only this seating's bookings: suggestions read the whole day afresh.
+  const alternatives = () => freshAlternatives(db, ctx.restaurant.id, input, now);
   if (slot.reason === "paced") {
-    throw slotUnavailable("The kitchen is fully booked at that time.", alternatives());
+    throw slotUnavailable("The kitchen is fully booked at that time.", await alternatives());
   }
 
   let candidates: string[];
@@ -165,7 +185,7 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
     const fitting = fittingTables(ctx.tables, input.partySize, { includeOffline: isStaff }).map((t) => t.id);
     candidates = [...slot.freeTableIds, ...fitting.filter((id) => !slot.freeTableIds.includes(id) && onlyStaleHoldsBlock(ctx, id, slot, now))];
   }
-  if (candidates.length === 0) throw slotUnavailable("That time was just taken.", alternatives());
+  if (candidates.length === 0) throw slotUnavailable("That time was just taken.", await alternatives());
   if (input.askIfOverlapping && !isStaff) {
     await assertNoOverlappingBooking(db, ctx, input, slot, replacesId);
   }
@@ -173,8 +193,12 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
     !input.principal && !input.forWaitlist && ctx.restaurant.anonymousHoldSharePct < 100
       ? anonymousHoldCaps(ctx.restaurant.anonymousHoldSharePct, fittingTables(ctx.tables, input.partySize, { includeOffline: false }).length, ctx.tables.filter((t) => t.active && t.online).length)
       : null;
+  if (anonymousCaps?.service === 0) {
+    throw new DomainError("unauthenticated", "This restaurant takes online bookings from signed-in diners. Sign in to hold a table.");
+  }
 
   const session = ctx.sessions.find((s) => s.id === slot.sessionId);
+  const pacing = session?.maxCoversPerSlot ?? null;
   const manage = newManageToken();
   const outcome = await placeOnFirstFreeTable(db, kv, candidates, {
     restaurantId: ctx.restaurant.id,
@@ -191,15 +215,37 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
     clientAddress: input.clientAddress ?? null,
     manageTokenHash: manage.hash,
     replacesId,
+    seats: new Map(ctx.tables.map((t) => [t.id, t])),
+    // The first table's lock and the attempt's rate limits: one Redis round trip.
+    lockFirst: async (key, ttlMs) => {
+      const { rate, lock } = await kv.limitAndLock(limits, key, ttlMs);
+      markCounted();
+      if (!rate.allowed) throw rateLimited(rate.retryAfter);
+      return lock!;
+    },
+    bumpOnSuccess: availabilityVersionKey(ctx.restaurant.id),
+    mayHaveLapsedHolds: (tableId) =>
+      ctx.reservations.some((r) => r.tableId === tableId && r.status === "held" && r.startsAt < slot.endsAt && r.endsAt > slot.startsAt),
     after: (tx, row) => recordEffect(tx, { id: row.id, secret: manage.token }),
+    // Serialised, in this order: the holder's concurrent holds (so a burst cannot all count the same
+    // total), anonymous holds at this service, and covers starting at this instant.
+    locks: [
+      `holder:${input.holderKey}`,
+      ...(anonymousCaps ? [`anon:${ctx.restaurant.id}:${slot.serviceDate}`] : []),
+      ...(pacing ? [`pace:${ctx.restaurant.id}:${slot.startsAt.toISOString()}`] : []),
+    ],
     guard: async (tx) => {
-      await lockHolder(tx, input.holderKey);
       if (personal) await releaseHoldsOf(tx, ctx.restaurant.id, input.holderKey);
-      await assertHolderUnderLimit(tx, input.holderKey, env.HOLD_LIMIT_PER_HOLDER);
-      if (anonymousCaps) await assertAnonymousShare(tx, ctx.restaurant.id, slot, anonymousCaps);
-      if (session?.maxCoversPerSlot) {
-        await assertPacing(tx, ctx.restaurant.id, slot.startsAt, input.partySize, session.maxCoversPerSlot, replacesId);
-      }
+      await assertWithinLimits(tx, {
+        holderKey: input.holderKey,
+        holderLimit: env.HOLD_LIMIT_PER_HOLDER,
+        restaurantId: ctx.restaurant.id,
+        slot,
+        anonymousCaps,
+        partySize: input.partySize,
+        maxCovers: pacing,
+        changing: replacesId,
+      });
     },
   });
   if (!outcome.ok) {
@@ -208,10 +254,9 @@ export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock;
         retryAfter: 1,
       });
     }
-    throw slotUnavailable("That time was just taken.", await freshAlternatives(db, ctx.restaurant.id, input, now));
+    throw slotUnavailable("That time was just taken.", await alternatives());
   }
 
-  await bumpAvailabilityVersion(ctx.restaurant.id);
   const row = outcome.row;
   await publishEvents([
     {
@@ -283,11 +328,6 @@ function addDaysIso(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Serialises one holder's concurrent holds (only theirs), so a burst cannot all count the same total. */
-async function lockHolder(tx: Tx, holderKey: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`holder:${holderKey}`}, 0))`);
-}
-
 /**
  * One active hold per person and restaurant: their earlier holds here are released (held → cancelled)
  * inside the transaction that places the new one, so if the new one fails they keep the old one.
@@ -306,36 +346,6 @@ async function releaseHoldsOf(tx: Tx, restaurantId: string, holderKey: string): 
 export function anonymousHoldCaps(sharePct: number, fittingTables: number, serviceTables: number): { seating: number; service: number } {
   const cap = (n: number) => (sharePct <= 0 ? 0 : Math.max(1, Math.ceil((n * sharePct) / 100)));
   return { seating: cap(fittingTables), service: cap(serviceTables) };
-}
-
-/**
- * No anonymous client, however many addresses it fakes, holds more than the restaurant's share of a
- * seating or a service. Serialised per restaurant and service day, like the holder limit.
- */
-async function assertAnonymousShare(tx: Tx, restaurantId: string, slot: Slot, caps: { seating: number; service: number }): Promise<void> {
-  if (caps.service === 0) {
-    throw new DomainError("unauthenticated", "This restaurant takes online bookings from signed-in diners. Sign in to hold a table.");
-  }
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`anon:${restaurantId}:${slot.serviceDate}`}, 0))`);
-  const [row] = (await tx.execute(sql`
-    select count(*) filter (where starts_at = ${slot.startsAt.toISOString()}::timestamptz)::int as at_seating,
-           count(*)::int as in_service,
-           ceil(extract(epoch from min(hold_expires_at) - now()))::int as first_lapse
-    from reservations
-    where restaurant_id = ${restaurantId} and service_date = ${slot.serviceDate}::date
-      and session_id is not distinct from ${slot.sessionId}::uuid
-      and user_id is null and status = 'held' and hold_expires_at > now()`)) as unknown as {
-    at_seating: number;
-    in_service: number;
-    first_lapse: number | null;
-  }[];
-  if (row && (row.at_seating >= caps.seating || row.in_service >= caps.service)) {
-    throw new DomainError(
-      "rate_limited",
-      "Many guests are holding tables here right now. Sign in to hold one now, or try again in a few minutes.",
-      { retryAfter: Math.max(1, Math.min(row.first_lapse ?? 60, 600)), details: { reason: "anonymous_share" } },
-    );
-  }
 }
 
 /**
@@ -361,36 +371,69 @@ async function assertNoOverlappingBooking(db: Db, ctx: DayContext, input: HoldIn
   );
 }
 
-/** The active-hold limit is a database check, so it holds with Redis down and under bursts. */
-async function assertHolderUnderLimit(tx: Tx, holderKey: string, limit: number): Promise<void> {
-  const rows = (await tx.execute(sql`
-    select count(*)::int as n from reservations
-    where holder_key = ${holderKey} and status = 'held' and hold_expires_at > now()`)) as unknown as { n: number }[];
-  if ((rows[0]?.n ?? 0) >= limit) {
-    throw new DomainError(
-      "rate_limited",
-      `You already hold ${limit} tables. Confirm or release one before holding another.`,
-      { retryAfter: 60 },
-    );
-  }
-}
 
 /**
- * Pacing (covers starting per slot) spans tables, so the exclusion constraint cannot enforce it; a
- * transaction-scoped advisory lock per restaurant and instant serialises just the bookings it concerns.
+ * The limits a hold must stay within, checked in one statement after the transaction has taken their
+ * advisory locks (so each count sees every hold committed before it):
+ * - the holder's active holds (a database check, so it holds with Redis down and under bursts);
+ * - no anonymous client, however many addresses it fakes, holds more than the restaurant's share of
+ *   a seating or a service;
+ * - pacing (covers starting per slot) spans tables, so the exclusion constraint cannot enforce it.
  */
-async function assertPacing(tx: Tx, restaurantId: string, startsAt: Date, partySize: number, maxCovers: number, changing: string | null) {
-  const at = startsAt.toISOString();
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`pace:${restaurantId}:${at}`}, 0))`);
-  const rows = (await tx.execute(sql`
-    select coalesce(sum(party_size), 0)::int as covers from reservations
-    where restaurant_id = ${restaurantId} and starts_at = ${at}::timestamptz
-      and (status in ('confirmed', 'seated') or (status = 'held' and hold_expires_at > now()))
-      -- A change's covers are counted once: not the booking it moves, nor its other pending changes.
-      and (${changing}::uuid is null or coalesce(replaces_id, id) <> ${changing}::uuid)`)) as unknown as {
+async function assertWithinLimits(
+  tx: Tx,
+  c: {
+    holderKey: string;
+    holderLimit: number;
+    restaurantId: string;
+    slot: Slot;
+    anonymousCaps: { seating: number; service: number } | null;
+    partySize: number;
+    maxCovers: number | null;
+    /** A change's hold: the booking it moves, whose covers (and its other pending changes') count once. */
+    changing: string | null;
+  },
+): Promise<void> {
+  const at = c.slot.startsAt.toISOString();
+  const anonymous = c.anonymousCaps
+    ? sql`(select json_build_object(
+          'at_seating', count(*) filter (where starts_at = ${at}::timestamptz),
+          'in_service', count(*),
+          'first_lapse', ceil(extract(epoch from min(hold_expires_at) - now()))::int)
+        from reservations
+        where restaurant_id = ${c.restaurantId} and service_date = ${c.slot.serviceDate}::date
+          and session_id is not distinct from ${c.slot.sessionId}::uuid
+          and user_id is null and status = 'held' and hold_expires_at > now())`
+    : sql`null::json`;
+  const covers = c.maxCovers
+    ? sql`(select coalesce(sum(party_size), 0)::int from reservations
+        where restaurant_id = ${c.restaurantId} and starts_at = ${at}::timestamptz
+          and (status in ('confirmed', 'seated') or (status = 'held' and hold_expires_at > now()))
+          and (${c.changing}::uuid is null or coalesce(replaces_id, id) <> ${c.changing}::uuid))`
+    : sql`0`;
+  const [row] = (await tx.execute(sql`
+    select (select count(*)::int from reservations
+              where holder_key = ${c.holderKey} and status = 'held' and hold_expires_at > now()) as held,
+           ${anonymous} as anonymous,
+           ${covers} as covers`)) as unknown as {
+    held: number;
+    anonymous: { at_seating: number; in_service: number; first_lapse: number | null } | null;
     covers: number;
   }[];
-  if ((rows[0]?.covers ?? 0) + partySize > maxCovers) {
+  if ((row?.held ?? 0) >= c.holderLimit) {
+    throw new DomainError("rate_limited", `You already hold ${c.holderLimit} tables. Confirm or release one before holding another.`, {
+      retryAfter: 60,
+    });
+  }
+  const anon = row?.anonymous;
+  if (c.anonymousCaps && anon && (anon.at_seating >= c.anonymousCaps.seating || anon.in_service >= c.anonymousCaps.service)) {
+    throw new DomainError(
+      "rate_limited",
+      "Many guests are holding tables here right now. Sign in to hold one now, or try again in a few minutes.",
+      { retryAfter: Math.max(1, Math.min(anon.first_lapse ?? 60, 600)), details: { reason: "anonymous_share" } },
+    );
+  }
+  if (c.maxCovers && (row?.covers ?? 0) + c.partySize > c.maxCovers) {
     throw new DomainError("slot_unavailable", "The kitchen is fully booked at that time.");
   }
 }

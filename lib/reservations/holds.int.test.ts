@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
@@ -7,7 +7,11 @@ import { startTestRedis, type TestRedis } from "@/lib/testing/redis";
 import { createMemoryKv } from "@/lib/redis/memory-kv";
 import { createUpstashKv } from "@/lib/redis/upstash-kv";
 import type { Kv } from "@/lib/redis/types";
+import { reservations } from "@/db/schema";
+import { availabilityVersionKey } from "@/lib/availability/version";
+import { setProcessEnv } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
+import { withRequestTiming } from "@/lib/server-timing";
 import {
   cancelReservation,
   confirmReservation,
@@ -296,5 +300,58 @@ describe("access", () => {
     );
     expect(results.filter((x) => x.status === "fulfilled")).toHaveLength(3);
     for (const x of results) if (x.status === "rejected") expect(codeOf(x.reason)).toBe("rate_limited");
+  });
+});
+
+describe("what a hold costs", () => {
+  it("one query for the seating, one five-statement transaction, and two Redis round trips (rate limit with lock, release with version bump)", async () => {
+    const { r } = await restaurantWithTables([2, 2, 4]);
+    const kv = createUpstashKv({ url: redis.restUrl, token: redis.token, prefix: `cost${Date.now()}:`, timeoutMs: 3_000 });
+    const hold = (holderKey: string) =>
+      withRequestTiming(async (timing) => {
+        const held = await holdTable(t.db, { restaurantId: r.id, startsAt: seatingAt("Europe/London"), partySize: 2, principal: null, holderKey, clientAddress: "203.0.113.9", source: "api" }, { kv });
+        return { held, db: timing.db.calls, redis: timing.redis.calls };
+      });
+    await hold("ip:warm-scripts");
+    const before = await kv.getVersion(availabilityVersionKey(r.id));
+    const { db, redis: redisCalls } = await hold("ip:cost");
+    // Context; BEGIN; table lock with the holder's lock; the limits; insert; COMMIT.
+    expect(db).toBe(6);
+    expect(redisCalls).toBe(2);
+    expect(await kv.getVersion(availabilityVersionKey(r.id))).toBe(before! + 1);
+  });
+
+  it("expires a lapsed hold in its way with one more statement, only when the seating's snapshot shows one", async () => {
+    const { r, tables } = await restaurantWithTables([2]);
+    const at = seatingAt("Europe/London");
+    const [stale] = await t.db
+      .insert(reservations)
+      .values({ restaurantId: r.id, tableId: tables[0]!.id, serviceDate: DateTime.fromJSDate(at, { zone: "Europe/London" }).toISODate()!, partySize: 2, startsAt: at, endsAt: new Date(at.getTime() + 90 * 60_000), status: "held", holdExpiresAt: new Date(Date.now() - 60_000), code: `STALE${Date.now() % 100000}`, source: "web" })
+      .returning();
+    const kv = createMemoryKv();
+    const { held, db } = await withRequestTiming(async (timing) => ({
+      held: await holdTable(t.db, { restaurantId: r.id, startsAt: at, partySize: 2, principal: null, holderKey: "ip:after-stale", source: "api" }, { kv }),
+      db: timing.db.calls,
+    }));
+    expect(held.reservation.table.id).toBe(tables[0]!.id);
+    expect(db).toBe(7);
+    const [row] = await t.db.select({ status: reservations.status }).from(reservations).where(eq(reservations.id, stale!.id));
+    expect(row!.status).toBe("expired");
+  });
+
+  it("counts attempts refused before any table is locked against the hold rate limit", async () => {
+    setProcessEnv({ HOLD_RATE_LIMIT_PER_MINUTE: "2" });
+    try {
+      const { r } = await restaurantWithTables([2]);
+      const kv = createMemoryKv();
+      // 19:07 is not one of the seatings: refused before placement, yet counted.
+      const offSeating = () => holdTable(t.db, { restaurantId: r.id, startsAt: seatingAt("Europe/London", "19:07"), partySize: 2, principal: null, holderKey: "ip:prober", source: "api" }, { kv });
+      await expect(offSeating()).rejects.toMatchObject({ code: "outside_policy" });
+      await expect(offSeating()).rejects.toMatchObject({ code: "outside_policy" });
+      await expect(offSeating()).rejects.toMatchObject({ code: "rate_limited" });
+      await expect(holdTable(t.db, { restaurantId: r.id, startsAt: seatingAt("Europe/London"), partySize: 2, principal: null, holderKey: "ip:prober", source: "api" }, { kv })).rejects.toMatchObject({ code: "rate_limited" });
+    } finally {
+      setProcessEnv({ HOLD_RATE_LIMIT_PER_MINUTE: undefined });
+    }
   });
 });

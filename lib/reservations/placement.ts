@@ -3,7 +3,7 @@ import { inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { diningTables, reservations, type Reservation, type ReservationSource, type ReservationStatus } from "@/db/schema";
 import { constraintOf, DomainError, errorCodes, sqlStateOf } from "@/lib/errors";
-import type { Kv } from "@/lib/redis/types";
+import type { Kv, LockResult } from "@/lib/redis/types";
 import { newReservationCode } from "./secrets";
 
 /** How long a table lock may live if its holder dies mid-booking. The transaction takes milliseconds. */
@@ -48,10 +48,33 @@ export interface Placement {
   guest?: { name?: string | null; email?: string | null; phone?: string | null; specialRequests?: string | null; occasion?: string | null };
   notes?: string | null;
   replacesId?: string | null;
-  /** Checks run inside the transaction before the insert (pacing, hold limits). */
+  /**
+   * Advisory locks (by name) the checks in `guard` need, taken in order, waiting, in the same
+   * statement as the table's own lock and only once that is ours.
+   */
+  locks?: string[];
+  /** Checks run inside the transaction before the insert (pacing, hold limits), after `locks`. */
   guard?: (tx: Tx) => Promise<void>;
   /** Work done inside the transaction after the insert (outbox rows). */
   after?: (tx: Tx, row: Reservation) => Promise<void>;
+  /**
+   * The candidates' seats, when the caller has them: equal fits are shuffled without asking the
+   * database for them.
+   */
+  seats?: ReadonlyMap<string, { minSeats: number; maxSeats: number }>;
+  /**
+   * Takes the first candidate's lock in place of `kv.lock`, so a caller can fold its rate limit into
+   * the same Redis round trip (it may throw to refuse the request before anything is locked).
+   */
+  lockFirst?: (key: string, ttlMs: number) => Promise<LockResult>;
+  /** A counter bumped with the lock's release after a placement (the availability version). */
+  bumpOnSuccess?: string;
+  /**
+   * Whether a hold that has lapsed by the database's clock may still block this table at this time,
+   * from the caller's snapshot of the day (default: assume so). When not, the transaction skips the
+   * statement that expires such holds: any row there now was written after the snapshot, so is live.
+   */
+  mayHaveLapsedHolds?: (tableId: string) => boolean;
 }
 
 export type PlacementOutcome =
@@ -67,19 +90,26 @@ export type PlacementOutcome =
 export async function placeOnFirstFreeTable(db: Db, kv: Kv, candidates: string[], p: Placement): Promise<PlacementOutcome> {
   let locked = 0;
   let taken = 0;
-  for (const tableId of await shuffleEqualFits(db, candidates)) {
-    const lock = await kv.lock(tableLockKey(tableId, p.serviceDate), LOCK_TTL_MS);
+  const ordered = await shuffleEqualFits(db, candidates, p.seats);
+  for (const [i, tableId] of ordered.entries()) {
+    const key = tableLockKey(tableId, p.serviceDate);
+    const lock = i === 0 && p.lockFirst ? await p.lockFirst(key, LOCK_TTL_MS) : await kv.lock(key, LOCK_TTL_MS);
     if (!lock.acquired) {
       locked++;
       continue;
     }
+    let placed = false;
     try {
       const outcome = await insertOnTable(db, tableId, p);
       if (outcome === "locked") locked++;
       else if (outcome === "taken") taken++;
-      else return { ok: true, row: outcome };
+      else {
+        placed = true;
+        return { ok: true, row: outcome };
+      }
     } finally {
-      await lock.release();
+      // After the commit: the release and the version bump travel together.
+      await lock.release(placed ? p.bumpOnSuccess : undefined);
     }
   }
   return { ok: false, locked, taken };
@@ -89,12 +119,18 @@ export async function placeOnFirstFreeTable(db: Db, kv: Kv, candidates: string[]
  * The candidates in the same order of fit, but tables that fit equally well (same seats) in random
  * order, so a burst of diners spreads over them instead of every racer queueing for the first.
  */
-async function shuffleEqualFits(db: Db, candidates: string[]): Promise<string[]> {
+async function shuffleEqualFits(
+  db: Db,
+  candidates: string[],
+  seats?: ReadonlyMap<string, { minSeats: number; maxSeats: number }>,
+): Promise<string[]> {
   if (candidates.length < 2) return candidates;
-  const rows = await db
-    .select({ id: diningTables.id, minSeats: diningTables.minSeats, maxSeats: diningTables.maxSeats })
-    .from(diningTables)
-    .where(inArray(diningTables.id, candidates));
+  const rows = candidates.every((id) => seats?.has(id))
+    ? candidates.map((id) => ({ id, ...seats!.get(id)! }))
+    : await db
+        .select({ id: diningTables.id, minSeats: diningTables.minSeats, maxSeats: diningTables.maxSeats })
+        .from(diningTables)
+        .where(inArray(diningTables.id, candidates));
   const fit = new Map(rows.map((r) => [r.id, `${r.minSeats}-${r.maxSeats}`]));
   const out: string[] = [];
   let run: string[] = [];
@@ -123,17 +159,22 @@ async function insertOnTable(db: Db, tableId: string, p: Placement): Promise<Res
       return await db.transaction(async (tx) => {
         // Postgres decides who works on this table and day, with or without Redis: a racer that
         // finds it taken fails fast (423) instead of queueing on the exclusion constraint.
+        // Then the guard's locks, in order, each in the same round trip, once the table is ours
+        // (left to right: the lock timeout is set before any of them waits).
+        const more = (p.locks ?? []).map((name) => sql`, case when t.ok then pg_advisory_xact_lock(hashtextextended(${name}, 0)) end`);
         const [lock] = await tx.execute<{ ok: boolean }>(sql`
-          select pg_try_advisory_xact_lock(${tableDayLock(tableId, p.serviceDate)}) as ok,
-                 set_config('lock_timeout', ${PLACEMENT_LOCK_TIMEOUT}, true)`);
+          select t.ok, set_config('lock_timeout', ${PLACEMENT_LOCK_TIMEOUT}, true)${sql.join(more, sql``)}
+          from (select pg_try_advisory_xact_lock(${tableDayLock(tableId, p.serviceDate)}) as ok) t`);
         if (!lock?.ok) throw new TableDayBusy();
         if (p.guard) await p.guard(tx);
         // Invariant 2: a hold past its expiry stops blocking even if no job ran. Mark the stale ones
         // on this table and time expired first, so the insert below is judged against live rows only.
-        await tx.execute(sql`
-          update reservations set status = 'expired', version = version + 1, updated_at = now()
-          where table_id = ${tableId} and status = 'held' and hold_expires_at <= now()
-            and period && tstzrange(${p.startsAt.toISOString()}::timestamptz, ${p.endsAt.toISOString()}::timestamptz, '[)')`);
+        if (p.mayHaveLapsedHolds?.(tableId) ?? true) {
+          await tx.execute(sql`
+            update reservations set status = 'expired', version = version + 1, updated_at = now()
+            where table_id = ${tableId} and status = 'held' and hold_expires_at <= now()
+              and period && tstzrange(${p.startsAt.toISOString()}::timestamptz, ${p.endsAt.toISOString()}::timestamptz, '[)')`);
+        }
         const [row] = await tx
           .insert(reservations)
           .values({
