@@ -354,6 +354,8 @@ export const reservations = pgTable(
     index("reservations_user_idx").on(t.userId, t.startsAt),
     index("reservations_held_expiry_idx").on(t.holdExpiresAt).where(sql`status = 'held'`),
     index("reservations_holder_idx").on(t.holderKey).where(sql`status = 'held'`),
+    // Guest bookings found by their address when it joins an account.
+    index("reservations_guest_email_idx").on(sql`lower(${t.guestEmail})`).where(sql`user_id is null`),
     check("reservations_party_size_check", sql`${t.partySize} >= 1`),
     check("reservations_times_check", sql`${t.endsAt} > ${t.startsAt}`),
     check("reservations_hold_expiry_check", sql`${t.status} <> 'held' or ${t.holdExpiresAt} is not null`),
@@ -545,6 +547,7 @@ export const notificationKind = pgEnum("notification_kind", [
   "review_request",
   "waitlist_offer",
   "updated",
+  "password_reset",
 ]);
 /** How a message travels: each channel is its own outbox row, claimed, retried and marked on its own. */
 export const notificationChannel = pgEnum("notification_channel", ["email", "sms"]);

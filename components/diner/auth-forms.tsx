@@ -32,7 +32,8 @@ function applyServerErrors<T extends FieldValues>(error: ActionError, names: rea
   return focused;
 }
 
-function FormError({ message }: { message: string | null }) {
+/** A form-level error, focused when it appears so a screen reader reads it. */
+export function FormError({ message }: { message: string | null }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (message) ref.current?.focus();
@@ -79,6 +80,9 @@ export function SignInForm({ next }: { next?: string }) {
       <Field id="signin-password" label="Password" required error={errors.password?.message}>
         {(a11y) => <input {...a11y} type="password" autoComplete="current-password" {...register("password")} />}
       </Field>
+      <p className="forgot-password">
+        <Link href="/forgot-password">Forgot password?</Link>
+      </p>
       <div className="form-actions">
         <Button type="submit" aria-disabled={pending ? true : undefined} onClick={(e) => pending && e.preventDefault()}>
           {pending ? "Signing in…" : "Sign in"}

@@ -11,6 +11,7 @@ import { throttleSignIn } from "@/lib/auth/throttle";
 import { safeRedirectPath } from "@/lib/auth/redirect";
 import { sessionVersionOf } from "@/lib/auth/resolve";
 import { authenticate, claimUnverifiedAccount, revokeAllSessions, sessionState } from "@/lib/auth/users";
+import { adoptGuestBookings } from "@/lib/auth/guest-bookings";
 import { appUrl, getEnv, type Env } from "@/lib/env";
 import { DomainError, toDomainError } from "@/lib/errors";
 
@@ -153,6 +154,8 @@ function magicLinkConfig(env: Env): Pick<NextAuthConfig, "adapter" | "providers"
       async signIn({ user, account, email }) {
         if (account?.provider === "resend" && !email?.verificationRequest && user.id) {
           await claimUnverifiedAccount(getDb(), user.id);
+          // The link proved the address: bookings made with it as a guest are the account's now.
+          if (user.email) await adoptGuestBookings(getDb(), user.id, user.email);
         }
         return true;
       },

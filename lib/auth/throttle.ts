@@ -80,3 +80,19 @@ export function throttleRegister(input: { ip: string }): Promise<void> {
     "Too many accounts created from here. Wait a minute and try again.",
   );
 }
+
+/**
+ * "Forgot password?" emails, per address and per recipient, like sign-in links: nobody can fill an
+ * inbox with them, and the same answer comes back whether or not the address has an account.
+ */
+export function throttlePasswordReset(input: { ip: string; email: string }): Promise<void> {
+  const env = getEnv();
+  const email = input.email.normalize("NFKC").trim().toLowerCase();
+  return enforce(
+    [
+      { key: `rl:reset-ip:${input.ip}`, limit: env.AUTH_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 },
+      { key: `rl:reset-email:${email}`, limit: env.MAGIC_LINK_LIMIT_PER_HOUR, windowSeconds: 3600 },
+    ],
+    "Too many reset emails asked for. Wait a while and try again.",
+  );
+}

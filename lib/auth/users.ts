@@ -4,6 +4,7 @@ import { apiTokens, users } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { readVerification } from "@/lib/auth/verification";
+import { adoptGuestBookings } from "@/lib/auth/guest-bookings";
 import { DomainError, invalidInput, isUniqueViolation, unauthenticated, type FieldErrors } from "@/lib/errors";
 import { publishEvents } from "@/lib/jobs/events";
 import { queueVerificationEmail } from "@/lib/notifications/account";
@@ -68,17 +69,23 @@ export async function registerUser(
 
 /**
  * Confirms the address a verification link was sent to. Only for the account and address the link
- * names, and only while the account still has that address; confirming keeps the password.
+ * names, and only while the account still has that address; confirming keeps the password, and the
+ * guest bookings made with that address join the account.
  */
 export async function verifyEmail(db: DbOrTx, token: string, now: Date = new Date()): Promise<{ email: string; already: boolean }> {
   const claim = readVerification(token, now);
   const invalid = () => invalidInput("This confirmation link is not valid or has expired. Sign in and ask for a new one.");
   if (!claim) throw invalid();
-  const [updated] = await db
-    .update(users)
-    .set({ emailVerified: now })
-    .where(and(eq(users.id, claim.userId), sql`lower(${users.email}) = ${claim.email}`, isNull(users.emailVerified)))
-    .returning({ email: users.email });
+  // Confirmed, and the guest bookings made with the address join the account, together.
+  const updated = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ emailVerified: now })
+      .where(and(eq(users.id, claim.userId), sql`lower(${users.email}) = ${claim.email}`, isNull(users.emailVerified)))
+      .returning({ email: users.email });
+    if (row) await adoptGuestBookings(tx, claim.userId, row.email);
+    return row;
+  });
   if (updated) return { email: updated.email, already: false };
   const [current] = await db
     .select({ email: users.email, emailVerified: users.emailVerified })

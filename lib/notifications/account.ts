@@ -1,9 +1,11 @@
 import { createElement } from "react";
 import { render } from "@react-email/render";
 import { eq } from "drizzle-orm";
+import PasswordReset, { passwordResetSubject } from "@/components/emails/password-reset";
 import VerifyEmail, { verifyEmailSubject } from "@/components/emails/verify-email";
 import type { DbOrTx } from "@/db/client";
 import { notifications, users, type Notification } from "@/db/schema";
+import { PASSWORD_RESET_TTL_SECONDS, passwordResetLinkFor } from "@/lib/auth/password-reset";
 import { signVerification, VERIFICATION_TTL_SECONDS } from "@/lib/auth/verification";
 import { appUrl, getEnv } from "@/lib/env";
 import type { OutgoingEmail } from "./render";
@@ -34,23 +36,33 @@ export function verificationLinkFor(row: Pick<Notification, "userId" | "toEmail"
 export type PreparedEmail = { send: OutgoingEmail } | { skip: string };
 
 /** Builds an account email for its row, or says why it should no longer go out. */
-export async function prepareAccountEmail(db: DbOrTx, row: Notification): Promise<PreparedEmail> {
+export async function prepareAccountEmail(db: DbOrTx, row: Notification, now: Date = new Date()): Promise<PreparedEmail> {
   if (!row.userId || !row.toEmail) return { skip: "The message names no account." };
   const [user] = await db
-    .select({ email: users.email, name: users.name, emailVerified: users.emailVerified })
+    .select({ email: users.email, name: users.name, emailVerified: users.emailVerified, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(users.id, row.userId))
     .limit(1);
   if (!user) return { skip: "The account no longer exists." };
   if (user.email.toLowerCase() !== row.toEmail.toLowerCase()) return { skip: "The account's address has changed." };
-  if (user.emailVerified) return { skip: "The address is already verified." };
-  const element = createElement(VerifyEmail, { name: user.name, confirmUrl: verificationLinkFor(row) });
+  let subject: string;
+  let element;
+  if (row.kind === "password_reset") {
+    // A link that could no longer work is not worth sending (an outage held the message back).
+    if (now.getTime() >= row.createdAt.getTime() + PASSWORD_RESET_TTL_SECONDS * 1000) return { skip: "The reset link would have expired." };
+    subject = passwordResetSubject;
+    element = createElement(PasswordReset, { name: user.name, resetUrl: passwordResetLinkFor(appUrl(), { userId: row.userId, createdAt: row.createdAt }, user.passwordHash) });
+  } else {
+    if (user.emailVerified) return { skip: "The address is already verified." };
+    subject = verifyEmailSubject;
+    element = createElement(VerifyEmail, { name: user.name, confirmUrl: verificationLinkFor(row) });
+  }
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   return {
     send: {
       from: getEnv().EMAIL_FROM,
       to: [user.email],
-      subject: verifyEmailSubject,
+      subject,
       html,
       text,
       attachments: [],

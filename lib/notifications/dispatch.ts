@@ -86,8 +86,8 @@ export async function deliverClaimed(db: DbOrTx, row: Notification, deps: Dispat
 
   let email;
   try {
-    if (row.kind === "verify_email") {
-      const prepared = await prepareAccountEmail(db, row);
+    if (row.kind === "verify_email" || row.kind === "password_reset") {
+      const prepared = await prepareAccountEmail(db, row, clock.now());
       if ("skip" in prepared) {
         await markSkipped(db, row, prepared.skip);
         return { outcome: "skipped", notificationId: row.id, reason: prepared.skip };

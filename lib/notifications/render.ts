@@ -120,6 +120,7 @@ export function reasonNotToSend(ctx: NotificationContext, now: Date): string | n
       if (!r.holdExpiresAt || r.holdExpiresAt <= now) return "The offered hold has run out.";
       return null;
     case "verify_email":
+    case "password_reset":
       return "Not a reservation message.";
   }
 }
@@ -203,6 +204,7 @@ export async function buildMessage(ctx: NotificationContext): Promise<OutgoingEm
       break;
     }
     case "verify_email":
+    case "password_reset":
       throw new Error("Account emails are built by lib/notifications/account.ts.");
   }
   const to = ctx.notification.toEmail;

@@ -1,0 +1,2 @@
+ALTER TYPE "public"."notification_kind" ADD VALUE 'password_reset';--> statement-breakpoint
+CREATE INDEX "reservations_guest_email_idx" ON "reservations" USING btree (lower("guest_email")) WHERE user_id is null;
