@@ -214,6 +214,18 @@ describe("sweeper", () => {
   });
 });
 
+describe("payments reconciliation", () => {
+  it("runs every five minutes, one at a time, comparing waiting checkouts with Stripe in one step", async () => {
+    expect(fns.reconcilePayments.opts.triggers).toEqual([{ cron: "*/5 * * * *" }]);
+    expect(fns.reconcilePayments.opts.concurrency).toEqual({ limit: 1 });
+    const summary = { checked: 2, completed: 1, expired: 1, flagged: 0 };
+    const t = new InngestTestEngine({ function: fns.reconcilePayments, steps: [{ id: "reconcile-checkouts", handler: () => summary }] });
+    const { result, ctx } = await t.execute();
+    expect(stepOrder(ctx as never)).toEqual(["run:reconcile-checkouts"]);
+    expect(result).toEqual(summary);
+  });
+});
+
 describe("waitlist offer", () => {
   it("runs on a cancel or an expired hold, one pass per restaurant at a time, and offers that reservation's date", async () => {
     const triggers = (fns.waitlistOffer.opts.triggers as { event: string | { name: string } }[]).map((t) => (typeof t.event === "string" ? t.event : t.event.name));

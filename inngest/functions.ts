@@ -2,7 +2,7 @@ import { cron, type Inngest } from "inngest";
 import { getDb, type Db } from "@/db/client";
 import { expireHold } from "@/lib/jobs/holds";
 import { getReminderPlan } from "@/lib/jobs/reminders";
-import { dispatchDueStep, expireHoldsStep, paymentsStep, waitlistStep } from "@/lib/jobs/sweeper";
+import { dispatchDueStep, expireHoldsStep, paymentsStep, reconcileStep, waitlistStep } from "@/lib/jobs/sweeper";
 import { offerAfterRelease } from "@/lib/waitlist/waitlist";
 import { dispatchNotification, type DispatchDeps } from "@/lib/notifications/dispatch";
 import { inngest as defaultClient } from "./client";
@@ -101,9 +101,20 @@ export function createFunctions(client: Inngest, deps: FunctionDeps) {
     async ({ event, step }) => step.run("offer-freed-seatings", () => offerAfterRelease(deps.db(), event.data.id)),
   );
 
-  return { holdExpiry, sendNotification, reminder, sweeper, waitlistOffer };
+  const reconcilePayments = client.createFunction(
+    {
+      id: "reconcile-payments",
+      name: "Reconcile waiting checkouts with Stripe",
+      // Each run only asks about checkouts quiet for a couple of minutes; the webhook is the fast path.
+      triggers: [cron("*/5 * * * *")],
+      concurrency: { limit: 1 },
+    },
+    async ({ step }) => step.run("reconcile-checkouts", () => reconcileStep(deps.db())),
+  );
+
+  return { holdExpiry, sendNotification, reminder, sweeper, waitlistOffer, reconcilePayments };
 }
 
 export const jobs = createFunctions(defaultClient, { db: getDb });
 
-export const functions = [jobs.holdExpiry, jobs.sendNotification, jobs.reminder, jobs.sweeper, jobs.waitlistOffer];
+export const functions = [jobs.holdExpiry, jobs.sendNotification, jobs.reminder, jobs.sweeper, jobs.waitlistOffer, jobs.reconcilePayments];

@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import { abandonExhaustedClaims, DEFAULT_RETRY_POLICY } from "@/lib/notifications/claim";
 import { dispatchDueNotifications, type DispatchDeps, type DispatchSummary } from "@/lib/notifications/dispatch";
 import { runWaitlist } from "@/lib/waitlist/waitlist";
+import { reconcilePayments, type ReconcileSummary } from "@/lib/payments/reconcile";
 import { settlePendingPayments } from "@/lib/payments/settle";
 import { expireStaleHolds } from "./holds";
 
@@ -25,6 +26,8 @@ export interface SweepResult {
   notifications: DispatchSummary;
   /** Refunds and no-show fees sent to Stripe after an earlier attempt could not reach it. */
   payments?: number;
+  /** Waiting checkouts compared with Stripe and settled where the webhook was missed. */
+  reconciled?: ReconcileSummary;
 }
 
 /** Step 1: holds whose expiry has passed become `expired`. */
@@ -68,10 +71,19 @@ export async function paymentsStep(db: Db): Promise<number> {
   return settlePendingPayments(db);
 }
 
+/**
+ * Step 5: checkouts still waiting on our side are compared with Stripe, and what its webhook did not
+ * deliver is applied (under Inngest this is its own function, every five minutes).
+ */
+export async function reconcileStep(db: Db): Promise<ReconcileSummary> {
+  return reconcilePayments(db);
+}
+
 export async function runSweep(db: Db, options: SweepOptions = {}, deps: DispatchDeps = {}): Promise<SweepResult> {
   const expiredHolds = await expireHoldsStep(db);
   const waitlistOffers = await waitlistStep(db);
   const { abandoned, notifications } = await dispatchDueStep(db, options, deps);
   const payments = await paymentsStep(db);
-  return { expiredHolds, waitlistOffers, abandoned, notifications, payments };
+  const reconciled = await reconcileStep(db);
+  return { expiredHolds, waitlistOffers, abandoned, notifications, payments, reconciled };
 }

@@ -13,6 +13,7 @@ import {
 import { DomainError } from "@/lib/errors";
 import { refundReservationPayment } from "./refund-service";
 import { getDayBook } from "@/lib/reservations/day-book";
+import { reconcilePayments } from "./reconcile";
 import { settlePendingPayments } from "./settle";
 import { stripeWebhookHandler } from "@/lib/api/routes/webhooks";
 import { setDb } from "@/db/client";
@@ -330,6 +331,79 @@ describe("Stripe webhooks", () => {
     const intents = new Set(pays.map((p) => p.paymentIntentId));
     expect(stripe.effects(/^\/v1\/refunds$/).filter((x) => intents.has(x.params.payment_intent as string))).toHaveLength(n - 1);
     expect(await overlaps(r.id)).toBe(0);
+  });
+});
+
+describe("reconciliation with Stripe", () => {
+  /** The payment's checkout has been quiet long enough for the job to ask Stripe about it. */
+  async function quiet(id: string) {
+    await t.db.execute(sql`update payments set updated_at = now() - interval '3 minutes' where reservation_id = ${id}`);
+  }
+
+  it("confirms a paid checkout whose webhook never came, once, and the late webhook changes nothing", async () => {
+    const { r } = await depositRestaurant();
+    const { id, headers } = await holdAndAsk(r.id);
+    const session = stripe.complete(sessionOf(id).id as string);
+    await quiet(id);
+    const summary = await reconcilePayments(t.db);
+    expect(summary.completed).toBeGreaterThanOrEqual(1);
+    const after = await call(getRoute, { params: { id }, headers });
+    expect(after.json).toMatchObject({ status: "confirmed", payment: { status: "paid", amount_cents: 4000 } });
+    expect(await confirmations(id)).toBe(1);
+    const version = (await row(id)).r.version;
+    const late = await deliver(stripe.webhook("checkout.session.completed", session));
+    expect(late.json.outcome).toBe("already_applied");
+    await quiet(id);
+    await reconcilePayments(t.db);
+    expect(await confirmations(id)).toBe(1);
+    expect((await row(id)).r.version).toBe(version);
+  });
+
+  it("applies a paid checkout once when the job and the webhook race", async () => {
+    const { r } = await depositRestaurant();
+    const { id } = await holdAndAsk(r.id);
+    const session = stripe.complete(sessionOf(id).id as string);
+    await quiet(id);
+    const [, hook] = await Promise.all([reconcilePayments(t.db), deliver(stripe.webhook("checkout.session.completed", session))]);
+    expect(["confirmed", "already_applied"]).toContain(hook.json.outcome);
+    expect((await row(id)).r.status).toBe("confirmed");
+    expect(await confirmations(id)).toBe(1);
+  });
+
+  it("releases the hold of an expired checkout whose webhook never came, and leaves an open one alone", async () => {
+    // Two restaurants: one caller holds one table per restaurant.
+    const gone = await holdAndAsk((await depositRestaurant()).r.id);
+    const open = await holdAndAsk((await depositRestaurant()).r.id);
+    stripe.expire(sessionOf(gone.id).id as string);
+    await quiet(gone.id);
+    await quiet(open.id);
+    await reconcilePayments(t.db);
+    expect(await row(gone.id)).toMatchObject({ r: { status: "cancelled" }, p: { status: "failed" } });
+    const stillOpen = await row(open.id);
+    expect(stillOpen).toMatchObject({ r: { status: "held" }, p: { status: "requires_action" } });
+    // Looked at just now: not asked about again until it has been quiet for a while.
+    expect(Date.now() - stillOpen.p!.updatedAt.getTime()).toBeLessThan(60_000);
+  });
+
+  it("changes nothing while Stripe cannot be reached, and flags a checkout Stripe does not know", async () => {
+    const { id } = await holdAndAsk((await depositRestaurant()).r.id);
+    stripe.complete(sessionOf(id).id as string);
+    await quiet(id);
+    stripeEnv(`http://127.0.0.1:${await closedPort()}`);
+    try {
+      expect((await reconcilePayments(t.db)).checked).toBe(0);
+    } finally {
+      stripeEnv(stripe.url);
+    }
+    expect((await row(id)).r.status).toBe("held");
+
+    const lost = await holdAndAsk((await depositRestaurant()).r.id);
+    stripe.sessions.delete(sessionOf(lost.id).id as string);
+    await quiet(lost.id);
+    const summary = await reconcilePayments(t.db);
+    expect(summary.flagged).toBeGreaterThanOrEqual(1);
+    expect(await row(lost.id)).toMatchObject({ r: { status: "held" }, p: { status: "requires_action" } });
+    expect((await row(id)).r.status).toBe("confirmed");
   });
 });
 
