@@ -3,13 +3,13 @@
 import { useId, useMemo, useRef, useState } from "react";
 import { lookupGuestAction, phoneBookingAction, walkInAction } from "@/app/manage/book-actions";
 import type { GuestHistory } from "@/lib/reservations/guest-history";
-import { OCCASIONS, type Occasion } from "@/lib/reservations/contract";
+import { OCCASIONS, phoneBookingSchema, walkInSchema } from "@/lib/reservations/contract";
 import type { DayBook } from "@/lib/reservations/day-book-types";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { freeTablesNow, wallClockInstant } from "./book-format";
 import { ActionErrorAlert } from "./form-bits";
-import { formValues, numberOf, useServerAction } from "./use-server-action";
+import { useActionForm } from "./use-action-form";
 
 const OTHER = "other";
 
@@ -17,51 +17,53 @@ const OTHER = "other";
 export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; onDone: () => void; onCancel: () => void }) {
   const ids = useId();
   const tz = book.restaurant.timezone;
-  const { run, pending, error, fieldError } = useServerAction(phoneBookingAction);
   const now = Date.parse(book.now);
   // Seatings already gone are not offered (a past day's book offers them all: staff may back-fill).
   const seatings = book.date >= book.today ? book.seatings.filter((s) => Date.parse(s.startsAt) > now) : book.seatings;
   const firstUpcoming = seatings[0]?.startsAt ?? OTHER;
   const [when, setWhen] = useState<string>(firstUpcoming);
-  const [timeError, setTimeError] = useState<string | undefined>();
+  const [otherTime, setOtherTime] = useState("");
   const guest = useGuestLookup(book.restaurant.id);
+  const { form, submit, register, pending, error, fieldError } = useActionForm(phoneBookingSchema, phoneBookingAction, {
+    defaultValues: {
+      startsAt: firstUpcoming === OTHER ? "" : firstUpcoming,
+      partySize: 2,
+      name: "",
+      phone: "",
+      email: "",
+      tableId: null,
+      notes: "",
+      occasion: "",
+      specialRequests: "",
+    },
+    wire: { restaurant_id: book.restaurant.id },
+  });
 
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const v = formValues(e.currentTarget);
-    let startsAt = v.when ?? "";
-    if (startsAt === OTHER) {
-      const instant = v.time ? wallClockInstant(book.date, v.time, tz) : null;
-      if (!instant) {
-        setTimeError(v.time ? "That time does not exist on this day (the clocks change)." : "Enter a time.");
-        return;
-      }
-      startsAt = instant;
-    }
-    setTimeError(undefined);
-    const done = await run({
-      restaurant_id: book.restaurant.id,
-      starts_at: startsAt,
-      party_size: numberOf(v.party_size),
-      name: v.name ?? "",
-      phone: v.phone,
-      email: v.email,
-      table_id: v.table_id || null,
-      notes: v.notes,
-      // The select offers only OCCASIONS; the server checks it again.
-      occasion: (v.occasion || null) as Occasion | null,
-      special_requests: v.special_requests,
-    });
-    if (done) onDone();
+  /** The booking's instant: the chosen seating, or the other time on this day in the restaurant's zone. */
+  function chooseTime(seating: string, time: string) {
+    setWhen(seating);
+    setOtherTime(time);
+    const instant = seating !== OTHER ? seating : time ? wallClockInstant(book.date, time, tz) : null;
+    form.setValue("startsAt", instant ?? "", { shouldValidate: form.formState.isSubmitted });
   }
+
+  const onSubmit = submit(() => onDone());
+  const timeError = fieldError("startsAt");
+  const otherTimeError = !timeError
+    ? undefined
+    : !otherTime
+      ? "Enter a time."
+      : !form.getValues("startsAt")
+        ? "That time does not exist on this day (the clocks change)."
+        : timeError;
 
   return (
     <form className="card owner-form book-form" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Phone booking</h2>
       <div className="form-grid">
-        <Field id={`${ids}-when`} label="Time" required error={fieldError("starts_at")}>
+        <Field id={`${ids}-when`} label="Time" required error={when === OTHER ? undefined : timeError}>
           {(p) => (
-            <select {...p} name="when" value={when} onChange={(e) => setWhen(e.target.value)}>
+            <select {...p} value={when} onChange={(e) => chooseTime(e.target.value, otherTime)}>
               {seatings.map((s) => (
                 <option key={s.startsAt} value={s.startsAt}>
                   {s.localTime} · {s.sessionName}
@@ -72,16 +74,16 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
           )}
         </Field>
         {when === OTHER ? (
-          <Field id={`${ids}-time`} label="Other time" required hint={`On ${book.date}, ${tz}`} error={timeError}>
-            {(p) => <input {...p} type="time" name="time" required />}
+          <Field id={`${ids}-time`} label="Other time" required hint={`On ${book.date}, ${tz}`} error={otherTimeError}>
+            {(p) => <input {...p} type="time" required value={otherTime} onChange={(e) => chooseTime(OTHER, e.target.value)} />}
           </Field>
         ) : null}
-        <Field id={`${ids}-party`} label="Party size" required error={fieldError("party_size")}>
-          {(p) => <input {...p} type="number" name="party_size" min={1} max={1000} defaultValue={2} required inputMode="numeric" />}
+        <Field id={`${ids}-party`} label="Party size" required error={fieldError("partySize")}>
+          {(p) => <input {...p} type="number" min={1} max={100} required inputMode="numeric" {...register("partySize", { valueAsNumber: true })} />}
         </Field>
-        <Field id={`${ids}-table`} label="Table" hint="Or let the book pick the best free one." error={fieldError("table_id")}>
+        <Field id={`${ids}-table`} label="Table" hint="Or let the book pick the best free one." error={fieldError("tableId")}>
           {(p) => (
-            <select {...p} name="table_id" defaultValue="">
+            <select {...p} {...register("tableId", { setValueAs: (v: string | null) => v || null })}>
               <option value="">Best free table</option>
               {book.tables
                 .filter((t) => t.active)
@@ -96,13 +98,17 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
       </div>
       <div className="form-grid">
         <Field id={`${ids}-name`} label="Guest name" required error={fieldError("name")}>
-          {(p) => <input {...p} name="name" required maxLength={120} autoComplete="off" />}
+          {(p) => <input {...p} required maxLength={120} autoComplete="off" {...register("name")} />}
         </Field>
         <Field id={`${ids}-phone`} label="Phone" optional error={fieldError("phone")}>
-          {(p) => <input {...p} type="tel" name="phone" maxLength={40} autoComplete="off" onChange={(e) => guest.changed("phone", e.currentTarget.value)} />}
+          {(p) => (
+            <input {...p} type="tel" maxLength={40} autoComplete="off" {...register("phone", { onChange: (e: React.ChangeEvent<HTMLInputElement>) => guest.changed("phone", e.target.value) })} />
+          )}
         </Field>
         <Field id={`${ids}-email`} label="Email" optional hint="The guest gets a confirmation and a reminder." error={fieldError("email")}>
-          {(p) => <input {...p} type="email" name="email" maxLength={254} autoComplete="off" onChange={(e) => guest.changed("email", e.currentTarget.value)} />}
+          {(p) => (
+            <input {...p} type="email" maxLength={254} autoComplete="off" {...register("email", { onChange: (e: React.ChangeEvent<HTMLInputElement>) => guest.changed("email", e.target.value) })} />
+          )}
         </Field>
       </div>
       <div role="status" aria-live="polite" aria-atomic="true">
@@ -111,7 +117,7 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
       <div className="form-grid">
         <Field id={`${ids}-occasion`} label="Occasion" optional error={fieldError("occasion")}>
           {(p) => (
-            <select {...p} name="occasion" defaultValue="">
+            <select {...p} {...register("occasion")}>
               <option value="">None</option>
               {OCCASIONS.map((o) => (
                 <option key={o.value} value={o.value}>
@@ -121,12 +127,12 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
             </select>
           )}
         </Field>
-        <Field id={`${ids}-requests`} label="Guest's requests" optional hint="Shown to the guest in their confirmation." error={fieldError("special_requests")}>
-          {(p) => <textarea {...p} name="special_requests" rows={2} maxLength={1000} />}
+        <Field id={`${ids}-requests`} label="Guest's requests" optional hint="Shown to the guest in their confirmation." error={fieldError("specialRequests")}>
+          {(p) => <textarea {...p} rows={2} maxLength={1000} {...register("specialRequests")} />}
         </Field>
       </div>
       <Field id={`${ids}-notes`} label="Staff notes" optional hint="Never shown to the guest." error={fieldError("notes")}>
-        {(p) => <textarea {...p} name="notes" rows={2} maxLength={2000} />}
+        {(p) => <textarea {...p} rows={2} maxLength={2000} {...register("notes")} />}
       </Field>
       <ActionErrorAlert error={error} />
       <div className="cluster">
@@ -186,50 +192,31 @@ function ReturningGuest({ h }: { h: GuestHistory }) {
 /** A walk-in: seated now, on a table that is free for the next hour and a half, or the best free one. */
 export function WalkInForm({ book, onDone, onCancel }: { book: DayBook; onDone: () => void; onCancel: () => void }) {
   const ids = useId();
-  const { run, pending, error, fieldError } = useServerAction(walkInAction);
-  const [party, setParty] = useState(2);
+  const { form, submit, register, pending, error, fieldError } = useActionForm(walkInSchema, walkInAction, {
+    defaultValues: { partySize: 2, name: "", tableId: null, notes: "" },
+    wire: { restaurant_id: book.restaurant.id },
+  });
+  const party = form.watch("partySize");
   const free = useMemo(() => freeTablesNow(book.tables, book.reservations, Number.isFinite(party) && party > 0 ? party : 1, book.now), [book, party]);
-
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const v = formValues(e.currentTarget);
-    const done = await run({
-      restaurant_id: book.restaurant.id,
-      party_size: numberOf(v.party_size),
-      name: v.name,
-      table_id: v.table_id || null,
-      notes: v.notes,
-    });
-    if (done) onDone();
-  }
+  const onSubmit = submit(() => onDone());
 
   return (
     <form className="card owner-form book-form" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Walk-in</h2>
       <div className="form-grid">
-        <Field id={`${ids}-party`} label="Party size" required error={fieldError("party_size")}>
+        <Field id={`${ids}-party`} label="Party size" required error={fieldError("partySize")}>
           {(p) => (
-            <input
-              {...p}
-              type="number"
-              name="party_size"
-              min={1}
-              max={1000}
-              required
-              inputMode="numeric"
-              value={Number.isFinite(party) ? party : ""}
-              onChange={(e) => setParty(e.target.valueAsNumber)}
-            />
+            <input {...p} type="number" min={1} max={100} required inputMode="numeric" {...register("partySize", { valueAsNumber: true })} />
           )}
         </Field>
         <Field
           id={`${ids}-table`}
           label="Table"
           hint={free.length === 0 ? "No table for this party is free right now." : `${free.length} free now.`}
-          error={fieldError("table_id")}
+          error={fieldError("tableId")}
         >
           {(p) => (
-            <select {...p} name="table_id" defaultValue="">
+            <select {...p} {...register("tableId", { setValueAs: (v: string | null) => v || null })}>
               <option value="">Best free table</option>
               {free.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -240,11 +227,11 @@ export function WalkInForm({ book, onDone, onCancel }: { book: DayBook; onDone: 
           )}
         </Field>
         <Field id={`${ids}-name`} label="Name" optional error={fieldError("name")}>
-          {(p) => <input {...p} name="name" maxLength={120} autoComplete="off" placeholder="Walk-in" />}
+          {(p) => <input {...p} maxLength={120} autoComplete="off" placeholder="Walk-in" {...register("name")} />}
         </Field>
       </div>
       <Field id={`${ids}-notes`} label="Staff notes" optional error={fieldError("notes")}>
-        {(p) => <textarea {...p} name="notes" rows={2} maxLength={2000} />}
+        {(p) => <textarea {...p} rows={2} maxLength={2000} {...register("notes")} />}
       </Field>
       <ActionErrorAlert error={error} />
       <div className="cluster">

@@ -4,8 +4,10 @@ import { useId, useState } from "react";
 import { createClosureAction, deleteClosureAction } from "@/app/manage/closure-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { closureSchema } from "@/lib/restaurants/contract";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
-import { formValues, useServerAction } from "./use-server-action";
+import { useActionForm } from "./use-action-form";
+import { useServerAction } from "./use-server-action";
 
 export interface ClosureItem {
   id: string;
@@ -17,23 +19,19 @@ export interface ClosureItem {
 /** Closed dates (inclusive local dates): no online booking then. */
 export function ClosuresEditor({ restaurantId, closures, today }: { restaurantId: string; closures: ClosureItem[]; today: string }) {
   const ids = useId();
-  const create = useServerAction(createClosureAction);
   const remove = useServerAction(deleteClosureAction);
+  const create = useActionForm(closureSchema, createClosureAction, {
+    defaultValues: { startDate: today, endDate: today, reason: "" },
+    wire: { restaurant_id: restaurantId },
+  });
   const [note, setNote] = useState("");
-  const [start, setStart] = useState(today);
+  const start = create.form.watch("startDate");
 
-  async function onCreate(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const v = formValues(form);
-    const res = await create.run({ restaurant_id: restaurantId, start_date: v.start_date ?? "", end_date: v.end_date || v.start_date || "", reason: v.reason });
-    if (res) {
-      const n = res.outsideRules;
-      setNote(`Closure added.${n > 0 ? ` ${n} upcoming ${n === 1 ? "reservation falls" : "reservations fall"} on closed days: see the list above.` : ""}`);
-      form.reset();
-      setStart(today);
-    }
-  }
+  const onCreate = create.submit((res) => {
+    const n = res.outsideRules;
+    setNote(`Closure added.${n > 0 ? ` ${n} upcoming ${n === 1 ? "reservation falls" : "reservations fall"} on closed days: see the list above.` : ""}`);
+    create.form.reset();
+  });
 
   return (
     <div className="stack">
@@ -64,15 +62,29 @@ export function ClosuresEditor({ restaurantId, closures, today }: { restaurantId
       <form className="card owner-form" onSubmit={onCreate} noValidate aria-labelledby={`${ids}-add`}>
         <h2 id={`${ids}-add`}>Add a closure</h2>
         <div className="form-grid">
-          <Field id={`${ids}-start`} label="First day" required error={create.fieldError("start_date")}>
-            {(p) => <input {...p} type="date" name="start_date" required value={start} min={today} onChange={(e) => setStart(e.target.value)} />}
+          <Field id={`${ids}-start`} label="First day" required error={create.fieldError("startDate")}>
+            {(p) => (
+              <input
+                {...p}
+                type="date"
+                required
+                min={today}
+                {...create.register("startDate", {
+                  // A one-day closure by default: the last day follows the first until it is later.
+                  onChange: (e: React.ChangeEvent<HTMLInputElement>) => {
+                    const end = create.form.getValues("endDate");
+                    if (!end || end < e.target.value) create.form.setValue("endDate", e.target.value);
+                  },
+                })}
+              />
+            )}
           </Field>
-          <Field id={`${ids}-end`} label="Last day" optional hint="Leave empty for one day." error={create.fieldError("end_date")}>
-            {(p) => <input {...p} type="date" name="end_date" min={start} />}
+          <Field id={`${ids}-end`} label="Last day" required hint="The same as the first day for one day." error={create.fieldError("endDate")}>
+            {(p) => <input {...p} type="date" required min={start} {...create.register("endDate")} />}
           </Field>
         </div>
         <Field id={`${ids}-reason`} label="Reason" optional hint="For your team; e.g. “Private event”." error={create.fieldError("reason")}>
-          {(p) => <input {...p} name="reason" maxLength={200} />}
+          {(p) => <input {...p} maxLength={200} {...create.register("reason")} />}
         </Field>
         <ActionErrorAlert error={create.error} />
         <Button type="submit" disabled={create.pending}>

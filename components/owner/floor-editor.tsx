@@ -6,8 +6,11 @@ import type { TableUsage } from "@/lib/restaurants/table-usage";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { ConfirmDialog } from "./confirm-dialog";
+import type { ActionResult } from "@/lib/actions";
+import { tableCreateSchema, tablePatchSchema } from "@/lib/restaurants/contract";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
-import { formValues, numberOf, useServerAction } from "./use-server-action";
+import { useActionForm } from "./use-action-form";
+import { useServerAction } from "./use-server-action";
 
 export interface FloorTable {
   id: string;
@@ -33,61 +36,70 @@ export function deleteBlocker(usage: TableUsage | undefined): string | null {
   return null;
 }
 
-function TableFields({ ids, t, fieldError }: { ids: string; t?: FloorTable; fieldError: (k: string) => string | undefined }) {
+type TableForm = ReturnType<typeof useTableForm>;
+
+/** A table as the form holds it (a new table: 1–2 seats, online, in use). */
+const tableValues = (t?: FloorTable) => ({
+  label: t?.label ?? "",
+  area: t?.area ?? "",
+  minSeats: t?.minSeats ?? 1,
+  maxSeats: t?.maxSeats ?? 2,
+  online: t?.online ?? true,
+  active: t?.active ?? true,
+});
+
+/** A table's form on its contract: a new table, or the edit of `t`. */
+function useTableForm<TData, TWire>(
+  schema: typeof tableCreateSchema | typeof tablePatchSchema,
+  send: (input: TWire) => Promise<ActionResult<TData>>,
+  wire: Record<string, unknown>,
+  t?: FloorTable,
+) {
+  return useActionForm(schema as typeof tableCreateSchema, send, {
+    defaultValues: tableValues(t),
+    wire,
+  });
+}
+
+function TableFields({ ids, f }: { ids: string; f: Pick<TableForm, "register" | "fieldError"> }) {
+  const { register, fieldError } = f;
   return (
     <>
       <div className="form-grid">
         <Field id={`${ids}-label`} label="Label" required error={fieldError("label")}>
-          {(p) => <input {...p} name="label" required maxLength={40} defaultValue={t?.label} />}
+          {(p) => <input {...p} required maxLength={40} {...register("label")} />}
         </Field>
         <Field id={`${ids}-area`} label="Area" optional error={fieldError("area")}>
-          {(p) => <input {...p} name="area" maxLength={60} defaultValue={t?.area ?? ""} placeholder="e.g. Window" />}
+          {(p) => <input {...p} maxLength={60} placeholder="e.g. Window" {...register("area")} />}
         </Field>
-        <Field id={`${ids}-min`} label="Min seats" required error={fieldError("min_seats")}>
-          {(p) => <input {...p} type="number" name="min_seats" min={1} max={100} required defaultValue={t?.minSeats ?? 1} inputMode="numeric" />}
+        <Field id={`${ids}-min`} label="Min seats" required error={fieldError("minSeats")}>
+          {(p) => <input {...p} type="number" min={1} max={100} required inputMode="numeric" {...register("minSeats", { valueAsNumber: true })} />}
         </Field>
-        <Field id={`${ids}-max`} label="Max seats" required error={fieldError("max_seats")}>
-          {(p) => <input {...p} type="number" name="max_seats" min={1} max={100} required defaultValue={t?.maxSeats ?? 2} inputMode="numeric" />}
+        <Field id={`${ids}-max`} label="Max seats" required error={fieldError("maxSeats")}>
+          {(p) => <input {...p} type="number" min={1} max={100} required inputMode="numeric" {...register("maxSeats", { valueAsNumber: true })} />}
         </Field>
       </div>
       <div className="cluster checkbox-row">
         <label className="checkbox">
-          <input type="checkbox" name="online" defaultChecked={t?.online ?? true} /> Bookable online
+          <input type="checkbox" {...register("online")} /> Bookable online
         </label>
         <label className="checkbox">
-          <input type="checkbox" name="active" defaultChecked={t?.active ?? true} /> In use (active)
+          <input type="checkbox" {...register("active")} /> In use (active)
         </label>
       </div>
     </>
   );
 }
 
-function tableInput(form: HTMLFormElement) {
-  const v = formValues(form);
-  return {
-    label: v.label ?? "",
-    area: v.area,
-    min_seats: numberOf(v.min_seats),
-    max_seats: numberOf(v.max_seats),
-    online: v.online === "on",
-    active: v.active === "on",
-  };
-}
-
 export function FloorEditor({ restaurantId, tables, usage }: { restaurantId: string; tables: FloorTable[]; usage: Record<string, TableUsage> }) {
   const ids = useId();
-  const create = useServerAction(createTableAction);
+  const create = useTableForm(tableCreateSchema, createTableAction, { restaurant_id: restaurantId });
   const [added, setAdded] = useState("");
 
-  async function onCreate(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const input = tableInput(form);
-    if (await create.run({ restaurant_id: restaurantId, ...input })) {
-      setAdded(`Table ${input.label} added.`);
-      form.reset();
-    }
-  }
+  const onCreate = create.submit((_, values) => {
+    setAdded(`Table ${values.label} added.`);
+    create.form.reset();
+  });
 
   return (
     <div className="stack">
@@ -102,7 +114,7 @@ export function FloorEditor({ restaurantId, tables, usage }: { restaurantId: str
       )}
       <form className="card owner-form" onSubmit={onCreate} noValidate aria-labelledby={`${ids}-add`}>
         <h2 id={`${ids}-add`}>Add a table</h2>
-        <TableFields ids={`${ids}-new`} fieldError={create.fieldError} />
+        <TableFields ids={`${ids}-new`} f={create} />
         <ActionErrorAlert error={create.error} />
         <SuccessNote>{added}</SuccessNote>
         <Button type="submit" disabled={create.pending}>
@@ -116,19 +128,16 @@ export function FloorEditor({ restaurantId, tables, usage }: { restaurantId: str
 function TableCard({ restaurantId, t, usage }: { restaurantId: string; t: FloorTable; usage?: TableUsage }) {
   const ids = useId();
   const update = useServerAction(updateTableAction);
+  const edit = useTableForm(tablePatchSchema, updateTableAction, { restaurant_id: restaurantId, table_id: t.id }, t);
   const remove = useServerAction(deleteTableAction);
   const [editing, setEditing] = useState(false);
   const [note, setNote] = useState("");
   const blocker = deleteBlocker(usage);
 
-  async function onSave(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const res = await update.run({ restaurant_id: restaurantId, table_id: t.id, ...tableInput(e.currentTarget) });
-    if (res) {
-      setEditing(false);
-      setNote(`Saved.${outsideNote(res.outsideRules)}`);
-    }
-  }
+  const onSave = edit.submit((res) => {
+    setEditing(false);
+    setNote(`Saved.${outsideNote(res.outsideRules)}`);
+  });
 
   async function toggleActive() {
     const res = await update.run({ restaurant_id: restaurantId, table_id: t.id, active: !t.active });
@@ -153,10 +162,10 @@ function TableCard({ restaurantId, t, usage }: { restaurantId: string; t: FloorT
       </div>
       {editing ? (
         <form className="owner-form" onSubmit={onSave} noValidate aria-label={`Edit table ${t.label}`}>
-          <TableFields ids={ids} t={t} fieldError={update.fieldError} />
-          <ActionErrorAlert error={update.error} />
+          <TableFields ids={ids} f={edit} />
+          <ActionErrorAlert error={edit.error} />
           <div className="cluster">
-            <Button type="submit" disabled={update.pending}>
+            <Button type="submit" disabled={edit.pending}>
               Save
             </Button>
             <Button variant="ghost" onClick={() => setEditing(false)}>
@@ -167,7 +176,7 @@ function TableCard({ restaurantId, t, usage }: { restaurantId: string; t: FloorT
       ) : (
         <>
           <div className="cluster">
-            <Button variant="secondary" onClick={() => { setNote(""); setEditing(true); }} aria-label={`Edit table ${t.label}`}>
+            <Button variant="secondary" onClick={() => { setNote(""); edit.form.reset(tableValues(t)); setEditing(true); }} aria-label={`Edit table ${t.label}`}>
               Edit
             </Button>
             <Button variant="secondary" onClick={() => void toggleActive()} disabled={update.pending} aria-label={`${t.active ? "Deactivate" : "Activate"} table ${t.label}`}>

@@ -1,96 +1,71 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState, useSyncExternalStore } from "react";
+import { useEffect, useId } from "react";
+import { Controller } from "react-hook-form";
 import { createRestaurantAction } from "@/app/manage/restaurant-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { slugify } from "@/lib/contract/common";
+import { restaurantCreateSchema } from "@/lib/restaurants/contract";
 import { ActionErrorAlert } from "./form-bits";
-import { formValues, useServerAction } from "./use-server-action";
+import { TimeZoneCombobox } from "./time-zone-combobox";
+import { useActionForm } from "./use-action-form";
 
-const noSubscription = () => () => {};
-const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-/**
- * Step one of onboarding. The time zone is a native searchable list (input + datalist of every IANA
- * zone the runtime knows), checked against that list here and again on the server.
- */
+/** Step one of onboarding: the restaurant's name, address on the site, time zone and a little about it. */
 export function OnboardingForm({ timeZones }: { timeZones: string[] }) {
   const router = useRouter();
-  const { run, pending, error, fieldError } = useServerAction(createRestaurantAction);
-  const [name, setName] = useState("");
-  // null until the owner types: until then the browser's own zone is suggested (known only in the browser).
-  const [typed, setTyped] = useState<string | null>(null);
-  const [tzError, setTzError] = useState<string | undefined>();
   const ids = useId();
-  const listId = `${ids}-zones`;
+  const { form, submit, register, pending, error, fieldError } = useActionForm(restaurantCreateSchema, createRestaurantAction, {
+    defaultValues: { name: "", slug: "", timezone: "", city: "", cuisine: "", address: "", description: "" },
+  });
 
-  const ownZone = useSyncExternalStore(noSubscription, browserZone, () => "");
-  const timezone = typed ?? (timeZones.includes(ownZone) ? ownZone : "");
+  // The browser's own zone is suggested (known only in the browser, so after hydration).
+  useEffect(() => {
+    const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!form.getValues("timezone") && timeZones.includes(own)) form.setValue("timezone", own);
+  }, [form, timeZones]);
 
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const v = formValues(e.currentTarget);
-    const tz = timeZones.find((z) => z.toLowerCase() === v.timezone?.trim().toLowerCase());
-    if (!tz) {
-      setTzError("Choose a time zone from the list, such as Europe/London.");
-      document.getElementById(`${ids}-timezone`)?.focus();
-      return;
-    }
-    setTzError(undefined);
-    const created = await run({
-      name: v.name ?? "",
-      slug: v.slug,
-      timezone: tz,
-      cuisine: v.cuisine,
-      city: v.city,
-      address: v.address,
-      description: v.description,
-    });
-    if (created) router.push(`/manage/${created.slug}/setup`);
-  }
+  const name = form.watch("name");
+  const onSubmit = submit((created) => router.push(`/manage/${created.slug}/setup`));
 
   const slugHint = `Your page will be at /r/${slugify(name) || "your-restaurant"}. Leave empty to use the name.`;
   return (
     <form className="owner-form stack" onSubmit={onSubmit} noValidate aria-describedby={error ? `${ids}-error` : undefined}>
       <Field id={`${ids}-name`} label="Restaurant name" required error={fieldError("name")}>
-        {(p) => <input {...p} name="name" autoComplete="organization" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />}
+        {(p) => <input {...p} autoComplete="organization" required maxLength={120} {...register("name")} />}
       </Field>
       <Field id={`${ids}-slug`} label="Web address" optional hint={slugHint} error={fieldError("slug")}>
-        {(p) => <input {...p} name="slug" maxLength={60} pattern="[a-z0-9]+(-[a-z0-9]+)*" placeholder={slugify(name) || "your-restaurant"} />}
+        {(p) => <input {...p} maxLength={60} placeholder={slugify(name) || "your-restaurant"} {...register("slug")} />}
       </Field>
       <Field
         id={`${ids}-timezone`}
         label="Time zone"
         required
-        hint="Type to search, e.g. “London” or “America/New_York”. Every time on the book is in this zone."
-        error={tzError ?? fieldError("timezone")}
+        hint="Type a city to search, e.g. “Berlin” or “New York”. Every time on the book is in this zone."
+        error={fieldError("timezone")}
       >
         {(p) => (
-          <>
-            <input {...p} name="timezone" list={listId} autoComplete="off" spellCheck={false} required value={timezone} onChange={(e) => setTyped(e.target.value)} />
-            <datalist id={listId}>
-              {timeZones.map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
-          </>
+          <Controller
+            control={form.control}
+            name="timezone"
+            render={({ field }) => <TimeZoneCombobox control={p} zones={timeZones} name={field.name} value={field.value ?? ""} onChange={field.onChange} onBlur={field.onBlur} />}
+          />
         )}
       </Field>
       <div className="form-grid">
         <Field id={`${ids}-city`} label="City" optional error={fieldError("city")}>
-          {(p) => <input {...p} name="city" autoComplete="address-level2" maxLength={80} />}
+          {(p) => <input {...p} autoComplete="address-level2" maxLength={80} {...register("city")} />}
         </Field>
         <Field id={`${ids}-cuisine`} label="Cuisine" optional error={fieldError("cuisine")}>
-          {(p) => <input {...p} name="cuisine" maxLength={60} placeholder="e.g. Italian" />}
+          {(p) => <input {...p} maxLength={60} placeholder="e.g. Italian" {...register("cuisine")} />}
         </Field>
       </div>
       <Field id={`${ids}-address`} label="Address" optional error={fieldError("address")}>
-        {(p) => <input {...p} name="address" autoComplete="street-address" maxLength={300} />}
+        {(p) => <input {...p} autoComplete="street-address" maxLength={300} {...register("address")} />}
       </Field>
       <Field id={`${ids}-description`} label="Description" optional hint="A few sentences diners see on your page." error={fieldError("description")}>
-        {(p) => <textarea {...p} name="description" maxLength={4000} rows={4} />}
+        {(p) => <textarea {...p} maxLength={4000} rows={4} {...register("description")} />}
       </Field>
       <div id={`${ids}-error`}>
         <ActionErrorAlert error={error} />

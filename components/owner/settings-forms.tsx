@@ -2,12 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { Controller } from "react-hook-form";
 import { setPublishedAction, updatePolicyAction, updateProfileAction } from "@/app/manage/restaurant-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { fullPolicySchema, restaurantPatchSchema } from "@/lib/restaurants/contract";
 import { ConfirmDialog } from "./confirm-dialog";
+import { DurationInput } from "./duration-input";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
-import { formValues, numberOf, useServerAction } from "./use-server-action";
+import { TimeZoneCombobox } from "./time-zone-combobox";
+import { useActionForm } from "./use-action-form";
+import { useServerAction } from "./use-server-action";
 
 export interface ProfileValues {
   id: string;
@@ -24,62 +29,48 @@ export interface ProfileValues {
 export function ProfileForm({ r, timeZones }: { r: ProfileValues; timeZones: string[] }) {
   const ids = useId();
   const router = useRouter();
-  const { run, pending, error, fieldError } = useServerAction(updateProfileAction);
   const [saved, setSaved] = useState("");
-  const [tzError, setTzError] = useState<string | undefined>();
+  const { form, submit, register, pending, error, fieldError } = useActionForm(restaurantPatchSchema, updateProfileAction, {
+    defaultValues: {
+      name: r.name,
+      slug: r.slug,
+      timezone: r.timezone,
+      cuisine: r.cuisine ?? "",
+      city: r.city ?? "",
+      address: r.address ?? "",
+      description: r.description ?? "",
+      priceBand: r.priceBand,
+    },
+    wire: { restaurant_id: r.id },
+  });
 
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const v = formValues(e.currentTarget);
-    const tz = timeZones.find((z) => z.toLowerCase() === v.timezone?.trim().toLowerCase());
-    if (!tz) {
-      setTzError("Choose a time zone from the list, such as Europe/London.");
-      return;
-    }
-    setTzError(undefined);
-    setSaved("");
-    const res = await run({
-      restaurant_id: r.id,
-      name: v.name ?? "",
-      slug: v.slug ?? "",
-      timezone: tz,
-      cuisine: v.cuisine,
-      city: v.city,
-      address: v.address,
-      description: v.description,
-      price_band: v.price_band ? Number(v.price_band) : null,
-    });
-    if (res) {
-      setSaved("Profile saved.");
-      if (res.slug !== r.slug) router.replace(`/manage/${res.slug}/settings`);
-    }
-  }
+  const onSubmit = submit((res) => {
+    setSaved("Profile saved.");
+    if (res.slug !== r.slug) router.replace(`/manage/${res.slug}/settings`);
+  });
 
   return (
-    <form className="owner-form stack" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-h`}>
+    <form className="owner-form stack" onSubmit={(e) => { setSaved(""); void onSubmit(e); }} noValidate aria-labelledby={`${ids}-h`}>
       <h2 id={`${ids}-h`}>Profile</h2>
       <div className="form-grid">
         <Field id={`${ids}-name`} label="Name" required error={fieldError("name")}>
-          {(p) => <input {...p} name="name" defaultValue={r.name} maxLength={120} required />}
+          {(p) => <input {...p} maxLength={120} required {...register("name")} />}
         </Field>
         <Field id={`${ids}-slug`} label="Web address" required hint="Changing it breaks links shared before." error={fieldError("slug")}>
-          {(p) => <input {...p} name="slug" defaultValue={r.slug} maxLength={60} required />}
+          {(p) => <input {...p} maxLength={60} required {...register("slug")} />}
         </Field>
-        <Field id={`${ids}-tz`} label="Time zone" required hint="Existing reservations keep their instants." error={tzError ?? fieldError("timezone")}>
+        <Field id={`${ids}-tz`} label="Time zone" required hint="Type a city to search, e.g. “Berlin”. Existing reservations keep their instants." error={fieldError("timezone")}>
           {(p) => (
-            <>
-              <input {...p} name="timezone" list={`${ids}-zones`} defaultValue={r.timezone} autoComplete="off" spellCheck={false} required />
-              <datalist id={`${ids}-zones`}>
-                {timeZones.map((z) => (
-                  <option key={z} value={z} />
-                ))}
-              </datalist>
-            </>
+            <Controller
+              control={form.control}
+              name="timezone"
+              render={({ field }) => <TimeZoneCombobox control={p} zones={timeZones} name={field.name} value={field.value ?? ""} onChange={field.onChange} onBlur={field.onBlur} />}
+            />
           )}
         </Field>
-        <Field id={`${ids}-price`} label="Price band" optional error={fieldError("price_band")}>
+        <Field id={`${ids}-price`} label="Price band" optional error={fieldError("priceBand")}>
           {(p) => (
-            <select {...p} name="price_band" defaultValue={r.priceBand ?? ""}>
+            <select {...p} {...register("priceBand", { setValueAs: (v: string | number | null) => (v === "" || v === null ? null : Number(v)) })}>
               <option value="">Not shown</option>
               <option value="1">$ (inexpensive)</option>
               <option value="2">$$ (moderate)</option>
@@ -89,17 +80,17 @@ export function ProfileForm({ r, timeZones }: { r: ProfileValues; timeZones: str
           )}
         </Field>
         <Field id={`${ids}-city`} label="City" optional error={fieldError("city")}>
-          {(p) => <input {...p} name="city" defaultValue={r.city ?? ""} maxLength={80} />}
+          {(p) => <input {...p} maxLength={80} {...register("city")} />}
         </Field>
         <Field id={`${ids}-cuisine`} label="Cuisine" optional error={fieldError("cuisine")}>
-          {(p) => <input {...p} name="cuisine" defaultValue={r.cuisine ?? ""} maxLength={60} />}
+          {(p) => <input {...p} maxLength={60} {...register("cuisine")} />}
         </Field>
       </div>
       <Field id={`${ids}-address`} label="Address" optional error={fieldError("address")}>
-        {(p) => <input {...p} name="address" defaultValue={r.address ?? ""} maxLength={300} />}
+        {(p) => <input {...p} maxLength={300} {...register("address")} />}
       </Field>
       <Field id={`${ids}-desc`} label="Description" optional error={fieldError("description")}>
-        {(p) => <textarea {...p} name="description" defaultValue={r.description ?? ""} maxLength={4000} rows={4} />}
+        {(p) => <textarea {...p} maxLength={4000} rows={4} {...register("description")} />}
       </Field>
       <ActionErrorAlert error={error} />
       <SuccessNote>{saved}</SuccessNote>
@@ -121,45 +112,53 @@ export interface PolicyValues {
   anonymousHoldSharePct: number;
 }
 
+type Numeric = keyof PolicyValues;
+
+/** The booking policy. The minimum notice is typed with a unit (hours, days); the contract keeps minutes. */
 export function PolicyForm({ restaurantId, p: policy }: { restaurantId: string; p: PolicyValues }) {
   const ids = useId();
-  const { run, pending, error, fieldError } = useServerAction(updatePolicyAction);
   const [saved, setSaved] = useState("");
+  const { form, submit, register, pending, error, fieldError } = useActionForm(fullPolicySchema, updatePolicyAction, {
+    defaultValues: {
+      holdMinutes: policy.holdMinutes,
+      minPartySize: policy.minPartySize,
+      maxPartySize: policy.maxPartySize,
+      bookingWindowDays: policy.bookingWindowDays,
+      minNoticeMinutes: policy.minNoticeMinutes,
+      anonymousHoldSharePct: policy.anonymousHoldSharePct,
+    },
+    wire: { restaurant_id: restaurantId },
+  });
+  const onSubmit = submit(() => setSaved("Booking policy saved."));
 
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const v = formValues(e.currentTarget);
-    setSaved("");
-    const res = await run({
-      restaurant_id: restaurantId,
-      hold_minutes: numberOf(v.hold_minutes),
-      min_party_size: numberOf(v.min_party_size),
-      max_party_size: numberOf(v.max_party_size),
-      booking_window_days: numberOf(v.booking_window_days),
-      min_notice_minutes: numberOf(v.min_notice_minutes),
-      anonymous_hold_share_pct: numberOf(v.anonymous_hold_share_pct),
-    });
-    if (res) setSaved("Booking policy saved.");
-  }
-
-  const num = (name: keyof PolicyValues, field: string, label: string, min: number, max: number, hint: string) => (
-    <Field id={`${ids}-${field}`} label={label} required hint={hint} error={fieldError(field)}>
-      {(p) => <input {...p} type="number" name={field} min={min} max={max} defaultValue={policy[name]} required inputMode="numeric" />}
+  const num = (name: Numeric, label: string, min: number, max: number, hint: string) => (
+    <Field id={`${ids}-${name}`} label={label} required hint={hint} error={fieldError(name)}>
+      {(p) => <input {...p} type="number" min={min} max={max} required inputMode="numeric" {...register(name, { valueAsNumber: true })} />}
+    </Field>
+  );
+  const duration = (name: "minNoticeMinutes", label: string, hint: string) => (
+    <Field id={`${ids}-${name}`} label={label} required hint={hint} error={fieldError(name)}>
+      {(p) => (
+        <Controller
+          control={form.control}
+          name={name}
+          render={({ field }) => <DurationInput control={p} label={label} value={field.value} onChange={field.onChange} onBlur={field.onBlur} />}
+        />
+      )}
     </Field>
   );
 
   return (
-    <form id="policy" className="owner-form stack" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-h`}>
+    <form id="policy" className="owner-form stack" onSubmit={(e) => { setSaved(""); void onSubmit(e); }} noValidate aria-labelledby={`${ids}-h`}>
       <h2 id={`${ids}-h`}>Booking policy</h2>
       <div className="form-grid">
-        {num("holdMinutes", "hold_minutes", "Hold (minutes)", 1, 60, "How long a table is held while a diner confirms.")}
-        {num("minPartySize", "min_party_size", "Smallest party online", 1, 1000, "Larger and smaller parties call you.")}
-        {num("maxPartySize", "max_party_size", "Largest party online", 1, 1000, "Parties above this book by phone.")}
-        {num("bookingWindowDays", "booking_window_days", "Book ahead (days)", 1, 730, "How far ahead diners can book.")}
-        {num("minNoticeMinutes", "min_notice_minutes", "Minimum notice (minutes)", 0, 43_200, "No online booking closer to the time than this.")}
+        {num("holdMinutes", "Hold (minutes)", 1, 60, "How long a table is held while a diner confirms.")}
+        {num("minPartySize", "Smallest party online", 1, 1000, "Larger and smaller parties call you.")}
+        {num("maxPartySize", "Largest party online", 1, 1000, "Parties above this book by phone.")}
+        {num("bookingWindowDays", "Book ahead (days)", 1, 730, "How far ahead diners can book.")}
+        {duration("minNoticeMinutes", "Minimum notice", "No online booking closer to the time than this (up to 30 days).")}
         {num(
           "anonymousHoldSharePct",
-          "anonymous_hold_share_pct",
           "Tables guests may hold without an account (%)",
           0,
           100,

@@ -4,8 +4,10 @@ import { useId, useState } from "react";
 import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeInviteAction } from "@/app/manage/staff-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { inviteSchema } from "@/lib/restaurants/contract";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
-import { formValues, useServerAction } from "./use-server-action";
+import { useActionForm } from "./use-action-form";
+import { useServerAction } from "./use-server-action";
 
 type Role = "owner" | "manager" | "host";
 
@@ -32,20 +34,14 @@ const ROLE_HELP: Record<Role, string> = {
 
 export function StaffManager({ restaurantId, me, members, invites }: { restaurantId: string; me: string; members: StaffMemberItem[]; invites: InviteItem[] }) {
   const ids = useId();
-  const invite = useServerAction(inviteMemberAction);
+  const invite = useActionForm(inviteSchema, inviteMemberAction, { defaultValues: { email: "", role: "host" }, wire: { restaurant_id: restaurantId } });
   const revoke = useServerAction(revokeInviteAction);
   const [link, setLink] = useState<{ url: string; email: string } | null>(null);
 
-  async function onInvite(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const v = formValues(form);
-    const res = await invite.run({ restaurant_id: restaurantId, email: v.email ?? "", role: (v.role as "manager" | "host") ?? "host" });
-    if (res) {
-      setLink({ url: `${window.location.origin}${res.path}`, email: res.email });
-      form.reset();
-    }
-  }
+  const onInvite = invite.submit((res) => {
+    setLink({ url: `${window.location.origin}${res.path}`, email: res.email });
+    invite.form.reset();
+  });
 
   return (
     <div className="stack">
@@ -63,11 +59,11 @@ export function StaffManager({ restaurantId, me, members, invites }: { restauran
         <form className="owner-form stack" onSubmit={onInvite} noValidate>
           <div className="form-grid">
             <Field id={`${ids}-email`} label="Email" required error={invite.fieldError("email")}>
-              {(p) => <input {...p} type="email" name="email" required maxLength={254} autoComplete="off" />}
+              {(p) => <input {...p} type="email" required maxLength={254} autoComplete="off" {...invite.register("email")} />}
             </Field>
             <Field id={`${ids}-role`} label="Role" required hint={`Manager: ${ROLE_HELP.manager}. Host: ${ROLE_HELP.host}.`} error={invite.fieldError("role")}>
               {(p) => (
-                <select {...p} name="role" defaultValue="host">
+                <select {...p} {...invite.register("role")}>
                   <option value="host">Host</option>
                   <option value="manager">Manager</option>
                 </select>

@@ -31,7 +31,7 @@ export function Field({ id, label, hint, error, required, optional, className, c
   const describedBy = [errorId, hintId].filter(Boolean).join(" ") || undefined;
   return (
     <div className={["field", className].filter(Boolean).join(" ")}>
-      <label htmlFor={id}>
+      <label htmlFor={id} id={`${id}-label`}>
         {label}
         {optional ? <span className="field-optional"> (optional)</span> : null}
       </label>

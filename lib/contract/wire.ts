@@ -64,3 +64,8 @@ export function snakeCaseBody<C extends AnyObject, E extends z.ZodRawShape = Rec
     SnakeKeys<z.input<C>> & { [K in keyof E]: z.input<E[K]> }
   >;
 }
+
+/** A form's camelCase values as the snake_case body an owner action or the API takes (top-level keys). */
+export function toWireBody<T extends object>(values: T): SnakeKeys<T> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [toSnakeCase(k), v])) as SnakeKeys<T>;
+}

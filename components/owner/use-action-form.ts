@@ -1,0 +1,67 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState, useTransition } from "react";
+import { useForm, type DefaultValues, type FieldValues, type Path } from "react-hook-form";
+import type { z } from "zod";
+import type { ActionError, ActionResult } from "@/lib/actions";
+import { toCamelCase, toWireBody } from "@/lib/contract/wire";
+
+const UNREACHABLE: ActionError = { code: "internal", message: "Could not reach the server. Check the connection and try again." };
+
+/**
+ * An owner form on its contract: react-hook-form validates in the browser with the very zod schema the
+ * server action parses (camelCase), the values go to the action as its snake_case wire body (plus
+ * `wire`, e.g. the restaurant id), and the server's field errors land on the same fields. Errors the
+ * form has no field for stay in `error`, for the form's alert.
+ */
+export function useActionForm<TIn extends FieldValues, TOut, TWire, TData>(
+  schema: z.ZodType<TOut, TIn>,
+  send: (input: TWire) => Promise<ActionResult<TData>>,
+  options: { defaultValues: DefaultValues<TIn>; wire?: Record<string, unknown> },
+) {
+  const form = useForm<TIn, unknown, TOut>({ resolver: zodResolver(schema as never), defaultValues: options.defaultValues });
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<ActionError | null>(null);
+
+  /** The submit handler: validates, sends, maps errors; `onDone` gets the action's data. */
+  function submit(onDone: (data: TData, values: TIn) => void) {
+    return form.handleSubmit(
+      () =>
+        new Promise<void>((resolve) => {
+          // The raw values (what the fields hold), not the parsed output: the server parses them itself.
+          const values = form.getValues();
+          startTransition(async () => {
+            let result: ActionResult<TData>;
+            try {
+              result = await send({ ...toWireBody(values), ...options.wire } as TWire);
+            } catch {
+              result = { ok: false, error: UNREACHABLE };
+            }
+            if (result.ok) {
+              setError(null);
+              onDone(result.data, values);
+            } else {
+              setError(result.error);
+              let focused = false;
+              for (const [key, messages] of Object.entries(result.error.fields ?? {})) {
+                const name = toCamelCase(key) as Path<TIn>;
+                if (!(name in values) || !messages[0]) continue;
+                form.setError(name, { type: "server", message: messages[0] }, { shouldFocus: !focused });
+                focused = true;
+              }
+            }
+            resolve();
+          });
+        }),
+    );
+  }
+
+  /** A field's message: the browser's check or the server's. */
+  const fieldError = (name: Path<TIn>): string | undefined => {
+    const e = form.formState.errors[name];
+    return typeof e?.message === "string" ? e.message : undefined;
+  };
+
+  return { form, submit, pending, error, fieldError, register: form.register, clearError: () => setError(null) };
+}
