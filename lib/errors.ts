@@ -102,6 +102,22 @@ export function errorCodes(e: unknown): string[] {
   return codes;
 }
 
+/**
+ * One line for a log: the innermost cause's message (the driver's, not the ORM's "Failed query: …"
+ * with its SQL and parameters) and the codes found on the way down.
+ */
+export function causeSummary(e: unknown): string {
+  let cur: unknown = e;
+  for (let i = 0; i < 5; i++) {
+    const next = cur && typeof cur === "object" ? (cur as { cause?: unknown }).cause : undefined;
+    if (!next) break;
+    cur = next;
+  }
+  const message = (cur instanceof Error ? cur.message : String(cur)).split("\n")[0]!.slice(0, 200);
+  const codes = [...new Set(errorCodes(e))];
+  return codes.length ? `${message} [${codes.join(", ")}]` : message;
+}
+
 /** The SQLSTATE of a Postgres error (five characters), looking through wrappers. */
 export function sqlStateOf(e: unknown): string | undefined {
   return errorCodes(e).find((c) => /^[0-9A-Z]{5}$/.test(c) && !c.startsWith("E"));

@@ -4,7 +4,7 @@ import { getDb, type Db } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { clientAddress } from "@/lib/api/request";
-import { INTERNAL_ERROR_MESSAGE, retryAfterSeconds, toDomainError, type ErrorCode, type FieldErrors } from "@/lib/errors";
+import { causeSummary, INTERNAL_ERROR_MESSAGE, retryAfterSeconds, toDomainError, type ErrorCode, type FieldErrors } from "@/lib/errors";
 
 /**
  * The server-action wrapper. A server action is a public POST endpoint, so every one: reads the
@@ -43,7 +43,7 @@ export function toActionError(e: unknown): ActionError {
     console.error("[action] unexpected error", e);
     return { code: "internal", message: INTERNAL_ERROR_MESSAGE };
   }
-  if (domain.code === "unavailable") console.warn(`[action] database unavailable: ${(e as Error)?.message ?? e}`);
+  if (domain.code === "unavailable") console.warn(`[action] database unavailable: ${causeSummary(e)}`);
   const error: ActionError = { code: domain.code, message: domain.message };
   if (domain.fields && Object.keys(domain.fields).length > 0) error.fields = domain.fields;
   if (domain.details) error.details = domain.details;

@@ -1,4 +1,4 @@
-import { INTERNAL_ERROR_MESSAGE, retryAfterSeconds, toDomainError, type DomainError, type ErrorCode, type FieldErrors } from "@/lib/errors";
+import { causeSummary, INTERNAL_ERROR_MESSAGE, retryAfterSeconds, toDomainError, type DomainError, type ErrorCode, type FieldErrors } from "@/lib/errors";
 
 /**
  * Anything a handler can throw → an HTTP response. `toDomainError` (lib/errors.ts, shared with server
@@ -36,7 +36,7 @@ export function domainErrorResponse(e: DomainError): Response {
 export function errorResponse(e: unknown, where = ""): Response {
   const domain = toDomainError(e);
   if (domain) {
-    if (domain.code === "unavailable") console.warn(`[api] ${where} database unavailable: ${(e as Error)?.message ?? e}`);
+    if (domain.code === "unavailable") console.warn(`[api] ${where} database unavailable: ${causeSummary(e)}`);
     return domainErrorResponse(domain);
   }
   console.error(`[api] ${where} unhandled error`, e);
