@@ -168,6 +168,6 @@ describe("hold expiry by the sweeper", () => {
     const notice = await outboxRow(t.db, withEmail.reservation.id, "hold_expired");
     expect(notice.status).toBe("sent");
     expect(deliveriesFor(notice.id)[0]?.body.subject).toMatch(/hold .* expired/);
-    await expect(outboxRow(t.db, silent.reservation.id, "hold_expired")).rejects.toThrow(/no hold_expired row/);
+    await expect(outboxRow(t.db, silent.reservation.id, "hold_expired")).rejects.toThrow(/no email hold_expired row/);
   });
 });
