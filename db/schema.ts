@@ -278,6 +278,63 @@ export const closures = pgTable(
   ],
 );
 
+// ── Experiences (ticketed seatings) ─────────────────────────────────────────────────────────────
+
+/**
+ * A dated, ticketed evening at a restaurant (tasting menu, wine dinner, class), sold by seats in
+ * sections. Its bookings are reservations with experience_id and section_id and no table.
+ */
+export const experiences = pgTable(
+  "experiences",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    restaurantId: uuid("restaurant_id")
+      .notNull()
+      .references(() => restaurants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description"),
+    startsAt: timestamp("starts_at", { withTimezone: true, mode: "date" }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** The restaurant's local date it starts on. */
+    serviceDate: date("service_date", { mode: "string" }).notNull(),
+    currency: text("currency").notNull(),
+    maxSeatsPerBooking: integer("max_seats_per_booking").notNull().default(8),
+    /** While it runs, regular tables are not offered. */
+    closesRegularService: boolean("closes_regular_service").notNull().default(false),
+    published: boolean("published").notNull().default(false),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("experiences_restaurant_starts_idx").on(t.restaurantId, t.startsAt),
+    check("experiences_times_check", sql`${t.endsAt} > ${t.startsAt}`),
+    check("experiences_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check("experiences_max_seats_check", sql`${t.maxSeatsPerBooking} between 1 and 100`),
+  ],
+);
+
+export const experienceSections = pgTable(
+  "experience_sections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    experienceId: uuid("experience_id")
+      .notNull()
+      .references(() => experiences.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    capacity: integer("capacity").notNull(),
+    /** Per seat, in minor units of the experience's currency; 0 = free. */
+    priceCents: integer("price_cents").notNull(),
+    position: integer("position").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("experience_sections_experience_idx").on(t.experienceId, t.position),
+    check("experience_sections_capacity_check", sql`${t.capacity} between 0 and 10000`),
+    check("experience_sections_price_check", sql`${t.priceCents} >= 0`),
+  ],
+);
+
 // ── Reservations ────────────────────────────────────────────────────────────────────────────────
 
 export const reservationStatus = pgEnum("reservation_status", [
@@ -299,9 +356,11 @@ export const reservations = pgTable(
     restaurantId: uuid("restaurant_id")
       .notNull()
       .references(() => restaurants.id, { onDelete: "cascade" }),
-    tableId: uuid("table_id")
-      .notNull()
-      .references(() => diningTables.id, { onDelete: "restrict" }),
+    /** The table; null for a seat booking at an experience (which has experience_id and section_id instead). */
+    tableId: uuid("table_id").references(() => diningTables.id, { onDelete: "restrict" }),
+    /** A seat booking: `party_size` seats in one section of one experience, no table. */
+    experienceId: uuid("experience_id").references(() => experiences.id, { onDelete: "no action" }),
+    sectionId: uuid("section_id").references(() => experienceSections.id, { onDelete: "no action" }),
     sessionId: uuid("session_id").references(() => serviceSessions.id, { onDelete: "set null" }),
     /** The restaurant's local date of the service the reservation belongs to (a session past midnight keeps its start day). */
     serviceDate: date("service_date", { mode: "string" }).notNull(),
@@ -359,6 +418,14 @@ export const reservations = pgTable(
     check("reservations_party_size_check", sql`${t.partySize} >= 1`),
     check("reservations_times_check", sql`${t.endsAt} > ${t.startsAt}`),
     check("reservations_hold_expiry_check", sql`${t.status} <> 'held' or ${t.holdExpiresAt} is not null`),
+    check(
+      "reservations_table_or_seats_check",
+      sql`(${t.sectionId} is null) = (${t.experienceId} is null) and (${t.tableId} is null) <> (${t.sectionId} is null)`,
+    ),
+    index("reservations_section_idx").on(t.sectionId).where(sql`section_id is not null`),
+    index("reservations_experience_idx").on(t.experienceId).where(sql`experience_id is not null`),
+    // Seats: a trigger (custom migration 0013_experience_seats.sql) refuses any write that would make
+    // a section's unexpired holds plus confirmed seats exceed its capacity.
     // The exclusion constraint (no overlapping blocking reservations per table) is in the custom
     // migrations 0001_reservation_overlap.sql and 0009_change_in_place.sql (a change may overlap its
     // own original): drizzle cannot express EXCLUDE.
@@ -657,6 +724,8 @@ export type MemberRole = (typeof memberRole.enumValues)[number];
 export type Notification = typeof notifications.$inferSelect;
 export type Review = typeof reviews.$inferSelect;
 export type WaitlistEntry = typeof waitlistEntries.$inferSelect;
+export type Experience = typeof experiences.$inferSelect;
+export type ExperienceSection = typeof experienceSections.$inferSelect;
 
 export const BLOCKING_STATUSES = ["held", "confirmed", "seated"] as const satisfies readonly ReservationStatus[];
 export type Payment = typeof payments.$inferSelect;

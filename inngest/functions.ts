@@ -2,7 +2,7 @@ import { cron, type Inngest } from "inngest";
 import { getDb, type Db } from "@/db/client";
 import { expireHold } from "@/lib/jobs/holds";
 import { getReminderPlan } from "@/lib/jobs/reminders";
-import { dispatchDueStep, expireHoldsStep, paymentsStep, reconcileStep, waitlistStep } from "@/lib/jobs/sweeper";
+import { dispatchDueStep, expireHoldsStep, paymentsStep, reconcileStep, seatCountersStep, waitlistStep } from "@/lib/jobs/sweeper";
 import { offerAfterRelease } from "@/lib/waitlist/waitlist";
 import { dispatchNotification, type DispatchDeps } from "@/lib/notifications/dispatch";
 import { inngest as defaultClient } from "./client";
@@ -112,9 +112,20 @@ export function createFunctions(client: Inngest, deps: FunctionDeps) {
     async ({ step }) => step.run("reconcile-checkouts", () => reconcileStep(deps.db())),
   );
 
-  return { holdExpiry, sendNotification, reminder, sweeper, waitlistOffer, reconcilePayments };
+
+  const seatCounters = client.createFunction(
+    {
+      id: "seat-counters",
+      name: "Rebuild experiences' seats-left counters from Postgres",
+      triggers: [cron("* * * * *")],
+      concurrency: { limit: 1 },
+    },
+    async ({ step }) => step.run("reconcile-seat-counters", () => seatCountersStep(deps.db())),
+  );
+
+  return { holdExpiry, sendNotification, reminder, sweeper, waitlistOffer, reconcilePayments, seatCounters };
 }
 
 export const jobs = createFunctions(defaultClient, { db: getDb });
 
-export const functions = [jobs.holdExpiry, jobs.sendNotification, jobs.reminder, jobs.sweeper, jobs.waitlistOffer, jobs.reconcilePayments];
+export const functions = [jobs.holdExpiry, jobs.sendNotification, jobs.reminder, jobs.sweeper, jobs.waitlistOffer, jobs.reconcilePayments, jobs.seatCounters];

@@ -134,6 +134,17 @@ export function constraintOf(e: unknown): string | undefined {
   return undefined;
 }
 
+/** The DETAIL of a Postgres error, looking through wrappers. */
+export function detailOf(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 5 && cur && typeof cur === "object"; i++) {
+    const d = (cur as { detail?: unknown }).detail;
+    if (typeof d === "string") return d;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 export const isUniqueViolation = (e: unknown): boolean => sqlStateOf(e) === "23505";
 
 export function isConnectionError(e: unknown): boolean {
@@ -167,6 +178,20 @@ export function toDomainError(e: unknown): DomainError | null {
       return new DomainError("conflict", "That value is already taken.");
     case "23P01":
       return new DomainError("slot_unavailable", "That table is no longer free at that time.");
+    case "23514": {
+      // The seat guards on experiences (everything else checked is validated before it gets here).
+      const constraint = constraintOf(e);
+      if (constraint === "reservations_section_capacity") {
+        return new DomainError("slot_unavailable", "Not enough seats are left in that section.");
+      }
+      if (constraint === "experience_sections_capacity_taken") {
+        const taken = Number(detailOf(e));
+        return new DomainError("conflict", `${taken} seats are already taken in that section; the capacity cannot go below that.`, {
+          details: { seats_taken: taken },
+        });
+      }
+      return null;
+    }
     case "40001": // serialization_failure
     case "40P01": // deadlock_detected
       return new DomainError("slot_locked", "Another booking is in flight; retry shortly.", { retryAfter: 1 });

@@ -104,7 +104,9 @@ export function serializeReservation(v: ReservationView) {
     starts_at: isoInstant(v.startsAt),
     ends_at: isoInstant(v.endsAt),
     party_size: v.partySize,
-    table: { id: v.table.id, label: v.table.label },
+    table: v.table ? { id: v.table.id, label: v.table.label } : null,
+    // A seat booking at an experience says which, and what its seats cost.
+    ...(v.experience ? { experience: v.experience, amount_cents: v.amountCents, currency: v.currency } : {}),
     hold_expires_at: isoInstant(v.holdExpiresAt),
     name: v.name,
     email: v.email,

@@ -51,6 +51,7 @@ export function toAvailabilityInput(
     closures: ctx.closures,
     tables: ctx.tables,
     reservations: ctx.reservations,
+    blackouts: ctx.blackouts,
     includeOffline,
   };
 }

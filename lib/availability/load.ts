@@ -25,8 +25,10 @@ export interface DayContext {
   sessions: SessionRule[];
   closures: ClosureRule[];
   tables: TableInfo[];
-  /** Blocking-status rows overlapping the loaded days (held rows may already be past expiry). */
+  /** Blocking-status table rows overlapping the loaded days (held rows may already be past expiry). */
   reservations: BlockingReservation[];
+  /** Published experiences that close the regular dining room while they run, overlapping the loaded days. */
+  blackouts: { startsAt: Date; endsAt: Date }[];
 }
 
 interface RawDay {
@@ -36,6 +38,7 @@ interface RawDay {
   closures: Record<string, unknown>[] | null;
   tables: Record<string, unknown>[] | null;
   reservations: Record<string, unknown>[] | null;
+  blackouts: Record<string, unknown>[] | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -149,8 +152,12 @@ async function queryDays(db: DbOrTx, which: SQL, fromDate: string, toDate: strin
         'holdExpiresAt', x.hold_expires_at, 'partySize', x.party_size, 'holderKey', x.holder_key,
         'replacesId', x.replaces_id
       )) from reservations x
-        where x.restaurant_id = r.id and x.status in ('held', 'confirmed', 'seated')
-          and x.starts_at < w.hi and x.ends_at > w.lo) as reservations
+        where x.restaurant_id = r.id and x.status in ('held', 'confirmed', 'seated') and x.table_id is not null
+          and x.starts_at < w.hi and x.ends_at > w.lo) as reservations,
+      (select json_agg(json_build_object('startsAt', e.starts_at, 'endsAt', e.ends_at))
+        from experiences e
+        where e.restaurant_id = r.id and e.closes_regular_service and e.published and e.cancelled_at is null
+          and e.starts_at < w.hi and e.ends_at > w.lo) as blackouts
     from r join w on w.id = r.id
   `);
   return rows as unknown as RawDay[];
@@ -182,6 +189,7 @@ function toDayContext(raw: RawDay): DayContext {
       holderKey: x.holderKey === null || x.holderKey === undefined ? null : String(x.holderKey),
       replacesId: x.replacesId === null || x.replacesId === undefined ? null : String(x.replacesId),
     })),
+    blackouts: (raw.blackouts ?? []).map((b) => ({ startsAt: new Date(String(b.startsAt)), endsAt: new Date(String(b.endsAt)) })),
   };
 }
 

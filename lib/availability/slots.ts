@@ -79,7 +79,8 @@ export interface Seating {
   sessionName: string;
 }
 
-export type UnavailableReason = "taken" | "paced" | "too_soon" | "too_far" | "party_size" | "past";
+/** `private_event`: an experience that closes the regular dining room runs then. */
+export type UnavailableReason = "taken" | "paced" | "private_event" | "too_soon" | "too_far" | "party_size" | "past";
 
 export interface Slot {
   startsAt: Date;
@@ -108,6 +109,8 @@ export interface AvailabilityInput {
   reservations: BlockingReservation[];
   /** Members booking by phone may use tables held back for the house. */
   includeOffline?: boolean;
+  /** Times the regular dining room is closed for an experience: no seating overlapping them is offered. */
+  blackouts?: { startsAt: Date; endsAt: Date }[];
 }
 
 const MINUTE_MS = 60_000;
@@ -343,10 +346,13 @@ export function computeAvailability(input: AvailabilityInput): Slot[] {
     const startMs = seating.startsAt.getTime();
     const endMs = startMs + turnMinutesFor(session.turnMinutes, partySize) * MINUTE_MS;
     // Half-open ranges: a reservation ending exactly at our start, or starting exactly at our end, is no clash.
-    const free = fitting.filter(
-      (t) =>
-        !(blockingByTable.get(t.id) ?? []).some((r) => r.startsAt.getTime() < endMs && startMs < r.endsAt.getTime()),
-    );
+    const blackedOut = (input.blackouts ?? []).some((b) => b.startsAt.getTime() < endMs && startMs < b.endsAt.getTime());
+    const free = blackedOut
+      ? []
+      : fitting.filter(
+          (t) =>
+            !(blockingByTable.get(t.id) ?? []).some((r) => r.startsAt.getTime() < endMs && startMs < r.endsAt.getTime()),
+        );
     const paced =
       session.maxCoversPerSlot !== null && (coversByStart.get(startMs) ?? 0) + partySize > session.maxCoversPerSlot;
 
@@ -355,6 +361,7 @@ export function computeAvailability(input: AvailabilityInput): Slot[] {
     else if (startMs < earliestMs) reason = "too_soon";
     else if (tooFar) reason = "too_far";
     else if (partySizeOutside) reason = "party_size";
+    else if (blackedOut) reason = "private_event";
     else if (paced) reason = "paced";
     else if (free.length === 0) reason = "taken";
 

@@ -25,6 +25,11 @@ export function withIdempotencyKey<T>(ref: IdempotencyKeyRef, fn: () => Promise<
   return current.run(ref, fn);
 }
 
+/** Whether this request carries an Idempotency-Key (its effect must then be recorded in its transaction). */
+export function hasIdempotencyKey(): boolean {
+  return current.getStore() !== undefined;
+}
+
 export async function recordEffect(tx: Tx, resource: { id: string; secret?: string | null }): Promise<void> {
   const ref = current.getStore();
   if (!ref) return;

@@ -4,6 +4,7 @@ import { reservations, type Reservation } from "@/db/schema";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { publishEvents, type EventWithId } from "@/lib/jobs/events";
 import { enqueueNotifications } from "@/lib/reservations/outbox";
+import { giveSeatsBack } from "@/lib/experiences/counter";
 
 /**
  * Marks lapsed holds expired. Availability already ignores a hold past its expiry (invariant 2), so
@@ -32,6 +33,7 @@ async function expireWhere(db: Db, where: ReturnType<typeof and>, limit: number)
     return { rows, events };
   });
   for (const restaurantId of new Set(rows.map((r) => r.restaurantId))) await bumpAvailabilityVersion(restaurantId);
+  for (const r of rows) if (r.sectionId) await giveSeatsBack(r.sectionId, r.partySize);
   await publishEvents(events);
   return rows;
 }

@@ -5,6 +5,7 @@ import { runWaitlist } from "@/lib/waitlist/waitlist";
 import { reconcilePayments, type ReconcileSummary } from "@/lib/payments/reconcile";
 import { settlePendingPayments } from "@/lib/payments/settle";
 import { expireStaleHolds } from "./holds";
+import { reconcileSeatCounters } from "@/lib/experiences/counter";
 
 /**
  * The safety net that runs every minute (Inngest cron, or the button on /dev/mailbox without
@@ -28,6 +29,8 @@ export interface SweepResult {
   payments?: number;
   /** Waiting checkouts compared with Stripe and settled where the webhook was missed. */
   reconciled?: ReconcileSummary;
+  /** Seats-left counters rebuilt from Postgres. */
+  seatCounters?: number;
 }
 
 /** Step 1: holds whose expiry has passed become `expired`. */
@@ -79,11 +82,20 @@ export async function reconcileStep(db: Db): Promise<ReconcileSummary> {
   return reconcilePayments(db);
 }
 
+/**
+ * Step 6: every experience's seats-left counter in Redis is rebuilt from Postgres where it drifted
+ * (lapsed holds nobody expired yet, a lost give-back, a flushed Redis), with a compare-and-set.
+ */
+export async function seatCountersStep(db: Db): Promise<number> {
+  return reconcileSeatCounters(db);
+}
+
 export async function runSweep(db: Db, options: SweepOptions = {}, deps: DispatchDeps = {}): Promise<SweepResult> {
   const expiredHolds = await expireHoldsStep(db);
   const waitlistOffers = await waitlistStep(db);
   const { abandoned, notifications } = await dispatchDueStep(db, options, deps);
   const payments = await paymentsStep(db);
   const reconciled = await reconcileStep(db);
-  return { expiredHolds, waitlistOffers, abandoned, notifications, payments, reconciled };
+  const seatCounters = await seatCountersStep(db);
+  return { expiredHolds, waitlistOffers, abandoned, notifications, payments, reconciled, seatCounters };
 }

@@ -42,6 +42,8 @@ function context(kind: Notification["kind"], overrides: Partial<Reservation> = {
       id: RES_ID,
       restaurantId: "33333333-3333-4333-8333-333333333333",
       tableId: "44444444-4444-4444-8444-444444444444",
+      experienceId: null,
+      sectionId: null,
       sessionId: null,
       serviceDate: "2030-03-31",
       partySize: 2,

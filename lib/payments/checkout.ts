@@ -33,11 +33,22 @@ export function paymentRequiredDetails(p: Pick<Payment, "kind" | "amountCents" |
 }
 
 function paymentRequired(p: Payment): DomainError {
-  const what = p.kind === "card_guarantee" ? "A card is needed to guarantee this booking." : "A deposit is needed to confirm this booking.";
+  const what =
+    p.kind === "card_guarantee"
+      ? "A card is needed to guarantee this booking."
+      : p.kind === "prepayment"
+        ? "These seats are paid for in full to confirm them."
+        : "A deposit is needed to confirm this booking.";
   return new DomainError("payment_required", `${what} Continue to the checkout to finish.`, { details: paymentRequiredDetails(p) });
 }
 
 export function dueFor(loaded: LoadedReservation): PaymentDue | null {
+  // Seats at an experience are paid in full at booking (free ones confirm directly); the
+  // restaurant's deposit and card policy is for tables.
+  if (loaded.experience) {
+    const amountCents = loaded.experience.priceCents * loaded.row.partySize;
+    return amountCents > 0 ? { kind: "prepayment", amountCents, currency: loaded.experience.currency } : null;
+  }
   return paymentDue({ ...loaded.restaurant }, loaded.row.partySize);
 }
 
@@ -184,7 +195,11 @@ async function openCheckout(loaded: LoadedReservation, guest: CheckoutGuest, pay
             price_data: {
               currency: payment.currency.toLowerCase(),
               unit_amount: payment.amountCents,
-              product_data: { name: `Deposit: table for ${r.partySize} at ${loaded.restaurant.name} (${r.code})` },
+              product_data: {
+                name: loaded.experience
+                  ? `${loaded.experience.name}, ${loaded.experience.section.name}: ${r.partySize} seat${r.partySize === 1 ? "" : "s"} at ${loaded.restaurant.name} (${r.code})`
+                  : `Deposit: table for ${r.partySize} at ${loaded.restaurant.name} (${r.code})`,
+              },
             },
           },
         ],

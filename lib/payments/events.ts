@@ -2,7 +2,8 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { payments, paymentRefunds, reservations, restaurants, stripeEvents, type Payment, type Reservation } from "@/db/schema";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
-import { isDomainError, sqlStateOf } from "@/lib/errors";
+import { constraintOf, isDomainError, sqlStateOf } from "@/lib/errors";
+import { giveSeatsBack } from "@/lib/experiences/counter";
 import { publishEvents, type EventWithId } from "@/lib/jobs/events";
 import { enqueueNotifications, reminderTime } from "@/lib/reservations/outbox";
 import { waitForTableDay } from "@/lib/reservations/placement";
@@ -67,6 +68,7 @@ export async function applyStripeEvent(db: Db, event: StripeEventLike): Promise<
 
   if (result.outcome === "unknown_payment") console.warn(`[payments] ${event.type} ${event.id} names no payment of ours; acknowledged`);
   if (result.after) {
+    if (result.after.seats) await giveSeatsBack(result.after.seats.sectionId, result.after.seats.n);
     if (result.after.restaurantId) await bumpAvailabilityVersion(result.after.restaurantId);
     await publishEvents(result.after.events);
   }
@@ -94,7 +96,7 @@ async function withLockRetry<T>(fn: () => Promise<T>, tries = 4): Promise<T> {
 interface Applied {
   outcome: EventOutcome;
   paymentId: string | null;
-  after: { restaurantId: string | null; events: EventWithId[] } | null;
+  after: { restaurantId: string | null; events: EventWithId[]; seats?: { sectionId: string; n: number } } | null;
 }
 
 async function findPayment(tx: Tx, session: SessionLike): Promise<Payment | null> {
@@ -185,22 +187,28 @@ async function confirmPaid(tx: Tx, r0: Reservation): Promise<Reservation | null>
     version: sql`${reservations.version} + 1`,
     updatedAt: sql`now()`,
   };
-  if (r0.status === "held") {
+  if (r0.status === "held" && !r0.sectionId) {
     const [row] = await tx.update(reservations).set(set).where(and(eq(reservations.id, r0.id), eq(reservations.status, "held"))).returning();
     return row ?? null;
   }
   try {
-    // A savepoint: losing to the exclusion constraint must not undo the event's record.
+    // A savepoint: losing to the exclusion constraint (a table) or the capacity guard (seats: a
+    // hold that lapsed while the diner paid) must not undo the event's record.
     return await tx.transaction(async (sp) => {
       const [row] = await sp
         .update(reservations)
         .set(set)
-        .where(and(eq(reservations.id, r0.id), inArray(reservations.status, ["expired", "cancelled"]), isNull(reservations.confirmedAt)))
+        .where(
+          r0.status === "held"
+            ? and(eq(reservations.id, r0.id), eq(reservations.status, "held"))
+            : and(eq(reservations.id, r0.id), inArray(reservations.status, ["expired", "cancelled"]), isNull(reservations.confirmedAt)),
+        )
         .returning();
       return row ?? null;
     });
   } catch (e) {
     if (sqlStateOf(e) === "23P01" || (isDomainError(e) && e.code === "slot_unavailable")) return null;
+    if (sqlStateOf(e) === "23514" && constraintOf(e) === "reservations_section_capacity") return null;
     throw e;
   }
 }
@@ -233,6 +241,10 @@ async function expired(tx: Tx, session: SessionLike): Promise<Applied> {
   return {
     outcome: "released",
     paymentId: payment.id,
-    after: { restaurantId: row.restaurantId, events: [{ name: "reservation/cancelled", id: `cancelled-${row.id}`, data: { id: row.id, restaurant_id: row.restaurantId } }] },
+    after: {
+      restaurantId: row.restaurantId,
+      events: [{ name: "reservation/cancelled", id: `cancelled-${row.id}`, data: { id: row.id, restaurant_id: row.restaurantId } }],
+      seats: row.sectionId ? { sectionId: row.sectionId, n: row.partySize } : undefined,
+    },
   };
 }

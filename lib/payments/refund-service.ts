@@ -26,5 +26,5 @@ export async function refundReservationPayment(
     requestedBy: accessor.userId,
     refundsSeen: input.refundsSeen,
   });
-  return toView(loaded.row, loaded.tableLabel, payment);
+  return toView(loaded.row, loaded, payment);
 }

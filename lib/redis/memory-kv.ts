@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Kv, LockResult, RateLimitResult, RateLimitSpec } from "@/lib/redis/types";
+import type { Kv, LockResult, RateLimitResult, RateLimitSpec, SeatCounter } from "@/lib/redis/types";
 
 export interface MemoryKvOptions {
   /** Milliseconds since the epoch; tests pass a controllable clock to expire entries without sleeping. */
@@ -21,6 +21,15 @@ export function createMemoryKv(options: MemoryKvOptions = {}): Kv {
   const locks = new Map<string, { token: string; expiresAt: number }>();
   const cache = new Map<string, { json: string; expiresAt: number }>();
   const counters = new Map<string, number>();
+  const seats = new Map<string, SeatCounter & { expiresAt: number }>();
+  const liveSeats = (key: string) => {
+    const c = seats.get(key);
+    if (c && c.expiresAt <= now()) {
+      seats.delete(key);
+      return undefined;
+    }
+    return c;
+  };
   /** Per limit/window/identifier: the times of the requests let through inside the window. */
   const hits = new Map<string, { windowMs: number; times: number[] }>();
 
@@ -143,6 +152,35 @@ export function createMemoryKv(options: MemoryKvOptions = {}): Kv {
       if (!v.allowed) return { allowed: false, retryAfter: v.retryAfter };
       v.count();
       return { allowed: true, retryAfter: 0 };
+    },
+
+    async takeSeats(key, n) {
+      const c = liveSeats(key);
+      if (!c) return { kind: "missing" };
+      if (c.left < n) return { kind: "short", left: c.left };
+      c.left -= n;
+      c.version++;
+      return { kind: "taken", left: c.left };
+    },
+
+    async giveSeats(key, n) {
+      const c = liveSeats(key);
+      if (!c) return;
+      c.left += n;
+      c.version++;
+    },
+
+    async readSeats(key) {
+      const c = liveSeats(key);
+      return c ? { left: c.left, version: c.version } : "missing";
+    },
+
+    async rebuildSeats(key, expectedVersion, left, ttlMs) {
+      const c = liveSeats(key);
+      if (expectedVersion === null ? c !== undefined : c?.version !== expectedVersion) return false;
+      // From nothing, a version no earlier counter had, so a stale compare-and-set cannot match it.
+      seats.set(key, { left, version: c ? c.version + 1 : now() * 1000, expiresAt: now() + ttlMs });
+      return true;
     },
 
     async health() {

@@ -38,6 +38,23 @@ export interface RateLimitResult {
   retryAfter: number;
 }
 
+/**
+ * A seats-left counter's answer to "take n seats": taken (the counter moved; give them back if the
+ * booking then fails), short (fewer left: sold out for this request), missing (no counter: ask
+ * Postgres and rebuild it), or unavailable (Redis could not be asked: ask Postgres).
+ */
+export type SeatTake =
+  | { kind: "taken"; left: number }
+  | { kind: "short"; left: number }
+  | { kind: "missing" }
+  | { kind: "unavailable" };
+
+export interface SeatCounter {
+  left: number;
+  /** Moves on every change, so a rebuild can refuse to overwrite one it did not see. */
+  version: number;
+}
+
 export interface Kv {
   /** "upstash" | "memory" — which backend is in use. */
   readonly kind: "upstash" | "memory";
@@ -57,6 +74,17 @@ export interface Kv {
    * Refused by a limit: nothing is counted or locked. Redis not answering: allowed, degraded lock.
    */
   limitAndLock(limits: RateLimitSpec[], lockKey: string, ttlMs: number): Promise<LimitAndLockResult>;
+  /** Atomically takes `n` seats from a section's counter if it has that many (one script). */
+  takeSeats(key: string, n: number): Promise<SeatTake>;
+  /** Gives `n` seats back to a counter that exists (a failed booking, a cancel, an expiry); never creates one. */
+  giveSeats(key: string, n: number): Promise<void>;
+  /** The counter as it is, "missing" if there is none, null when Redis could not be asked. */
+  readSeats(key: string): Promise<SeatCounter | "missing" | null>;
+  /**
+   * Compare-and-set: writes `left` only if the counter's version is still `expectedVersion` (or, with
+   * null, if there is still no counter). False when someone changed it meanwhile or Redis is away.
+   */
+  rebuildSeats(key: string, expectedVersion: number | null, left: number, ttlMs: number): Promise<boolean>;
   /** Round-trip check for /api/health: "ok", "down", or "off" (no Redis configured). */
   health(): Promise<"ok" | "down" | "off">;
 }

@@ -57,6 +57,36 @@ return {1, 0, 0}`;
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 const RELEASE_SHA = sha1(RELEASE_SCRIPT);
 
+/**
+ * Seats-left counters: a hash {left, v}. Take decrements only if enough are left; every change moves
+ * v, and a rebuild writes only over the version it read (or over nothing), so it never overwrites a
+ * take or a give it did not see. A counter is rebuilt from nothing with a fresh, time-based version.
+ */
+const TAKE_SEATS = `local left = redis.call("hget", KEYS[1], "left")
+if not left then return {-1, 0} end
+left = tonumber(left)
+local n = tonumber(ARGV[1])
+if left < n then return {0, left} end
+redis.call("hincrby", KEYS[1], "v", 1)
+return {1, redis.call("hincrby", KEYS[1], "left", -n)}`;
+const GIVE_SEATS = `if redis.call("exists", KEYS[1]) == 1 then
+  redis.call("hincrby", KEYS[1], "v", 1)
+  redis.call("hincrby", KEYS[1], "left", tonumber(ARGV[1]))
+end
+return 1`;
+const REBUILD_SEATS = `local v = redis.call("hget", KEYS[1], "v")
+if ARGV[1] == "" then
+  if v then return 0 end
+  v = tonumber(ARGV[4])
+else
+  if v ~= ARGV[1] then return 0 end
+  v = tonumber(v) + 1
+end
+redis.call("hset", KEYS[1], "left", ARGV[2], "v", v)
+redis.call("pexpire", KEYS[1], ARGV[3])
+return 1`;
+const SEAT_SCRIPTS = { take: [TAKE_SEATS, sha1(TAKE_SEATS)], give: [GIVE_SEATS, sha1(GIVE_SEATS)], rebuild: [REBUILD_SEATS, sha1(REBUILD_SEATS)] } as const;
+
 const WARN_EVERY_MS = 30_000;
 
 /** `sent: false` when the call was skipped (Redis known to be down), so it cannot have had any effect. */
@@ -189,6 +219,17 @@ export function createUpstashKv(options: UpstashKvOptions): Kv {
     };
   }
 
+  /** EVALSHA, falling back to EVAL once after a Redis restart forgot the script. */
+  async function script<T>(which: keyof typeof SEAT_SCRIPTS, keys: string[], args: (string | number)[]): Promise<T> {
+    const [text, digest] = SEAT_SCRIPTS[which];
+    try {
+      return (await redis.evalsha(digest, keys, args.map(String))) as T;
+    } catch (e) {
+      if (String(e).includes("NOSCRIPT")) return (await redis.eval(text, keys, args.map(String))) as T;
+      throw e;
+    }
+  }
+
   const limiters = new Map<string, Ratelimit>();
   function limiterFor(limit: number, windowSeconds: number): Ratelimit {
     const id = `${limit}/${windowSeconds}`;
@@ -274,6 +315,35 @@ export function createUpstashKv(options: UpstashKvOptions): Kv {
       const res = await attempt("rate limit", () => limiterFor(limit, windowSeconds).limit(identifier));
       if (!res.ok || res.value.success) return { allowed: true, retryAfter: 0 };
       return { allowed: false, retryAfter: Math.max(1, Math.ceil((res.value.reset - Date.now()) / 1000)) };
+    },
+
+    async takeSeats(key, n) {
+      const res = await attempt("seat take", () => script<[number, number]>("take", [prefix + key], [n]));
+      if (!res.ok) return { kind: "unavailable" };
+      const [status, left] = res.value.map(Number) as [number, number];
+      if (status === -1) return { kind: "missing" };
+      return status === 1 ? { kind: "taken", left } : { kind: "short", left };
+    },
+
+    async giveSeats(key, n) {
+      await attempt("seat give", () => script("give", [prefix + key], [n]));
+    },
+
+    async readSeats(key) {
+      const res = await attempt("seat read", () => redis.hmget<Record<string, string | null>>(prefix + key, "left", "v"));
+      if (!res.ok) return null;
+      // Without automatic deserialisation the reply is Redis's own: an array in field order.
+      const reply = res.value as unknown;
+      const [left, v] = Array.isArray(reply) ? reply : [(reply as Record<string, unknown> | null)?.left, (reply as Record<string, unknown> | null)?.v];
+      if (left === null || left === undefined || v === null || v === undefined) return "missing";
+      return { left: Number(left), version: Number(v) };
+    },
+
+    async rebuildSeats(key, expectedVersion, left, ttlMs) {
+      const res = await attempt("seat rebuild", () =>
+        script<number>("rebuild", [prefix + key], [expectedVersion === null ? "" : expectedVersion, left, Math.max(1, Math.round(ttlMs)), Date.now() * 1000]),
+      );
+      return res.ok && Number(res.value) === 1;
     },
 
     async health() {

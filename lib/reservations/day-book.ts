@@ -12,7 +12,7 @@ import { listBookPayments } from "@/lib/payments/book";
 import { can, requirePermission } from "@/lib/restaurants/access";
 import type { BookCounts, BookDelivery, BookPayment, BookReservation, BookSlotCovers, DayBook } from "./day-book-types";
 import { listRestaurantReservations } from "./member-booking";
-import type { ReservationView } from "./view";
+import type { TableReservationView } from "./view";
 import { listWaitlistForBook } from "@/lib/waitlist/waitlist";
 
 export type { DayBook } from "./day-book-types";
@@ -98,7 +98,7 @@ export async function getDayBook(
 }
 
 function toBookReservation(
-  v: ReservationView,
+  v: TableReservationView,
   tz: string,
   confirmation: NotificationState | undefined,
   reminder: NotificationState | undefined,

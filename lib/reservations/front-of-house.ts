@@ -10,7 +10,7 @@ import type { Kv } from "@/lib/redis/types";
 import { requirePermission } from "@/lib/restaurants/access";
 import { cancelReservation, revertReservationStatus, updateReservationStatus, type RevertibleStatus } from "./lifecycle";
 import { createMemberReservation } from "./member-booking";
-import type { ReservationView } from "./view";
+import { onTable, type TableReservationView } from "./view";
 
 /**
  * The owner workspace's book actions. Each takes the restaurant the page is about and refuses a
@@ -37,6 +37,7 @@ export async function requireBookReservation(db: Db, principal: Principal | null
   const [row] = await db
     .select({
       restaurantId: reservations.restaurantId,
+      tableId: reservations.tableId,
       status: reservations.status,
       serviceDate: reservations.serviceDate,
       seatedAt: reservations.seatedAt,
@@ -50,6 +51,9 @@ export async function requireBookReservation(db: Db, principal: Principal | null
     .where(eq(reservations.id, reservationId))
     .limit(1);
   if (!row || row.restaurantId !== restaurantId) throw notFound("Reservation");
+  if (!row.tableId) {
+    throw new DomainError("invalid_input", "This is a seat booking at an experience: manage it from the experience's guest list.");
+  }
   return { role, ...row };
 }
 
@@ -81,7 +85,7 @@ export async function setReservationStatus(
   db: Db,
   input: { restaurantId: string; reservationId: string; principal: Principal | null; status: StaffStatus },
   deps: { clock?: Clock } = {},
-): Promise<ReservationView> {
+): Promise<TableReservationView> {
   const ref = await requireBookReservation(db, input.principal, input.restaurantId, input.reservationId);
   if (ref.status !== input.status && input.status !== "completed") {
     const onNow = serviceDatesAt((deps.clock ?? systemClock).now(), ref.timezone);
@@ -96,7 +100,7 @@ export async function setReservationStatus(
       });
     }
   }
-  return updateReservationStatus(db, { reservationId: input.reservationId, access: { principal: input.principal }, status: input.status });
+  return onTable(await updateReservationStatus(db, { reservationId: input.reservationId, access: { principal: input.principal }, status: input.status }));
 }
 
 /** How long a host may undo their own Seat, Finish or No-show; owners and managers may revert any time. */
@@ -110,7 +114,7 @@ export const HOST_UNDO_MINUTES = 15;
 export async function undoReservationStatus(
   db: Db,
   input: { restaurantId: string; reservationId: string; principal: Principal | null; from: RevertibleStatus; expectedVersion?: number },
-): Promise<ReservationView> {
+): Promise<TableReservationView> {
   const ref = await requireBookReservation(db, input.principal, input.restaurantId, input.reservationId);
   if (ref.role === "host" && ref.status === input.from) {
     // Measured by the database clock, which wrote the stamp.
@@ -119,12 +123,14 @@ export async function undoReservationStatus(
       throw new DomainError("forbidden", `A host can undo within ${HOST_UNDO_MINUTES} minutes of the change; ask a manager to revert it now.`);
     }
   }
-  return revertReservationStatus(db, {
-    reservationId: input.reservationId,
-    access: { principal: input.principal },
-    from: input.from,
-    expectedVersion: input.expectedVersion,
-  });
+  return onTable(
+    await revertReservationStatus(db, {
+      reservationId: input.reservationId,
+      access: { principal: input.principal },
+      from: input.from,
+      expectedVersion: input.expectedVersion,
+    }),
+  );
 }
 
 /** Staff cancel: any time, no cut-off (the guest phoned). */
@@ -132,9 +138,9 @@ export async function cancelFromBook(
   db: Db,
   input: { restaurantId: string; reservationId: string; principal: Principal | null },
   deps: { clock?: Clock } = {},
-): Promise<ReservationView> {
+): Promise<TableReservationView> {
   await requireBookReservation(db, input.principal, input.restaurantId, input.reservationId);
-  return cancelReservation(db, { reservationId: input.reservationId, access: { principal: input.principal } }, deps);
+  return onTable(await cancelReservation(db, { reservationId: input.reservationId, access: { principal: input.principal } }, deps));
 }
 
 export interface PhoneBookingInput {
@@ -153,8 +159,8 @@ export interface PhoneBookingInput {
 }
 
 /** A booking taken by phone: confirmed at once, on the chosen table or the best free one. */
-export async function createPhoneBooking(db: Db, input: PhoneBookingInput, deps: { clock?: Clock; kv?: Kv } = {}): Promise<ReservationView> {
-  return createMemberReservation(
+export async function createPhoneBooking(db: Db, input: PhoneBookingInput, deps: { clock?: Clock; kv?: Kv } = {}): Promise<TableReservationView> {
+  return onTable(await createMemberReservation(
     db,
     {
       restaurantId: input.restaurantId,
@@ -171,7 +177,7 @@ export async function createPhoneBooking(db: Db, input: PhoneBookingInput, deps:
       status: "confirmed",
     },
     deps,
-  );
+  ));
 }
 
 export interface WalkInInput {
@@ -184,10 +190,10 @@ export interface WalkInInput {
 }
 
 /** A walk-in: seated now (to the minute) on the chosen free table, or the best free one. */
-export async function seatWalkIn(db: Db, input: WalkInInput, deps: { clock?: Clock; kv?: Kv } = {}): Promise<ReservationView> {
+export async function seatWalkIn(db: Db, input: WalkInInput, deps: { clock?: Clock; kv?: Kv } = {}): Promise<TableReservationView> {
   const now = (deps.clock ?? systemClock).now();
   const startsAt = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-  return createMemberReservation(
+  return onTable(await createMemberReservation(
     db,
     {
       restaurantId: input.restaurantId,
@@ -200,5 +206,5 @@ export async function seatWalkIn(db: Db, input: WalkInInput, deps: { clock?: Clo
       status: "seated",
     },
     { ...deps, clock: deps.clock ?? { now: () => now } },
-  );
+  ));
 }

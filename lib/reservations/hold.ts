@@ -19,7 +19,7 @@ import { placeOnFirstFreeTable } from "./placement";
 import { toView } from "./records";
 import { newManageToken } from "./secrets";
 import { loadAuthorized } from "./records";
-import type { ReservationAccess, ReservationView } from "./view";
+import { onTable, type ReservationAccess, type TableReservationView } from "./view";
 
 export interface HoldInput {
   restaurantId: string;
@@ -59,7 +59,7 @@ export interface HoldInput {
 }
 
 export interface HoldResult {
-  reservation: ReservationView;
+  reservation: TableReservationView;
   /** Shown once; only its hash is stored. */
   manageToken: string;
 }
@@ -70,6 +70,20 @@ export interface AlternativeTime {
 }
 
 const RATE_WINDOW_SECONDS = 60;
+
+/** Hold requests per holder and per client address per minute (when Redis is up). Tables and seats alike. */
+export async function assertHoldRate(kv: Kv, holderKey: string, clientAddress?: string): Promise<void> {
+  const env = getEnv();
+  const rateKeys = [holderKey, ...(clientAddress ? [`ip:${clientAddress}`] : [])];
+  for (const key of new Set(rateKeys)) {
+    const limit = await kv.rateLimit(`rl:hold:${key}`, env.HOLD_RATE_LIMIT_PER_MINUTE, RATE_WINDOW_SECONDS);
+    if (!limit.allowed) {
+      throw new DomainError("rate_limited", "Too many booking attempts; wait a moment and try again.", {
+        retryAfter: limit.retryAfter,
+      });
+    }
+  }
+}
 
 /** The nearest bookable times to `around` on the same day, for "that time was just taken" messages. */
 export function nearestAlternatives(slots: Slot[], around: Date, count = 4): AlternativeTime[] {
@@ -172,6 +186,9 @@ async function placeHold(db: Db, kv: Kv, input: HoldInput, now: Date, limits: Ra
   }
   // The context holds only this seating's bookings: suggestions read the whole day afresh.
   const alternatives = () => freshAlternatives(db, ctx.restaurant.id, input, now);
+  if (slot.reason === "private_event") {
+    throw slotUnavailable("The dining room is closed for a private event then.", await alternatives());
+  }
   if (slot.reason === "paced") {
     throw slotUnavailable("The kitchen is fully booked at that time.", await alternatives());
   }
@@ -266,7 +283,7 @@ async function placeHold(db: Db, kv: Kv, input: HoldInput, now: Date, limits: Ra
     },
   ]);
   const label = ctx.tables.find((t) => t.id === row.tableId)?.label ?? "";
-  return { reservation: toView(row, label), manageToken: manage.token };
+  return { reservation: onTable(toView(row, label)), manageToken: manage.token };
 }
 
 /**
@@ -292,6 +309,9 @@ async function authorizeChange(
   const { loaded, accessor } = await loadAuthorized(db, replaces.reservationId, replaces.access);
   if (loaded.row.restaurantId !== restaurantId) {
     throw new DomainError("invalid_input", "A change stays at the same restaurant. Cancel this booking and book the other restaurant instead.");
+  }
+  if (loaded.row.sectionId) {
+    throw new DomainError("invalid_input", "Seats at an experience cannot be changed to a table. Cancel them instead.");
   }
   if (loaded.row.status !== "confirmed") {
     throw new DomainError("invalid_transition", "Only a confirmed reservation can be changed.");
@@ -335,7 +355,7 @@ function addDaysIso(date: string, days: number): string {
 async function releaseHoldsOf(tx: Tx, restaurantId: string, holderKey: string): Promise<void> {
   await tx.execute(sql`
     update reservations set status = 'cancelled', cancelled_at = now(), version = version + 1, updated_at = now()
-    where restaurant_id = ${restaurantId} and holder_key = ${holderKey} and status = 'held'`);
+    where restaurant_id = ${restaurantId} and holder_key = ${holderKey} and status = 'held' and table_id is not null`);
 }
 
 /**

@@ -6,7 +6,7 @@ import { dueFor, requirePayment } from "@/lib/payments/checkout";
 import { completeSettlement, NOTHING_TO_SETTLE, settleCancel, settleNoShow } from "@/lib/payments/settle";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { systemClock, type Clock } from "@/lib/clock";
-import { DomainError, sqlStateOf } from "@/lib/errors";
+import { constraintOf, DomainError, sqlStateOf } from "@/lib/errors";
 import { publishEvents, type EventWithId } from "@/lib/jobs/events";
 import { parseInput } from "@/lib/contract/parse";
 import { guestDetailsSchema } from "./contract";
@@ -18,6 +18,7 @@ import { confirmChange } from "./change";
 import { loadAuthorized, loadReservation, requireMemberAccessor, toView, type LoadedReservation } from "./records";
 import type { ReservationAccess, ReservationView } from "./view";
 import { recordEffect } from "@/lib/idempotency/effect";
+import { giveSeatsBack } from "@/lib/experiences/counter";
 
 /** The guest's details; the service parses them with the booking contract (an unknown occasion is a 400). */
 export type GuestDetails = Omit<z.input<typeof guestDetailsSchema>, "occasion"> & { occasion?: string | null };
@@ -60,6 +61,19 @@ async function expireIfLapsed(db: Db, id: string): Promise<boolean> {
 }
 
 /**
+ * A seat booking's confirm landing just as its hold lapsed, after someone else took the seats: the
+ * section's capacity guard refuses it, which is the same outcome as a hold found lapsed.
+ */
+async function confirmTransaction<T>(_db: Db, run: () => Promise<T | null>): Promise<T | null> {
+  try {
+    return await run();
+  } catch (e) {
+    if (sqlStateOf(e) === "23514" && constraintOf(e) === "reservations_section_capacity") return null;
+    throw e;
+  }
+}
+
+/**
  * held → confirmed, with the guest's details, in one guarded UPDATE that also checks the hold has not
  * lapsed by the database clock. The confirmation and reminder are written to the outbox in the same
  * transaction. Confirming again returns the same reservation.
@@ -80,7 +94,7 @@ export async function confirmReservation(
   const due = dueFor(loaded);
   if (due && loaded.row.status === "held") await requirePayment(db, loaded, d, due);
 
-  const result = await db.transaction(async (tx) => {
+  const result = await confirmTransaction(db, () => db.transaction(async (tx) => {
     await waitForTableDay(tx, loaded.row.tableId, loaded.row.serviceDate);
     const [row] = await tx
       .update(reservations)
@@ -107,19 +121,19 @@ export async function confirmReservation(
       { kind: "reminder", sendAfter: reminderTime(row.startsAt, loaded.restaurant.reminderLeadMinutes, clock.now()) },
     ]);
     return { row, events };
-  });
+  }));
 
   if (result) {
     await publishEvents([
       { name: "reservation/confirmed", id: `confirmed-${result.row.id}`, data: { id: result.row.id, restaurant_id: result.row.restaurantId, starts_at: result.row.startsAt.toISOString() } },
       ...result.events,
     ]);
-    return toView(result.row, loaded.tableLabel, loaded.payment);
+    return toView(result.row, loaded, loaded.payment);
   }
 
   // Nothing updated: work out why from the row as it is now.
   const current = await settle(db, loaded);
-  if (current.row.status === "confirmed") return toView(current.row, current.tableLabel, current.payment);
+  if (current.row.status === "confirmed") return toView(current.row, current, current.payment);
   if (current.row.status === "expired") {
     throw new DomainError("hold_expired", "Your hold on this table has expired. Choose a time again.");
   }
@@ -154,7 +168,7 @@ export async function extendHold(
     await publishEvents([
       { name: "reservation/held", id: `held-${row.id}-extended`, data: { id: row.id, restaurant_id: row.restaurantId, hold_expires_at: row.holdExpiresAt!.toISOString() } },
     ]);
-    return toView(row, loaded.tableLabel, loaded.payment);
+    return toView(row, loaded, loaded.payment);
   }
   const current = await settle(db, loaded);
   if (current.row.status === "expired") {
@@ -179,7 +193,7 @@ export async function cancelReservation(
   const clock = deps.clock ?? systemClock;
   const { loaded, accessor } = await loadAuthorized(db, input.reservationId, input.access);
   const row0 = loaded.row;
-  if (row0.status === "cancelled") return toView(row0, loaded.tableLabel, loaded.payment);
+  if (row0.status === "cancelled") return toView(row0, loaded, loaded.payment);
   const cutoff = new Date(row0.startsAt.getTime() - loaded.restaurant.cancellationCutoffMinutes * 60_000);
   const inTime = clock.now() < cutoff;
   // With a deposit or a saved card, a late cancel is the diner's to make: the policy says what it costs.
@@ -206,16 +220,17 @@ export async function cancelReservation(
     return { row, events, settlement };
   });
   if (result) {
+    if (result.row.sectionId) await giveSeatsBack(result.row.sectionId, result.row.partySize);
     await completeSettlement(db, result.settlement);
     await bumpAvailabilityVersion(result.row.restaurantId);
     await publishEvents([
       { name: "reservation/cancelled", id: `cancelled-${result.row.id}`, data: { id: result.row.id, restaurant_id: result.row.restaurantId } },
       ...result.events,
     ]);
-    return toView(result.row, loaded.tableLabel, (await reload(db, loaded)).payment);
+    return toView(result.row, loaded, (await reload(db, loaded)).payment);
   }
   const current = await reload(db, loaded);
-  if (current.row.status === "cancelled") return toView(current.row, current.tableLabel, current.payment);
+  if (current.row.status === "cancelled") return toView(current.row, current, current.payment);
   throw invalidTransition(current.row, "cancel");
 }
 
@@ -232,12 +247,13 @@ export async function releaseHold(db: Db, input: { reservationId: string; access
     .where(and(eq(reservations.id, loaded.row.id), eq(reservations.status, "held")))
     .returning();
   if (row) {
+    if (row.sectionId) await giveSeatsBack(row.sectionId, row.partySize);
     await bumpAvailabilityVersion(row.restaurantId);
     await publishEvents([{ name: "reservation/cancelled", id: `cancelled-${row.id}`, data: { id: row.id, restaurant_id: row.restaurantId } }]);
-    return toView(row, loaded.tableLabel, loaded.payment);
+    return toView(row, loaded, loaded.payment);
   }
   const current = await reload(db, loaded);
-  if (current.row.status === "cancelled" && current.row.confirmedAt === null) return toView(current.row, current.tableLabel, current.payment);
+  if (current.row.status === "cancelled" && current.row.confirmedAt === null) return toView(current.row, current, current.payment);
   throw new DomainError("invalid_transition", `Only a table that is still held can be released: this reservation ${STATE_WORDS[current.row.status]}.`, {
     details: { status: current.row.status },
   });
@@ -264,7 +280,7 @@ export async function updateReservationStatus(
   const clock = deps.clock ?? systemClock;
   const { loaded, accessor } = await loadAuthorized(db, input.reservationId, input.access);
   requireMemberAccessor(accessor);
-  if (loaded.row.status === input.status) return toView(loaded.row, loaded.tableLabel, loaded.payment);
+  if (loaded.row.status === input.status) return toView(loaded.row, loaded, loaded.payment);
   const stamp =
     input.status === "seated" ? { seatedAt: sql`now()` } : input.status === "completed" ? { completedAt: sql`now()` } : {};
   const result = await db.transaction(async (tx) => {
@@ -286,10 +302,10 @@ export async function updateReservationStatus(
     await completeSettlement(db, result.settlement);
     if (input.status !== "seated") await bumpAvailabilityVersion(result.row.restaurantId);
     await publishEvents(result.events);
-    return toView(result.row, loaded.tableLabel, result.settlement.paymentId ? (await reload(db, loaded)).payment : loaded.payment);
+    return toView(result.row, loaded, result.settlement.paymentId ? (await reload(db, loaded)).payment : loaded.payment);
   }
   const current = await reload(db, loaded);
-  if (current.row.status === input.status) return toView(current.row, current.tableLabel, current.payment);
+  if (current.row.status === input.status) return toView(current.row, current, current.payment);
   throw invalidTransition(current.row, `mark it ${input.status.replace("_", "-")}`);
 }
 
@@ -342,7 +358,7 @@ export async function revertReservationStatus(
   }
   if (row) {
     if (blocksAgain) await bumpAvailabilityVersion(row.restaurantId);
-    return toView(row, loaded.tableLabel);
+    return toView(row, loaded);
   }
   const current = await reload(db, loaded);
   if (current.row.status === input.from) {
@@ -355,5 +371,5 @@ export async function revertReservationStatus(
 
 export async function getReservation(db: Db, input: { reservationId: string; access: ReservationAccess }): Promise<ReservationView> {
   const { loaded } = await loadAuthorized(db, input.reservationId, input.access);
-  return toView(loaded.row, loaded.tableLabel, loaded.payment);
+  return toView(loaded.row, loaded, loaded.payment);
 }

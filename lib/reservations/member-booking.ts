@@ -17,7 +17,7 @@ import { chosenTable, locateSeating, nearestAlternatives } from "./hold";
 import { enqueueNotifications, reminderTime } from "./outbox";
 import { placeOnFirstFreeTable } from "./placement";
 import { toView } from "./records";
-import type { ReservationView } from "./view";
+import { onTable, type TableReservationView } from "./view";
 import { recordEffect } from "@/lib/idempotency/effect";
 
 export interface MemberBookingInput {
@@ -48,7 +48,7 @@ export async function createMemberReservation(
   db: Db,
   input: MemberBookingInput,
   deps: { clock?: Clock; kv?: Kv } = {},
-): Promise<ReservationView> {
+): Promise<TableReservationView> {
   const clock = deps.clock ?? systemClock;
   const kv = deps.kv ?? getKv();
   const now = clock.now();
@@ -121,7 +121,7 @@ export async function createMemberReservation(
     events.unshift({ name: "reservation/confirmed", id: `confirmed-${row.id}`, data: { id: row.id, restaurant_id: row.restaurantId, starts_at: row.startsAt.toISOString() } });
   }
   await publishEvents(events);
-  return toView(row, ctx.tables.find((t) => t.id === row.tableId)?.label ?? "");
+  return onTable(toView(row, ctx.tables.find((t) => t.id === row.tableId)?.label ?? ""));
 }
 
 function isoDate(instant: Date, offsetDays: number): string {
@@ -133,7 +133,7 @@ function isoDate(instant: Date, offsetDays: number): string {
 export async function listRestaurantReservations(
   db: Db,
   input: { restaurantId: string; date: string; principal: Principal | null },
-): Promise<ReservationView[]> {
+): Promise<TableReservationView[]> {
   await requirePermission(db, input.principal, input.restaurantId, "book.view");
   const rows = await db
     .select({ row: reservations, label: diningTables.label, payment: payments })
@@ -142,11 +142,11 @@ export async function listRestaurantReservations(
     .leftJoin(payments, eq(payments.reservationId, reservations.id))
     .where(and(eq(reservations.restaurantId, input.restaurantId), eq(reservations.serviceDate, input.date)))
     .orderBy(asc(reservations.startsAt), asc(diningTables.label));
-  return rows.map((r) => toView(r.row, r.label, r.payment));
+  return rows.map((r) => onTable(toView(r.row, r.label, r.payment)));
 }
 
 /** A signed-in diner's own reservations, soonest first. */
-export async function listMyReservations(db: Db, principal: Principal): Promise<ReservationView[]> {
+export async function listMyReservations(db: Db, principal: Principal): Promise<TableReservationView[]> {
   const rows = await db
     .select({ row: reservations, label: diningTables.label, payment: payments })
     .from(reservations)
@@ -154,5 +154,5 @@ export async function listMyReservations(db: Db, principal: Principal): Promise<
     .leftJoin(payments, eq(payments.reservationId, reservations.id))
     .where(eq(reservations.userId, principal.userId))
     .orderBy(asc(reservations.startsAt));
-  return rows.map((r) => toView(r.row, r.label, r.payment));
+  return rows.map((r) => onTable(toView(r.row, r.label, r.payment)));
 }

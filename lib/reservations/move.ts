@@ -15,7 +15,7 @@ import { publishEvents, type EventWithId } from "@/lib/jobs/events";
 import { announceChange } from "./change";
 import { tableLockKey } from "./placement";
 import { loadReservation, toView } from "./records";
-import type { ReservationView } from "./view";
+import { onTable, type TableReservationView } from "./view";
 
 /** Same lifetime as placement's lock: the transaction takes milliseconds. */
 const LOCK_TTL_MS = 5_000;
@@ -41,7 +41,7 @@ export interface MoveInput {
  * another blocking reservation: the same per-table Redis lock as placement, then one guarded UPDATE
  * whose new range the exclusion constraint judges. A 23P01 becomes `slot_unavailable` naming the clash.
  */
-export async function moveReservation(db: Db, input: MoveInput, deps: { clock?: Clock; kv?: Kv } = {}): Promise<ReservationView> {
+export async function moveReservation(db: Db, input: MoveInput, deps: { clock?: Clock; kv?: Kv } = {}): Promise<TableReservationView> {
   const clock = deps.clock ?? systemClock;
   const kv = deps.kv ?? getKv();
   const now = clock.now();
@@ -53,6 +53,7 @@ export async function moveReservation(db: Db, input: MoveInput, deps: { clock?: 
   await requirePermission(db, input.principal, loaded.row.restaurantId, "book.manage");
 
   const row0 = loaded.row;
+  if (!row0.tableId) throw new DomainError("invalid_input", "A seat booking at an experience has no table to move.");
   if (input.expectedVersion !== undefined && input.expectedVersion !== row0.version) throw changedMeanwhile();
   if (row0.status !== "confirmed" && row0.status !== "seated") {
     throw new DomainError("invalid_transition", `Only confirmed or seated reservations can be moved; this one is ${row0.status.replace("_", "-")}.`, {
@@ -63,7 +64,7 @@ export async function moveReservation(db: Db, input: MoveInput, deps: { clock?: 
   const tableId = input.tableId ?? row0.tableId;
   const startsAt = input.startsAt ?? row0.startsAt;
   const timeChanges = startsAt.getTime() !== row0.startsAt.getTime();
-  if (tableId === row0.tableId && !timeChanges) return toView(row0, loaded.tableLabel, loaded.payment);
+  if (tableId === row0.tableId && !timeChanges) return onTable(toView(row0, loaded, loaded.payment));
 
   if (row0.status === "seated" && timeChanges) {
     throw new DomainError("invalid_input", "A seated party can change table, not time.", { fields: { starts_at: ["Seated parties keep their time."] } });
@@ -148,7 +149,7 @@ export async function moveReservation(db: Db, input: MoveInput, deps: { clock?: 
   if (!moved) throw changedMeanwhile();
   await bumpAvailabilityVersion(row0.restaurantId);
   await publishEvents(moved.events);
-  return toView(moved.row, table.label, loaded.payment);
+  return onTable(toView(moved.row, table.label, loaded.payment));
 }
 
 function changedMeanwhile(): DomainError {

@@ -27,12 +27,12 @@ export async function updateReservationNotes(
   if (notes && notes.length > MAX_NOTES_LENGTH) {
     throw new DomainError("invalid_input", "The notes are too long.", { fields: { notes: [`At most ${MAX_NOTES_LENGTH} characters.`] } });
   }
-  if (notes === loaded.row.notes) return toView(loaded.row, loaded.tableLabel, loaded.payment);
+  if (notes === loaded.row.notes) return toView(loaded.row, loaded, loaded.payment);
   const [row] = await db
     .update(reservations)
     .set({ notes, version: sql`${reservations.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(reservations.id, loaded.row.id), eq(reservations.restaurantId, loaded.row.restaurantId)))
     .returning();
   if (!row) throw notFound("Reservation");
-  return toView(row, loaded.tableLabel, loaded.payment);
+  return toView(row, loaded, loaded.payment);
 }

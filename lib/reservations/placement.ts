@@ -26,7 +26,9 @@ const tableDayLock = (tableId: string, serviceDate: string) =>
  * change to an existing booking there (confirm) takes it first, so it never waits on a racer's
  * uncommitted insert while that insert waits on it (a deadlock on the exclusion constraint).
  */
-export async function waitForTableDay(tx: Tx, tableId: string, serviceDate: string): Promise<void> {
+export async function waitForTableDay(tx: Tx, tableId: string | null, serviceDate: string): Promise<void> {
+  // A seat booking has no table: the section's capacity guard (a trigger) serialises its writers.
+  if (!tableId) return;
   await tx.execute(sql`select pg_advisory_xact_lock(${tableDayLock(tableId, serviceDate)})`);
 }
 

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { diningTables, payments, reservations, restaurants, type Payment, type Reservation } from "@/db/schema";
+import { diningTables, experiences, experienceSections, payments, reservations, restaurants, type Payment, type Reservation } from "@/db/schema";
 import { paymentView, type PaymentSummary } from "@/lib/payments/view";
 import { can, getMemberRole } from "@/lib/restaurants/access";
 import type { MemberRole } from "@/db/schema";
@@ -9,7 +9,22 @@ import { checkManageLink, type ManageLinkCheck } from "@/lib/notifications/links
 import { manageTokenMatches } from "./secrets";
 import type { ReservationAccess, ReservationView } from "./view";
 
-export function toView(row: Reservation, tableLabel: string, payment?: PaymentSummary | null): ReservationView {
+/** The experience a seat booking is for, as its views show it. */
+export interface ExperienceRef {
+  id: string;
+  name: string;
+  section: { id: string; name: string };
+  /** Per seat. */
+  priceCents: number;
+  currency: string;
+}
+
+/** Where a reservation sits: its table's label, or (a seat booking) its experience and section. */
+export type Place = string | { tableLabel: string; experience: ExperienceRef | null };
+
+export function toView(row: Reservation, place: Place, payment?: PaymentSummary | null): ReservationView {
+  const tableLabel = typeof place === "string" ? place : place.tableLabel;
+  const experience = typeof place === "string" ? null : place.experience;
   return {
     id: row.id,
     code: row.code,
@@ -19,7 +34,10 @@ export function toView(row: Reservation, tableLabel: string, payment?: PaymentSu
     startsAt: row.startsAt,
     endsAt: row.endsAt,
     partySize: row.partySize,
-    table: { id: row.tableId, label: tableLabel },
+    table: row.tableId ? { id: row.tableId, label: tableLabel } : null,
+    experience: experience ? { id: experience.id, name: experience.name, section: experience.section } : null,
+    amountCents: experience ? experience.priceCents * row.partySize : null,
+    currency: experience ? experience.currency : null,
     holdExpiresAt: row.holdExpiresAt,
     holdExtended: row.holdExtended,
     name: row.guestName,
@@ -40,7 +58,10 @@ export function toView(row: Reservation, tableLabel: string, payment?: PaymentSu
 
 export interface LoadedReservation {
   row: Reservation;
+  /** "" for a seat booking. */
   tableLabel: string;
+  /** A seat booking's experience and section. */
+  experience: ExperienceRef | null;
   /** Its deposit, prepayment or card guarantee, if one was ever asked for. */
   payment: Payment | null;
   restaurant: {
@@ -81,14 +102,34 @@ export async function loadReservation(db: DbOrTx, idOrCode: string): Promise<Loa
         noShowFeeCents: restaurants.noShowFeeCents,
       },
       payment: payments,
+      experienceId: experiences.id,
+      experienceName: experiences.name,
+      experienceCurrency: experiences.currency,
+      sectionId: experienceSections.id,
+      sectionName: experienceSections.name,
+      sectionPrice: experienceSections.priceCents,
     })
     .from(reservations)
-    .innerJoin(diningTables, eq(diningTables.id, reservations.tableId))
+    .leftJoin(diningTables, eq(diningTables.id, reservations.tableId))
+    .leftJoin(experiences, eq(experiences.id, reservations.experienceId))
+    .leftJoin(experienceSections, eq(experienceSections.id, reservations.sectionId))
     .innerJoin(restaurants, eq(restaurants.id, reservations.restaurantId))
     .leftJoin(payments, eq(payments.reservationId, reservations.id))
     .where(where)
     .limit(1);
-  return rows[0] ?? null;
+  const r = rows[0];
+  if (!r) return null;
+  const experience =
+    r.experienceId && r.sectionId
+      ? {
+          id: r.experienceId,
+          name: r.experienceName!,
+          section: { id: r.sectionId, name: r.sectionName! },
+          priceCents: r.sectionPrice!,
+          currency: r.experienceCurrency!,
+        }
+      : null;
+  return { row: r.row, tableLabel: r.tableLabel ?? "", experience, payment: r.payment, restaurant: r.restaurant };
 }
 
 export type Accessor =

@@ -11,7 +11,13 @@ export interface ReservationView {
   startsAt: Date;
   endsAt: Date;
   partySize: number;
-  table: { id: string; label: string };
+  /** Null for a seat booking at an experience. */
+  table: { id: string; label: string } | null;
+  /** A seat booking: the experience and section its seats are in. */
+  experience: { id: string; name: string; section: { id: string; name: string } } | null;
+  /** A seat booking: the price of its seats (section price × seats), and its currency. */
+  amountCents: number | null;
+  currency: string | null;
   holdExpiresAt: Date | null;
   holdExtended: boolean;
   name: string | null;
@@ -36,4 +42,13 @@ export interface ReservationView {
 export interface ReservationAccess {
   principal: { userId: string; email: string; name: string | null } | null;
   manageToken?: string | null;
+}
+
+/** A table booking's view: what the day book and its actions deal in. */
+export type TableReservationView = ReservationView & { table: { id: string; label: string } };
+
+/** Narrows a view to a table booking; the callers have already refused seat bookings. */
+export function onTable(v: ReservationView): TableReservationView {
+  if (!v.table) throw new Error(`reservation ${v.id} has no table`);
+  return v as TableReservationView;
 }
