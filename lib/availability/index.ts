@@ -102,13 +102,15 @@ export async function getAvailability(
   const now = clock.now();
 
   // The version is read before the data, so a change racing this read can only make the entry older
-  // than its key says, never newer: the next reader after the bump misses and recomputes.
-  const version = await kv.getVersion(availabilityVersionKey(input.restaurant));
-  const cacheKey = version === null ? null : `avail:d:${input.restaurant}:${version}:${input.date}:${input.partySize}`;
-  if (cacheKey && !input.principal) {
-    const hit = await kv.getJson<CachedDay>(cacheKey);
-    if (hit) return fromCache(hit, input.date, input.partySize);
-  }
+  // than its key says, never newer: the next reader after the bump misses and recomputes. Version and
+  // entry come in one Redis round trip.
+  const keyBefore = `avail:d:${input.restaurant}:`;
+  const keyAfter = `:${input.date}:${input.partySize}`;
+  const { version, value: hit } = input.principal
+    ? { version: await kv.getVersion(availabilityVersionKey(input.restaurant)), value: null }
+    : await kv.getVersionedJson<CachedDay>(availabilityVersionKey(input.restaurant), keyBefore, keyAfter);
+  if (hit) return fromCache(hit, input.date, input.partySize);
+  const cacheKey = version === null ? null : `${keyBefore}${version}${keyAfter}`;
 
   const ctx = await loadDayContext(db, input.restaurant, input.date);
   if (!ctx) throw notFound("Restaurant");

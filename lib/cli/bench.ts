@@ -18,8 +18,10 @@ import { serveArgs } from "@/lib/cli/serve";
  *   - p50/p99 latency of holds, and of availability cached and uncached;
  *   - a hot drop: hundreds of clients racing for 20 tables at one seating (retrying on 423 as the
  *     API asks), then the number of overlapping blocking reservations, which must be 0.
+ *   - search pages (text, and date + time + party) server-rendered over 1,000 published restaurants;
+ *   - from the Server-Timing header, where a hold's and an availability answer's time goes.
  * Options: --concurrency N (default 32), --requests N (default 2000), --racers N (default 400),
- * --no-build (reuse .next-bench).
+ * --search-restaurants N (default 1000), --no-build (reuse .next-bench).
  */
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => {
@@ -31,6 +33,7 @@ const REQUESTS = opt("requests", 2000);
 const RACERS = opt("racers", 400);
 const BUILD = !args.includes("--no-build");
 const DIST = ".next-bench";
+const SEARCH_RESTAURANTS = opt("search-restaurants", 1000);
 
 const ROOT = process.cwd();
 
@@ -110,6 +113,28 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits);
 const statusLine = (m: Map<number, number>) => [...m.entries()].sort().map(([s, n]) => `${s}×${n}`).join(" ");
 const ip = () => `10.${randomBytes(3).join(".")}`;
 
+/** `n` published restaurants in five cuisines and cities, each with six tables and a dinner session: one statement each. */
+async function seedSearchRestaurants(sql: ReturnType<typeof openDb>["sql"], n: number): Promise<void> {
+  await sql`
+    insert into restaurants (slug, name, timezone, published, cuisine, city, anonymous_hold_share_pct, booking_window_days)
+    select 'bench-' || g,
+           (array['Trattoria', 'Bistro', 'Izakaya', 'Taverna', 'Brasserie'])[1 + g % 5] || ' ' || g,
+           (array['Europe/London', 'Europe/Paris', 'Asia/Tokyo', 'Europe/Athens', 'America/New_York'])[1 + g % 5],
+           true,
+           (array['Italian', 'French', 'Japanese', 'Greek', 'American'])[1 + g % 5],
+           (array['London', 'Paris', 'Tokyo', 'Athens', 'New York'])[1 + g % 5],
+           100, 90
+    from generate_series(1, ${n}) g`;
+  await sql`
+    insert into dining_tables (restaurant_id, label, min_seats, max_seats)
+    select r.id, 'T' || t, 1, (array[2, 4, 6])[1 + t % 3]
+    from restaurants r cross join generate_series(1, 6) t where r.slug like 'bench-%'`;
+  await sql`
+    insert into service_sessions (restaurant_id, name, days, first_seating, last_seating, interval_minutes, turn_minutes)
+    select r.id, 'Dinner', '{1,2,3,4,5,6,7}', '17:00', '22:00', 30, '90'::jsonb
+    from restaurants r where r.slug like 'bench-%'`;
+}
+
 async function main() {
   const env0 = processEnvSnapshot();
   if (BUILD) {
@@ -131,6 +156,8 @@ async function main() {
       await insertSession(handle.db, r.id, { firstSeating: "17:00", lastSeating: "22:00", intervalMinutes: 15, turnMinutes: 90 });
       spread.push(r.id);
     }
+    // A thousand more, published, for search: text search and date + time + party search render over them.
+    await seedSearchRestaurants(handle.sql, SEARCH_RESTAURANTS);
     const hot = await insertRestaurant(handle.db, { timezone: "Europe/London" });
     for (let t = 0; t < 20; t++) await insertTable(handle.db, hot.id, { label: `H${t + 1}`, minSeats: 1, maxSeats: 2 });
     await insertSession(handle.db, hot.id, { turnMinutes: 90 });
@@ -187,6 +214,15 @@ async function main() {
     await fetch(base + cachedPath);
     const cached = await load(base, REQUESTS, CONCURRENCY, () => ({ path: cachedPath }));
 
+    // Search pages, server-rendered, over the thousand restaurants.
+    const searchDate = DateTime.now().setZone("Europe/London").plus({ days: 4 }).toISODate();
+    const searchRuns = Math.min(REQUESTS, 600);
+    await load(base, 20, 4, () => ({ path: "/restaurants?q=trattoria" }));
+    const searchText = await load(base, searchRuns, CONCURRENCY, (i) => ({ path: `/restaurants?q=${["trattoria", "bistro", "izakaya", "taverna", "brasserie"][i % 5]}` }));
+    const searchAvail = await load(base, searchRuns, CONCURRENCY, (i) => ({
+      path: `/restaurants?date=${searchDate}&time=${["18:00", "19:00", "20:00"][i % 3]}&party_size=${2 + (i % 3)}`,
+    }));
+
     // Hot drop: every racer wants the same seating at the same restaurant.
     const hotAt = DateTime.now().setZone("Europe/London").plus({ days: 5 }).set({ hour: 19, minute: 0, second: 0, millisecond: 0 }).toUTC().toISO();
     const hotBody = JSON.stringify({ restaurant_id: hot.id, starts_at: hotAt, party_size: 2 });
@@ -231,6 +267,9 @@ async function main() {
       `cached p99 / trivial p99: ${fmt(percentile(cached.latencies, 99) / percentile(trivial.latencies, 99), 2)}   cached / trivial req/s: ${fmt((cached.latencies.length / cached.elapsedMs) * 1000 / trivialRps, 2)}`,
       `availability Server-Timing (median) uncached: ${phaseBreakdown(uncached.timings)}`,
       `availability Server-Timing (median) cached:   ${phaseBreakdown(cached.timings)}`,
+      `search (${SEARCH_RESTAURANTS} restaurants) text:        ${fmt((searchText.latencies.length / searchText.elapsedMs) * 1000, 0)} req/s  p50 ${fmt(percentile(searchText.latencies, 50))} ms  p99 ${fmt(percentile(searchText.latencies, 99))} ms  [${statusLine(searchText.statuses)}]`,
+      `search (${SEARCH_RESTAURANTS} restaurants) date+time+party: ${fmt((searchAvail.latencies.length / searchAvail.elapsedMs) * 1000, 0)} req/s  p50 ${fmt(percentile(searchAvail.latencies, 50))} ms  p99 ${fmt(percentile(searchAvail.latencies, 99))} ms  [${statusLine(searchAvail.statuses)}]`,
+      `search p50 / trivial p50: text ${fmt(percentile(searchText.latencies, 50) / percentile(trivial.latencies, 50), 2)}  date+time+party ${fmt(percentile(searchAvail.latencies, 50) / percentile(trivial.latencies, 50), 2)}`,
       `hot drop:          ${RACERS} racers for 20 tables in ${fmt(dropMs, 0)} ms: ${won} held, ${refused} refused (409), ${locked} retries after 423; ${hotRows[0]!.n} held rows`,
       `overlapping blocking reservations: ${overlaps[0]!.n}`,
     ];

@@ -56,6 +56,17 @@ export function createMemoryKv(options: MemoryKvOptions = {}): Kv {
     }
   }
 
+  function readJson<T>(key: string): T | null {
+    const entry = cache.get(key);
+    if (!entry) return null;
+    if (entry.expiresAt <= now()) {
+      cache.delete(key);
+      return null;
+    }
+    // Parsed afresh each time, so callers cannot mutate the cached copy (and values match Redis's).
+    return JSON.parse(entry.json) as T;
+  }
+
   function bump(key: string): number {
     const next = (counters.get(key) ?? 0) + 1;
     counters.set(key, next);
@@ -121,14 +132,7 @@ export function createMemoryKv(options: MemoryKvOptions = {}): Kv {
     },
 
     async getJson<T>(key: string): Promise<T | null> {
-      const entry = cache.get(key);
-      if (!entry) return null;
-      if (entry.expiresAt <= now()) {
-        cache.delete(key);
-        return null;
-      }
-      // Parsed afresh each time, so callers cannot mutate the cached copy (and values match Redis's).
-      return JSON.parse(entry.json) as T;
+      return readJson<T>(key);
     },
 
     async setJson(key, value, ttlMs) {
@@ -141,6 +145,11 @@ export function createMemoryKv(options: MemoryKvOptions = {}): Kv {
 
     async getVersion(key) {
       return counters.get(key) ?? 0;
+    },
+
+    async getVersionedJson<T>(versionKey: string, keyBefore: string, keyAfter: string) {
+      const version = counters.get(versionKey) ?? 0;
+      return { version, value: readJson<T>(`${keyBefore}${version}${keyAfter}`) };
     },
 
     async bumpVersion(key) {

@@ -62,6 +62,12 @@ export interface Kv {
   lock(key: string, ttlMs: number): Promise<LockResult>;
   getJson<T>(key: string): Promise<T | null>;
   setJson(key: string, value: unknown, ttlMs: number): Promise<void>;
+  /**
+   * A counter (0 when absent) and the JSON stored under the key `keyBefore + counter + keyAfter`, in
+   * one round trip: a cache keyed by a version. `{ version: null, value: null }` when Redis could not
+   * be asked; `value` null on a miss or a value that is not JSON.
+   */
+  getVersionedJson<T>(versionKey: string, keyBefore: string, keyAfter: string): Promise<{ version: number | null; value: T | null }>;
   /** The current value of a counter (0 when absent), or null when Redis could not be asked. */
   getVersion(key: string): Promise<number | null>;
   /** Increments a counter; returns the new value, or null when Redis could not be asked. */

@@ -54,6 +54,10 @@ end
 if redis.call("SET", KEYS[1], ARGV[1], "NX", "PX", ARGV[2]) then return {1, 0, 1} end
 return {1, 0, 0}`;
 
+/** A version counter and the value cached under it (KEYS[1]; the key is ARGV[1] .. version .. ARGV[2]). */
+const VERSIONED_GET_SCRIPT = `local v = redis.call("GET", KEYS[1]) or "0"
+return {v, redis.call("GET", ARGV[1] .. v .. ARGV[2])}`;
+
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 const RELEASE_SHA = sha1(RELEASE_SCRIPT);
 
@@ -297,6 +301,22 @@ export function createUpstashKv(options: UpstashKvOptions): Kv {
       const json = JSON.stringify(value);
       if (json === undefined) return;
       await attempt("cache write", () => redis.set(prefix + key, json, { px: Math.max(1, Math.round(ttlMs)) }));
+    },
+
+    async getVersionedJson<T>(versionKey: string, keyBefore: string, keyAfter: string) {
+      const res = await attempt("cache read", () =>
+        runScript<[string | number, string | null]>(VERSIONED_GET_SCRIPT, [prefix + versionKey], [prefix + keyBefore, keyAfter]),
+      );
+      if (!res.ok) return { version: null, value: null };
+      const version = Number(res.value[0]);
+      if (!Number.isFinite(version)) return { version: null, value: null };
+      const raw = res.value[1];
+      if (raw === null || raw === undefined) return { version, value: null };
+      try {
+        return { version, value: JSON.parse(String(raw)) as T };
+      } catch {
+        return { version, value: null };
+      }
     },
 
     async getVersion(key) {
