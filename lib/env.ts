@@ -86,6 +86,8 @@ const schema = z.object({
   ),
   /** A Twilio-compatible server (`http://127.0.0.1:4010`), for tests; the default is Twilio's own API. */
   TWILIO_API_BASE: optionalUrl,
+  /** Waitlist entries one client address may add per hour, across restaurants (while Redis is up). */
+  WAITLIST_JOIN_LIMIT_PER_HOUR: intFrom(10, 1),
   /** Active holds one diner (user or address) may have at once. */
   HOLD_LIMIT_PER_HOLDER: intFrom(3, 1),
   /** Hold requests per address per minute while Redis is up. */

@@ -88,6 +88,27 @@ describe("joining and leaving", () => {
     expect((await call(joinWaitlistHandler, { params: { id: restaurant.id }, body: { ...body, party_size: 40 } })).status).toBe(422);
   });
 
+  it("limits joins per client address across restaurants: 429 with Retry-After, and nothing added", async () => {
+    setProcessEnv({ WAITLIST_JOIN_LIMIT_PER_HOUR: "2" });
+    try {
+      const a = await fullEvening(8);
+      const b = await fullEvening(8);
+      const body = (i: number) => ({ date: a.date, party_size: 2, from_time: "18:00", to_time: "21:00", email: `limit${i}@example.test` });
+      const ip = "203.0.113.77";
+      expect((await call(joinWaitlistHandler, { params: { id: a.restaurant.id }, body: body(1), ip })).status).toBe(201);
+      expect((await call(joinWaitlistHandler, { params: { id: b.restaurant.id }, body: body(2), ip })).status).toBe(201);
+      const refused = await call(joinWaitlistHandler, { params: { id: b.restaurant.id }, body: body(3), ip });
+      expect(refused.status).toBe(429);
+      expect(refused.json.error.code).toBe("rate_limited");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await entries(b.restaurant.id)).map((e) => e.email)).toEqual(["limit2@example.test"]);
+      // Another address is not affected.
+      expect((await call(joinWaitlistHandler, { params: { id: b.restaurant.id }, body: body(4), ip: "203.0.113.78" })).status).toBe(201);
+    } finally {
+      setProcessEnv({ WAITLIST_JOIN_LIMIT_PER_HOUR: undefined });
+    }
+  });
+
   it("a diner leaves with the entry's token; nobody else can remove it", async () => {
     const { restaurant, date } = await fullEvening(5);
     const [mine, theirs] = await join(restaurant.id, date, 2);

@@ -9,7 +9,8 @@ import { systemClock, type Clock } from "@/lib/clock";
 import { parseInput } from "@/lib/contract/parse";
 import { DomainError, invalidInput, isDomainError, notFound, unauthenticated } from "@/lib/errors";
 import { publishEvents, type EventWithId } from "@/lib/jobs/events";
-import type { Kv } from "@/lib/redis";
+import { getKv, type Kv } from "@/lib/redis";
+import { getEnv } from "@/lib/env";
 import { holdTable } from "@/lib/reservations/hold";
 import { enqueueNotifications } from "@/lib/reservations/outbox";
 import { manageTokenMatches, newManageToken } from "@/lib/reservations/secrets";
@@ -60,8 +61,20 @@ export const MAX_ENTRIES_PER_EMAIL_AND_DATE = 3;
 /** Joins the waitlist: a guest with an email, or a signed-in diner (their account's address). */
 export async function joinWaitlist(
   db: Db,
-  input: { restaurant: string; principal: Principal | null; date: unknown; partySize: unknown; fromTime: unknown; toTime: unknown; email?: unknown; phone?: unknown; smsOptIn?: unknown },
-  deps: { clock?: Clock } = {},
+  input: {
+    restaurant: string;
+    principal: Principal | null;
+    /** The trusted client address, for the per-address limit (absent for internal callers). */
+    clientAddress?: string;
+    date: unknown;
+    partySize: unknown;
+    fromTime: unknown;
+    toTime: unknown;
+    email?: unknown;
+    phone?: unknown;
+    smsOptIn?: unknown;
+  },
+  deps: { clock?: Clock; kv?: Kv } = {},
 ): Promise<{ entry: WaitlistView; manageToken: string }> {
   const now = (deps.clock ?? systemClock).now();
   const body = parseInput(joinWaitlistSchema, {
@@ -73,6 +86,15 @@ export async function joinWaitlist(
     phone: input.phone,
     smsOptIn: input.smsOptIn,
   });
+  // Per address, like the hold limit: each entry may cost the restaurant a hold and the diner an
+  // email and a text, so one client cannot queue up every evening in town. Redis counts it across
+  // instances; if Redis cannot be asked the join goes ahead (the per-email cap below still holds).
+  if (input.clientAddress) {
+    const verdict = await (deps.kv ?? getKv()).rateLimit(`rl:waitlist:ip:${input.clientAddress}`, getEnv().WAITLIST_JOIN_LIMIT_PER_HOUR, 3600);
+    if (!verdict.allowed) {
+      throw new DomainError("rate_limited", "Too many waitlist requests from here. Try again later.", { retryAfter: Math.max(1, verdict.retryAfter) });
+    }
+  }
   const restaurant = await getRestaurant(db, input.principal, input.restaurant);
   const email = body.email ?? input.principal?.email ?? null;
   if (!email) throw invalidInput("Give an email address for the offer, or sign in.", { email: ["Required without an account."] });

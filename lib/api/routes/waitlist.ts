@@ -26,15 +26,15 @@ export const joinWaitlistHandler = route({
     description:
       "For a local `date`, `party_size` and a window of seating times (`from_time` to `to_time`, local). A guest gives `email` (where the offer goes); a signed-in diner may omit it (the account's address). When a matching seating frees up, the earliest waiting entry gets a hold made for it and an email with a link to confirm within the hold; if it lapses, the next entry gets the table. Entries expire after their date. Keep `manage_token` to leave the list.",
     response: waitlistJoinResponse,
-    errors: ["invalid_input", "not_found", "outside_policy", "conflict", "unavailable"],
+    errors: ["invalid_input", "not_found", "outside_policy", "conflict", "rate_limited", "unavailable"],
   },
   auth: "optional",
   params: idOrSlugParams,
   body: waitlistBody,
   idempotent: true,
   status: 201,
-}, async ({ db, principal, params, body }) => {
-  const { entry, manageToken } = await joinWaitlist(db, { restaurant: params.id, principal, ...body });
+}, async ({ db, principal, params, body, ip }) => {
+  const { entry, manageToken } = await joinWaitlist(db, { restaurant: params.id, principal, clientAddress: ip, ...body });
   return { ...serializeEntry(entry), manage_token: manageToken };
 });
 
