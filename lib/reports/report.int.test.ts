@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { payments, reservations, type Payment } from "@/db/schema";
+import { payments, reservations, reviews, type Payment } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { DomainError } from "@/lib/errors";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
@@ -119,6 +119,43 @@ describe("getReport", () => {
     expect(await code(getReport(t.db, host, restaurantId, { from: "2030-03-05", to: "2030-03-06" }))).toBe("forbidden");
     expect(await code(getReport(t.db, null, restaurantId, { from: "2030-03-05", to: "2030-03-06" }))).toBe("unauthenticated");
     expect((await t.db.select().from(reservations)).length).toBe(7);
+  });
+
+  it("sums the reviews written in the range, by the restaurant's local date, with the newest listed", async () => {
+    const review = async (createdAt: string, rating: number, author: string, reply: string | null) => {
+      const visit = await insertReservation(t.db, {
+        restaurantId,
+        tableId: t2,
+        startsAt: new Date(`2030-05-0${rating}T23:00:00Z`),
+        endsAt: new Date(`2030-05-0${rating}T23:30:00Z`),
+        status: "completed",
+        serviceDate: `2030-05-0${rating}`,
+      });
+      await t.db.insert(reviews).values({ reservationId: visit.id, restaurantId, rating, text: `${rating} stars`, authorName: author, visitedOn: "2030-03-01", replyText: reply, createdAt: new Date(createdAt) });
+    };
+    // 22:00 on 5 March in New York: in the range.
+    await review("2030-03-06T03:00:00Z", 4, "Ana P.", "Thank you!");
+    // 23:30 on 6 March in New York (already the 7th in UTC): in the range.
+    await review("2030-03-07T04:30:00Z", 5, "Ben Q.", null);
+    // 00:30 on 7 March in New York: outside it.
+    await review("2030-03-07T05:30:00Z", 1, "Cy R.", null);
+    const report = await getReport(t.db, owner, restaurantId, { from: "2030-03-05", to: "2030-03-06" });
+    expect(report.reviews).toMatchObject({ count: 2, average: 4.5, unanswered: 1 });
+    expect(report.reviews.byStars).toEqual([
+      { stars: 5, count: 1 },
+      { stars: 4, count: 1 },
+      { stars: 3, count: 0 },
+      { stars: 2, count: 0 },
+      { stars: 1, count: 0 },
+    ]);
+    expect(report.reviews.latest.map((r) => [r.author, r.rating, r.replied])).toEqual([
+      ["Ben Q.", 5, false],
+      ["Ana P.", 4, true],
+    ]);
+    // The visits reviewed are on other dates: the booking numbers are unchanged.
+    expect(report.totals.reservations).toBe(5);
+    const none = await getReport(t.db, owner, restaurantId, { from: "2030-02-01", to: "2030-02-02" });
+    expect(none.reviews).toMatchObject({ count: 0, average: null, unanswered: 0, latest: [] });
   });
 });
 

@@ -1,7 +1,7 @@
-import { and, asc, eq, gte, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lte, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
-import { closures, diningTables, payments, reservations, restaurants, serviceSessions } from "@/db/schema";
+import { closures, diningTables, payments, reservations, restaurants, reviews, serviceSessions } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { generateSeatings, isValidLocalDate, turnMinutesFor, type SessionRule } from "@/lib/availability/slots";
 import { invalidInput, notFound } from "@/lib/errors";
@@ -61,7 +61,22 @@ export interface Report {
   days: ReportDay[];
   tables: ReportTable[];
   totals: Omit<ReportDay, "date"> & { noShowRate: number | null; utilisation: number | null; activeTables: number };
+  /** Reviews written in the range (by the local date they were written), and the newest of them. */
+  reviews: ReportReviews;
 }
+
+export interface ReportReviews {
+  count: number;
+  /** Mean rating, one decimal; null without reviews. */
+  average: number | null;
+  /** Still without the restaurant's reply. */
+  unanswered: number;
+  byStars: { stars: 5 | 4 | 3 | 2 | 1; count: number }[];
+  latest: { id: string; rating: number; author: string; text: string | null; visitedOn: string; replied: boolean }[];
+}
+
+/** How many of the newest reviews in the range the report lists. */
+const LATEST_REVIEWS = 5;
 
 function checkRange(from: string, to: string): void {
   const fields: Record<string, string[]> = {};
@@ -113,7 +128,11 @@ export async function getReport(
   const booked = sql`${reservations.status} in ('confirmed', 'seated', 'completed')`;
 
   const upfront = sql`${payments.kind} in ('deposit', 'prepayment')`;
-  const [daily, perTable, tables, sessionRows, closureRows, money] = await Promise.all([
+  const writtenInRange = and(
+    eq(reviews.restaurantId, restaurantId),
+    sql`(${reviews.createdAt} at time zone ${restaurant.timezone})::date between ${from}::date and ${to}::date`,
+  );
+  const [daily, perTable, tables, sessionRows, closureRows, money, reviewCounts, latestReviews] = await Promise.all([
     db
       .select({
         date: reservations.serviceDate,
@@ -161,7 +180,40 @@ export async function getReport(
       .innerJoin(reservations, eq(reservations.id, payments.reservationId))
       .where(inRange)
       .groupBy(reservations.serviceDate, payments.currency),
+    db
+      .select({
+        count: sql<number>`count(*)`.mapWith(Number),
+        average: sql<number | null>`round(avg(${reviews.rating}), 1)`.mapWith((v: string | null) => (v === null ? null : Number(v))),
+        unanswered: sql<number>`count(*) filter (where ${reviews.replyText} is null)`.mapWith(Number),
+        s5: sql<number>`count(*) filter (where ${reviews.rating} = 5)`.mapWith(Number),
+        s4: sql<number>`count(*) filter (where ${reviews.rating} = 4)`.mapWith(Number),
+        s3: sql<number>`count(*) filter (where ${reviews.rating} = 3)`.mapWith(Number),
+        s2: sql<number>`count(*) filter (where ${reviews.rating} = 2)`.mapWith(Number),
+        s1: sql<number>`count(*) filter (where ${reviews.rating} = 1)`.mapWith(Number),
+      })
+      .from(reviews)
+      .where(writtenInRange),
+    db
+      .select({ id: reviews.id, rating: reviews.rating, author: reviews.authorName, text: reviews.text, visitedOn: reviews.visitedOn, replyText: reviews.replyText })
+      .from(reviews)
+      .where(writtenInRange)
+      .orderBy(desc(reviews.createdAt), desc(reviews.id))
+      .limit(LATEST_REVIEWS),
   ]);
+  const rc = reviewCounts[0];
+  const reviewSummary: ReportReviews = {
+    count: rc?.count ?? 0,
+    average: rc?.average ?? null,
+    unanswered: rc?.unanswered ?? 0,
+    byStars: [
+      { stars: 5, count: rc?.s5 ?? 0 },
+      { stars: 4, count: rc?.s4 ?? 0 },
+      { stars: 3, count: rc?.s3 ?? 0 },
+      { stars: 2, count: rc?.s2 ?? 0 },
+      { stars: 1, count: rc?.s1 ?? 0 },
+    ],
+    latest: latestReviews.map((r) => ({ id: r.id, rating: r.rating, author: r.author, text: r.text, visitedOn: r.visitedOn, replied: r.replyText !== null })),
+  };
 
   const sessions: SessionRule[] = sessionRows.map((s) => ({
     id: s.id,
@@ -241,7 +293,7 @@ export async function getReport(
       };
     });
 
-  return { restaurant: restaurantRef, currency, otherCurrencies, from, to, days, tables: tableRows, totals };
+  return { restaurant: restaurantRef, currency, otherCurrencies, from, to, days, tables: tableRows, totals, reviews: reviewSummary };
 }
 
 /**

@@ -324,6 +324,21 @@ const ENTRY_STATE_WORDS: Record<WaitlistEntry["status"], string> = {
 };
 
 /**
+ * What an entry's offer has come to, as the book shows it: the entry's own status is settled by the
+ * next sweep, but the host should see a confirmed offer as booked (and a lapsed hold as lapsed) now.
+ */
+function bookStatus(
+  status: WaitlistEntry["status"],
+  offer: { status: string | null; holdExpiresAt: Date | null } | null,
+  now: Date,
+): WaitlistEntry["status"] {
+  if (status !== "offered" || !offer) return status;
+  if (offer.status === "confirmed" || offer.status === "seated" || offer.status === "completed") return "booked";
+  if (offer.status !== "held" || !offer.holdExpiresAt || offer.holdExpiresAt <= now) return "lapsed";
+  return status;
+}
+
+/**
  * A day's waitlist for the book, in order of arrival (the order offers go in), with each offer's
  * reservation. The caller has checked the member may see the book.
  */
@@ -339,6 +354,7 @@ export async function listWaitlistForBook(db: Db, input: { restaurantId: string;
     .orderBy(asc(waitlistEntries.createdAt), asc(waitlistEntries.id))
     .limit(200);
   const hhmm = new Intl.DateTimeFormat("en-GB", { timeZone: input.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const now = new Date();
   return rows.map(({ entry: e, offer }) => ({
     id: e.id,
     partySize: e.partySize,
@@ -346,7 +362,7 @@ export async function listWaitlistForBook(db: Db, input: { restaurantId: string;
     toTime: e.toTime.slice(0, 5),
     email: e.email,
     phone: e.phone,
-    status: e.status,
+    status: bookStatus(e.status, offer?.code ? offer : null, now),
     createdAt: e.createdAt.toISOString(),
     offer: offer?.code
       ? { code: offer.code, status: offer.status, localStart: hhmm.format(offer.startsAt), holdExpiresAt: offer.holdExpiresAt?.toISOString() ?? null }

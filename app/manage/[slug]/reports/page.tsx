@@ -131,6 +131,51 @@ export default async function ReportsPage({
                 : ""}
             </p>
           </section>
+          <section aria-labelledby="report-reviews-heading" className="stack">
+            <h2 id="report-reviews-heading">Reviews</h2>
+            <dl className="book-counts report-totals">
+              <div className="book-count">
+                <dt>New reviews</dt>
+                <dd>{report.reviews.count}</dd>
+              </div>
+              <div className="book-count">
+                <dt>Average rating</dt>
+                <dd>{report.reviews.average === null ? "–" : `${report.reviews.average.toFixed(1)} ★`}</dd>
+              </div>
+              <div className="book-count">
+                <dt>Awaiting your reply</dt>
+                <dd>{report.reviews.unanswered}</dd>
+              </div>
+            </dl>
+            {report.reviews.count === 0 ? (
+              <p className="muted">No reviews were written in this period.</p>
+            ) : (
+              <>
+                <p className="muted small">
+                  By the day they were written.{" "}
+                  {report.reviews.byStars.map((b) => `${b.stars} ★: ${b.count}`).join(" · ")}
+                </p>
+                <ul className="report-reviews" aria-label="Newest reviews in this period">
+                  {report.reviews.latest.map((rv) => (
+                    <li key={rv.id}>
+                      <span className="report-review-stars" aria-label={`${rv.rating} out of 5 stars`}>
+                        {"★".repeat(rv.rating)}
+                        <span aria-hidden="true" className="muted">
+                          {"★".repeat(5 - rv.rating)}
+                        </span>
+                      </span>{" "}
+                      <strong>{rv.author}</strong> <span className="muted">(visit of {rv.visitedOn})</span>
+                      {rv.text ? <span className="report-review-text">{rv.text.length > 140 ? `${rv.text.slice(0, 140)}…` : rv.text}</span> : null}
+                      {rv.replied ? null : <span className="badge badge-warning">No reply yet</span>}
+                    </li>
+                  ))}
+                </ul>
+                <p>
+                  <a href={`/manage/${r.slug}/reviews`}>Read and reply to reviews</a>
+                </p>
+              </>
+            )}
+          </section>
           <ReportCharts
             days={report.days.map((d) => ({
               date: d.date,
