@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Page not found" };
 
@@ -9,7 +10,7 @@ export default function NotFound() {
       <h1>Page not found</h1>
       <p className="muted">The page you asked for does not exist, or is no longer available.</p>
       <p>
-        <Link href="/" className="btn btn-primary">
+        <Link href="/" className={buttonClass("primary")}>
           Browse restaurants
         </Link>
       </p>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getDb } from "@/lib/db";
 import { listMyRestaurants } from "@/lib/restaurants/restaurants";
 import { requireSignedIn } from "./workspace";
+import { buttonClass } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Your restaurants" };
 
@@ -15,7 +16,7 @@ export default async function ManageHomePage() {
     <div className="stack">
       <div className="section-heading">
         <h1>Your restaurants</h1>
-        <Link href="/manage/new" className="btn btn-primary">
+        <Link href="/manage/new" className={buttonClass("primary")}>
           Create a restaurant
         </Link>
       </div>

@@ -12,6 +12,7 @@ import { isDomainError } from "@/lib/errors";
 import { listMyReservations, type ReservationView } from "@/lib/reservations";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
 import "@/components/diner/diner.css";
+import { buttonClass } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "My reservations", robots: { index: false, follow: false } };
 
@@ -53,7 +54,7 @@ export default async function MyReservationsPage() {
           <Card className="empty-state">
             <p className="empty-title">No upcoming reservations.</p>
             <p>
-              <Link href="/restaurants" className="btn btn-primary">
+              <Link href="/restaurants" className={buttonClass("primary")}>
                 Find a table
               </Link>
             </p>

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect } from "react";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 
 export default function SearchError({ error, retry }: { error: unknown; retry: () => void }) {
   useEffect(() => {
@@ -14,7 +14,7 @@ export default function SearchError({ error, retry }: { error: unknown; retry: (
       <p className="muted">We could not load restaurants. It is probably brief; trying again usually helps.</p>
       <p className="cluster" style={{ justifyContent: "center" }}>
         <Button onClick={() => retry()}>Try again</Button>
-        <Link href="/" className="btn btn-secondary">
+        <Link href="/" className={buttonClass("secondary")}>
           Home
         </Link>
       </p>

@@ -10,6 +10,7 @@ import { localDateOf } from "@/lib/availability/slots";
 import { localDate, localTime, partySizeQuery, text } from "@/lib/contract/common";
 import { SEARCH_SLOTS_PER_RESTAURANT, searchRestaurants } from "@/lib/restaurants/search";
 import "@/components/diner/diner.css";
+import { buttonClass } from "@/components/ui/button";
 
 export const metadata: Metadata = {
   title: "Find a table",
@@ -162,7 +163,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         {p.page > 1 || nextPage ? (
           <nav className="pagination" aria-label="Pages of results">
             {p.page > 1 ? (
-              <Link href={searchUrl(values, p.page - 1)} rel="prev" className="btn btn-secondary">
+              <Link href={searchUrl(values, p.page - 1)} rel="prev" className={buttonClass("secondary")}>
                 ← Previous page
               </Link>
             ) : (
@@ -170,7 +171,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             )}
             <span className="muted">Page {p.page}</span>
             {nextPage ? (
-              <Link href={searchUrl(values, nextPage)} rel="next" className="btn btn-secondary">
+              <Link href={searchUrl(values, nextPage)} rel="next" className={buttonClass("secondary")}>
                 Next page →
               </Link>
             ) : (

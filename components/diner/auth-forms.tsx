@@ -136,9 +136,9 @@ export function MagicLinkForm({ next }: { next?: string }) {
           </p>
         </Alert>
         <p>
-          <button type="button" className="link-button" onClick={() => setSentTo(null)}>
+          <Button variant="link" onClick={() => setSentTo(null)}>
             Use a different email
-          </button>
+          </Button>
         </p>
       </div>
     );
@@ -222,9 +222,9 @@ export function SignOutButton() {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   return (
-    <button
-      type="button"
-      className="link-button nav-button"
+    <Button
+      variant="link"
+      className="nav-button"
       aria-disabled={pending ? true : undefined}
       onClick={() =>
         startTransition(async () => {
@@ -235,6 +235,6 @@ export function SignOutButton() {
       }
     >
       Sign out
-    </button>
+    </Button>
   );
 }

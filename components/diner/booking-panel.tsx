@@ -286,14 +286,13 @@ export function BookingPanel(props: BookingPanelProps) {
             />
             <p className="release-hold">
               Changed your mind?{" "}
-              <button
-                type="button"
-                className="link-button"
+              <Button
+                variant="link"
                 onClick={release}
                 aria-disabled={pending ? true : undefined}
               >
                 Release this table
-              </button>
+              </Button>
             </p>
           </div>
         </div>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Button, buttonClass } from "@/components/ui/button";
 import { partyLabel } from "./format";
 
 export interface SearchValues {
@@ -117,10 +118,10 @@ export function SearchForm({
         ) : null}
       </fieldset>
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary">
+        <Button type="submit">
           Search
-        </button>
-        <Link href={action} className="btn btn-ghost">
+        </Button>
+        <Link href={action} className={buttonClass("ghost")}>
           Clear
         </Link>
       </div>

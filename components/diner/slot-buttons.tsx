@@ -12,7 +12,7 @@ import {
 } from "react";
 import { holdTableAction } from "@/app/book/actions";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import type { ActionError } from "@/lib/actions";
 import { formatDateIn, slotAccessibleName } from "./format";
 import { rovingTarget, type SlotGroup, type SlotOption } from "./slot-groups";
@@ -220,8 +220,8 @@ export function SlotButtons({
           const busy = choosing === slot.startsAt;
           return (
             <li key={slot.startsAt}>
-              <button
-                type="button"
+              <Button
+                variant="plain"
                 className="slot-button"
                 aria-label={accessibleName}
                 aria-disabled={pending ? true : undefined}
@@ -232,7 +232,7 @@ export function SlotButtons({
                 onClick={() => choose(slot)}
               >
                 <time dateTime={slot.startsAt}>{slot.localTime}</time>
-              </button>
+              </Button>
             </li>
           );
         })}
@@ -264,7 +264,7 @@ export function SlotButtons({
             {problem.kind === "overlap" && problem.existingCode ? (
               <div className="cluster">
                 <Link
-                  className="btn btn-secondary"
+                  className={buttonClass("secondary")}
                   href={`/reservations/${encodeURIComponent(problem.existingCode)}`}
                 >
                   Change my booking

@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "@/components/ui/button";
 import type { DayBook } from "@/lib/reservations/day-book-types";
 import { deliveryText, guestName, SOURCE_LABEL, STATUS_LABEL } from "./book-format";
 import { PaymentMarkView } from "./payment-mark";
@@ -24,9 +25,9 @@ export function BookList({ book, onSelect }: { book: DayBook; onSelect: (id: str
           <li key={r.id} className={r.status === "cancelled" ? "book-card row-muted" : "book-card"} data-testid="book-card">
             <p className="book-card-head">
               <span className="book-card-time">{r.localStart}</span>
-              <button type="button" className="link-button book-card-name" onClick={() => onSelect(r.id)}>
+              <Button variant="link" className="book-card-name" onClick={() => onSelect(r.id)}>
                 {guestName(r)}
-              </button>
+              </Button>
               <span className={`status-pill status-${r.status}`}>{STATUS_LABEL[r.status]}</span>
               <PaymentMarkView payment={r.payment} />
             </p>
@@ -65,9 +66,9 @@ export function BookList({ book, onSelect }: { book: DayBook; onSelect: (id: str
                   {r.localStart}–{r.localEnd}
                 </td>
                 <td>
-                  <button type="button" className="link-button" onClick={() => onSelect(r.id)}>
+                  <Button variant="link" onClick={() => onSelect(r.id)}>
                     {guestName(r)}
-                  </button>
+                  </Button>
                   <span className="muted small"> {r.code}</span>
                   {r.notes ? <p className="small note-line">Note: {r.notes}</p> : null}
                   {r.specialRequests ? <p className="small note-line">Request: {r.specialRequests}</p> : null}

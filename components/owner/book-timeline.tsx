@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, type CSSProperties } from "react";
+import { Button } from "@/components/ui/button";
 import type { BookReservation, DayBook } from "@/lib/reservations/day-book-types";
 import { guestName, STATUS_LABEL } from "./book-format";
 import { paymentMark } from "./payment-format";
@@ -93,9 +94,9 @@ export function BookTimeline({ book, onSelect }: { book: DayBook; onSelect: (id:
                       const width = Math.max(1.5, Math.min(100, pct(r.endsAt)) - left);
                       const mark = paymentMark(r.payment);
                       return (
-                        <button
+                        <Button
                           key={r.id}
-                          type="button"
+                          variant="plain"
                           className={`timeline-block status-${r.status}`}
                           style={{ left: `${left}%`, width: `${width}%` }}
                           onClick={() => onSelect(r.id)}
@@ -111,7 +112,7 @@ export function BookTimeline({ book, onSelect }: { book: DayBook; onSelect: (id:
                             {r.partySize} · {r.localStart}
                             {mark ? <span className={`pay-mark pay-${mark.tone}`}>{mark.short}</span> : null}
                           </span>
-                        </button>
+                        </Button>
                       );
                     })}
                   </div>

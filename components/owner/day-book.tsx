@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { DayBook } from "@/lib/reservations/day-book-types";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { BookList } from "./book-list";
 import { BookTimeline } from "./book-timeline";
 import { BookWaitlist } from "./book-waitlist";
@@ -81,16 +81,16 @@ export function DayBookView({ initial }: { initial: DayBook }) {
           </p>
         </div>
         <nav className="book-dates" aria-label="Choose a date">
-          <Link className="btn btn-secondary" href={`/manage/${slug}?date=${addDays(date, -1)}`}>
+          <Link className={buttonClass("secondary")} href={`/manage/${slug}?date=${addDays(date, -1)}`}>
             <span aria-hidden="true">←</span> <span className="narrow-hidden">Previous day</span>
             <span className="visually-hidden narrow-only">Previous day</span>
           </Link>
           {!isToday ? (
-            <Link className="btn btn-secondary" href={`/manage/${slug}`}>
+            <Link className={buttonClass("secondary")} href={`/manage/${slug}`}>
               Today
             </Link>
           ) : null}
-          <Link className="btn btn-secondary" href={`/manage/${slug}?date=${addDays(date, 1)}`}>
+          <Link className={buttonClass("secondary")} href={`/manage/${slug}?date=${addDays(date, 1)}`}>
             <span className="narrow-hidden">Next day</span>
             <span className="visually-hidden narrow-only">Next day</span> <span aria-hidden="true">→</span>
           </Link>

@@ -20,6 +20,7 @@ import { reservationCode } from "@/lib/reservations/contract";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
 import { readManageToken } from "../manage-token";
 import "@/components/diner/diner.css";
+import { buttonClass } from "@/components/ui/button";
 
 export const metadata: Metadata = {
   title: "Complete your booking",
@@ -160,10 +161,10 @@ function NotYours() {
         you booked with an account.
       </p>
       <p className="cluster" style={{ justifyContent: "center" }}>
-        <Link href="/restaurants" className="btn btn-primary">
+        <Link href="/restaurants" className={buttonClass("primary")}>
           Find a table
         </Link>
-        <Link href="/signin" className="btn btn-secondary">
+        <Link href="/signin" className={buttonClass("secondary")}>
           Sign in
         </Link>
       </p>

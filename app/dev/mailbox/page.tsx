@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { Button } from "@/components/ui/button";
 import { getDevMailboxOverview } from "@/lib/notifications/dev-mailbox";
 import { runSweeperAction } from "./actions";
 import { requireDevTools } from "./guard";
@@ -51,9 +52,9 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
       </p>
 
       <form action={runSweeperAction}>
-        <button type="submit" className="btn btn-primary">
+        <Button type="submit">
           Run the sweeper now
-        </button>
+        </Button>
       </form>
 
       {params.swept ? (

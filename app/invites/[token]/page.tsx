@@ -6,6 +6,7 @@ import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
 import { getInvite, type InviteView } from "@/lib/restaurants/staff";
 import "../../manage/manage.css";
+import { buttonClass } from "@/components/ui/button";
 
 // The token is in the address: never send it to another site as a referrer, never index it.
 export const metadata: Metadata = { title: "Team invite", referrer: "no-referrer", robots: { index: false, follow: false } };
@@ -47,10 +48,10 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         </p>
       ) : !principal ? (
         <p className="cluster" style={{ justifyContent: "center" }}>
-          <Link className="btn btn-primary" href={`/signin?next=${encodeURIComponent(back)}`}>
+          <Link className={buttonClass("primary")} href={`/signin?next=${encodeURIComponent(back)}`}>
             Sign in to accept
           </Link>
-          <Link className="btn btn-secondary" href={`/signup?next=${encodeURIComponent(back)}`}>
+          <Link className={buttonClass("secondary")} href={`/signup?next=${encodeURIComponent(back)}`}>
             Create an account
           </Link>
         </p>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 
 /**
  * One answer for "no such booking" and "not yours": it never says which. An email link that was
@@ -31,15 +32,15 @@ export function NotAvailable({ signedIn, link }: { signedIn: boolean; link?: "ex
       )}
       <p className="cluster" style={{ justifyContent: "center" }}>
         {signedIn ? (
-          <Link href="/me" className="btn btn-primary">
+          <Link href="/me" className={buttonClass("primary")}>
             My reservations
           </Link>
         ) : (
-          <Link href="/signin?next=/me" className="btn btn-primary">
+          <Link href="/signin?next=/me" className={buttonClass("primary")}>
             Sign in
           </Link>
         )}
-        <Link href="/restaurants" className="btn btn-secondary">
+        <Link href="/restaurants" className={buttonClass("secondary")}>
           Find a table
         </Link>
       </p>

@@ -12,6 +12,7 @@ import type { PaymentView } from "@/lib/payments/view";
 import { loadManagedReservation } from "./load";
 import { NotAvailable } from "./not-available";
 import "@/components/diner/diner.css";
+import { buttonClass } from "@/components/ui/button";
 
 export const metadata: Metadata = {
   title: "Manage your booking",
@@ -63,7 +64,7 @@ export default async function ManagePage({ params, searchParams }: Props) {
           ) : null}
           {view.status === "confirmed" ? (
             <p>
-              <a href={calendar} className="btn btn-secondary" download={`tablekeep-${view.code}.ics`}>
+              <a href={calendar} className={buttonClass("secondary")} download={`tablekeep-${view.code}.ics`}>
                 Add to calendar (.ics)
               </a>
             </p>
@@ -76,7 +77,7 @@ export default async function ManagePage({ params, searchParams }: Props) {
               <h2 id="held-heading">Not confirmed yet</h2>
               <p>This table is only held. Add your details to confirm it before the hold runs out.</p>
               <p>
-                <Link href={`/book/${encodeURIComponent(view.code)}`} className="btn btn-primary">
+                <Link href={`/book/${encodeURIComponent(view.code)}`} className={buttonClass("primary")}>
                   Finish booking
                 </Link>
               </p>
@@ -88,7 +89,7 @@ export default async function ManagePage({ params, searchParams }: Props) {
               <h2 id="over-heading">{view.status === "cancelled" ? "This booking is cancelled" : "This hold expired"}</h2>
               <p>Nothing is booked for this code. You are welcome to book again.</p>
               <p>
-                <Link href={`/r/${encodeURIComponent(restaurant.slug)}`} className="btn btn-primary">
+                <Link href={`/r/${encodeURIComponent(restaurant.slug)}`} className={buttonClass("primary")}>
                   Book at {restaurant.name}
                 </Link>
               </p>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { DateTime } from "luxon";
 import { getDb } from "@/lib/db";
+import { Button, buttonClass } from "@/components/ui/button";
 import { NotAllowed } from "@/components/owner/not-allowed";
 import { ReportCharts } from "@/components/owner/report-charts";
 import { isValidLocalDate, localDateOf } from "@/lib/availability/slots";
@@ -56,11 +57,11 @@ export default async function ReportsPage({
           <label htmlFor="report-to">To</label>
           <input id="report-to" type="date" name="to" defaultValue={to} required />
         </div>
-        <button type="submit" className="btn btn-primary">
+        <Button type="submit">
           Show
-        </button>
+        </Button>
         {report ? (
-          <a className="btn btn-secondary" href={csvHref} download>
+          <a className={buttonClass("secondary")} href={csvHref} download>
             Download CSV
           </a>
         ) : null}

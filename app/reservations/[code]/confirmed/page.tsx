@@ -9,6 +9,7 @@ import { cutoffDeadline, paymentStatusSentence } from "@/lib/payments/policy";
 import { NotAvailable } from "../not-available";
 import { loadManagedReservation } from "../load";
 import "@/components/diner/diner.css";
+import { buttonClass } from "@/components/ui/button";
 
 export const metadata: Metadata = {
   title: "Booking confirmed",
@@ -70,7 +71,7 @@ export default async function ConfirmationPage({ params, searchParams }: Props) 
         <Card as="section" aria-labelledby="next-heading" className="stack">
           <h2 id="next-heading">What next</h2>
           <p>
-            <a href={calendar} className="btn btn-secondary" download={`tablekeep-${view.code}.ics`}>
+            <a href={calendar} className={buttonClass("secondary")} download={`tablekeep-${view.code}.ics`}>
               Add to calendar (.ics)
             </a>
           </p>
@@ -82,7 +83,7 @@ export default async function ConfirmationPage({ params, searchParams }: Props) 
             </p>
           </div>
           <p>
-            <Link href={manage} className="btn btn-primary">
+            <Link href={manage} className={buttonClass("primary")}>
               Manage or cancel this booking
             </Link>
           </p>
