@@ -2,21 +2,16 @@ import { z } from "zod";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import {
   email,
-  instant,
   localDate,
   localTime,
-  optionalEmail,
-  optionalText,
-  partySize,
   partySizeQuery,
-  phone,
   queryText,
   requiredText,
   slug,
   uuid,
 } from "@/lib/contract/common";
 import { snakeCaseBody } from "@/lib/contract/wire";
-import { guestDetailsSchema, holdRequestSchema, statusChangeSchema } from "@/lib/reservations/contract";
+import { guestDetailsSchema, holdRequestSchema, memberBookingSchema, statusChangeSchema } from "@/lib/reservations/contract";
 import { replySchema, reviewPatchSchema, reviewSchema, reviewsPage } from "@/lib/reviews/contract";
 import {
   closureSchema,
@@ -234,17 +229,7 @@ export const holdBody = snakeCaseBody(holdRequestSchema);
 
 export const confirmBody = snakeCaseBody(guestDetailsSchema);
 
-export const memberReservationBody = z.object({
-  starts_at: instant,
-  party_size: partySize,
-  name: requiredText(120),
-  phone,
-  email: optionalEmail,
-  table_id: uuid.optional(),
-  status: z.enum(["confirmed", "seated"]).default("confirmed"),
-  special_requests: optionalText(1000, { multiline: true }),
-  notes: optionalText(1000, { multiline: true }),
-});
+export const memberReservationBody = snakeCaseBody(memberBookingSchema);
 
 export const statusPatchBody = statusChangeSchema;
 

@@ -92,17 +92,25 @@ export type FrontOfHouseStatus = z.output<typeof frontOfHouseStatus>;
 /** The version of the booking the staff member was looking at (so a stale screen cannot overwrite). */
 const expectedVersion = z.number().int().optional();
 
-/** A booking taken on the phone: a named guest at a time (and optionally a table staff chose). */
+/**
+ * A booking taken on the phone: a named guest at a time (and optionally a table staff chose). The
+ * book's form and action use it as is; the API's staff booking adds `status` (memberBookingSchema).
+ */
 export const phoneBookingSchema = z.object({
   startsAt: instant,
   partySize,
   name: requiredText(120),
-  phone: optionalText(40),
+  phone,
   email: optionalEmail,
   tableId: uuid.nullish(),
   notes: optionalText(2000, { multiline: true }),
   occasion,
   specialRequests: optionalText(1000, { multiline: true }),
+});
+
+/** The API's staff booking: a phone booking (`confirmed`), or a walk-in at a given time (`seated`). */
+export const memberBookingSchema = phoneBookingSchema.extend({
+  status: z.enum(["confirmed", "seated"]).default("confirmed"),
 });
 
 /** Guests who walk in and are seated now (a name is optional). */

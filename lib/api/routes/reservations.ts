@@ -212,19 +212,5 @@ export const createMemberReservationHandler = route(
     answerFrom: async ({ db, principal }, made) => serializeReservation(await getReservation(db, { reservationId: made.id, access: { principal } })),
   },
   async ({ db, principal, params, body }) =>
-    serializeReservation(
-      await createMemberReservation(db, {
-        restaurantId: params.id,
-        principal,
-        startsAt: body.starts_at,
-        partySize: body.party_size,
-        name: body.name,
-        phone: body.phone ?? null,
-        email: body.email ?? null,
-        tableId: body.table_id ?? null,
-        status: body.status,
-        specialRequests: body.special_requests ?? null,
-        notes: body.notes ?? null,
-      }),
-    ),
+    serializeReservation(await createMemberReservation(db, { ...body, restaurantId: params.id, principal })),
 );
