@@ -469,9 +469,17 @@ describe("cancels, no-shows and refunds", () => {
     expect(res.json).toMatchObject({ status: "cancelled", payment: { status: "refunded", refunded_cents: 2000 } });
   });
 
+  /** The booking's evening has come (a no-show is marked during or after its own service, never before). */
+  async function itsEvening(id: string) {
+    await t.db.execute(sql`
+      update reservations set service_date = (now() at time zone restaurants.timezone)::date
+      from restaurants where restaurants.id = reservations.restaurant_id and reservations.id = ${id}`);
+  }
+
   it("a no-show charges the saved card the fee once, even when marked twice or raced", async () => {
     const { r, id } = await paidBooking({ currency: "GBP", noShowFeeCents: 1500 });
     const staff = await staffOf(r.id, "host");
+    await itsEvening(id);
     const marks = await Promise.all(
       Array.from({ length: 4 }, () => call(patchRoute, { method: "PATCH", params: { id }, token: staff.token, body: { status: "no_show" } })),
     );
@@ -489,6 +497,7 @@ describe("cancels, no-shows and refunds", () => {
   it("a declined no-show fee is shown as failed with Stripe's message and not retried", async () => {
     const { r, id } = await paidBooking({ noShowFeeCents: 1000 });
     const staff = await staffOf(r.id);
+    await itsEvening(id);
     stripe.declineNextCharge();
     const res = await call(patchRoute, { method: "PATCH", params: { id }, token: staff.token, body: { status: "no_show" } });
     expect(res.json).toMatchObject({ status: "no_show", payment: { status: "failed" } });
@@ -499,6 +508,7 @@ describe("cancels, no-shows and refunds", () => {
     const { r, id } = await paidBooking({ depositCents: 2000 });
     const owner = await staffOf(r.id, "owner");
     const host = await staffOf(r.id, "host");
+    await itsEvening(id);
     const marked = await call(patchRoute, { method: "PATCH", params: { id }, token: owner.token, body: { status: "no_show" } });
     expect(marked.json.payment).toMatchObject({ status: "forfeited", refunded_cents: 0 });
     const asOwner = { principal: { userId: owner.user.id, email: owner.user.email, name: owner.user.name } };

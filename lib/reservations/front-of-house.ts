@@ -1,8 +1,6 @@
 import { eq, sql } from "drizzle-orm";
-import { DateTime } from "luxon";
 import type { Db } from "@/db/client";
 import { reservations, restaurants, type MemberRole, type ReservationStatus } from "@/db/schema";
-import { localDateOf } from "@/lib/availability/slots";
 import type { Principal } from "@/lib/auth/principal";
 import { systemClock, type Clock } from "@/lib/clock";
 import { DomainError, notFound, unauthenticated } from "@/lib/errors";
@@ -57,50 +55,22 @@ export async function requireBookReservation(db: Db, principal: Principal | null
   return { role, ...row };
 }
 
-/**
- * The service day rolls over at this local hour: until then, last night's bookings (a late dinner
- * running past midnight) are still the book that is on.
- */
-export const SERVICE_DAY_ROLLOVER_HOUR = 6;
-
-/** The local dates whose bookings are in service now: today, and yesterday until the rollover hour. */
-export function serviceDatesAt(now: Date, timezone: string): string[] {
-  const today = localDateOf(now, timezone);
-  const local = DateTime.fromJSDate(now, { zone: timezone });
-  return local.hour < SERVICE_DAY_ROLLOVER_HOUR ? [local.minus({ days: 1 }).toISODate()!, today] : [today];
-}
-
-function dayWords(date: string): string {
-  return DateTime.fromISO(date).toFormat("cccc d LLLL yyyy");
-}
+export { SERVICE_DAY_ROLLOVER_HOUR, serviceDatesAt } from "./service-day";
 
 export type StaffStatus = "seated" | "completed" | "no_show";
 
 /**
- * Seat (confirmed → seated), finish (seated → completed) or mark a no-show (confirmed → no_show).
- * Only a booking of the service that is on can be seated, and a booking of a later day cannot be a
- * no-show yet; finishing is always allowed (a table left seated overnight can still be closed).
+ * Seat (confirmed → seated), finish (seated → completed) or mark a no-show (confirmed → no_show),
+ * from this restaurant's book. The service-day rule (seat only today's bookings) is the API's too:
+ * it lives in updateReservationStatus.
  */
 export async function setReservationStatus(
   db: Db,
   input: { restaurantId: string; reservationId: string; principal: Principal | null; status: StaffStatus },
   deps: { clock?: Clock } = {},
 ): Promise<TableReservationView> {
-  const ref = await requireBookReservation(db, input.principal, input.restaurantId, input.reservationId);
-  if (ref.status !== input.status && input.status !== "completed") {
-    const onNow = serviceDatesAt((deps.clock ?? systemClock).now(), ref.timezone);
-    if (input.status === "seated" && !onNow.includes(ref.serviceDate)) {
-      throw new DomainError("outside_policy", `Only today's bookings can be seated: this one is for ${dayWords(ref.serviceDate)}.`, {
-        details: { service_date: ref.serviceDate },
-      });
-    }
-    if (input.status === "no_show" && ref.serviceDate > onNow.at(-1)!) {
-      throw new DomainError("outside_policy", `A booking for ${dayWords(ref.serviceDate)} cannot be a no-show yet.`, {
-        details: { service_date: ref.serviceDate },
-      });
-    }
-  }
-  return onTable(await updateReservationStatus(db, { reservationId: input.reservationId, access: { principal: input.principal }, status: input.status }));
+  await requireBookReservation(db, input.principal, input.restaurantId, input.reservationId);
+  return onTable(await updateReservationStatus(db, { reservationId: input.reservationId, access: { principal: input.principal }, status: input.status }, deps));
 }
 
 /** How long a host may undo their own Seat, Finish or No-show; owners and managers may revert any time. */

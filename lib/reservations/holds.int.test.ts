@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
+import { fixedClock } from "@/lib/clock";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { startTestRedis, type TestRedis } from "@/lib/testing/redis";
@@ -231,8 +232,10 @@ describe("transitions", () => {
     const phone = await createMemberReservation(t.db, { restaurantId: r.id, principal, startsAt: seatingAt("Europe/London", "18:00"), partySize: 4, name: "Phone", status: "confirmed" }, { kv: createMemoryKv() });
     expect(phone.source).toBe("owner");
     await expect(updateReservationStatus(t.db, { reservationId: phone.id, access: { principal }, status: "completed" })).rejects.toMatchObject({ code: "invalid_transition" });
-    expect((await updateReservationStatus(t.db, { reservationId: phone.id, access: { principal }, status: "seated" })).status).toBe("seated");
-    expect((await updateReservationStatus(t.db, { reservationId: phone.id, access: { principal }, status: "seated" })).status).toBe("seated");
+    // Seated on its own evening (the service-day rule), and seating twice is no change.
+    const onTheNight = { clock: fixedClock(phone.startsAt) };
+    expect((await updateReservationStatus(t.db, { reservationId: phone.id, access: { principal }, status: "seated" }, onTheNight)).status).toBe("seated");
+    expect((await updateReservationStatus(t.db, { reservationId: phone.id, access: { principal }, status: "seated" }, onTheNight)).status).toBe("seated");
     expect((await updateReservationStatus(t.db, { reservationId: phone.id, access: { principal }, status: "completed" })).status).toBe("completed");
     // A walk-in over an existing booking on the same table is refused.
     const other = await createMemberReservation(t.db, { restaurantId: r.id, principal, startsAt: seatingAt("Europe/London", "20:00"), partySize: 2, name: "Later", status: "confirmed" }, { kv: createMemoryKv() });

@@ -14,6 +14,7 @@ import { toE164 } from "@/lib/contract/phone";
 import { enqueueNotifications, reminderTime, reviewRequestTime } from "./outbox";
 import { countOf } from "@/lib/text/plural";
 import { waitForTableDay } from "./placement";
+import { assertStatusFitsServiceDay } from "./service-day";
 import { confirmChange } from "./change";
 import { loadAuthorized, loadReservation, requireMemberAccessor, toView, type LoadedReservation } from "./records";
 import type { ReservationAccess, ReservationView } from "./view";
@@ -281,6 +282,7 @@ export async function updateReservationStatus(
   const { loaded, accessor } = await loadAuthorized(db, input.reservationId, input.access);
   requireMemberAccessor(accessor);
   if (loaded.row.status === input.status) return toView(loaded.row, loaded, loaded.payment);
+  assertStatusFitsServiceDay(input.status, { serviceDate: loaded.row.serviceDate, timezone: loaded.restaurant.timezone }, clock.now());
   const stamp =
     input.status === "seated" ? { seatedAt: sql`now()` } : input.status === "completed" ? { completedAt: sql`now()` } : {};
   const result = await db.transaction(async (tx) => {

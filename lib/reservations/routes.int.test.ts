@@ -19,7 +19,7 @@ import { setProcessEnv } from "@/lib/env";
 import { signManageLink } from "@/lib/notifications/links";
 import { createMemoryKv, setKv } from "@/lib/redis";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 
 let t: TestDb;
 type U = { id: string; email: string; name: string | null };
@@ -209,9 +209,27 @@ describe("authorisation", () => {
     expect(phone.json).toMatchObject({ status: "confirmed", source: "owner" });
     const walkIn = await call(memberCreateRoute, { params: { id: restA.id }, body: { starts_at: at("13:00"), party_size: 2, name: "Walk In", status: "seated", table_id: phone.json.table.id }, token: tokens.ownerA });
     expect([walkIn.status, walkIn.json.error?.code]).toEqual([409, "slot_unavailable"]);
-    const seated = await call(patchRoute, { method: "PATCH", params: { id: phone.json.id }, body: { status: "seated" }, token: tokens.hostA });
+    // The book's rule holds on the API too: a booking twelve days ahead is neither seated nor a no-show.
+    const early = await call(patchRoute, { method: "PATCH", params: { id: phone.json.id }, body: { status: "seated" }, token: tokens.hostA });
+    expect([early.status, early.json.error.code, early.json.error.message]).toEqual([
+      422,
+      "outside_policy",
+      `Only today's bookings can be seated: this one is for ${day.toFormat("cccc d LLLL yyyy")}.`,
+    ]);
+    const tooSoon = await call(patchRoute, { method: "PATCH", params: { id: phone.json.id }, body: { status: "no_show" }, token: tokens.hostA });
+    expect([tooSoon.status, tooSoon.json.error.code]).toEqual([422, "outside_policy"]);
+    // Tonight's booking is seated; a seated booking cannot then be a no-show.
+    const now = DateTime.now().setZone(TZ);
+    const tonight = await insertReservation(t.db, {
+      restaurantId: restA.id,
+      tableId: tableA.id,
+      startsAt: now.toJSDate(),
+      endsAt: now.plus({ minutes: 90 }).toJSDate(),
+      serviceDate: now.toISODate()!,
+    });
+    const seated = await call(patchRoute, { method: "PATCH", params: { id: tonight.id }, body: { status: "seated" }, token: tokens.hostA });
     expect(seated.json.status).toBe("seated");
-    const illegal = await call(patchRoute, { method: "PATCH", params: { id: phone.json.id }, body: { status: "no_show" }, token: tokens.hostA });
+    const illegal = await call(patchRoute, { method: "PATCH", params: { id: tonight.id }, body: { status: "no_show" }, token: tokens.hostA });
     expect([illegal.status, illegal.json.error.code]).toEqual([409, "invalid_transition"]);
     const book = await call(listRoute, { params: { id: restA.id }, path: `/x?date=${date}`, token: tokens.ownerA });
     expect(book.status).toBe(200);
