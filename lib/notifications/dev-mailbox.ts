@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { appUrlIsLoopback, getEnv } from "@/lib/env";
+import { appUrlIsLoopback, getEnv, smsEnabled } from "@/lib/env";
 import { runSweep, type SweepResult } from "@/lib/jobs/sweeper";
 import { getMailboxMessage, listOtherMailboxMessages, listOutbox } from "./mailbox";
 
@@ -31,13 +31,15 @@ export interface DevMailboxOverview {
   others: Awaited<ReturnType<typeof listOtherMailboxMessages>>;
   delivery: "resend" | "mailbox";
   inngest: boolean;
+  /** Texts are sent (Twilio is configured). */
+  sms: boolean;
 }
 
 export async function getDevMailboxOverview(): Promise<DevMailboxOverview> {
   const db = getDb();
   const env = getEnv();
   const [outbox, others] = await Promise.all([listOutbox(db), listOtherMailboxMessages(db)]);
-  return { outbox, others, delivery: env.RESEND_API_KEY ? "resend" : "mailbox", inngest: env.INNGEST_DEV || Boolean(env.INNGEST_EVENT_KEY) };
+  return { outbox, others, delivery: env.RESEND_API_KEY ? "resend" : "mailbox", inngest: env.INNGEST_DEV || Boolean(env.INNGEST_EVENT_KEY), sms: smsEnabled() };
 }
 
 export function getDevMailboxMessage(id: string) {

@@ -3,6 +3,7 @@ import type { Notification, Reservation } from "@/db/schema";
 import { processEnvSnapshot, setProcessEnv } from "@/lib/env";
 import { checkManageLink } from "./links";
 import { buildMessage, formatDuration, localParts, reasonNotToSend, type NotificationContext } from "./render";
+import { buildSmsBody, SMS_KINDS } from "./sms/render";
 
 const saved = { AUTH_SECRET: processEnvSnapshot().AUTH_SECRET, APP_URL: processEnvSnapshot().APP_URL, EMAIL_FROM: processEnvSnapshot().EMAIL_FROM };
 beforeAll(() =>
@@ -243,5 +244,23 @@ describe("formatting", () => {
     // The night the clocks go back in New York: 01:30 happens twice; each instant keeps its own zone name.
     expect(localParts(at("2030-11-03T05:30:00Z"), "America/New_York")).toMatchObject({ localTime: "01:30", zoneAbbreviation: "GMT-4" });
     expect(localParts(at("2030-11-03T06:30:00Z"), "America/New_York")).toMatchObject({ localTime: "01:30", zoneAbbreviation: "GMT-5" });
+  });
+});
+
+describe("buildSmsBody", () => {
+  it("texts a confirmation in the restaurant's wall-clock time, with the code, the manage link and the opt-out, in two segments at most", () => {
+    const body = buildSmsBody(context("confirmation", { guestPhone: "+447911123456", smsConsentAt: at("2030-03-20T10:00:00Z") }));
+    expect(body).toMatch(/^Chez Ana: you're booked for Sun 31 Mar at 19:00, 2 guests\. Code K7M3QX2\. Change or cancel: https:\/\/tablekeep\.example\/\S+ Reply STOP to opt out\.$/);
+    expect(body.length).toBeLessThanOrEqual(306);
+  });
+
+  it("says until when a waitlist offer is held, in the zone", () => {
+    const body = buildSmsBody(context("waitlist_offer", { status: "held", holdExpiresAt: at("2030-03-31T17:10:00Z") }));
+    expect(body).toContain("held for you until 18:10");
+  });
+
+  it("has a text for every SMS kind and none for the others", () => {
+    for (const kind of SMS_KINDS) expect(buildSmsBody(context(kind)), kind).toContain("Reply STOP to opt out.");
+    expect(() => buildSmsBody(context("hold_expired"))).toThrow(/No text message/);
   });
 });

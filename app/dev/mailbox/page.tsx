@@ -36,7 +36,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
   await connection();
   await requireDevTools();
   const params = await searchParams;
-  const { outbox, others, delivery, inngest } = await getDevMailboxOverview();
+  const { outbox, others, delivery, inngest, sms } = await getDevMailboxOverview();
 
   return (
     <div className="stack">
@@ -46,6 +46,9 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
         {delivery === "resend"
           ? "RESEND_API_KEY is set, so messages go to Resend and only their status shows here."
           : "No RESEND_API_KEY is set, so messages are delivered here instead of by email."}{" "}
+        {sms
+          ? "Twilio is configured: diners who opted in also get texts, listed here as SMS rows with Twilio's message id."
+          : "Twilio is not configured, so text messages are off: none are queued or shown."}{" "}
         {inngest
           ? "Inngest is configured: its cron runs the sweeper every minute."
           : "Inngest is not configured: new messages are sent right after the booking, and the app runs the sweeper every minute for reminders, retries and hold expiry. The button runs it now."}
