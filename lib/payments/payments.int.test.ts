@@ -548,6 +548,18 @@ describe("cancels, no-shows and refunds", () => {
     expect(rest.payment).toMatchObject({ status: "refunded", refundedCents: 4000 });
   });
 
+  it("a diner's cancel in time after the owner refunded part of the deposit gives back the rest, once", async () => {
+    const { r, id, headers } = await paidBooking({ depositCents: 2000, cancellationCutoffMinutes: 60 });
+    const owner = await staffOf(r.id, "owner");
+    const asOwner = { principal: { userId: owner.user.id, email: owner.user.email, name: owner.user.name } };
+    await refundReservationPayment(t.db, { reservationId: id, access: asOwner, amountCents: 1500, refundsSeen: 0 });
+    const res = await call(cancelRoute, { method: "POST", params: { id }, headers });
+    expect(res.json).toMatchObject({ status: "cancelled", payment: { status: "refunded", refunded_cents: 4000 } });
+    const { p } = await row(id);
+    const sent = stripe.effects(/^\/v1\/refunds$/).filter((x) => x.params.payment_intent === p!.paymentIntentId);
+    expect(sent.map((x) => x.params.amount)).toEqual(["1500", "2500"]);
+  });
+
   it("the day book carries each booking's payment, its refunds and what is left, and lets only owners and managers refund", async () => {
     const { r, id } = await paidBooking({ depositCents: 2000 });
     const owner = await staffOf(r.id, "owner");

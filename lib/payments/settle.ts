@@ -41,7 +41,8 @@ export async function settleCancel(tx: Tx, input: { reservationId: string; byRes
   const p = await lockPayment(tx, input.reservationId);
   if (!p) return NOTHING_TO_SETTLE;
   const forgiven = input.byRestaurant || input.inTime;
-  if (p.status === "paid") {
+  if (p.status === "paid" || p.status === "partially_refunded") {
+    // What is left comes back (the owner may already have refunded part of it); otherwise it is kept.
     if (forgiven) await decideRefund(tx, p, { reason: input.byRestaurant ? "restaurant_cancelled" : "cancelled_in_time" });
     else await forfeit(tx, p);
     return { paymentId: p.id, charge: false };

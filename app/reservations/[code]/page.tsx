@@ -147,8 +147,10 @@ export default async function ManagePage({ params, searchParams }: Props) {
 
 /** What a cancel before the cut-off does to the money, said before the diner confirms it. */
 function cancelConsequence(p: PaymentView): string | null {
-  if (p.status === "paid" && p.currency) {
-    return `Your ${p.kind === "prepayment" ? "prepayment" : "deposit"} of ${formatMoney(p.amountCents, p.currency)} will be refunded in full.`;
+  const what = p.kind === "prepayment" ? "prepayment" : "deposit";
+  if (p.status === "paid" && p.currency) return `Your ${what} of ${formatMoney(p.amountCents, p.currency)} will be refunded in full.`;
+  if (p.status === "partially_refunded" && p.currency) {
+    return `The rest of your ${what} (${formatMoney(p.amountCents - p.refundedCents, p.currency)}) will be refunded.`;
   }
   if (p.status === "card_saved") return "Nothing will be charged to your card.";
   return null;
