@@ -4,6 +4,7 @@ import { seedDemo } from "@/db/seed";
 import { serveArgs } from "@/lib/cli/serve";
 import { processEnvSnapshot } from "@/lib/env";
 import { createMigratedDatabase, dropDatabase } from "@/lib/testing/db";
+import { startFakeStripe, type FakeStripe } from "@/lib/payments/testing/fake-stripe";
 import { startTestRedis, type TestRedis } from "@/lib/testing/redis";
 import { stopProcess } from "@/lib/testing/process";
 import { E2E_AUTH_SECRET, E2E_DIST_DIR, E2E_PORT, e2eDatabaseName, e2eDatabaseUrl } from "./env";
@@ -18,6 +19,7 @@ import { E2E_AUTH_SECRET, E2E_DIST_DIR, E2E_PORT, e2eDatabaseName, e2eDatabaseUr
 const name = e2eDatabaseName();
 const url = e2eDatabaseUrl();
 let redis: TestRedis | undefined;
+let stripe: FakeStripe | undefined;
 let next: ChildProcess | undefined;
 let stopping = false;
 
@@ -26,6 +28,7 @@ async function stop(code: number): Promise<never> {
     stopping = true;
     await stopProcess(next);
     await redis?.stop().catch(() => {});
+    await stripe?.stop().catch(() => {});
     await dropDatabase(name).catch((e: unknown) => console.error(`[e2e] could not drop ${name}:`, e));
   }
   process.exit(code);
@@ -73,6 +76,14 @@ try {
     UPSTASH_REDIS_REST_TOKEN: undefined,
     REDIS_URL: undefined,
   };
+  // Stripe is a local server speaking its API (the development checkout is refused in production, as
+  // this server runs): its hosted checkout page pays or declines, and delivers the signed webhook.
+  const webhookSecret = `whsec_e2e_${name}`;
+  stripe = await startFakeStripe({ webhookSecret, deliverTo: `http://127.0.0.1:${E2E_PORT}/api/webhooks/stripe` });
+  env.STRIPE_SECRET_KEY = "sk_test_e2e";
+  env.STRIPE_WEBHOOK_SECRET = webhookSecret;
+  env.STRIPE_API_BASE = stripe.url;
+  console.log(`[e2e] Stripe stand-in at ${stripe.url}`);
   try {
     redis = await startTestRedis();
     env.UPSTASH_REDIS_REST_URL = redis.restUrl;

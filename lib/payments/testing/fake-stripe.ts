@@ -61,7 +61,13 @@ export function parseStripeForm(body: string): Obj {
   return out;
 }
 
-export async function startFakeStripe(opts: { webhookSecret: string }): Promise<FakeStripe> {
+/**
+ * `deliverTo`: the app's webhook URL. When given, the session's `url` is a small hosted checkout page
+ * here, whose "Pay" and "Decline" finish the session as Stripe Checkout would, deliver the signed
+ * `checkout.session.completed` or `.expired` event to the app, and send the browser on to the
+ * session's success or cancel URL (browser tests run the whole journey through it).
+ */
+export async function startFakeStripe(opts: { webhookSecret: string; deliverTo?: string }): Promise<FakeStripe> {
   const requests: RecordedRequest[] = [];
   const idempotency = new Map<string, { fingerprint: string; status: number; body: string }>();
   const sessions = new Map<string, Obj>();
@@ -159,12 +165,42 @@ export async function startFakeStripe(opts: { webhookSecret: string }): Promise<
     return { status: 404, body: { error: { type: "invalid_request_error", message: `No such ${what}` } } };
   }
 
+  async function hostedCheckout(method: string, sessionId: string, raw: string, res: ServerResponse) {
+    const s = sessions.get(sessionId);
+    if (!s) {
+      res.writeHead(404, { "content-type": "text/plain" });
+      return res.end("No such checkout");
+    }
+    if (method === "POST") {
+      const pay = new URLSearchParams(raw).get("choice") === "pay";
+      if (s.status === "open") {
+        const done = pay ? fake.complete(sessionId) : fake.expire(sessionId);
+        const w = fake.webhook(pay ? "checkout.session.completed" : "checkout.session.expired", done);
+        // Stripe retries a delivery that was not acknowledged; a few quick tries stand in for that.
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const answer = await fetch(opts.deliverTo!, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": w.signature }, body: w.body }).catch(() => null);
+          if (answer?.ok) break;
+          await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+        }
+      }
+      res.writeHead(303, { location: String(pay ? s.success_url : s.cancel_url) });
+      return res.end();
+    }
+    const amount = `${(Number(s.amount_total ?? 0) / 100).toFixed(2)} ${String(s.currency ?? "").toUpperCase()}`;
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test checkout</title></head><body>
+<main><h1>Test checkout</h1><p>${s.mode === "setup" ? "Save a card" : `Pay ${amount}`}</p>
+<form method="post"><button name="choice" value="pay">Pay</button> <button name="choice" value="decline">Decline</button></form></main></body></html>`);
+  }
+
   async function onRequest(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
     const path = (req.url ?? "/").split("?")[0]!;
     const method = req.method ?? "GET";
+    const hosted = opts.deliverTo ? path.match(/^\/pay\/([^/]+)$/) : null;
+    if (hosted) return hostedCheckout(method, hosted[1]!, raw, res);
     if (!String(req.headers.authorization ?? "").startsWith("Bearer sk_")) {
       return stripeError(res, 401, "invalid_request_error", "Invalid API Key provided");
     }
@@ -196,7 +232,7 @@ export async function startFakeStripe(opts: { webhookSecret: string }): Promise<
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  return {
+  const fake: FakeStripe = {
     url,
     requests,
     sessions,
@@ -232,4 +268,5 @@ export async function startFakeStripe(opts: { webhookSecret: string }): Promise<
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return fake;
 }
