@@ -4,6 +4,7 @@ import { ResetPasswordForm } from "@/components/account/password-reset-forms";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/lib/db";
 import { checkPasswordReset } from "@/lib/auth/password-reset";
+import { buttonClass } from "@/components/ui/button";
 import "@/components/diner/diner.css";
 
 // The token is in the address: never send it to another site as a referrer, never index it.
@@ -20,7 +21,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
         <Card className="stack">
           <p>A reset link works once, within an hour of asking for it, and only the newest one you asked for works.</p>
           <p>
-            <Link href="/forgot-password" className="btn btn-primary">
+            <Link href="/forgot-password" className={buttonClass("primary")}>
               Ask for a new link
             </Link>
           </p>

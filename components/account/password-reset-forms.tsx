@@ -14,7 +14,7 @@ import {
 } from "@/app/signin/schema";
 import { FormError } from "@/components/diner/auth-forms";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
 function useFocusWhen(flag: unknown) {
@@ -115,7 +115,7 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
           <p>You were signed out everywhere else. Sign in with the new password.</p>
         </Alert>
         <p>
-          <Link href="/signin?next=%2Fme" className="btn btn-primary">
+          <Link href="/signin?next=%2Fme" className={buttonClass("primary")}>
             Sign in
           </Link>
         </p>
