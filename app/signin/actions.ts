@@ -7,6 +7,7 @@ import { safeNext } from "@/lib/auth/redirect";
 import { throttleMagicLink, throttleRegister } from "@/lib/auth/throttle";
 import { registerUser } from "@/lib/auth/users";
 import { DomainError } from "@/lib/errors";
+import { landingAfterSignIn } from "@/lib/restaurants/landing";
 import { magicLinkSchema, signInSchema, signUpSchema } from "./schema";
 
 const wrongCredentials = () =>
@@ -39,9 +40,9 @@ async function signInWithPassword(email: string, password: string): Promise<void
   }
 }
 
-export const signInAction = action(signInSchema, async (input) => {
+export const signInAction = action(signInSchema, async (input, { db }) => {
   await signInWithPassword(input.email, input.password);
-  return { next: safeNext(input.next) };
+  return { next: await landingAfterSignIn(db, input.email, safeNext(input.next)) };
 });
 
 /**
