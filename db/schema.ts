@@ -122,6 +122,12 @@ export const restaurants = pgTable(
     priceBand: smallint("price_band"),
     latitude: doublePrecision("latitude"),
     longitude: doublePrecision("longitude"),
+    /** As the owner typed it, with the country code; shown as a tel: link wherever diners are told to call. */
+    phone: text("phone"),
+    website: text("website"),
+    menuUrl: text("menu_url"),
+    /** In order; the first stands for the restaurant on cards and in link previews. */
+    photos: jsonb("photos").$type<RestaurantPhoto[]>().notNull().default([]),
     published: boolean("published").notNull().default(false),
     holdMinutes: integer("hold_minutes").notNull().default(10),
     minPartySize: integer("min_party_size").notNull().default(1),
@@ -711,6 +717,14 @@ export const devMailbox = pgTable(
   },
   (t) => [uniqueIndex("dev_mailbox_idempotency_key").on(t.idempotencyKey)],
 );
+
+/** A restaurant photo: where it is and what it shows, for people who cannot see it. */
+export interface RestaurantPhoto {
+  url: string;
+  alt: string;
+  width?: number | null;
+  height?: number | null;
+}
 
 export type User = typeof users.$inferSelect;
 export type Restaurant = typeof restaurants.$inferSelect;

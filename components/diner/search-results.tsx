@@ -2,6 +2,8 @@ import Link from "next/link";
 import { PriceBand } from "@/components/restaurants/price-band";
 import { formatRating, Stars } from "@/components/reviews/stars";
 import { Card } from "@/components/ui/card";
+import { CardPhoto } from "@/components/restaurants/gallery";
+import type { RestaurantPhoto } from "@/lib/restaurants/faces";
 import { averageOf } from "@/lib/reviews/contract";
 import { partyLabel } from "./format";
 import { SlotButtons, type SlotOption } from "./slot-buttons";
@@ -18,6 +20,7 @@ export interface SearchResultItem {
     timezone: string;
     ratingSum: number;
     ratingCount: number;
+    photos?: RestaurantPhoto[];
   };
   slots?: SlotOption[];
 }
@@ -48,6 +51,7 @@ export function SearchResults({
         const href = `/r/${encodeURIComponent(r.slug)}${params.size > 0 ? `?${params}` : ""}`;
         return (
           <Card as="li" key={r.id} className="restaurant-card search-card" data-testid="search-result">
+            <CardPhoto photos={r.photos} />
             <h3>
               <Link href={href}>{r.name}</Link>
             </h3>

@@ -12,7 +12,7 @@ describe("home page restaurant list", () => {
       createElement(RestaurantList, {
         now,
         restaurants: [
-          { id: "1", slug: "zest", name: "Zest", cuisine: "Thai", city: "Bangkok", priceBand: 2, timezone: "Asia/Bangkok" },
+          { id: "1", slug: "zest", name: "Zest", cuisine: "Thai", city: "Bangkok", priceBand: 2, timezone: "Asia/Bangkok", photos: [] },
         ],
       }),
     );

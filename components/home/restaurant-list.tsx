@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { CardPhoto } from "@/components/restaurants/gallery";
 import { LocalTime } from "@/components/restaurants/local-time";
 import { PriceBand } from "@/components/restaurants/price-band";
 import type { HomeRestaurant } from "@/lib/restaurants/home";
@@ -17,6 +18,7 @@ export function RestaurantList({ restaurants, now }: { restaurants: HomeRestaura
 function RestaurantCard({ restaurant: r, now }: { restaurant: HomeRestaurant; now: Date }) {
   return (
     <Card as="li" className="restaurant-card" data-testid="restaurant-card">
+      <CardPhoto photos={r.photos} />
       <h3>
         <Link href={`/r/${r.slug}`}>{r.name}</Link>
       </h3>

@@ -54,6 +54,60 @@ export type PolicyInput = z.output<typeof policySchema>;
 
 // ── Settings: profile ─────────────────────────────────────────────────────────────────────────────
 
+/** A link diners open: http(s) only, so a pasted `javascript:` never reaches a page. Absent or "" clears it. */
+const webLink = z
+  .union([
+    z.literal("").transform(() => null),
+    z
+      .string()
+      .trim()
+      .max(1000, "At most 1000 characters.")
+      .pipe(z.url({ protocol: /^https?$/, error: "A full web address starting with https://." })),
+  ])
+  .nullish();
+
+/** The restaurant's phone for diners: digits with an optional leading +, spaces, dashes and brackets. */
+const restaurantPhone = z
+  .union([
+    z.literal("").transform(() => null),
+    z
+      .string()
+      .trim()
+      .max(40, "At most 40 characters.")
+      .regex(/^\+?[0-9][0-9 ()\-.]{5,}$/, "A phone number such as +44 20 7946 0000."),
+  ])
+  .nullish();
+
+/** Where the map pin goes; typed, since no geocoding service is reachable from here. */
+export const location = z
+  .strictObject({
+    lat: z.number("A number from -90 to 90.").min(-90, "From -90 to 90.").max(90, "From -90 to 90."),
+    lng: z.number("A number from -180 to 180.").min(-180, "From -180 to 180.").max(180, "From -180 to 180."),
+  })
+  .nullable();
+
+export const restaurantPhoto = z.strictObject({
+  url: z
+    .string()
+    .trim()
+    .max(1000, "At most 1000 characters.")
+    .pipe(z.url({ protocol: /^https?$/, error: "A full web address of the image, starting with https://." })),
+  alt: requiredText(200),
+  width: int(1, 20_000).nullish(),
+  height: int(1, 20_000).nullish(),
+});
+
+/** What diners see of the restaurant beyond its name: how to reach it, where it is, what it looks like. */
+export const restaurantFacesFields = {
+  phone: restaurantPhone,
+  website: webLink,
+  menuUrl: webLink,
+  location: location.optional(),
+  photos: z.array(restaurantPhoto).max(12, "At most 12 photos.").optional(),
+};
+
+export const restaurantFacesSchema = z.strictObject(restaurantFacesFields).partial().refine(nonEmpty, NON_EMPTY);
+
 const restaurantFields = {
   name: requiredText(120),
   /** Absent or "": derived from the name. */
@@ -66,6 +120,7 @@ const restaurantFields = {
   priceBand: int(1, 4).nullable().optional(),
   published: z.boolean().optional(),
   policy: policySchema.optional(),
+  ...restaurantFacesFields,
 };
 
 /** Creating a restaurant: a name and a time zone; the slug is derived from the name when absent. */

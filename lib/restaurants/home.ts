@@ -1,3 +1,4 @@
+import type { RestaurantPhoto } from "@/db/schema";
 import { asc, eq } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
 import { restaurants } from "@/db/schema";
@@ -10,6 +11,7 @@ export interface HomeRestaurant {
   city: string | null;
   priceBand: number | null;
   timezone: string;
+  photos: RestaurantPhoto[];
 }
 
 /** Published restaurants for the home page, in name order. One query. */
@@ -23,6 +25,7 @@ export async function listHomeRestaurants(db: DbOrTx = getDb(), options: { limit
       city: restaurants.city,
       priceBand: restaurants.priceBand,
       timezone: restaurants.timezone,
+      photos: restaurants.photos,
     })
     .from(restaurants)
     .where(eq(restaurants.published, true))

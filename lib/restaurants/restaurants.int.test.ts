@@ -116,7 +116,7 @@ describe("GET and PATCH /api/v1/restaurants/{id}", () => {
     expect(byId.status).toBe(200);
     expect(bySlug.json).toEqual(byId.json);
     expect(Object.keys(byId.json).sort()).toEqual(
-      ["address", "city", "cuisine", "description", "id", "name", "policy", "price_band", "published", "rating", "slug", "timezone"].sort(),
+      ["address", "city", "cuisine", "description", "id", "location", "name", "phone", "photos", "policy", "price_band", "published", "rating", "slug", "timezone", "website"].sort(),
     );
   });
 
@@ -275,5 +275,51 @@ describe("GET /api/v1/restaurants (search)", () => {
     expect(viaHttp.status).toBe(200);
     // The real clock: 2030 is inside no booking window of 60 days, so nothing is available now.
     expect(viaHttp.json.items).toEqual([]);
+  });
+});
+
+describe("restaurants with faces", () => {
+  it("the owner sets phone, website, menu, location and photos; the restaurant shows them, and clears them with null or \"\"", async () => {
+    const made = await call(createRoute, { token: ownerToken, body: { name: `Faces ${uniq()}`, timezone: "Europe/London" } });
+    expect(made.json).toMatchObject({ phone: null, website: null, location: null, photos: [] });
+    const res = await call(patchRoute, {
+      method: "PATCH",
+      params: { id: made.json.id },
+      token: ownerToken,
+      body: {
+        phone: "+44 20 7946 0000",
+        website: "https://faces.example",
+        menu_url: "https://faces.example/menu.pdf",
+        location: { lat: 51.5072, lng: -0.1276 },
+        photos: [{ url: "https://img.example/room.jpg", alt: "The dining room at dusk", width: 1600, height: 900 }],
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({
+      phone: "+44 20 7946 0000",
+      website: "https://faces.example",
+      location: { lat: 51.5072, lng: -0.1276 },
+      photos: [{ url: "https://img.example/room.jpg", alt: "The dining room at dusk", width: 1600, height: 900 }],
+    });
+    const cleared = await call(patchRoute, { method: "PATCH", params: { id: made.json.id }, token: ownerToken, body: { phone: "", location: null, photos: [] } });
+    expect(cleared.json).toMatchObject({ phone: null, website: "https://faces.example", location: null, photos: [] });
+  });
+
+  it("refuses links that are not web addresses, photos without a description, and a pin off the globe, changing nothing", async () => {
+    const made = await call(createRoute, { token: ownerToken, body: { name: `Faces ${uniq()}`, timezone: "UTC" } });
+    const bad = await call(patchRoute, {
+      method: "PATCH",
+      params: { id: made.json.id },
+      token: ownerToken,
+      body: {
+        website: "javascript:alert(1)",
+        phone: "call us",
+        location: { lat: 91, lng: 0 },
+        photos: [{ url: "https://img.example/a.jpg", alt: "" }],
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.json.error.fields).sort()).toEqual(["location.lat", "phone", "photos.0.alt", "website"]);
+    expect((await call(getRoute, { params: { id: made.json.id }, token: ownerToken })).json).toMatchObject({ website: null, phone: null, location: null, photos: [] });
   });
 });

@@ -8,7 +8,7 @@ import { looksLikeUuid, slugify } from "@/lib/contract/common";
 import { parseInput } from "@/lib/contract/parse";
 import { DomainError, invalidInput, isUniqueViolation, notFound, unauthenticated } from "@/lib/errors";
 import { getMemberRole, requirePermission } from "@/lib/restaurants/access";
-import { restaurantCreateSchema, restaurantPatchSchema } from "@/lib/restaurants/contract";
+import { restaurantCreateSchema, restaurantPatchSchema, type RestaurantPatchInput } from "@/lib/restaurants/contract";
 import { canPublish } from "@/lib/restaurants/publish";
 
 export interface Policy {
@@ -109,6 +109,7 @@ export async function createRestaurant(db: DbOrTx, principal: Principal | null, 
             address: input.address ?? null,
             description: input.description ?? null,
             priceBand: input.priceBand ?? null,
+            ...facesColumns(input),
             published: false,
             ...policyColumns(policy),
           })
@@ -121,6 +122,20 @@ export async function createRestaurant(db: DbOrTx, principal: Principal | null, 
       if (explicitSlug || attempt >= 2) throw slugTaken();
     }
   }
+}
+
+/** The columns of the fields that say how to reach and recognise the restaurant (those given). */
+function facesColumns(p: Pick<RestaurantPatchInput, "phone" | "website" | "menuUrl" | "location" | "photos">): Partial<typeof restaurants.$inferInsert> {
+  const set: Partial<typeof restaurants.$inferInsert> = {};
+  if (p.phone !== undefined) set.phone = p.phone;
+  if (p.website !== undefined) set.website = p.website;
+  if (p.menuUrl !== undefined) set.menuUrl = p.menuUrl;
+  if (p.location !== undefined) {
+    set.latitude = p.location?.lat ?? null;
+    set.longitude = p.location?.lng ?? null;
+  }
+  if (p.photos !== undefined) set.photos = p.photos.map((ph) => ({ url: ph.url, alt: ph.alt, width: ph.width ?? null, height: ph.height ?? null }));
+  return set;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -155,6 +170,7 @@ export async function updateRestaurant(
     if (patch.address !== undefined) set.address = patch.address;
     if (patch.description !== undefined) set.description = patch.description;
     if (patch.priceBand !== undefined) set.priceBand = patch.priceBand;
+    Object.assign(set, facesColumns(patch));
     if (patch.published !== undefined) set.published = patch.published;
     if (patch.published && !current.published) {
       // Diners would find a restaurant with no times to book: the same rule as the workspace's button.

@@ -5,6 +5,9 @@ import { absoluteUrl } from "@/app/book/manage-token";
 import { AvailabilityPicker } from "@/components/diner/availability-picker";
 import { formatMinutes, formatWeekdays, partyLabel } from "@/components/diner/format";
 import { PriceBand } from "@/components/restaurants/price-band";
+import { RestaurantContact, telHref } from "@/components/restaurants/contact";
+import { RestaurantGallery } from "@/components/restaurants/gallery";
+import { coverPhoto } from "@/lib/restaurants/faces";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/lib/db";
 import { smsEnabled } from "@/lib/env";
@@ -41,6 +44,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!restaurant) return { title: "Restaurant not found", robots: { index: false, follow: false } };
   const url = absoluteUrl(`/r/${restaurant.slug}`);
   const description = summary(restaurant);
+  const cover = coverPhoto(restaurant.photos);
   return {
     title: `${restaurant.name}${restaurant.city ? `, ${restaurant.city}` : ""}`,
     description,
@@ -53,8 +57,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
       title: `${restaurant.name} · book a table`,
       description,
       locale: "en_GB",
+      ...(cover ? { images: [{ url: cover.url, alt: cover.alt, ...(cover.width && cover.height ? { width: cover.width, height: cover.height } : {}) }] } : {}),
     },
-    twitter: { card: "summary", title: restaurant.name, description },
+    twitter: { card: cover ? "summary_large_image" : "summary", title: restaurant.name, description, ...(cover ? { images: [cover.url] } : {}) },
   };
 }
 
@@ -100,6 +105,10 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
     servesCuisine: restaurant.cuisine ?? undefined,
     priceRange: restaurant.priceBand ? "$".repeat(restaurant.priceBand) : undefined,
     acceptsReservations: true,
+    telephone: restaurant.phone ?? undefined,
+    menu: restaurant.menuUrl ?? undefined,
+    sameAs: restaurant.website ?? undefined,
+    image: restaurant.photos.length ? restaurant.photos.map((p) => p.url) : undefined,
     address: restaurant.address
       ? { "@type": "PostalAddress", streetAddress: restaurant.address, addressLocality: restaurant.city ?? undefined }
       : undefined,
@@ -141,6 +150,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
         </p>
         {!restaurant.published ? <p className="alert alert-warning">Draft: only the restaurant&rsquo;s team can see this page.</p> : null}
       </header>
+      <RestaurantGallery name={restaurant.name} photos={restaurant.photos} />
 
       <div className="restaurant-layout">
         <div className="restaurant-main stack">
@@ -163,6 +173,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
               name={restaurant.name}
               maxPartySize={restaurant.maxPartySize}
               address={restaurant.address}
+              phone={restaurant.phone}
               asked={initialPartySize !== undefined && initialPartySize > restaurant.maxPartySize ? initialPartySize : undefined}
             />
           </Card>
@@ -170,12 +181,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
         </div>
 
         <aside className="restaurant-aside stack" aria-label={`About ${restaurant.name}`}>
-          {restaurant.address ? (
-            <section aria-labelledby="address-heading">
-              <h2 id="address-heading">Address</h2>
-              <address>{restaurant.address}</address>
-            </section>
-          ) : null}
+          <RestaurantContact r={restaurant} />
           <section aria-labelledby="hours-heading">
             <h2 id="hours-heading">Hours</h2>
             {sessions.length === 0 ? (
@@ -213,7 +219,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
               <li>We hold your table for {formatMinutes(restaurant.holdMinutes)} while you confirm.</li>
               <li>
                 {restaurant.cancellationCutoffMinutes > 0
-                  ? `Cancel or change online up to ${formatMinutes(restaurant.cancellationCutoffMinutes)} before your booking; after that, please call.`
+                  ? `Cancel or change online up to ${formatMinutes(restaurant.cancellationCutoffMinutes)} before your booking; after that, please call${restaurant.phone ? ` ${restaurant.phone}` : ""}.`
                   : "Cancel or change online any time before your booking."}
               </li>
               {paymentNote ? <li data-testid="payment-policy">{paymentNote}</li> : null}
@@ -229,13 +235,25 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
  * The way for a group larger than the restaurant books online: the limit, and how to reach the
  * restaurant. Stands out when the diner arrived asking for such a party.
  */
-function LargeParty({ name, maxPartySize, address, asked }: { name: string; maxPartySize: number; address: string | null; asked?: number }) {
+function LargeParty({ name, maxPartySize, address, phone, asked }: { name: string; maxPartySize: number; address: string | null; phone: string | null; asked?: number }) {
   return (
     <div className={asked ? "alert alert-warning large-party" : "large-party muted"} data-testid="large-party" role={asked ? "status" : undefined}>
       <p>
         {asked ? <strong>{name} books parties of up to {maxPartySize} online, and you asked for {asked}. </strong> : null}
         {asked ? "" : `More than ${maxPartySize} people? `}Larger groups book with {name} directly
-        {address ? (
+        {phone ? (
+          <>
+            : call <a href={telHref(phone)}>{phone}</a>
+            {address ? (
+              <>
+                {" "}
+                or visit them at <span className="large-party-address">{address}</span>.
+              </>
+            ) : (
+              "."
+            )}
+          </>
+        ) : address ? (
           <>
             : visit or write to them at <span className="large-party-address">{address}</span>.
           </>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { telHref } from "@/components/restaurants/contact";
 import Link from "next/link";
 import { CancelReservation } from "@/components/diner/cancel-reservation";
 import { ChangeReservation } from "@/components/diner/change-reservation";
@@ -109,15 +110,33 @@ export default async function ManagePage({ params, searchParams }: Props) {
                     (until {formatDateIn(cutoff, tz)}, {formatTimeIn(cutoff, tz)})
                   </>
                 ) : null}
-                . After that, please call the restaurant.
+                . After that, please call the restaurant
+                {restaurant.phone ? (
+                  <>
+                    {" "}
+                    on <a href={telHref(restaurant.phone)}>{restaurant.phone}</a>
+                  </>
+                ) : null}
+                .
               </p>
               {upcoming && beforeCutoff ? (
                 <CancelReservation code={view.code} token={linkToken} when={when} consequence={cancelConsequence(view.payment)} />
               ) : (
                 <p className="alert alert-warning">
-                  {upcoming
-                    ? "It is now too close to your booking to change or cancel it online. Please call the restaurant."
-                    : "This booking is in the past."}
+                  {upcoming ? (
+                    <>
+                      It is now too close to your booking to change or cancel it online. Please call the restaurant
+                      {restaurant.phone ? (
+                        <>
+                          {" "}
+                          on <a href={telHref(restaurant.phone)}>{restaurant.phone}</a>
+                        </>
+                      ) : null}
+                      .
+                    </>
+                  ) : (
+                    "This booking is in the past."
+                  )}
                 </p>
               )}
             </Card>

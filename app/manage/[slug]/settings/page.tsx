@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import { NotAllowed } from "@/components/owner/not-allowed";
 import { MoneyPolicyForm } from "@/components/owner/money-policy-form";
 import { PolicyForm, ProfileForm, PublishControl } from "@/components/owner/settings-forms";
+import { FacesForm } from "@/components/owner/faces-form";
 import { getSetupChecklist } from "@/lib/restaurants/publish";
 import { policyOf } from "@/lib/restaurants/restaurants";
 import { timeZoneNames } from "../../time-zones";
@@ -52,6 +53,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
             description: r.description,
             priceBand: r.priceBand,
           }}
+        />
+      </div>
+      <div className="card">
+        <FacesForm
+          r={{ id: r.id, phone: r.phone, website: r.website, menuUrl: r.menuUrl, latitude: r.latitude, longitude: r.longitude, photos: r.photos }}
         />
       </div>
     </div>
