@@ -181,6 +181,11 @@ describe("OpenAPI registry", () => {
       "DELETE /api/v1/waitlist/{}",
       "GET /api/health",
       "GET /api/v1/openapi.json",
+      "GET /api/v1/experiences/{}",
+      "GET /api/v1/restaurants/{}/experiences",
+      "PATCH /api/v1/experiences/{}",
+      "POST /api/v1/experiences/{}/cancel",
+      "POST /api/v1/restaurants/{}/experiences",
     ].sort();
     const documented = API_ROUTES.map((r) => `${r.method} ${r.path.replace(/\{[^}]+\}/g, "{}")}`).sort();
     expect(documented).toEqual(inSpec);

@@ -18,7 +18,7 @@ export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 export type AuthRequirement = "none" | "optional" | "signed_in" | "member" | "manage_token_or_signed_in";
 
 /** The reference's sections, in the order it lists them. */
-export const API_TAGS = ["Accounts", "Restaurants", "Floor and sessions", "Availability", "Reservations", "Reviews", "Waitlist", "System"] as const;
+export const API_TAGS = ["Accounts", "Restaurants", "Floor and sessions", "Availability", "Reservations", "Experiences", "Reviews", "Waitlist", "System"] as const;
 export type ApiTag = (typeof API_TAGS)[number];
 
 /** The documentation a route writes by hand: everything else is taken from its options. */

@@ -3,6 +3,7 @@ import type { ErrorCode } from "@/lib/errors";
 import { ERROR_STATUS } from "@/lib/errors";
 import { API_TAGS, type ApiRouteDoc, type AuthRequirement, documented } from "@/lib/api/doc";
 import * as auth from "@/lib/api/routes/auth";
+import * as experiences from "@/lib/api/routes/experiences";
 import * as floor from "@/lib/api/routes/floor";
 import * as reservations from "@/lib/api/routes/reservations";
 import * as restaurants from "@/lib/api/routes/restaurants";
@@ -51,7 +52,7 @@ export const openApiHandler = documented(
 
 const METHOD_ORDER = ["GET", "POST", "PATCH", "DELETE"];
 
-export const API_ROUTES: ApiRouteDoc[] = [...docsOf(auth, restaurants, floor, reservations, reviews, waitlist, system), openApiHandler.doc].sort(
+export const API_ROUTES: ApiRouteDoc[] = [...docsOf(auth, restaurants, floor, reservations, experiences, reviews, waitlist, system), openApiHandler.doc].sort(
   (a, b) =>
     API_TAGS.indexOf(a.tag) - API_TAGS.indexOf(b.tag) ||
     (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||

@@ -34,6 +34,11 @@ const EXAMPLES: Record<string, { body?: Record<string, unknown>; query?: Record<
   "GET /api/v1/restaurants/{id}/availability": { query: { date: LOCAL_DATES.ok, party_size: "2" } },
   "POST /api/v1/reservations": { body: { restaurant_id: ID, starts_at: INSTANTS.ok, party_size: 2, table_id: ID } },
   "PATCH /api/v1/reservations/{id}": { body: { status: "seated" } },
+  "POST /api/v1/restaurants/{id}/experiences": {
+    body: { name: "Wine dinner", description: "Five courses.", starts_at: INSTANTS.ok, duration_minutes: 180, currency: "EUR", sections: [{ name: "Counter", capacity: 10, price_cents: 9500 }] },
+  },
+  "PATCH /api/v1/experiences/{id}": { body: { name: "Wine dinner", description: "Six courses.", starts_at: INSTANTS.ok, currency: "EUR" } },
+  "GET /api/v1/restaurants/{id}/experiences": { query: { from: INSTANTS.ok, to: INSTANTS.ok } },
   "POST /api/v1/reservations/{id}/confirm": {
     body: { name: "Ada", email: "ada@example.test", phone: "+44 20 7946 0000", special_requests: "Window.", occasion: "birthday" },
   },

@@ -12,6 +12,7 @@ import {
 } from "@/lib/contract/common";
 import { snakeCaseBody } from "@/lib/contract/wire";
 import { guestDetailsSchema, holdRequestSchema, memberBookingSchema, statusChangeSchema } from "@/lib/reservations/contract";
+import { createExperienceSchema, holdSeatsSchema, listExperiencesQuery, updateExperienceSchema } from "@/lib/experiences/contract";
 import { replySchema, reviewPatchSchema, reviewSchema, reviewsPage } from "@/lib/reviews/contract";
 import {
   closureSchema,
@@ -247,7 +248,12 @@ export const reservationResponse = z.object({
   starts_at: z.string(),
   ends_at: z.string(),
   party_size: z.number(),
-  table: z.object({ id: uuid, label: z.string() }),
+  /** Null for seats at an experience. */
+  table: z.object({ id: uuid, label: z.string() }).nullable(),
+  /** Seats at an experience: which, and what the seats cost. */
+  experience: z.object({ id: uuid, name: z.string(), section: z.object({ id: uuid, name: z.string() }) }).optional(),
+  amount_cents: z.number().int().nullable().optional(),
+  currency: z.string().nullable().optional(),
   hold_expires_at: z.string().nullable(),
   name: z.string().nullable(),
   email: z.string().nullable(),
@@ -319,3 +325,43 @@ export const waitlistResponse = z.object({
 });
 
 export const waitlistJoinResponse = waitlistResponse.extend({ manage_token: z.string() });
+
+// ── Experiences ─────────────────────────────────────────────────────────────────────────────────
+
+export const seatHoldBody = snakeCaseBody(holdSeatsSchema);
+
+/**
+ * POST /api/v1/reservations takes a table hold or, with `experience_id`, a seat hold. Chosen by that
+ * key so each shape reports its own field errors.
+ */
+export const anyHoldBody = z.unknown().transform((v, ctx) => {
+  const seats = typeof v === "object" && v !== null && "experience_id" in v;
+  const result = seats ? seatHoldBody.safeParse(v) : holdBody.safeParse(v);
+  if (!result.success) {
+    for (const issue of result.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    return z.NEVER;
+  }
+  return seats
+    ? { kind: "seats" as const, seats: result.data as z.output<typeof seatHoldBody> }
+    : { kind: "table" as const, table: result.data as z.output<typeof holdBody> };
+});
+
+export const experienceBody = snakeCaseBody(createExperienceSchema);
+export const experiencePatchBody = snakeCaseBody(updateExperienceSchema);
+export const experiencesQuery = listExperiencesQuery;
+
+export const experienceResponse = z.object({
+  id: uuid,
+  restaurant_id: uuid,
+  name: z.string(),
+  description: z.string().nullable(),
+  starts_at: z.string(),
+  ends_at: z.string(),
+  currency: z.string(),
+  published: z.boolean(),
+  closes_regular_service: z.boolean(),
+  max_seats_per_booking: z.number().int(),
+  cancelled_at: z.string().nullable(),
+  sections: z.array(z.object({ id: uuid, name: z.string(), capacity: z.number().int(), price_cents: z.number().int(), seats_left: z.number().int() })),
+});
+

@@ -1,3 +1,4 @@
+import type { ExperienceView } from "@/lib/experiences/experiences";
 import type { Closure, DiningTable, Restaurant, ServiceSession } from "@/db/schema";
 import type { PaymentView } from "@/lib/payments/view";
 import type { ReservationView } from "@/lib/reservations/view";
@@ -133,5 +134,22 @@ export function serializeReview(r: ReviewView) {
     reply: r.reply ? { text: r.reply.text, replied_at: isoInstant(r.reply.repliedAt) } : null,
     created_at: isoInstant(r.createdAt),
     updated_at: isoInstant(r.updatedAt),
+  };
+}
+
+export function serializeExperience(e: ExperienceView) {
+  return {
+    id: e.id,
+    restaurant_id: e.restaurantId,
+    name: e.name,
+    description: e.description,
+    starts_at: isoInstant(e.startsAt),
+    ends_at: isoInstant(e.endsAt),
+    currency: e.currency,
+    published: e.published,
+    closes_regular_service: e.closesRegularService,
+    max_seats_per_booking: e.maxSeatsPerBooking,
+    cancelled_at: e.cancelledAt ? isoInstant(e.cancelledAt) : null,
+    sections: e.sections.map((s) => ({ id: s.id, name: s.name, capacity: s.capacity, price_cents: s.priceCents, seats_left: s.seatsLeft })),
   };
 }

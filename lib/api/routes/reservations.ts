@@ -5,6 +5,7 @@ import {
   availabilityQuery,
   availabilityResponse,
   confirmBody,
+  anyHoldBody,
   holdBody,
   holdResponse,
   idOrSlugParams,
@@ -17,6 +18,7 @@ import {
 } from "@/lib/api/schemas";
 import { isoInstant, serializeReservation } from "@/lib/api/serialize";
 import { getAvailability } from "@/lib/availability";
+import { holdSeats } from "@/lib/experiences";
 import { cancelReservation, confirmReservation, createMemberReservation, extendHold, getReservation, holdTable, listRestaurantReservations, updateReservationStatus } from "@/lib/reservations";
 
 export const availabilityHandler = route({
@@ -56,13 +58,13 @@ export const holdHandler = route({
     tag: "Reservations",
     summary: "Hold a table",
     description:
-      "Places a short hold on the best-fitting free table. `starts_at` must be one of the day's seatings; `table_id` is for members only. Keep the `manage_token`: it is shown once.",
+      "Places a short hold on the best-fitting free table. `starts_at` must be one of the day's seatings; `table_id` is for members only. Or, with `{experience_id, section_id, party_size}`, holds seats at an experience (`table: null`, with `experience`, `amount_cents` and `currency`); 409 `slot_unavailable` when fewer seats are left. Keep the `manage_token`: it is shown once.",
     response: holdResponse,
     // Holds per client are limited inside the service.
     errors: ["invalid_input", "unauthenticated", "forbidden", "not_found", "slot_unavailable", "outside_policy", "slot_locked", "rate_limited", "conflict", "unavailable"],
   },
   auth: "optional",
-  body: holdBody,
+  body: anyHoldBody,
   idempotent: true,
   status: 201,
   // The hold committed but its answer was lost: the same answer, manage token included (sealed at rest).
@@ -70,12 +72,18 @@ export const holdHandler = route({
     ...serializeReservation(await getReservation(db, { reservationId: held.id, access: { principal, manageToken: held.secret } })),
     manage_token: held.secret,
   }),
-}, async ({ db, principal, body, ip }) => {
+}, async ({ db, principal, body: hold, ip }) => {
+  const holderKey = principal ? `user:${principal.userId}` : `ip:${ip}`;
+  if (hold.kind === "seats") {
+    const seats = await holdSeats(db, { ...hold.seats, principal, holderKey, clientAddress: ip, source: "api" });
+    return { ...serializeReservation(seats.reservation), manage_token: seats.manageToken };
+  }
+  const body = hold.table;
   const { reservation, manageToken } = await holdTable(db, {
     ...body,
     tableId: body.tableId ?? null,
     principal,
-    holderKey: principal ? `user:${principal.userId}` : `ip:${ip}`,
+    holderKey,
     // An account is a person; an address without one may be many people behind one NAT.
     oneHoldPerRestaurant: principal !== null,
     clientAddress: ip,
@@ -214,3 +222,6 @@ export const createMemberReservationHandler = route(
   async ({ db, principal, params, body }) =>
     serializeReservation(await createMemberReservation(db, { ...body, restaurantId: params.id, principal })),
 );
+
+// The reference shows the table hold's fields; the seat hold (`experience_id`) is in the description.
+if (holdHandler.doc) holdHandler.doc.body = holdBody;

@@ -1,0 +1,1 @@
+export { cancelExperienceHandler as POST } from "@/lib/api/routes/experiences";

@@ -1,0 +1,1 @@
+export { getExperienceHandler as GET, updateExperienceHandler as PATCH } from "@/lib/api/routes/experiences";

@@ -1,0 +1,1 @@
+export { createExperienceHandler as POST, listExperiencesHandler as GET } from "@/lib/api/routes/experiences";
