@@ -5,6 +5,8 @@ import type { DbOrTx } from "./client";
 import {
   closures,
   diningTables,
+  experiences,
+  experienceSections,
   reservations,
   restaurantMembers,
   restaurants,
@@ -67,6 +69,17 @@ export interface DemoRestaurant {
   closedInDays?: { from: number; to: number; reason: string };
   /** Money the restaurant asks for at booking: a deposit per cover, or a card held for a no-show fee. */
   payments?: { currency: string; depositCents?: number; depositMinPartySize?: number; noShowFeeCents?: number };
+  /** A ticketed evening sold by the seat, some days ahead at a local time. */
+  experience?: {
+    name: string;
+    description: string;
+    inDays: number;
+    at: string;
+    durationMinutes: number;
+    currency: string;
+    sections: { name: string; capacity: number; priceCents: number }[];
+    closesRegularService?: boolean;
+  };
 }
 
 const byParty = (two: number, four: number, large: number): TurnMinutes => [
@@ -102,6 +115,15 @@ export const DEMO_RESTAURANTS: readonly DemoRestaurant[] = [
     slug: "the-larder-house",
     name: "The Larder House",
     timezone: "Europe/London",
+    experience: {
+      name: "Sourdough masterclass",
+      description: "Two hours at the bench with our baker: starter, shaping and scoring. Loaves to take home; free, seats are limited.",
+      inDays: 6,
+      at: "10:00",
+      durationMinutes: 120,
+      currency: "GBP",
+      sections: [{ name: "Bench", capacity: 12, priceCents: 0 }],
+    },
     cuisine: "Modern British",
     city: "London",
     address: "41 Exmouth Market, London EC1R 4QL",
@@ -150,6 +172,19 @@ export const DEMO_RESTAURANTS: readonly DemoRestaurant[] = [
     sessions: [dinner("17:00", "22:00"), lunch("11:30", "14:30", [6, 7])],
     holiday: { month: 12, day: 25, days: 1, reason: "Christmas Day" },
     payments: { currency: "USD", depositCents: 2000, depositMinPartySize: 0 },
+    experience: {
+      name: "Truffle and Barolo dinner",
+      description: "Six courses around the first white truffles, each with a Barolo from the cellar.",
+      inDays: 9,
+      at: "19:00",
+      durationMinutes: 180,
+      currency: "USD",
+      sections: [
+        { name: "Chef's counter", capacity: 10, priceCents: 18500 },
+        { name: "Dining room", capacity: 30, priceCents: 14500 },
+      ],
+      closesRegularService: true,
+    },
   },
   {
     slug: "yakitori-hoshi",
@@ -467,6 +502,30 @@ async function seedRestaurant(
   if (!restaurant) return;
 
   await tx.insert(restaurantMembers).values({ restaurantId: restaurant.id, userId: ctx.ownerId, role: "owner" });
+
+  if (spec.experience) {
+    const x = spec.experience;
+    const [hh, mm] = x.at.split(":").map(Number);
+    const start = DateTime.fromJSDate(ctx.now, { zone: spec.timezone }).plus({ days: x.inDays }).set({ hour: hh, minute: mm, second: 0, millisecond: 0 });
+    const [experience] = await tx
+      .insert(experiences)
+      .values({
+        restaurantId: restaurant.id,
+        name: x.name,
+        description: x.description,
+        startsAt: start.toJSDate(),
+        endsAt: start.plus({ minutes: x.durationMinutes }).toJSDate(),
+        serviceDate: start.toISODate()!,
+        currency: x.currency,
+        maxSeatsPerBooking: 6,
+        closesRegularService: x.closesRegularService ?? false,
+        published: true,
+      })
+      .returning({ id: experiences.id });
+    await tx
+      .insert(experienceSections)
+      .values(x.sections.map((sec, i) => ({ experienceId: experience!.id, name: sec.name, capacity: sec.capacity, priceCents: sec.priceCents, position: i })));
+  }
 
   const tables = await tx
     .insert(diningTables)
