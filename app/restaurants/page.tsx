@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { formatLocalDate, partyLabel } from "@/components/diner/format";
 import { LARGEST_SEARCH_PARTY, SearchForm, type SearchValues } from "@/components/diner/search-form";
 import { SearchResults, type SearchResultItem } from "@/components/diner/search-results";
 import { getDb } from "@/lib/db";
 import { localDateOf } from "@/lib/availability/slots";
-import { localDate, localTime, partySizeQuery, text } from "@/lib/contract/common";
+import { toSnakeCase, snakeCaseBody } from "@/lib/contract/wire";
+import { availabilityTerms, searchFields, searchPageSchema } from "@/lib/restaurants/contract";
 import { SEARCH_SLOTS_PER_RESTAURANT, searchRestaurants } from "@/lib/restaurants/search";
 import "@/components/diner/diner.css";
 import { buttonClass } from "@/components/ui/button";
@@ -19,31 +19,14 @@ export const metadata: Metadata = {
 
 type RawParams = Record<string, string | string[] | undefined>;
 
-/** Search terms from the URL: cut to length; anything the contract refuses (control characters) is ignored. */
-const term = (max: number) =>
-  z
-    .string()
-    .transform((v) => v.slice(0, max))
-    .pipe(text(max))
-    .optional()
-    .catch(undefined);
-
-const paramsSchema = z.object({
-  q: term(200),
-  cuisine: term(60),
-  city: term(80),
-  date: localDate.optional().catch(undefined),
-  time: localTime.optional().catch(undefined),
-  party_size: partySizeQuery.optional().catch(undefined),
-  min_rating: z.coerce.number().min(1).max(5).optional().catch(undefined),
-  sort: z.enum(["relevance", "rating"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(1000).catch(1).default(1),
-});
+/** The search contract under the URL's (the API's) parameter names; it never refuses a link. */
+const paramsSchema = snakeCaseBody(searchPageSchema);
 
 /** The zone where today starts last: a date before its today is in the past everywhere. */
 const EARLIEST_ZONE = "Etc/GMT+12";
 
-const PARAM_NAMES = ["q", "cuisine", "city", "date", "time", "party_size", "min_rating", "sort", "page"] as const;
+const FIELDS = Object.keys(searchFields) as (keyof typeof searchFields)[];
+const PARAM_NAMES = FIELDS.map(toSnakeCase);
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -51,15 +34,10 @@ function first(v: string | string[] | undefined): string | undefined {
 
 function searchUrl(values: SearchValues, page: number): string {
   const params = new URLSearchParams();
-  if (values.q) params.set("q", values.q);
-  if (values.cuisine) params.set("cuisine", values.cuisine);
-  if (values.city) params.set("city", values.city);
-  if (values.date) params.set("date", values.date);
-  if (values.time) params.set("time", values.time);
-  if (values.partySize) params.set("party_size", String(values.partySize));
-  if (values.minRating) params.set("min_rating", String(values.minRating));
-  if (values.sort) params.set("sort", values.sort);
-  if (page > 1) params.set("page", String(page));
+  for (const k of FIELDS) {
+    const v = k === "page" ? (page > 1 ? page : undefined) : values[k];
+    if (v) params.set(toSnakeCase(k), String(v));
+  }
   const qs = params.toString();
   return qs ? `/restaurants?${qs}` : "/restaurants";
 }
@@ -87,31 +65,30 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     dateNote = `${formatLocalDate(p.date)} has passed, so we searched today, ${formatLocalDate(today)}, instead.`;
     p.date = today;
   }
-  const values: SearchValues = { q: p.q, cuisine: p.cuisine, city: p.city, date: p.date, time: p.time, partySize: p.party_size, minRating: p.min_rating, sort: p.sort };
-  const whenGiven = [p.date, p.time, p.party_size].filter((v) => v !== undefined).length;
-  const whenError =
-    whenGiven > 0 && whenGiven < 3 ? "To see who has a table, choose a date, a time and a party size together." : undefined;
-  const withAvailability = whenGiven === 3;
+  const { page, ...values } = p;
+  const when = availabilityTerms(p);
+  const whenError = when === "some" ? "To see who has a table, choose a date, a time and a party size together." : undefined;
+  const withAvailability = when === "all";
 
   const db = getDb();
   const result = await searchRestaurants(db, {
     q: p.q,
     cuisine: p.cuisine,
     city: p.city,
-    minRating: p.min_rating,
+    minRating: p.minRating,
     sort: p.sort,
     ...(withAvailability
-      ? { date: p.date, time: p.time, partySize: p.party_size, slotsPerRestaurant: SEARCH_SLOTS_PER_RESTAURANT }
+      ? { date: p.date, time: p.time, partySize: p.partySize, slotsPerRestaurant: SEARCH_SLOTS_PER_RESTAURANT }
       : {}),
-    page: p.page,
+    page,
   });
   const items: SearchResultItem[] = result.items.map(({ restaurant, slots }) =>
     slots ? { restaurant, slots: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), localTime: s.localTime })) } : { restaurant },
   );
   const nextPage = result.nextPage;
 
-  const filtered = Boolean(p.q || p.cuisine || p.city || p.min_rating);
-  const whenText = withAvailability ? `${partyLabel(p.party_size!)} around ${p.time} on ${formatLocalDate(p.date!)}` : "";
+  const filtered = Boolean(p.q || p.cuisine || p.city || p.minRating);
+  const whenText = withAvailability ? `${partyLabel(p.partySize!)} around ${p.time} on ${formatLocalDate(p.date!)}` : "";
 
   return (
     <div className="search-page">
@@ -122,7 +99,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
           {dateNote}
         </p>
       ) : null}
-      {p.party_size !== undefined && p.party_size > LARGEST_SEARCH_PARTY ? (
+      {p.partySize !== undefined && p.partySize > LARGEST_SEARCH_PARTY ? (
         <div className="alert alert-warning" role="status" data-testid="large-party">
           <p>
             <strong>Booking for more than {LARGEST_SEARCH_PARTY}?</strong> Most restaurants take groups that size directly rather
@@ -158,18 +135,18 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             </p>
           </div>
         ) : (
-          <SearchResults items={items} date={p.date} partySize={p.party_size} withAvailability={withAvailability} />
+          <SearchResults items={items} date={p.date} partySize={p.partySize} withAvailability={withAvailability} />
         )}
-        {p.page > 1 || nextPage ? (
+        {page > 1 || nextPage ? (
           <nav className="pagination" aria-label="Pages of results">
-            {p.page > 1 ? (
-              <Link href={searchUrl(values, p.page - 1)} rel="prev" className={buttonClass("secondary")}>
+            {page > 1 ? (
+              <Link href={searchUrl(values, page - 1)} rel="prev" className={buttonClass("secondary")}>
                 ← Previous page
               </Link>
             ) : (
               <span />
             )}
-            <span className="muted">Page {p.page}</span>
+            <span className="muted">Page {page}</span>
             {nextPage ? (
               <Link href={searchUrl(values, nextPage)} rel="next" className={buttonClass("secondary")}>
                 Next page →

@@ -1,18 +1,10 @@
 import Link from "next/link";
 import { Button, buttonClass } from "@/components/ui/button";
+import { SEARCH_TERM_MAX, type SearchTerms } from "@/lib/restaurants/contract";
 import { partyLabel } from "./format";
 
-export interface SearchValues {
-  q?: string;
-  cuisine?: string;
-  city?: string;
-  date?: string;
-  time?: string;
-  partySize?: number;
-  /** Only restaurants rated at least this (1–5). */
-  minRating?: number;
-  sort?: "relevance" | "rating";
-}
+/** The search's terms as the page read them from its URL (the search contract's, without the page). */
+export type SearchValues = Partial<Omit<SearchTerms, "page">>;
 
 /** 30-minute steps from breakfast to late supper; each restaurant reads them in its own zone. */
 const TIMES: string[] = [];
@@ -46,15 +38,15 @@ export function SearchForm({
       <div className="search-grid">
         <div className="field search-q">
           <label htmlFor="search-q">Restaurant, dish or area</label>
-          <input id="search-q" name="q" type="search" defaultValue={values.q ?? ""} maxLength={200} autoComplete="off" />
+          <input id="search-q" name="q" type="search" defaultValue={values.q ?? ""} maxLength={SEARCH_TERM_MAX.q} autoComplete="off" />
         </div>
         <div className="field">
           <label htmlFor="search-cuisine">Cuisine</label>
-          <input id="search-cuisine" name="cuisine" type="text" defaultValue={values.cuisine ?? ""} maxLength={60} placeholder="e.g. Italian" />
+          <input id="search-cuisine" name="cuisine" type="text" defaultValue={values.cuisine ?? ""} maxLength={SEARCH_TERM_MAX.cuisine} placeholder="e.g. Italian" />
         </div>
         <div className="field">
           <label htmlFor="search-city">City</label>
-          <input id="search-city" name="city" type="text" defaultValue={values.city ?? ""} maxLength={80} placeholder="e.g. London" />
+          <input id="search-city" name="city" type="text" defaultValue={values.city ?? ""} maxLength={SEARCH_TERM_MAX.city} placeholder="e.g. London" />
         </div>
         <div className="field">
           <label htmlFor="search-min-rating">Rating</label>

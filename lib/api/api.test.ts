@@ -17,7 +17,9 @@ import {
 } from "@/lib/api/schemas";
 import { errorCodes, toDomainError } from "@/lib/errors";
 import { isoInstant } from "@/lib/api/serialize";
-import { hhmm } from "@/lib/contract/common";
+import { hhmm, PARTY_SIZE_MAX } from "@/lib/contract/common";
+import { snakeCaseBody } from "@/lib/contract/wire";
+import { availabilityTerms, SEARCH_TERM_MAX, searchPageSchema } from "@/lib/restaurants/contract";
 
 describe("request helpers", () => {
   it("counts X-Forwarded-For from the right by the trusted hops, so a client cannot choose its address", () => {
@@ -114,7 +116,7 @@ describe("shared schemas", () => {
     expect(closureBody.safeParse({ start_date: "2030-01-02", end_date: "2030-01-01" }).success).toBe(false);
     expect(createRestaurantBody.safeParse({ name: "X", timezone: "UTC", policy: { hold_minutes: 0 } }).success).toBe(false);
     expect(createRestaurantBody.safeParse({ name: "X", timezone: "UTC", policy: { unknown: 1 } }).success).toBe(false);
-    expect(searchQuery.parse({ page: "2", party_size: "4", date: "2030-01-01", time: "19:00" })).toMatchObject({ page: 2, party_size: 4 });
+    expect(searchQuery.parse({ page: "2", party_size: "4", date: "2030-01-01", time: "19:00" })).toMatchObject({ page: 2, partySize: 4 });
     expect(searchQuery.parse({})).toEqual({ page: 1 });
   });
 });
@@ -212,5 +214,44 @@ describe("OpenAPI registry", () => {
     expect(names).toContain("policy.hold_minutes");
     expect(rows.find((r) => r.name === "name")!.required).toBe(true);
     expect(fieldRows(sessionBody).map((r) => r.name)).toContain("turn_minutes[].max_party_size");
+  });
+});
+
+describe("the search contract", () => {
+  // The API refuses what the search page quietly drops; both read the same fields with the same rules.
+  const api = (q: Record<string, string>) => searchQuery.safeParse(q);
+  const page = (q: Record<string, string>) => snakeCaseBody(searchPageSchema).parse(q);
+
+  it.each([
+    ["a party over the cap", { party_size: String(PARTY_SIZE_MAX + 1) }, "party_size"],
+    ["a rating of 6", { min_rating: "6" }, "min_rating"],
+    ["an unknown sort", { sort: "price" }, "sort"],
+    ["an impossible date", { date: "2031-02-30" }, "date"],
+    ["a time past midnight", { time: "24:00" }, "time"],
+    ["a NUL in the city", { city: "Lon\u0000don" }, "city"],
+  ])("%s: the API refuses it, the page ignores it", (_, query, field) => {
+    const refused = api(query);
+    expect(refused.success).toBe(false);
+    expect(refused.error!.issues.some((i) => i.path[0] === field)).toBe(true);
+    const camel = field.replace(/_([a-z])/g, (__, c: string) => c.toUpperCase());
+    expect(page(query)).toMatchObject({ [camel]: undefined, page: 1 });
+  });
+
+  it("reads a valid search the same way on both doors", () => {
+    const query = { q: "pasta", cuisine: "Italian", city: "London", date: "2031-06-01", time: "19:00", party_size: "4", min_rating: "4", sort: "rating", page: "2" };
+    expect(page(query)).toEqual(searchQuery.parse(query));
+  });
+
+  it("cuts a term that is too long on the page, and the API refuses it", () => {
+    const long = "x".repeat(SEARCH_TERM_MAX.q + 5);
+    expect(api({ q: long }).success).toBe(false);
+    expect(page({ q: long }).q).toHaveLength(SEARCH_TERM_MAX.q);
+  });
+
+  it("looks for tables only with date, time and party together", () => {
+    expect(availabilityTerms({})).toBe("none");
+    expect(availabilityTerms({ date: "2031-06-01", time: "19:00" })).toBe("some");
+    expect(availabilityTerms({ date: "2031-06-01", time: "19:00", partySize: 2 })).toBe("all");
+    expect(api({ date: "2031-06-01" }).error!.issues.map((i) => i.path[0]).sort()).toEqual(["party_size", "time"]);
   });
 });

@@ -3,9 +3,7 @@ import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import {
   email,
   localDate,
-  localTime,
   partySizeQuery,
-  queryText,
   requiredText,
   slug,
   uuid,
@@ -18,6 +16,7 @@ import {
   closureSchema,
   restaurantCreateSchema,
   restaurantPatchSchema,
+  searchSchema,
   sessionCreateSchema,
   sessionPatchSchema,
   tableCreateSchema,
@@ -144,27 +143,7 @@ export const slotResponse = z.object({
   tables_left: z.number(),
 });
 
-export const searchQuery = z
-  .object({
-    q: queryText(200),
-    cuisine: queryText(60),
-    city: queryText(80),
-    date: localDate.optional(),
-    time: localTime.optional(),
-    party_size: partySizeQuery.optional(),
-    /** Only restaurants whose average rating is at least this (restaurants without reviews are left out). */
-    min_rating: z.coerce.number("Must be a number from 1 to 5.").min(1, "At least 1.").max(5, "At most 5.").optional(),
-    sort: z.enum(["relevance", "rating"], "Must be relevance or rating.").optional(),
-    page: z.coerce.number().int("Must be a whole number.").min(1, "At least 1.").max(1000, "At most 1000.").default(1),
-  })
-  .superRefine((q, ctx) => {
-    const given = [q.date, q.time, q.party_size].filter((v) => v !== undefined).length;
-    if (given !== 0 && given !== 3) {
-      for (const k of ["date", "time", "party_size"] as const) {
-        if (q[k] === undefined) ctx.addIssue({ code: "custom", path: [k], message: "date, time and party_size go together." });
-      }
-    }
-  });
+export const searchQuery = snakeCaseBody(searchSchema);
 
 export const searchResponse = z.object({
   items: z.array(restaurantResponse.extend({ slots: z.array(slotResponse).optional() })),

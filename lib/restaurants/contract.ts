@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { email, int, localDate, localTime, optionalText, requiredText, SEATS_MAX, slug, timezone } from "@/lib/contract/common";
+import { email, int, localDate, localTime, optionalText, partySizeQuery, queryText, requiredText, SEATS_MAX, slug, timezone } from "@/lib/contract/common";
 
 /**
  * The restaurant workspace's contracts: settings (profile and booking policy), service sessions,
@@ -210,3 +210,59 @@ export const closureSchema = z
 export const memberRole = z.enum(["owner", "manager", "host"]);
 export const inviteSchema = z.object({ email, role: z.enum(["manager", "host"], { message: "Choose manager or host." }) });
 export const roleChangeSchema = z.object({ role: memberRole });
+
+// ── Search (the API's query and the search page's URL) ────────────────────────────────────────────
+
+/** The longest search terms; the search form's fields have the same limits. */
+export const SEARCH_TERM_MAX = { q: 200, cuisine: 60, city: 80 } as const;
+
+/** Search fields as a query string carries them (numbers arrive as text). */
+export const searchFields = {
+  q: queryText(SEARCH_TERM_MAX.q),
+  cuisine: queryText(SEARCH_TERM_MAX.cuisine),
+  city: queryText(SEARCH_TERM_MAX.city),
+  date: localDate.optional(),
+  time: localTime.optional(),
+  partySize: partySizeQuery.optional(),
+  /** Only restaurants whose average rating is at least this (restaurants without reviews are left out). */
+  minRating: z.coerce.number("Must be a number from 1 to 5.").min(1, "At least 1.").max(5, "At most 5.").optional(),
+  sort: z.enum(["relevance", "rating"], "Must be relevance or rating.").optional(),
+  page: z.coerce.number().int("Must be a whole number.").min(1, "At least 1.").max(1000, "At most 1000.").default(1),
+};
+
+const WHEN = ["date", "time", "partySize"] as const;
+
+/** A search looks for free tables only with a date, a time and a party size: all three, or none. */
+export function availabilityTerms(q: { date?: string; time?: string; partySize?: number }): "none" | "some" | "all" {
+  const given = WHEN.filter((k) => q[k] !== undefined).length;
+  return given === 0 ? "none" : given === WHEN.length ? "all" : "some";
+}
+
+/** The API's search query: anything the contract refuses is a 400 naming the field. */
+export const searchSchema = z.object(searchFields).superRefine((q, ctx) => {
+  if (availabilityTerms(q) !== "some") return;
+  for (const k of WHEN) {
+    if (q[k] === undefined) ctx.addIssue({ code: "custom", path: [k], message: "date, time and party_size go together." });
+  }
+});
+
+export type SearchTerms = z.output<typeof searchSchema>;
+
+const cut = (max: number) => z.string().optional().transform((v) => v?.slice(0, max));
+
+/**
+ * The search page reads the same fields from its URL but never refuses a link: terms too long are
+ * cut to the limit, any other value the contract refuses is ignored, and a partial date, time and
+ * party is explained on the page (availabilityTerms) rather than refused.
+ */
+export const searchPageSchema = z.object({
+  q: cut(SEARCH_TERM_MAX.q).pipe(searchFields.q).catch(undefined),
+  cuisine: cut(SEARCH_TERM_MAX.cuisine).pipe(searchFields.cuisine).catch(undefined),
+  city: cut(SEARCH_TERM_MAX.city).pipe(searchFields.city).catch(undefined),
+  date: searchFields.date.catch(undefined),
+  time: searchFields.time.catch(undefined),
+  partySize: searchFields.partySize.catch(undefined),
+  minRating: searchFields.minRating.catch(undefined),
+  sort: searchFields.sort.catch(undefined),
+  page: searchFields.page.catch(1),
+});

@@ -23,17 +23,7 @@ export const searchRestaurantsHandler = route({
   auth: "none",
   query: searchQuery,
 }, async ({ db, query }) => {
-  const result = await searchRestaurants(db, {
-    q: query.q,
-    cuisine: query.cuisine,
-    city: query.city,
-    date: query.date,
-    time: query.time,
-    partySize: query.party_size,
-    minRating: query.min_rating,
-    sort: query.sort,
-    page: query.page,
-  });
+  const result = await searchRestaurants(db, query);
   return {
     items: result.items.map(({ restaurant, slots }) => ({
       ...serializeRestaurant(restaurant),
