@@ -39,6 +39,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
             </span>
             <span className="badge">{ROLE_LABEL[role]}</span>
             <span className="muted">{restaurant.timezone}</span>
+            {restaurant.published ? <Link href={`/r/${restaurant.slug}`}>Public page</Link> : null}
           </p>
         </div>
         <WorkspaceNav links={links} />

@@ -4,6 +4,8 @@ import { NotAllowed } from "@/components/owner/not-allowed";
 import { MoneyPolicyForm } from "@/components/owner/money-policy-form";
 import { PolicyForm, ProfileForm, PublishControl } from "@/components/owner/settings-forms";
 import { FacesForm } from "@/components/owner/faces-form";
+import { ShareLink } from "@/components/owner/share-link";
+import { appUrl } from "@/lib/env";
 import { getSetupChecklist } from "@/lib/restaurants/publish";
 import { policyOf } from "@/lib/restaurants/restaurants";
 import { timeZoneNames } from "../../time-zones";
@@ -23,6 +25,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       <section className="card" aria-labelledby="publish-heading">
         <h2 id="publish-heading">Publishing</h2>
         <PublishControl restaurantId={r.id} published={r.published} missing={checklist.missing} />
+      </section>
+      <section className="card" aria-labelledby="share-heading">
+        <h2 id="share-heading">Share your booking page</h2>
+        {r.published ? (
+          <ShareLink url={`${appUrl()}/r/${r.slug}`} />
+        ) : (
+          <p className="muted">Once published, the page diners book on is {`${appUrl()}/r/${r.slug}`}; its link to share appears here.</p>
+        )}
       </section>
       <div className="card">
         <PolicyForm restaurantId={r.id} p={policyOf(r)} />
