@@ -4,6 +4,7 @@ import type { Db, Tx } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import { assertPartySize, toAvailabilityInput } from "@/lib/availability";
 import { candidateServiceDates, loadDayContext, loadInstantContext, type DayContext } from "@/lib/availability/load";
+import { addDays } from "@/lib/availability/calendar";
 import { nearestInTime } from "@/lib/availability/nearest";
 import { computeAvailability, findSlot, fittingTables, isBlocking, type Slot } from "@/lib/availability/slots";
 import { availabilityVersionKey } from "@/lib/availability/version";
@@ -155,7 +156,7 @@ async function placeHold(db: Db, kv: Kv, input: HoldInput, now: Date, limits: Ra
   const dates = candidateServiceDates(input.startsAt, "UTC");
   // The two service dates the instant could belong to, whatever the zone, but only the bookings
   // around that instant: one round trip, sized by the seating, not by the restaurant's days.
-  const ctx = await loadInstantContext(db, input.restaurantId, input.startsAt, addDaysIso(dates[0]!, -2), addDaysIso(dates[0]!, 1));
+  const ctx = await loadInstantContext(db, input.restaurantId, input.startsAt, addDays(dates[0]!, -2), addDays(dates[0]!, 1));
   if (!ctx) throw notFound("Restaurant");
   const role = input.principal ? await getMemberRole(db, ctx.restaurant.id, input.principal.userId) : null;
   const isStaff = can(role, "book.manage");
@@ -292,7 +293,7 @@ async function placeHold(db: Db, kv: Kv, input: HoldInput, now: Date, limits: Ra
  */
 async function freshAlternatives(db: Db, restaurantId: string, input: HoldInput, now: Date): Promise<AlternativeTime[]> {
   const utcDate = input.startsAt.toISOString().slice(0, 10);
-  const ctx = await loadDayContext(db, restaurantId, addDaysIso(utcDate, -2), addDaysIso(utcDate, 1));
+  const ctx = await loadDayContext(db, restaurantId, addDays(utcDate, -2), addDays(utcDate, 1));
   const located = ctx ? locateSeating(ctx, input.startsAt, input.partySize, now, false) : null;
   if (!located) return [];
   const others = computeAvailability(located.input).filter((s) => s.startsAt.getTime() !== input.startsAt.getTime());
@@ -342,11 +343,6 @@ function onlyStaleHoldsBlock(ctx: DayContext, tableId: string, slot: Slot, now: 
     .every((r) => r.status === "held" && r.holdExpiresAt !== null && r.holdExpiresAt <= soon);
 }
 
-function addDaysIso(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /**
  * One active hold per person and restaurant: their earlier holds here are released (held → cancelled)

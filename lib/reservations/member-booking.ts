@@ -13,6 +13,7 @@ import { publishEvents, type EventWithId } from "@/lib/jobs/events";
 import { getKv } from "@/lib/redis";
 import type { Kv } from "@/lib/redis/types";
 import { requirePermission } from "@/lib/restaurants/access";
+import { addDays } from "@/lib/availability/calendar";
 import { chosenTable, locateSeating, nearestAlternatives } from "./hold";
 import { enqueueNotifications, reminderTime } from "./outbox";
 import { placeOnFirstFreeTable } from "./placement";
@@ -54,7 +55,7 @@ export async function createMemberReservation(
   const now = clock.now();
   await requirePermission(db, input.principal, input.restaurantId, "book.manage");
 
-  const ctx0 = await loadDayContext(db, input.restaurantId, isoDate(input.startsAt, -2), isoDate(input.startsAt, 1));
+  const ctx0 = await loadDayContext(db, input.restaurantId, addDays(utcDateOf(input.startsAt), -2), addDays(utcDateOf(input.startsAt), 1));
   if (!ctx0) throw notFound("Restaurant");
   const ctx = ctx0;
   const tz = ctx.restaurant.timezone;
@@ -124,10 +125,6 @@ export async function createMemberReservation(
   return onTable(toView(row, ctx.tables.find((t) => t.id === row.tableId)?.label ?? ""));
 }
 
-function isoDate(instant: Date, offsetDays: number): string {
-  const d = new Date(instant.getTime() + offsetDays * 86_400_000);
-  return d.toISOString().slice(0, 10);
-}
 
 /** The restaurant's book for one local service date, every status, in time order. Members only. */
 export async function listRestaurantReservations(
@@ -155,4 +152,9 @@ export async function listMyReservations(db: Db, principal: Principal): Promise<
     .where(eq(reservations.userId, principal.userId))
     .orderBy(asc(reservations.startsAt));
   return rows.map((r) => onTable(toView(r.row, r.label, r.payment)));
+}
+
+/** The UTC calendar date of an instant: the widest window of local dates around it is two days before to one after. */
+function utcDateOf(instant: Date): string {
+  return instant.toISOString().slice(0, 10);
 }
