@@ -30,7 +30,9 @@ function hostOf(url: string): string {
  * directions on OpenStreetMap (no key, no script; the text address stands on its own).
  */
 export function RestaurantContact({ r }: { r: ContactInfo }) {
-  const place = [r.address, r.city].filter(Boolean).join(", ");
+  // The city only when the address does not already name it ("…, London EC1R 4QL" needs no ", London").
+  const cityNamed = r.address && r.city ? r.address.toLowerCase().includes(r.city.toLowerCase()) : false;
+  const place = [r.address, cityNamed ? null : r.city].filter(Boolean).join(", ");
   const links = mapLinks({ latitude: r.latitude, longitude: r.longitude, place: place || null });
   if (!place && !r.phone && !r.website && !r.menuUrl) return null;
   return (
