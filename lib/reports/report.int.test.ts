@@ -6,6 +6,7 @@ import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { reportToCsv } from "./csv";
 import { getReport, openMinutesPerTable } from "./report";
+import { principalOf } from "@/lib/testing/expect-domain";
 
 let t: TestDb;
 let restaurantId: string;
@@ -14,7 +15,6 @@ let manager: Principal;
 let host: Principal;
 let t1: string;
 let t2: string;
-const principalOf = (u: { id: string; email: string; name: string | null }): Principal => ({ userId: u.id, email: u.email, name: u.name });
 
 beforeAll(async () => {
   t = await createTestDb(inject("templateDb"));

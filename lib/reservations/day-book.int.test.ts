@@ -3,12 +3,12 @@ import { eq } from "drizzle-orm";
 import { notifications, reservations } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { fixedClock } from "@/lib/clock";
-import { DomainError } from "@/lib/errors";
 import { createMemoryKv, setKv, type Kv } from "@/lib/redis";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { coversBySeating, getDayBook, timelineSpan } from "./day-book";
 import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus } from "./front-of-house";
+import { expectCode, principalOf } from "@/lib/testing/expect-domain";
 
 let t: TestDb;
 let kv: Kv;
@@ -23,17 +23,7 @@ let t4: string;
 // Tokyo (UTC+9, no DST): 2030-03-05 17:00 local = 08:00Z.
 const clock = fixedClock("2030-03-05T08:00:00Z");
 const at = (iso: string) => new Date(iso);
-const principalOf = (u: { id: string; email: string; name: string | null }): Principal => ({ userId: u.id, email: u.email, name: u.name });
 
-async function expectCode(p: Promise<unknown>, code: string): Promise<DomainError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DomainError);
-  expect((e as DomainError).code).toBe(code);
-  return e as DomainError;
-}
 
 beforeAll(async () => {
   kv = createMemoryKv();

@@ -10,6 +10,7 @@ import { insertMember, insertReservation, insertRestaurant, insertSession, inser
 import { moveReservation } from "./move";
 import { updateReservationNotes } from "./notes";
 import { tableLockKey } from "./placement";
+import { expectCode } from "@/lib/testing/expect-domain";
 
 let t: TestDb;
 let kv: Kv;
@@ -29,15 +30,6 @@ function principalOf(u: { id: string; email: string; name: string | null }): Pri
   return { userId: u.id, email: u.email, name: u.name };
 }
 
-async function expectCode(p: Promise<unknown>, code: string): Promise<DomainError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DomainError);
-  expect((e as DomainError).code).toBe(code);
-  return e as DomainError;
-}
 
 beforeAll(async () => {
   kv = createMemoryKv();

@@ -8,6 +8,7 @@ import { createMemoryKv, setKv, type Kv } from "@/lib/redis";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { createPhoneBooking, HOST_UNDO_MINUTES, serviceDatesAt, setReservationStatus, undoReservationStatus } from "./front-of-house";
+import { expectCode, principalOf } from "@/lib/testing/expect-domain";
 
 let t: TestDb;
 let kv: Kv;
@@ -19,17 +20,7 @@ let t1: string;
 const NOW = "2030-03-05T10:00:00Z";
 const clock = fixedClock(NOW);
 const at = (iso: string) => new Date(iso);
-const principalOf = (u: { id: string; email: string; name: string | null }): Principal => ({ userId: u.id, email: u.email, name: u.name });
 
-async function expectCode(p: Promise<unknown>, code: string): Promise<DomainError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DomainError);
-  expect((e as DomainError).code).toBe(code);
-  return e as DomainError;
-}
 
 async function row(id: string) {
   const [r] = await t.db.select().from(reservations).where(eq(reservations.id, id));

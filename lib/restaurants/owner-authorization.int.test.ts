@@ -29,6 +29,7 @@ import { createSession, deleteSession, listUpcomingBookingsBySession, updateSess
 import { changeMemberRole, inviteMember, listStaff, removeMember, revokeInvite } from "./staff";
 import { getTableUsage } from "./table-usage";
 import { createTable, deleteTable, updateTable } from "./tables";
+import { principalOf } from "@/lib/testing/expect-domain";
 
 /**
  * The owner workspace's authorisation matrix (issue: every owner server action and route, as owner,
@@ -49,7 +50,6 @@ const tokens = {} as Record<Who, string | undefined>;
 let counter = 0;
 /** A fresh far-future day per call, so allowed bookings never collide with each other. */
 const nextDay = () => new Date(Date.UTC(2031, 0, 1 + counter++, 10, 0));
-const principalOf = (u: { id: string; email: string; name: string | null }): Principal => ({ userId: u.id, email: u.email, name: u.name });
 
 beforeAll(async () => {
   setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });

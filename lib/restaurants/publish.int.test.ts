@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { restaurants } from "@/db/schema";
-import type { Principal } from "@/lib/auth/principal";
 import { fixedClock } from "@/lib/clock";
-import { DomainError } from "@/lib/errors";
 import { createMemoryKv, setKv } from "@/lib/redis";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
@@ -14,19 +12,10 @@ import { listReservationsOutsideRules } from "./rule-impact";
 import { updateSession } from "./sessions";
 import { updateTable } from "./tables";
 import { updateRestaurant } from "./restaurants";
+import { expectCode, principalOf } from "@/lib/testing/expect-domain";
 
 let t: TestDb;
-const principalOf = (u: { id: string; email: string; name: string | null }): Principal => ({ userId: u.id, email: u.email, name: u.name });
 
-async function expectCode(p: Promise<unknown>, code: string): Promise<DomainError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DomainError);
-  expect((e as DomainError).code).toBe(code);
-  return e as DomainError;
-}
 
 async function draftWithOwner() {
   const r = await insertRestaurant(t.db, { published: false, timezone: "Europe/London", anonymousHoldSharePct: DEFAULT_POLICY.anonymousHoldSharePct });

@@ -1,25 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { restaurantInvites, restaurantMembers } from "@/db/schema";
-import type { Principal } from "@/lib/auth/principal";
-import { DomainError } from "@/lib/errors";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertUser } from "@/lib/testing/fixtures";
 import { getMemberRole } from "./access";
 import { acceptInvite, changeMemberRole, getInvite, hashInviteToken, inviteMember, listStaff, removeMember, revokeInvite } from "./staff";
+import { expectCode, principalOf } from "@/lib/testing/expect-domain";
 
 let t: TestDb;
-const principalOf = (u: { id: string; email: string; name: string | null }): Principal => ({ userId: u.id, email: u.email, name: u.name });
 
-async function expectCode(p: Promise<unknown>, code: string): Promise<DomainError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DomainError);
-  expect((e as DomainError).code).toBe(code);
-  return e as DomainError;
-}
 
 async function restaurantWithOwner() {
   const r = await insertRestaurant(t.db);

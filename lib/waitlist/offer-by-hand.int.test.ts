@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { notifications, reservations, waitlistEntries } from "@/db/schema";
 import { setDb } from "@/db/client";
-import type { Principal } from "@/lib/auth/principal";
 import { addDays } from "@/lib/availability/slots";
 import { setProcessEnv } from "@/lib/env";
 import { isDomainError } from "@/lib/errors";
@@ -14,6 +13,7 @@ import { newManageToken } from "@/lib/reservations/secrets";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { joinWaitlist, offerFreedSeatings, offerWaitlistEntry } from "./waitlist";
+import { principalOf } from "@/lib/testing/expect-domain";
 
 /**
  * A host offering a waitlist entry a table by hand, from the day book: the same claim and hold path
@@ -36,7 +36,6 @@ afterAll(async () => {
 });
 
 const today = () => new Date().toISOString().slice(0, 10);
-const principalOf = (u: { id: string; email: string; name: string | null }): Principal => ({ userId: u.id, email: u.email, name: u.name });
 
 /** One table, one 19:00 seating (UTC), booked on `date`; a host; and `n` entries waiting. */
 async function fullEveningWithQueue(daysAhead: number, n: number) {
