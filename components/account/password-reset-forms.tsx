@@ -69,7 +69,7 @@ export function ForgotPasswordForm() {
         {(a11y) => <input {...a11y} type="email" autoComplete="email" inputMode="email" {...register("email")} />}
       </Field>
       <div className="form-actions">
-        <Button type="submit" aria-disabled={pending ? true : undefined} onClick={(e) => pending && e.preventDefault()}>
+        <Button type="submit" pending={pending}>
           {pending ? "Sending…" : "Email me a reset link"}
         </Button>
       </div>
@@ -134,7 +134,7 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
         {(a11y) => <input {...a11y} type="password" autoComplete="new-password" {...register("confirm")} />}
       </Field>
       <div className="form-actions">
-        <Button type="submit" aria-disabled={pending ? true : undefined} onClick={(e) => pending && e.preventDefault()}>
+        <Button type="submit" pending={pending}>
           {pending ? "Saving…" : "Set new password"}
         </Button>
       </div>

@@ -84,7 +84,7 @@ export function SignInForm({ next }: { next?: string }) {
         <Link href="/forgot-password">Forgot password?</Link>
       </p>
       <div className="form-actions">
-        <Button type="submit" aria-disabled={pending ? true : undefined} onClick={(e) => pending && e.preventDefault()}>
+        <Button type="submit" pending={pending}>
           {pending ? "Signing in…" : "Sign in"}
         </Button>
       </div>
@@ -153,7 +153,7 @@ export function MagicLinkForm({ next }: { next?: string }) {
         {(a11y) => <input {...a11y} type="email" autoComplete="email" inputMode="email" {...register("email")} />}
       </Field>
       <div className="form-actions">
-        <Button type="submit" variant="secondary" aria-disabled={pending ? true : undefined} onClick={(e) => pending && e.preventDefault()}>
+        <Button type="submit" variant="secondary" pending={pending}>
           {pending ? "Sending…" : "Email me a link"}
         </Button>
       </div>
@@ -206,7 +206,7 @@ export function SignUpForm({ next }: { next?: string }) {
         {(a11y) => <input {...a11y} type="password" autoComplete="new-password" {...register("password")} />}
       </Field>
       <div className="form-actions">
-        <Button type="submit" aria-disabled={pending ? true : undefined} onClick={(e) => pending && e.preventDefault()}>
+        <Button type="submit" pending={pending}>
           {pending ? "Creating your account…" : "Create account"}
         </Button>
       </div>
@@ -225,7 +225,7 @@ export function SignOutButton() {
     <Button
       variant="link"
       className="nav-button"
-      aria-disabled={pending ? true : undefined}
+      pending={pending}
       onClick={() =>
         startTransition(async () => {
           const result = await signOutAction({});

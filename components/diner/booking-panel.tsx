@@ -253,7 +253,7 @@ export function BookingPanel(props: BookingPanelProps) {
                     <Button
                       variant="secondary"
                       onClick={extend}
-                      aria-disabled={pending ? true : undefined}
+                      pending={pending}
                       aria-describedby="extend-hint"
                     >
                       Extend hold
@@ -289,7 +289,7 @@ export function BookingPanel(props: BookingPanelProps) {
               <Button
                 variant="link"
                 onClick={release}
-                aria-disabled={pending ? true : undefined}
+                pending={pending}
               >
                 Release this table
               </Button>

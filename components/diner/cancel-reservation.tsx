@@ -51,7 +51,7 @@ export function CancelReservation({ code, token, when, consequence }: CancelRese
             Cancel your table for {when}? This cannot be undone.{consequence ? ` ${consequence}` : ""}
           </p>
           <div className="cluster">
-            <Button variant="danger" onClick={cancel} aria-disabled={pending ? true : undefined}>
+            <Button variant="danger" onClick={cancel} pending={pending}>
               {pending ? "Cancelling…" : "Yes, cancel it"}
             </Button>
             <Button variant="secondary" onClick={() => setAsking(false)}>

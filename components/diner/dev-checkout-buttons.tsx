@@ -33,10 +33,10 @@ export function DevCheckoutButtons({ paymentId, code, slug, card }: { paymentId:
           <p>{error}</p>
         </Alert>
       ) : null}
-      <Button type="button" onClick={() => settle("pay")} aria-disabled={pending ? true : undefined}>
+      <Button type="button" onClick={() => settle("pay")} pending={pending}>
         {card ? "Save card" : "Pay"}
       </Button>
-      <Button type="button" variant="secondary" onClick={() => settle("decline")} aria-disabled={pending ? true : undefined}>
+      <Button type="button" variant="secondary" onClick={() => settle("decline")} pending={pending}>
         Decline
       </Button>
     </div>

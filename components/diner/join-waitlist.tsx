@@ -112,7 +112,7 @@ export function JoinWaitlist({
         </Alert>
       ) : null}
       <div>
-        <Button type="submit" variant="secondary" aria-disabled={pending ? true : undefined}>
+        <Button type="submit" variant="secondary" pending={pending}>
           {pending ? "Joining…" : "Join the waitlist"}
         </Button>
       </div>

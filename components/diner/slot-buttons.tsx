@@ -224,7 +224,7 @@ export function SlotButtons({
                 variant="plain"
                 className="slot-button"
                 aria-label={accessibleName}
-                aria-disabled={pending ? true : undefined}
+                pending={pending}
                 aria-busy={busy ? true : undefined}
                 data-starts-at={slot.startsAt}
                 tabIndex={slot.startsAt === tabStop ? 0 : -1}

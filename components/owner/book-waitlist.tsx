@@ -97,7 +97,7 @@ function WaitlistRow({ entry: e, position, book, onOffered }: { entry: BookWaitl
       ) : null}
       {e.status === "waiting" ? (
         <div className="waitlist-actions">
-          <Button variant="secondary" onClick={offer} aria-disabled={pending ? true : undefined} aria-describedby={labelId}>
+          <Button variant="secondary" onClick={offer} pending={pending} aria-describedby={labelId}>
             {pending ? "Offering…" : "Offer a table"}
           </Button>
           <span className="muted field-hint">Holds the first free time in their window and sends them the link.</span>

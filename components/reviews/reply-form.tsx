@@ -40,7 +40,7 @@ export function ReplyForm({ reviewId, initial }: { reviewId: string; initial: st
         </Alert>
       ) : null}
       <div>
-        <Button type="submit" aria-disabled={pending ? true : undefined}>
+        <Button type="submit" pending={pending}>
           {pending ? "Saving…" : initial ? "Update reply" : "Publish reply"}
         </Button>
       </div>

@@ -67,7 +67,7 @@ export function ReviewForm({ code, token, initial }: { code: string; token?: str
           Thank you, your review is saved.
         </Alert>
       ) : null}
-      <Button type="submit" aria-disabled={pending ? true : undefined}>
+      <Button type="submit" pending={pending}>
         {pending ? "Saving…" : initial ? "Save changes" : "Publish review"}
       </Button>
     </form>

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { buttonClass } from "./button";
+import type { MouseEvent, ReactElement } from "react";
+import { describe, expect, it, vi } from "vitest";
+import { Button, buttonClass, type ButtonProps } from "./button";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -19,6 +20,26 @@ describe("Button", () => {
     expect(buttonClass("secondary", "btn-icon")).toBe("btn btn-secondary btn-icon");
     expect(buttonClass("link", "nav-button")).toBe("link-button nav-button");
     expect(buttonClass("plain", "slot-button")).toBe("slot-button");
+  });
+
+  it("while pending says so and swallows presses, so an action in flight is not sent twice", () => {
+    const onClick = vi.fn();
+    const press = (props: ButtonProps) => {
+      const el = Button(props) as ReactElement<ButtonProps>;
+      const event = { preventDefault: vi.fn() } as unknown as MouseEvent<HTMLButtonElement>;
+      el.props.onClick?.(event);
+      return { el, event };
+    };
+
+    const busy = press({ type: "submit", pending: true, onClick });
+    expect(busy.el.props["aria-disabled"]).toBe(true);
+    expect(busy.event.preventDefault).toHaveBeenCalledOnce();
+    expect(onClick).not.toHaveBeenCalled();
+
+    const idle = press({ type: "submit", pending: false, onClick });
+    expect(idle.el.props["aria-disabled"]).toBeUndefined();
+    expect(idle.event.preventDefault).not.toHaveBeenCalled();
+    expect(onClick).toHaveBeenCalledOnce();
   });
 
   it("is the only way app/ and components/ make a button or a button-styled link", () => {

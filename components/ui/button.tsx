@@ -8,11 +8,31 @@ export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost" | "link
 
 export interface ButtonProps extends ComponentPropsWithRef<"button"> {
   variant?: ButtonVariant;
+  /**
+   * While true the button says it is busy and ignores presses (a click, or Enter in the form it
+   * submits), so an action in flight is never sent twice. It stays focusable, unlike `disabled`,
+   * so keyboard and screen-reader users do not lose their place.
+   */
+  pending?: boolean;
 }
 
 /** A button with the app's styles. Defaults to type="button" so it never submits a form by accident. */
-export function Button({ variant = "primary", className, type = "button", ...props }: ButtonProps) {
-  return <button type={type} className={buttonClass(variant, className)} {...props} />;
+export function Button({ variant = "primary", className, type = "button", pending, onClick, ...props }: ButtonProps) {
+  return (
+    <button
+      type={type}
+      className={buttonClass(variant, className)}
+      {...props}
+      aria-disabled={pending ? true : props["aria-disabled"]}
+      onClick={(e) => {
+        if (pending) {
+          e.preventDefault();
+          return;
+        }
+        onClick?.(e);
+      }}
+    />
+  );
 }
 
 /** The classes of a `Button` of that variant: for a link (`<Link>`, `<a download>`) that looks like one. */
