@@ -438,6 +438,35 @@ export const reservations = pgTable(
   ],
 );
 
+// ── Guests (what staff remember about a guest; the visits themselves are the reservations) ─────────
+
+/**
+ * What staff add to a guest's profile at one restaurant: tags, allergies, private notes. Keyed by the
+ * guest key (lib/guests/contract.ts: `email:<lower-cased address>` or `phone:<E.164 number>`), the
+ * same key a reservation's contact details give at query time, so visits, no-shows and covers are
+ * always computed from the reservations and never copied here.
+ */
+export const guestProfiles = pgTable(
+  "guest_profiles",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    restaurantId: uuid("restaurant_id")
+      .notNull()
+      .references(() => restaurants.id, { onDelete: "cascade" }),
+    guestKey: text("guest_key").notNull(),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    allergies: text("allergies"),
+    notes: text("notes"),
+    updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("guest_profiles_restaurant_key").on(t.restaurantId, t.guestKey),
+    check("guest_profiles_lengths_check", sql`char_length(${t.guestKey}) <= 300 and char_length(${t.allergies}) <= 500 and char_length(${t.notes}) <= 2000 and cardinality(${t.tags}) <= 12`),
+  ],
+);
+
 // ── Payments (Stripe) ──────────────────────────────────────────────────────────────────────────
 
 export const paymentKind = pgEnum("payment_kind", ["deposit", "prepayment", "card_guarantee"]);
@@ -743,6 +772,7 @@ export type ExperienceSection = typeof experienceSections.$inferSelect;
 
 export const BLOCKING_STATUSES = ["held", "confirmed", "seated"] as const satisfies readonly ReservationStatus[];
 export type Payment = typeof payments.$inferSelect;
+export type GuestProfile = typeof guestProfiles.$inferSelect;
 export type PaymentKind = (typeof paymentKind.enumValues)[number];
 export type PaymentStatus = (typeof paymentStatus.enumValues)[number];
 export type PaymentRefund = typeof paymentRefunds.$inferSelect;

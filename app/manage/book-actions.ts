@@ -5,7 +5,6 @@ import { action } from "@/lib/actions";
 import { uuid } from "@/lib/contract/common";
 import { snakeCaseBody } from "@/lib/contract/wire";
 import {
-  guestLookupSchema,
   moveSchema,
   phoneBookingSchema,
   staffNotesSchema,
@@ -14,7 +13,6 @@ import {
   walkInSchema,
 } from "@/lib/reservations/contract";
 import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus, undoReservationStatus } from "@/lib/reservations/front-of-house";
-import { findReturningGuest } from "@/lib/reservations/guest-history";
 import { moveReservation } from "@/lib/reservations/move";
 import { updateReservationNotes } from "@/lib/reservations/notes";
 import { ofRestaurant } from "./action-steps";
@@ -35,12 +33,6 @@ const booked = (v: { id: string; code: string; table: { label: string }; status:
 export const phoneBookingAction = action(
   snakeCaseBody(phoneBookingSchema, ofRestaurant),
   async ({ tableId, ...b }, { db, principal }) => booked(await createPhoneBooking(db, { ...b, principal, tableId: tableId ?? null })),
-  { auth: "required" },
-);
-
-export const lookupGuestAction = action(
-  snakeCaseBody(guestLookupSchema, ofRestaurant),
-  async ({ restaurantId, ...guest }, { db, principal }) => findReturningGuest(db, principal, restaurantId, guest),
   { auth: "required" },
 );
 

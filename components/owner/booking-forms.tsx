@@ -1,8 +1,9 @@
 "use client";
 
 import { useId, useMemo, useRef, useState } from "react";
-import { lookupGuestAction, phoneBookingAction, walkInAction } from "@/app/manage/book-actions";
-import type { GuestHistory } from "@/lib/reservations/guest-history";
+import { phoneBookingAction, walkInAction } from "@/app/manage/book-actions";
+import { lookupGuestsAction } from "@/app/manage/guest-actions";
+import type { GuestRow } from "@/lib/guests/types";
 import { OCCASIONS, phoneBookingSchema, walkInSchema } from "@/lib/reservations/contract";
 import type { DayBook } from "@/lib/reservations/day-book-types";
 import { Button } from "@/components/ui/button";
@@ -152,7 +153,7 @@ const LOOKUP_DELAY_MS = 400;
 
 /** Looks a returning guest up by the phone and email typed so far, after a pause in typing. */
 function useGuestLookup(restaurantId: string) {
-  const [history, setHistory] = useState<GuestHistory | null>(null);
+  const [history, setHistory] = useState<GuestRow | null>(null);
   const contact = useRef({ phone: "", email: "" });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latest = useRef(0);
@@ -163,9 +164,9 @@ function useGuestLookup(restaurantId: string) {
     timer.current = setTimeout(() => {
       const ask = ++latest.current;
       const { phone, email } = contact.current;
-      lookupGuestAction({ restaurant_id: restaurantId, phone: phone || null, email: email || null })
+      lookupGuestsAction({ restaurant_id: restaurantId, phone: phone || null, email: email || null })
         .then((res) => {
-          if (ask === latest.current) setHistory(res.ok ? res.data : null);
+          if (ask === latest.current) setHistory(res.ok ? (res.data[0] ?? null) : null);
         })
         .catch(() => undefined);
     }, LOOKUP_DELAY_MS);
@@ -178,7 +179,7 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function ReturningGuest({ h }: { h: GuestHistory }) {
+function ReturningGuest({ h }: { h: GuestRow }) {
   return (
     <div className={`alert ${h.noShows > 0 ? "alert-warning" : "alert-success"}`} data-testid="returning-guest">
       <strong>Returning guest{h.name ? `: ${h.name}` : ""}.</strong> {plural(h.visits, "visit", "visits")} ({plural(h.covers, "cover", "covers")}),{" "}

@@ -121,9 +121,6 @@ export const walkInSchema = z.object({
   notes: optionalText(2000, { multiline: true }),
 });
 
-/** Looking up a returning guest by what the host has typed so far. */
-export const guestLookupSchema = z.object({ email: optionalText(254), phone: optionalText(40) });
-
 export const statusChangeSchema = z.object({ status: frontOfHouseStatus });
 export const statusUndoSchema = z.object({ from: frontOfHouseStatus, version: expectedVersion });
 

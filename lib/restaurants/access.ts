@@ -17,6 +17,11 @@ export const PERMISSIONS = {
   "book.manage": ["owner", "manager", "host"],
   "reports.view": ["owner", "manager"],
   "reviews.reply": ["owner", "manager"],
+  // Guests: everyone on the floor sees a guest's profile and adds allergies, tags and notes on the
+  // night; taking the whole list away as a file is for owners and managers.
+  "guests.view": ["owner", "manager", "host"],
+  "guests.edit": ["owner", "manager", "host"],
+  "guests.export": ["owner", "manager"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

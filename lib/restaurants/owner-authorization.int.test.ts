@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GET as bookRoute } from "@/app/manage/[slug]/book/route";
 // eslint-disable-next-line no-restricted-imports
 import { GET as csvRoute } from "@/app/manage/[slug]/reports/export/route";
+// eslint-disable-next-line no-restricted-imports
+import { GET as guestsCsvRoute } from "@/app/manage/[slug]/guests/export/route";
 import { setDb } from "@/db/client";
+import { getGuestProfile, getGuestSummaryForReservation, listGuests, listGuestsForExport, lookupGuests, updateGuestProfile } from "@/lib/guests";
 import { listReviewsForOwner } from "@/lib/reviews";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import type { Principal } from "@/lib/auth/principal";
@@ -15,7 +18,6 @@ import { createMemoryKv, setKv } from "@/lib/redis";
 import { getReport } from "@/lib/reports/report";
 import { getDayBook } from "@/lib/reservations/day-book";
 import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus, undoReservationStatus } from "@/lib/reservations/front-of-house";
-import { findReturningGuest } from "@/lib/reservations/guest-history";
 import { moveReservation } from "@/lib/reservations/move";
 import { updateReservationNotes } from "@/lib/reservations/notes";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
@@ -86,6 +88,7 @@ beforeAll(async () => {
   }
   const bReservation = await insertReservation(t.db, { restaurantId: b.id, tableId: bTable.id, startsAt: nextDay(), endsAt: new Date(nextDay().getTime() + 3_600_000) });
   const bInvite = await inviteMember(t.db, principals.otherMember, b.id, { email: "b-invitee@example.test", role: "host" });
+  await t.sql`update reservations set guest_email = 'b-guest@example.test' where id = ${bReservation.id}`;
   B = { id: b.id, table: bTable.id, reservation: bReservation.id, invite: bInvite.invite.id, member: users.bHost.id };
 });
 afterAll(async () => {
@@ -107,6 +110,14 @@ async function outcome(p: Promise<unknown>): Promise<Outcome | string> {
 async function reservationOnA(status: "confirmed" | "seated" | "completed" | "no_show" = "confirmed") {
   const start = nextDay();
   return insertReservation(t.db, { restaurantId: A.id, tableId: A.t1, startsAt: start, endsAt: new Date(start.getTime() + 3_600_000), status, serviceDate: start.toISOString().slice(0, 10) });
+}
+
+/** A guest with one completed booking at A; returns the guest's key. */
+async function guestOnA(): Promise<string> {
+  const r = await reservationOnA("completed");
+  const email = `guest-${counter++}@example.test`;
+  await t.sql`update reservations set guest_name = 'Guest', guest_email = ${email} where id = ${r.id}`;
+  return `email:${email}`;
 }
 
 type Level = "book" | "manager" | "owner";
@@ -147,7 +158,21 @@ const ops: Op[] = [
       return setReservationStatus(t.db, { restaurantId: A.id, reservationId: r.id, principal: p, status: "no_show" }, { clock: fixedClock(r.startsAt) });
     },
   },
-  { name: "findReturningGuest (lookupGuestAction)", level: "book", run: (p) => findReturningGuest(t.db, p, A.id, { email: "someone@example.test" }) },
+  // Guests: every role on the floor reads and writes profiles; only owners and managers export them.
+  { name: "lookupGuests (lookupGuestsAction)", level: "book", run: async (p) => lookupGuests(t.db, p, A.id, { email: (await guestOnA()).slice(6) }) },
+  { name: "listGuests (guests page)", level: "book", run: (p) => listGuests(t.db, p, A.id, { q: "guest" }) },
+  { name: "getGuestProfile (guest profile page)", level: "book", run: async (p) => getGuestProfile(t.db, p, A.id, await guestOnA()) },
+  {
+    name: "getGuestSummaryForReservation (guestSummaryAction)",
+    level: "book",
+    run: async (p) => {
+      const key = await guestOnA();
+      const [r] = await t.sql`select id from reservations where restaurant_id = ${A.id} and guest_email = ${key.slice(6)}`;
+      return getGuestSummaryForReservation(t.db, p, A.id, String(r!.id));
+    },
+  },
+  { name: "updateGuestProfile (updateGuestProfileAction)", level: "book", run: async (p) => updateGuestProfile(t.db, p, A.id, await guestOnA(), { tags: ["VIP"], allergies: "Nuts", notes: null }) },
+  { name: "listGuestsForExport (guests CSV route)", level: "manager", run: (p) => listGuestsForExport(t.db, p, A.id, {}) },
   // Undo: every role within the host window (the change was just made).
   ...(["seated", "completed", "no_show"] as const).map(
     (from): Op => ({
@@ -260,6 +285,9 @@ describe("owner workspace services: the role matrix", () => {
       "book.manage": "book",
       "reports.view": "manager",
       "reviews.reply": "manager",
+      "guests.view": "book",
+      "guests.edit": "book",
+      "guests.export": "manager",
     };
     expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(levels).sort());
     for (const [permission, level] of Object.entries(levels) as [Permission, Level][]) {
@@ -275,6 +303,7 @@ describe("owner workspace routes: the role matrix", () => {
   const routes = [
     { name: "GET /manage/[slug]/book", handler: bookRoute, level: "book" as Level, query: "?date=2031-01-01" },
     { name: "GET /manage/[slug]/reports/export", handler: csvRoute, level: "manager" as Level, query: "?from=2031-01-01&to=2031-01-07" },
+    { name: "GET /manage/[slug]/guests/export", handler: guestsCsvRoute, level: "manager" as Level, query: "?q=guest" },
   ];
   const cases = routes.flatMap((r) => WHO.map((who) => ({ ...r, who, status: HTTP[EXPECTED[r.level][who]] })));
   it.each(cases)("$name as $who → $status", async ({ handler, query, who, status }) => {
@@ -292,6 +321,23 @@ describe("owner workspace routes: the role matrix", () => {
     expect(csv.text.trimEnd().split("\r\n")).toHaveLength(4);
   });
 
+  it("the guests CSV is a download with one escaped, formula-safe line per guest found", async () => {
+    const key = await guestOnA();
+    const email = key.slice(6);
+    await t.sql`update reservations set guest_name = ${'=HYPERLINK("http://x")'}, guest_phone = '+447700900123' where guest_email = ${email}`;
+    await updateGuestProfile(t.db, principals.host, A.id, key, { tags: ["VIP", "Window, left"], allergies: "@nuts", notes: 'Says "hi"\nTwice' });
+    const csv = await call(guestsCsvRoute, { path: `/manage/${A.slug}/guests/export?q=${encodeURIComponent(email)}`, params: { slug: A.slug }, token: tokens.owner });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(csv.headers.get("content-disposition")).toMatch(new RegExp(`^attachment; filename="${A.slug}-guests-\\d{4}-\\d{2}-\\d{2}\\.csv"$`));
+    expect(csv.text).toBe(
+      "name,email,phone,visits,covers,no_shows,cancellations,upcoming,last_visit,tags,allergies,notes\r\n" +
+        `"'=HYPERLINK(""http://x"")",${email},'+447700900123,1,2,0,0,0,${(await t.sql`select service_date::text as d from reservations where guest_email = ${email}`)[0]!.d},"VIP; Window, left",'@nuts,"Says ""hi""\nTwice"\r\n`,
+    );
+    const bad = await call(guestsCsvRoute, { path: `/manage/${A.slug}/guests/export?q=${"x".repeat(101)}`, params: { slug: A.slug }, token: tokens.owner });
+    expect(bad.status).toBe(400);
+  });
+
   it("refuses a bad date with 400 and an unknown slug with 404", async () => {
     const bad = await call(bookRoute, { path: `/manage/${A.slug}/book?date=2031-02-30`, params: { slug: A.slug }, token: tokens.owner });
     expect(bad.status).toBe(400);
@@ -305,7 +351,8 @@ describe("called directly with another restaurant's ids → refused, nothing cha
     select (select json_agg(r order by id) from reservations r where restaurant_id = ${B.id}) as reservations,
            (select json_agg(i order by id) from restaurant_invites i where restaurant_id = ${B.id}) as invites,
            (select json_agg(m order by user_id) from restaurant_members m where restaurant_id = ${B.id}) as members,
-           (select json_agg(x order by id) from dining_tables x where restaurant_id = ${B.id}) as tables`;
+           (select json_agg(x order by id) from dining_tables x where restaurant_id = ${B.id}) as tables,
+           (select json_agg(g order by id) from guest_profiles g where restaurant_id = ${B.id}) as guests`;
 
   const mixed: { name: string; run: () => Promise<unknown> }[] = [
     { name: "seat B's reservation via A", run: () => setReservationStatus(t.db, { restaurantId: A.id, reservationId: B.reservation, principal: principals.owner, status: "seated" }) },
@@ -320,6 +367,9 @@ describe("called directly with another restaurant's ids → refused, nothing cha
     { name: "revoke B's invite via A", run: () => revokeInvite(t.db, principals.owner, A.id, B.invite) },
     { name: "change the role of B's member via A", run: () => changeMemberRole(t.db, principals.owner, A.id, B.member, "owner") },
     { name: "remove B's member via A", run: () => removeMember(t.db, principals.owner, A.id, B.member) },
+    { name: "profile of B's guest via A", run: () => updateGuestProfile(t.db, principals.owner, A.id, "email:b-guest@example.test", { tags: ["VIP"], allergies: "Nuts", notes: "mine" }) },
+    { name: "guest summary of B's reservation via A", run: () => getGuestSummaryForReservation(t.db, principals.owner, A.id, B.reservation) },
+    { name: "profile page of B's guest via A", run: () => getGuestProfile(t.db, principals.owner, A.id, "email:b-guest@example.test") },
     { name: "B's table in A's move", run: async () => moveReservation(t.db, { restaurantId: A.id, reservationId: (await reservationOnA()).id, principal: principals.owner, tableId: B.table }) },
   ];
 
