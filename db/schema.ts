@@ -736,6 +736,8 @@ export const devMailbox = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     idempotencyKey: text("idempotency_key"),
+    /** An email, or a text message (then `to_addresses` holds the number, `text` the body, `subject` and `html` are empty). */
+    channel: notificationChannel("channel").notNull().default("email"),
     fromAddress: text("from_address").notNull(),
     toAddresses: text("to_addresses").array().notNull(),
     subject: text("subject").notNull(),

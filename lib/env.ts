@@ -72,8 +72,8 @@ const schema = z.object({
   /** A Stripe-compatible server (`http://127.0.0.1:12111`), for tests; the default is Stripe's own API. */
   STRIPE_API_BASE: optionalUrl,
   /**
-   * Twilio, for text messages. SMS is on only when the account SID, auth token and sender are all set;
-   * without them the app sends email only and says so where a diner would opt in to texts.
+   * Twilio, for text messages. Texts go through Twilio when the account SID, auth token and sender are
+   * all set; without them they land in the development mailbox beside the emails.
    */
   TWILIO_ACCOUNT_SID: optionalString.pipe(z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must be an account SID (AC followed by 32 hex digits)").optional()),
   TWILIO_AUTH_TOKEN: optionalString,
@@ -190,8 +190,15 @@ export function twilioSettings(): TwilioSettings | null {
   return { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiBase: e.TWILIO_API_BASE };
 }
 
-export function smsEnabled(): boolean {
-  return twilioSettings() !== null;
+/**
+ * Where text messages go, decided here once as email's transport decides between Resend and the
+ * development mailbox: Twilio when it is configured, else the development mailbox beside the emails.
+ */
+export type SmsDelivery = { via: "twilio"; settings: TwilioSettings } | { via: "mailbox" };
+
+export function smsDelivery(): SmsDelivery {
+  const settings = twilioSettings();
+  return settings ? { via: "twilio", settings } : { via: "mailbox" };
 }
 
 export function appUrl(): string {

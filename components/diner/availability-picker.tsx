@@ -102,8 +102,6 @@ export interface AvailabilityPickerProps {
   intro?: ReactNode;
   /** The restaurant's sessions: times are grouped under their names, with a filter between them. */
   sessions?: PickerSession[];
-  /** Texts can be sent (Twilio is configured), so the waitlist may text its offer. */
-  smsAvailable?: boolean;
 }
 
 /**
@@ -268,7 +266,6 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
                 dateLabel={dateLabel}
                 partySize={partySize}
                 times={query.data.slots.map((s) => s.local_time)}
-                smsAvailable={props.smsAvailable ?? false}
               />
             ) : null}
           </div>

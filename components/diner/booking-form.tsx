@@ -26,8 +26,6 @@ export interface BookingFormProps {
   onLost: (error: ActionError) => void;
   disabled?: boolean;
   signedIn: boolean;
-  /** Texts can be sent (Twilio is configured): offer the opt-in; otherwise say texts are off. */
-  smsAvailable?: boolean;
   /** The restaurant's deposit or card policy in plain words, shown before the diner commits. */
   paymentNote?: string | null;
   /** What confirming asks for: money, a card, or nothing. */
@@ -72,7 +70,7 @@ function writeDraft(key: string, values: Partial<GuestDetailsInput> | null): voi
  * The guest's details, validated in the browser with the very schema the confirm action checks on the
  * server, then confirmed in a transition. Server field errors land on the same fields.
  */
-export function BookingForm({ code, defaults, onLost, disabled, signedIn, smsAvailable, draftKey, paymentNote, paymentKind }: BookingFormProps) {
+export function BookingForm({ code, defaults, onLost, disabled, signedIn, draftKey, paymentNote, paymentKind }: BookingFormProps) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [formError, setFormError] = useState<string | null>(null);
@@ -165,23 +163,17 @@ export function BookingForm({ code, defaults, onLost, disabled, signedIn, smsAva
         label="Phone"
         optional
         error={errors.phone?.message}
-        hint={
-          smsAvailable
-            ? "For the restaurant to reach you on the day, and for texts if you want them (with the country code, like +44 7911 123456)."
-            : "Only if the restaurant needs to reach you on the day. Text messages are not available here: everything comes by email."
-        }
+        hint="For the restaurant to reach you on the day, and for texts if you want them (with the country code, like +44 7911 123456)."
       >
         {(a11y) => <input {...a11y} type="tel" autoComplete="tel" inputMode="tel" {...register("phone")} />}
       </Field>
-      {smsAvailable ? (
-        <div className="checkbox-field">
-          <input id="guest-sms" type="checkbox" {...register("smsOptIn")} aria-describedby="guest-sms-hint" />
-          <label htmlFor="guest-sms">Text me the confirmation and reminders too</label>
-          <p id="guest-sms-hint" className="muted field-hint">
-            To the phone above. Reply STOP to any text to stop them.
-          </p>
-        </div>
-      ) : null}
+      <div className="checkbox-field">
+        <input id="guest-sms" type="checkbox" {...register("smsOptIn")} aria-describedby="guest-sms-hint" />
+        <label htmlFor="guest-sms">Text me the confirmation and reminders too</label>
+        <p id="guest-sms-hint" className="muted field-hint">
+          To the phone above. Reply STOP to any text to stop them.
+        </p>
+      </div>
       <Field id="guest-occasion" label="Occasion" optional error={errors.occasion?.message}>
         {(a11y) => (
           <select {...a11y} {...register("occasion")}>

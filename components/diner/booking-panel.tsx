@@ -34,8 +34,6 @@ export interface BookingPanelProps {
   /** null once the hold is gone (expired or released). */
   holdExpiresAt: string | null;
   holdExtended: boolean;
-  /** Text messages are configured (Twilio); without them the form says texts are off. */
-  smsAvailable: boolean;
   holdMinutes: number;
   serverNow: string;
   defaults: GuestDetailsInput;
@@ -279,7 +277,6 @@ export function BookingPanel(props: BookingPanelProps) {
               defaults={props.defaults}
               onLost={onLost}
               signedIn={props.signedIn}
-              smsAvailable={props.smsAvailable}
               draftKey={props.restaurantId}
               paymentNote={props.paymentNote}
               paymentKind={props.paymentKind}

@@ -18,7 +18,6 @@ export function JoinWaitlist({
   dateLabel,
   partySize,
   times,
-  smsAvailable,
 }: {
   restaurantId: string;
   date: string;
@@ -26,8 +25,6 @@ export function JoinWaitlist({
   partySize: number;
   /** The day's seating times (local HH:MM), in order. */
   times: string[];
-  /** Texts can be sent: offer to text the offer as well. */
-  smsAvailable: boolean;
 }) {
   const id = useId();
   const [fromTime, setFrom] = useState(times[0] ?? "18:00");
@@ -41,7 +38,7 @@ export function JoinWaitlist({
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    if (await run({ restaurantId, date, partySize, fromTime, toTime, email, ...(smsAvailable ? { phone, smsOptIn } : {}) })) setJoined(true);
+    if (await run({ restaurantId, date, partySize, fromTime, toTime, email, phone, smsOptIn })) setJoined(true);
   }
 
   if (joined) {
@@ -78,34 +75,28 @@ export function JoinWaitlist({
         </label>
         <input id={`${id}-email`} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={fieldError("email") ? true : undefined} />
       </div>
-      {smsAvailable ? (
-        <>
-          <div className="field">
-            <label htmlFor={`${id}-phone`}>
-              Mobile <span className="field-optional">(optional, with the country code)</span>
-            </label>
-            <input
-              id={`${id}-phone`}
-              type="tel"
-              autoComplete="tel"
-              inputMode="tel"
-              placeholder="+44 7911 123456"
-              value={phone}
-              onChange={(e) => setPhone(e.target.value)}
-              aria-invalid={fieldError("phone") ? true : undefined}
-            />
-          </div>
-          <div className="checkbox-field">
-            <input id={`${id}-sms`} type="checkbox" checked={smsOptIn} onChange={(e) => setSmsOptIn(e.target.checked)} aria-describedby={`${id}-sms-hint`} />
-            <label htmlFor={`${id}-sms`}>Text me the offer too</label>
-            <p id={`${id}-sms-hint`} className="field-hint">
-              Reply STOP to any text to stop them.
-            </p>
-          </div>
-        </>
-      ) : (
-        <p className="field-hint">The offer comes by email (text messages are not available here).</p>
-      )}
+      <div className="field">
+        <label htmlFor={`${id}-phone`}>
+          Mobile <span className="field-optional">(optional, with the country code)</span>
+        </label>
+        <input
+          id={`${id}-phone`}
+          type="tel"
+          autoComplete="tel"
+          inputMode="tel"
+          placeholder="+44 7911 123456"
+          value={phone}
+          onChange={(e) => setPhone(e.target.value)}
+          aria-invalid={fieldError("phone") ? true : undefined}
+        />
+      </div>
+      <div className="checkbox-field">
+        <input id={`${id}-sms`} type="checkbox" checked={smsOptIn} onChange={(e) => setSmsOptIn(e.target.checked)} aria-describedby={`${id}-sms-hint`} />
+        <label htmlFor={`${id}-sms`}>Text me the offer too</label>
+        <p id={`${id}-sms-hint`} className="field-hint">
+          Reply STOP to any text to stop them.
+        </p>
+      </div>
       {error ? (
         <Alert variant="danger" live="alert">
           {fieldError("email") ?? fieldError("phone") ?? fieldError("toTime") ?? error.message}

@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { appUrlIsLoopback, getEnv, smsEnabled } from "@/lib/env";
+import { appUrlIsLoopback, getEnv, smsDelivery } from "@/lib/env";
 import { runSweep, type SweepResult } from "@/lib/jobs/sweeper";
 import { getMailboxMessage, listOtherMailboxMessages, listOutbox } from "./mailbox";
 
@@ -31,15 +31,15 @@ export interface DevMailboxOverview {
   others: Awaited<ReturnType<typeof listOtherMailboxMessages>>;
   delivery: "resend" | "mailbox";
   inngest: boolean;
-  /** Texts are sent (Twilio is configured). */
-  sms: boolean;
+  /** Where texts go: Twilio, or this mailbox. */
+  smsDelivery: "twilio" | "mailbox";
 }
 
 export async function getDevMailboxOverview(): Promise<DevMailboxOverview> {
   const db = getDb();
   const env = getEnv();
   const [outbox, others] = await Promise.all([listOutbox(db), listOtherMailboxMessages(db)]);
-  return { outbox, others, delivery: env.RESEND_API_KEY ? "resend" : "mailbox", inngest: env.INNGEST_DEV || Boolean(env.INNGEST_EVENT_KEY), sms: smsEnabled() };
+  return { outbox, others, delivery: env.RESEND_API_KEY ? "resend" : "mailbox", inngest: env.INNGEST_DEV || Boolean(env.INNGEST_EVENT_KEY), smsDelivery: smsDelivery().via };
 }
 
 export function getDevMailboxMessage(id: string) {

@@ -27,8 +27,8 @@ export type DispatchOutcome =
 export interface DispatchDeps {
   /** Defaults to Resend when configured, else the dev mailbox. */
   transport?: EmailTransport;
-  /** Defaults to Twilio when configured; null means SMS is off. */
-  smsTransport?: SmsTransport | null;
+  /** Defaults to Twilio when configured, else the dev mailbox. */
+  smsTransport?: SmsTransport;
   policy?: RetryPolicy;
   clock?: Clock;
 }

@@ -21,11 +21,15 @@ export interface OutboxEntry {
   restaurantName: string;
   messageId: string | null;
   subject: string | null;
+  /** A text message's body as it landed in the mailbox; null for emails and texts not delivered here. */
+  smsBody: string | null;
 }
 
 export interface MailboxMessage {
   id: string;
   idempotencyKey: string | null;
+  /** A text message has a number in `toAddresses`, its body in `text`, and no subject or HTML. */
+  channel: "email" | "sms";
   fromAddress: string;
   toAddresses: string[];
   subject: string;
@@ -55,6 +59,7 @@ export async function listOutbox(db: DbOrTx, options: { limit?: number } = {}): 
       restaurantName: restaurants.name,
       messageId: devMailbox.id,
       subject: devMailbox.subject,
+      smsBody: sql<string | null>`case when ${devMailbox.channel} = 'sms' then ${devMailbox.text} end`,
     })
     .from(notifications)
     .innerJoin(reservations, eq(reservations.id, notifications.reservationId))
@@ -67,7 +72,7 @@ export async function listOutbox(db: DbOrTx, options: { limit?: number } = {}): 
 /** Messages in the mailbox that no outbox row accounts for (sent by other parts of the app). */
 export async function listOtherMailboxMessages(db: DbOrTx, options: { limit?: number } = {}) {
   return db
-    .select({ id: devMailbox.id, subject: devMailbox.subject, toAddresses: devMailbox.toAddresses, createdAt: devMailbox.createdAt })
+    .select({ id: devMailbox.id, channel: devMailbox.channel, subject: devMailbox.subject, toAddresses: devMailbox.toAddresses, createdAt: devMailbox.createdAt })
     .from(devMailbox)
     .where(
       sql`not exists (select 1 from ${notifications} n where ${devMailbox.idempotencyKey} = 'notification-' || n.id::text)`,
@@ -99,6 +104,7 @@ export async function getMailboxMessage(db: DbOrTx, id: string): Promise<Mailbox
   return {
     id: row.id,
     idempotencyKey: row.idempotencyKey,
+    channel: row.channel,
     fromAddress: row.fromAddress,
     toAddresses: row.toAddresses,
     subject: row.subject,

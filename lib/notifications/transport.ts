@@ -76,24 +76,29 @@ export function createMailboxTransport(db: DbOrTx): EmailTransport {
   return {
     name: "mailbox",
     async send(email, idempotencyKey) {
-      const inserted = await db
-        .insert(devMailbox)
-        .values({
-          idempotencyKey,
-          fromAddress: email.from,
-          toAddresses: email.to,
-          subject: email.subject,
-          html: email.html,
-          text: email.text,
-          attachments: email.attachments.map(storedAttachment),
-        })
-        .onConflictDoNothing({ target: devMailbox.idempotencyKey })
-        .returning({ id: devMailbox.id });
-      if (inserted[0]) return { providerId: inserted[0].id };
-      const [existing] = await db.select({ id: devMailbox.id }).from(devMailbox).where(eq(devMailbox.idempotencyKey, idempotencyKey));
-      return { providerId: existing?.id ?? null };
+      const providerId = await putInMailbox(db, {
+        idempotencyKey,
+        fromAddress: email.from,
+        toAddresses: email.to,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        attachments: email.attachments.map(storedAttachment),
+      });
+      return { providerId };
     },
   };
+}
+
+/**
+ * Stores one message (an email, or a text) in the dev mailbox once per idempotency key: a second
+ * delivery under the same key stores nothing and answers with the first message's id.
+ */
+export async function putInMailbox(db: DbOrTx, message: typeof devMailbox.$inferInsert & { idempotencyKey: string }): Promise<string | null> {
+  const inserted = await db.insert(devMailbox).values(message).onConflictDoNothing({ target: devMailbox.idempotencyKey }).returning({ id: devMailbox.id });
+  if (inserted[0]) return inserted[0].id;
+  const [existing] = await db.select({ id: devMailbox.id }).from(devMailbox).where(eq(devMailbox.idempotencyKey, message.idempotencyKey));
+  return existing?.id ?? null;
 }
 
 /** The column type names filename and content type; the content rides along so the page can offer it. */

@@ -3,7 +3,6 @@ import type { Tx } from "@/db/client";
 import { notifications, type Reservation } from "@/db/schema";
 import type { EventWithId } from "@/lib/jobs/events";
 import { toE164 } from "@/lib/contract/phone";
-import { smsEnabled } from "@/lib/env";
 import { isSmsKind } from "@/lib/notifications/sms/render";
 
 type Kind = (typeof notifications.$inferInsert)["kind"];
@@ -42,11 +41,11 @@ export async function enqueueNotifications(
 }
 
 /**
- * The number texts go to: only when SMS is on, the diner agreed, and the number is a valid E.164
- * mobile. Without Twilio no SMS rows are written at all (SMS is off, not pretended).
+ * The number texts go to: only when the diner agreed and the number is a valid E.164 mobile.
+ * Without Twilio the texts land in the development mailbox, as emails do without Resend.
  */
 function textRecipient(reservation: Reservation): string | null {
-  if (!reservation.smsConsentAt || !smsEnabled()) return null;
+  if (!reservation.smsConsentAt) return null;
   return toE164(reservation.guestPhone);
 }
 

@@ -10,7 +10,6 @@ import {
 import { ReservationSummary } from "@/components/diner/reservation-summary";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/lib/db";
-import { smsEnabled } from "@/lib/env";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
 import { cutoffDeadline, paymentDue, paymentPolicyOf, policySentence } from "@/lib/payments/policy";
@@ -98,7 +97,6 @@ export default async function BookingPage({ params }: Props) {
         holdMinutes={restaurant.holdMinutes}
         serverNow={now.toISOString()}
         signedIn={principal !== null}
-        smsAvailable={smsEnabled()}
         defaults={
           change
             ? change.details

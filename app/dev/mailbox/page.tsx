@@ -21,6 +21,9 @@ const KIND_LABEL: Record<string, string> = {
   reminder: "Reminder",
   cancellation: "Cancellation",
   hold_expired: "Hold expired",
+  updated: "Booking changed",
+  waitlist_offer: "Waitlist offer",
+  review_request: "Review request",
 };
 
 function when(d: Date | null): string {
@@ -36,7 +39,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
   await connection();
   await requireDevTools();
   const params = await searchParams;
-  const { outbox, others, delivery, inngest, sms } = await getDevMailboxOverview();
+  const { outbox, others, delivery, inngest, smsDelivery } = await getDevMailboxOverview();
 
   return (
     <div className="stack">
@@ -46,9 +49,9 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
         {delivery === "resend"
           ? "RESEND_API_KEY is set, so messages go to Resend and only their status shows here."
           : "No RESEND_API_KEY is set, so messages are delivered here instead of by email."}{" "}
-        {sms
+        {smsDelivery === "twilio"
           ? "Twilio is configured: diners who opted in also get texts, listed here as SMS rows with Twilio's message id."
-          : "Twilio is not configured, so text messages are off: none are queued or shown."}{" "}
+          : "Twilio is not configured, so the texts diners opted in to land here too, marked SMS, with their number and body."}{" "}
         {inngest
           ? "Inngest is configured: its cron runs the sweeper every minute."
           : "Inngest is not configured: new messages are sent right after the booking, and the app runs the sweeper every minute for reminders, retries and hold expiry. The button runs it now."}
@@ -85,9 +88,16 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
               </thead>
               <tbody>
                 {outbox.map((m) => (
-                  <tr key={m.notificationId} data-testid="outbox-row" data-status={m.status} data-kind={m.kind}>
+                  <tr key={m.notificationId} data-testid="outbox-row" data-status={m.status} data-kind={m.kind} data-channel={m.channel}>
                     <td>
-                      {m.messageId ? (
+                      {m.channel === "sms" ? (
+                        <span className="badge" style={{ marginRight: "0.5rem" }}>
+                          SMS
+                        </span>
+                      ) : null}
+                      {m.smsBody !== null ? (
+                        <Link href={`/dev/mailbox/${m.messageId}`}>Text: {KIND_LABEL[m.kind] ?? m.kind}</Link>
+                      ) : m.messageId ? (
                         <Link href={`/dev/mailbox/${m.messageId}`}>{m.subject ?? KIND_LABEL[m.kind]}</Link>
                       ) : (
                         <span>{KIND_LABEL[m.kind] ?? m.kind}</span>
@@ -96,8 +106,13 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
                         {m.messageId ? `${KIND_LABEL[m.kind] ?? m.kind} · ` : ""}
                         {m.restaurantName} · {m.reservationCode}
                       </div>
+                      {m.smsBody !== null ? (
+                        <p data-testid="sms-body" style={{ margin: "0.25rem 0 0", whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
+                          {m.smsBody}
+                        </p>
+                      ) : null}
                     </td>
-                    <td>{m.channel === "sms" ? `SMS ${m.to}` : m.to}</td>
+                    <td>{m.channel === "sms" ? `SMS to ${m.to}` : m.to}</td>
                     <td>
                       <span className="badge" title={STATUS_HINT[m.status]}>
                         {m.status}
@@ -129,7 +144,8 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
           <ul>
             {others.map((m) => (
               <li key={m.id}>
-                <Link href={`/dev/mailbox/${m.id}`}>{m.subject}</Link> to {m.toAddresses.join(", ")} · {when(m.createdAt)}
+                <Link href={`/dev/mailbox/${m.id}`}>{m.channel === "sms" ? "Text message" : m.subject}</Link> to {m.channel === "sms" ? "SMS " : ""}
+                {m.toAddresses.join(", ")} · {when(m.createdAt)}
               </li>
             ))}
           </ul>

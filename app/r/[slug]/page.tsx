@@ -10,7 +10,6 @@ import { RestaurantGallery } from "@/components/restaurants/gallery";
 import { coverPhoto } from "@/lib/restaurants/faces";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/lib/db";
-import { smsEnabled } from "@/lib/env";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { loadDayContext } from "@/lib/availability/load";
 import { addDays, localDateOf, turnMinutesFor, type SessionRule } from "@/lib/availability/slots";
@@ -167,7 +166,6 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
                 initialDate={initialDate}
                 initialPartySize={initialPartySize}
                 sessions={sessions.map((s) => ({ name: s.name, days: s.days, firstSeating: s.firstSeating, lastSeating: s.lastSeating }))}
-                smsAvailable={smsEnabled()}
               />
             <LargeParty
               name={restaurant.name}

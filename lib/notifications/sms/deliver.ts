@@ -1,6 +1,6 @@
 import type { DbOrTx } from "@/db/client";
 import type { Notification } from "@/db/schema";
-import { DEFAULT_RETRY_POLICY, markFailed, markSent, markSkipped, type RetryPolicy } from "../claim";
+import { DEFAULT_RETRY_POLICY, idempotencyKeyFor, markFailed, markSent, markSkipped, type RetryPolicy } from "../claim";
 import type { NotificationContext } from "../render";
 import { TransportError } from "../transport";
 import { isOptedOut, recordOptOut } from "./opt-out";
@@ -13,8 +13,7 @@ export type SmsOutcome =
   | { outcome: "failed"; error: string; willRetry: boolean };
 
 /** Why this text should not go out now, or null. */
-async function reasonNotToText(db: DbOrTx, row: Notification, ctx: NotificationContext, transport: SmsTransport | null): Promise<string | null> {
-  if (!transport) return "Text messages are off: Twilio is not configured.";
+async function reasonNotToText(db: DbOrTx, row: Notification, ctx: NotificationContext): Promise<string | null> {
   if (!row.toPhone || !isSmsKind(row.kind)) return "Not a text message.";
   // The diner may have changed the number or withdrawn consent since the row was written.
   if (!ctx.reservation.smsConsentAt || ctx.reservation.guestPhone !== row.toPhone) return "The diner no longer wants texts at this number.";
@@ -32,16 +31,16 @@ export async function deliverSmsClaimed(
   db: DbOrTx,
   row: Notification,
   ctx: NotificationContext,
-  deps: { smsTransport?: SmsTransport | null; policy?: RetryPolicy } = {},
+  deps: { smsTransport?: SmsTransport; policy?: RetryPolicy } = {},
 ): Promise<SmsOutcome> {
   const policy = deps.policy ?? DEFAULT_RETRY_POLICY;
-  const transport = deps.smsTransport === undefined ? getSmsTransport() : deps.smsTransport;
+  const transport = deps.smsTransport ?? getSmsTransport(db);
   const skip = async (reason: string): Promise<SmsOutcome> => {
     await markSkipped(db, row, reason);
     return { outcome: "skipped", reason };
   };
-  const why = await reasonNotToText(db, row, ctx, transport);
-  if (why || !transport || !row.toPhone) return skip(why ?? "Not a text message.");
+  const why = await reasonNotToText(db, row, ctx);
+  if (why || !row.toPhone) return skip(why ?? "Not a text message.");
 
   let body: string;
   try {
@@ -53,7 +52,7 @@ export async function deliverSmsClaimed(
   }
 
   try {
-    const { providerId } = await transport.send({ to: row.toPhone, body });
+    const { providerId } = await transport.send({ to: row.toPhone, body }, idempotencyKeyFor(row.id));
     await markSent(db, row, providerId);
     return { outcome: "sent", providerId };
   } catch (e) {
@@ -66,7 +65,7 @@ export async function deliverSmsClaimed(
       await markFailed(db, row, error, policy, { final: true });
       return { outcome: "failed", error, willRetry: false };
     }
-    const error = e instanceof TransportError ? e.message : `Twilio: ${e instanceof Error ? e.message : String(e)}`;
+    const error = e instanceof TransportError ? e.message : `${transport.name === "twilio" ? "Twilio" : "Mailbox"}: ${e instanceof Error ? e.message : String(e)}`;
     const { willRetry } = await markFailed(db, row, error, policy);
     return { outcome: "failed", error, willRetry };
   }

@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { openDb, setDb, type DbHandle } from "@/db/client";
-import { notifications, smsOptOuts } from "@/db/schema";
+import { devMailbox, notifications, smsOptOuts } from "@/db/schema";
 import { joinWaitlistHandler } from "@/lib/api/routes/waitlist";
 import { confirmHandler } from "@/lib/api/routes/reservations";
 import { twilioWebhookHandler } from "@/lib/api/routes/webhooks";
 import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
-import { abandonExhaustedClaims, claimNotification, DEFAULT_RETRY_POLICY } from "@/lib/notifications/claim";
+import { abandonExhaustedClaims, claimNotification, DEFAULT_RETRY_POLICY, idempotencyKeyFor } from "@/lib/notifications/claim";
+import { listOutbox } from "@/lib/notifications/mailbox";
 import { dispatchNotification } from "@/lib/notifications/dispatch";
 import { bookConfirmed, holdFor, localSeating, makeDue, outboxRow, restaurantForBookings } from "@/lib/notifications/testing/bookings";
 import { startFakeTwilio, type FakeTwilio } from "@/lib/notifications/testing/fake-twilio";
@@ -67,6 +68,12 @@ async function current(id: string) {
   const [row] = await t.db.select().from(notifications).where(eq(notifications.id, id));
   return row!;
 }
+/** Texts in the development mailbox to this number (for this outbox row, when given). */
+async function mailboxTexts(phone: string, notificationId?: string) {
+  const rows = await t.db.select().from(devMailbox).where(and(eq(devMailbox.channel, "sms"), sql`${phone} = any(${devMailbox.toAddresses})`));
+  return notificationId ? rows.filter((r) => r.idempotencyKey === idempotencyKeyFor(notificationId)) : rows;
+}
+
 /** A fresh number per test, so counts of texts to it are this test's alone. */
 let nextNumber = 100000;
 const freshMobile = () => `+447911${nextNumber++}`;
@@ -91,14 +98,10 @@ describe("SMS rows in the outbox", () => {
     ]);
   });
 
-  it("writes no text without consent, and none at all while Twilio is not configured", async () => {
+  it("writes no text without consent", async () => {
     const { reservation: noConsent } = await bookConfirmed(t.db, restaurantId, localSeating("Europe/London", day++), "ana@example.test", { phone: MOBILE });
-    twilioEnv(false);
-    const { reservation: smsOff } = await texted();
-    for (const r of [noConsent, smsOff]) {
-      const channels = await t.db.select({ channel: notifications.channel }).from(notifications).where(eq(notifications.reservationId, r.id));
-      expect(channels.map((c) => c.channel)).toEqual(["email", "email"]);
-    }
+    const channels = await t.db.select({ channel: notifications.channel }).from(notifications).where(eq(notifications.reservationId, noConsent.id));
+    expect(channels.map((c) => c.channel)).toEqual(["email", "email"]);
   });
 
   it("refuses texts to a number without its country code, and changes nothing", async () => {
@@ -190,13 +193,14 @@ describe("exactly one text per row", () => {
     expect(fake.requests.length).toBe(requests);
   });
 
-  it("skips a row once SMS is switched off, instead of pretending to send it", async () => {
+  it("delivers a row to the development mailbox once Twilio is switched off, and Twilio hears nothing", async () => {
     const { reservation } = await texted();
     const row = await outboxRow(t.db, reservation.id, "confirmation", "sms");
     twilioEnv(false);
     const requests = fake.requests.length;
-    expect(await dispatchNotification(t.db, row.id)).toMatchObject({ outcome: "skipped", reason: expect.stringMatching(/Twilio is not configured/) });
+    expect(await dispatchNotification(t.db, row.id)).toMatchObject({ outcome: "sent" });
     expect(fake.requests.length).toBe(requests);
+    expect(await mailboxTexts(E164, row.id)).toHaveLength(1);
   });
 
   it("uses the official package's wire format: a wrong auth token is Twilio's 401, retried later", async () => {
@@ -297,5 +301,72 @@ describe("waitlist offers by text", () => {
     expect(row).toBeDefined();
     expect((await dispatchNotification(t.db, row!.id)).outcome).toBe("sent");
     expect(sentTo(phone)[0]!.body).toMatch(/held for you until \d\d:\d\d/);
+  });
+});
+
+describe("without Twilio: texts land in the development mailbox", () => {
+  it("writes the text rows and delivers each to the mailbox with its number and body, marked as a text", async () => {
+    twilioEnv(false);
+    const phone = freshMobile();
+    const requests = fake.requests.length;
+    const { reservation } = await bookConfirmed(t.db, restaurantId, localSeating("Europe/London", day++), "ana@example.test", { phone, smsOptIn: true });
+    const row = await outboxRow(t.db, reservation.id, "confirmation", "sms");
+    const outcome = await dispatchNotification(t.db, row.id);
+    expect(outcome.outcome).toBe("sent");
+    const [text] = await mailboxTexts(phone, row.id);
+    expect(text).toMatchObject({ channel: "sms", toAddresses: [phone], subject: "", html: "" });
+    expect(text!.text).toMatch(new RegExp(`you're booked for .*Code ${reservation.code}.*Reply STOP`));
+    expect(outcome).toMatchObject({ providerId: text!.id });
+    // The email of the same booking is an email in the same mailbox.
+    const email = await outboxRow(t.db, reservation.id, "confirmation", "email");
+    expect((await dispatchNotification(t.db, email.id)).outcome).toBe("sent");
+    const [mail] = await t.db.select().from(devMailbox).where(eq(devMailbox.idempotencyKey, idempotencyKeyFor(email.id)));
+    expect(mail).toMatchObject({ channel: "email", toAddresses: ["ana@example.test"] });
+    // The mailbox page's listing tells them apart and shows the text.
+    const listed = await listOutbox(t.db, { limit: 500 });
+    expect(listed.find((m) => m.notificationId === row.id)).toMatchObject({ channel: "sms", to: phone, smsBody: text!.text });
+    expect(listed.find((m) => m.notificationId === email.id)).toMatchObject({ channel: "email", smsBody: null });
+    expect(fake.requests.length).toBe(requests);
+  });
+
+  it("a row delivered again (a retry after its outcome was not recorded) lands once", async () => {
+    twilioEnv(false);
+    const phone = freshMobile();
+    const { reservation } = await bookConfirmed(t.db, restaurantId, localSeating("Europe/London", day++), "ana@example.test", { phone, smsOptIn: true });
+    const row = await outboxRow(t.db, reservation.id, "confirmation", "sms");
+    const first = await dispatchNotification(t.db, row.id);
+    expect(first.outcome).toBe("sent");
+    // The worker's mark was lost after the send: the row is back in the queue and due.
+    await t.db.update(notifications).set({ status: "failed", sentAt: null, sendAfter: sql`now()` }).where(eq(notifications.id, row.id));
+    const second = await dispatchNotification(t.db, row.id);
+    expect(second.outcome).toBe("sent");
+    expect(second).toMatchObject({ providerId: (first as { providerId: string }).providerId });
+    expect(await mailboxTexts(phone)).toHaveLength(1);
+    expect((await current(row.id)).attempts).toBe(2);
+  });
+
+  it("a number that sent STOP gets no text in the mailbox", async () => {
+    const phone = freshMobile();
+    const signed = fake.signedWebhook(`${appUrl().replace(/\/+$/, "")}/api/webhooks/twilio`, {
+      MessageSid: `SM${"1".repeat(32)}`,
+      AccountSid: fake.accountSid,
+      From: phone,
+      To: fake.from,
+      Body: "STOP",
+      SmsStatus: "received",
+      NumMedia: "0",
+    });
+    const stop = await call(twilioWebhookHandler, {
+      method: "POST",
+      path: "/api/webhooks/twilio",
+      body: signed.body,
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signed.signature },
+    });
+    expect(stop.status).toBe(200);
+    twilioEnv(false);
+    const { reservation } = await bookConfirmed(t.db, restaurantId, localSeating("Europe/London", day++), "ana@example.test", { phone, smsOptIn: true });
+    const row = await outboxRow(t.db, reservation.id, "confirmation", "sms");
+    expect(await dispatchNotification(t.db, row.id)).toMatchObject({ outcome: "skipped", reason: expect.stringMatching(/opted out/) });
+    expect(await mailboxTexts(phone)).toHaveLength(0);
   });
 });

@@ -1,9 +1,10 @@
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient";
+import type { DbOrTx } from "@/db/client";
+import { smsDelivery, type TwilioSettings } from "@/lib/env";
 
 type RequestOptions<T> = RequestClient.RequestOptions<T>;
-import { twilioSettings, type TwilioSettings } from "@/lib/env";
-import { TransportError } from "../transport";
+import { putInMailbox, TransportError } from "../transport";
 
 /** One text message, as the transport takes it. */
 export interface OutgoingSms {
@@ -39,9 +40,13 @@ export class SmsOutcomeUnknown extends Error {
 }
 
 export interface SmsTransport {
-  readonly name: "twilio";
-  /** Resolves with the message SID; throws TransportError (nothing sent, retry), SmsUndeliverable or SmsOutcomeUnknown. */
-  send(sms: OutgoingSms): Promise<{ providerId: string }>;
+  readonly name: "twilio" | "mailbox";
+  /**
+   * Resolves with the message id; throws TransportError (nothing sent, retry), SmsUndeliverable or
+   * SmsOutcomeUnknown. The key is the outbox row's: the mailbox keeps one message per key (Twilio
+   * takes none, which is why an SMS claim is never taken over, see claim.ts).
+   */
+  send(sms: OutgoingSms, idempotencyKey: string): Promise<{ providerId: string }>;
 }
 
 /** Twilio error codes that no retry fixes (https://www.twilio.com/docs/api/errors). */
@@ -106,13 +111,28 @@ export function classify(e: unknown): Error {
   return new SmsOutcomeUnknown(`Twilio: ${e instanceof Error ? e.message : String(e)}`);
 }
 
+/** The sender the development mailbox shows for texts. */
+const MAILBOX_SMS_SENDER = "Tablekeep (text message)";
+
+/** Without Twilio: texts land in the dev_mailbox table beside the emails, one per idempotency key. */
+export function createSmsMailboxTransport(db: DbOrTx): SmsTransport {
+  return {
+    name: "mailbox",
+    async send(sms, idempotencyKey) {
+      const id = await putInMailbox(db, { idempotencyKey, channel: "sms", fromAddress: MAILBOX_SMS_SENDER, toAddresses: [sms.to], subject: "", html: "", text: sms.body });
+      if (!id) throw new TransportError("The development mailbox lost the text it had under this key.");
+      return { providerId: id };
+    },
+  };
+}
+
 let cached: { key: string; transport: SmsTransport } | null = null;
 
-/** Twilio when it is configured, else null: SMS is off, and SMS rows are not written. */
-export function getSmsTransport(): SmsTransport | null {
-  const settings = twilioSettings();
-  if (!settings) return null;
-  const key = JSON.stringify(settings);
-  if (cached?.key !== key) cached = { key, transport: createTwilioTransport(settings) };
+/** Twilio when it is configured, else the development mailbox (see `smsDelivery` in lib/env.ts). */
+export function getSmsTransport(db: DbOrTx): SmsTransport {
+  const delivery = smsDelivery();
+  if (delivery.via === "mailbox") return createSmsMailboxTransport(db);
+  const key = JSON.stringify(delivery.settings);
+  if (cached?.key !== key) cached = { key, transport: createTwilioTransport(delivery.settings) };
   return cached.transport;
 }

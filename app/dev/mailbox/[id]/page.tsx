@@ -19,11 +19,11 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
       <p>
         <Link href="/dev/mailbox">← All messages</Link>
       </p>
-      <h1>{message.subject}</h1>
+      <h1>{message.channel === "sms" ? "Text message" : message.subject}</h1>
       <dl className="card" style={{ display: "grid", gridTemplateColumns: "max-content minmax(0, 1fr)", gap: "0.25rem 1rem", margin: 0, overflowWrap: "anywhere" }}>
         <dt>From</dt>
         <dd style={{ margin: 0 }}>{message.fromAddress}</dd>
-        <dt>To</dt>
+        <dt>{message.channel === "sms" ? "To (SMS)" : "To"}</dt>
         <dd style={{ margin: 0 }}>{message.toAddresses.join(", ")}</dd>
         <dt>Received</dt>
         <dd style={{ margin: 0 }}>{message.createdAt.toISOString()}</dd>
@@ -42,23 +42,34 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
         </dd>
       </dl>
 
-      <section aria-labelledby="html-heading" className="stack">
-        <h2 id="html-heading">HTML</h2>
-        {/* Sandboxed: the message is shown as a mail client would, without running anything in this page. */}
-        <iframe
-          title={`HTML part of “${message.subject}”`}
-          srcDoc={message.html}
-          sandbox=""
-          style={{ width: "100%", minHeight: "40rem", border: "1px solid var(--color-border)", borderRadius: "8px", background: "#fff" }}
-        />
-      </section>
+      {message.channel === "sms" ? (
+        <section aria-labelledby="sms-heading" className="stack">
+          <h2 id="sms-heading">Text</h2>
+          <pre className="card" data-testid="sms-body" style={{ whiteSpace: "pre-wrap", overflowX: "auto" }}>
+            {message.text ?? ""}
+          </pre>
+        </section>
+      ) : (
+        <>
+        <section aria-labelledby="html-heading" className="stack">
+          <h2 id="html-heading">HTML</h2>
+          {/* Sandboxed: the message is shown as a mail client would, without running anything in this page. */}
+          <iframe
+            title={`HTML part of “${message.subject}”`}
+            srcDoc={message.html}
+            sandbox=""
+            style={{ width: "100%", minHeight: "40rem", border: "1px solid var(--color-border)", borderRadius: "8px", background: "#fff" }}
+          />
+        </section>
 
-      <section aria-labelledby="text-heading" className="stack">
-        <h2 id="text-heading">Plain text</h2>
-        <pre className="card" style={{ whiteSpace: "pre-wrap", overflowX: "auto" }}>
-          {message.text ?? "(none)"}
-        </pre>
-      </section>
+        <section aria-labelledby="text-heading" className="stack">
+          <h2 id="text-heading">Plain text</h2>
+          <pre className="card" style={{ whiteSpace: "pre-wrap", overflowX: "auto" }}>
+            {message.text ?? "(none)"}
+          </pre>
+        </section>
+        </>
+      )}
 
       {message.attachments.length > 0 ? (
         <section aria-labelledby="attachments-heading" className="stack">

@@ -1,0 +1,1 @@
+ALTER TABLE "dev_mailbox" ADD COLUMN "channel" "notification_channel" DEFAULT 'email' NOT NULL;
