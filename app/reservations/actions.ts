@@ -2,8 +2,9 @@
 
 import { readManageToken } from "@/app/book/manage-token";
 import { action } from "@/lib/actions";
-import { cancelReservation } from "@/lib/reservations";
-import { reservationRefSchema } from "@/lib/reservations/contract";
+import { cancelReservation, getChangeAvailability } from "@/lib/reservations";
+import { changeAvailabilitySchema, reservationRefSchema } from "@/lib/reservations/contract";
+import { toAvailabilityWire } from "@/lib/api/serialize";
 
 /**
  * Cancels a reservation the caller may manage: the signed-in diner who made it, or whoever holds its
@@ -14,4 +15,14 @@ export const cancelReservationAction = action(reservationRefSchema, async (input
   const manageToken = await readManageToken(input.code, input.token);
   const view = await cancelReservation(db, { reservationId: input.code, access: { principal, manageToken } });
   return { status: view.status };
+});
+
+/**
+ * The times this booking could move to, as the change picker lists them: the booking's own table and
+ * covers count as free (a change may overlap its original), everyone else's as taken.
+ */
+export const changeAvailabilityAction = action(changeAvailabilitySchema, async (input, { db, principal }) => {
+  const manageToken = await readManageToken(input.code, input.token);
+  const day = await getChangeAvailability(db, { reservationId: input.code, access: { principal, manageToken }, date: input.date, partySize: input.partySize });
+  return toAvailabilityWire(day);
 });

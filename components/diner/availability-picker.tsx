@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { changeAvailabilityAction } from "@/app/reservations/actions";
 import { useId, useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -61,20 +62,42 @@ export async function fetchAvailability(
   return (await res.json()) as AvailabilityResponse;
 }
 
+/**
+ * The times a confirmed booking could move to: its own table and covers count as free, which only
+ * someone who may change it can ask for (its cookie, link token or account).
+ */
+async function fetchChangeAvailability(
+  replaces: ReplacesRef,
+  date: string,
+  partySize: number,
+): Promise<AvailabilityResponse> {
+  const result = await changeAvailabilityAction({ ...replaces, date, partySize });
+  if (!result.ok) {
+    const status = result.error.code === "internal" || result.error.code === "unavailable" ? 503 : 400;
+    throw new AvailabilityError(result.error.message, status);
+  }
+  return result.data;
+}
+
 export const availabilityKey = (
   restaurantId: string,
   date: string,
   partySize: number,
-) => ["availability", restaurantId, date, partySize] as const;
+  changing?: string,
+) => ["availability", restaurantId, date, partySize, ...(changing ? [changing] : [])] as const;
 
 export function useAvailability(
   restaurantId: string,
   date: string,
   partySize: number,
+  replaces?: ReplacesRef,
 ) {
   return useQuery({
-    queryKey: availabilityKey(restaurantId, date, partySize),
-    queryFn: () => fetchAvailability(restaurantId, date, partySize),
+    queryKey: availabilityKey(restaurantId, date, partySize, replaces?.code),
+    queryFn: () =>
+      replaces
+        ? fetchChangeAvailability(replaces, date, partySize)
+        : fetchAvailability(restaurantId, date, partySize),
     // Always stale, so coming back to the tab refetches: others book while the diner is away. The
     // API answers from its Redis cache, so this costs little.
     staleTime: 0,
@@ -131,7 +154,7 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
     return Math.min(Math.max(wanted, minPartySize), maxPartySize);
   });
   const viewerZone = useViewerTimeZone();
-  const query = useAvailability(restaurantId, date, partySize);
+  const query = useAvailability(restaurantId, date, partySize, props.replaces);
   const Heading = props.headingLevel === 3 ? "h3" : "h2";
 
   const sizes: number[] = [];

@@ -76,6 +76,25 @@ test.describe("managing a booking", () => {
     }
   });
 
+  test("a booking moves half an hour later on the only table: its own time does not count as taken", async ({ page }) => {
+    const r = await createRestaurant({ tables: [{ minSeats: 1, maxSeats: 4 }] });
+    const date = localDate(r.timezone, 2);
+    await page.goto(`/r/${r.slug}?date=${date}&party_size=2`);
+    await page.getByRole("button", { name: slotName("19:00", date, 2) }).click();
+    const code = await fillDetailsAndConfirm(page, { name: "Sam Shift", email: `sam-${r.word}@example.test` });
+    await page.goto(`/reservations/${code}`);
+    await expect(page.getByRole("heading", { name: "Change time or party size" })).toBeVisible();
+    await page.getByRole("button", { name: slotName("19:30", date, 2) }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Confirm your change" })).toBeVisible();
+    await page.getByRole("button", { name: "Confirm booking" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Your booking is changed" })).toBeVisible();
+    const after = await reservationByCode(code);
+    expect(after?.status).toBe("confirmed");
+    // Everyone else still sees the table taken then.
+    const day = await (await page.request.get(`/api/v1/restaurants/${r.id}/availability?date=${date}&party_size=2`)).json();
+    expect(day.slots.find((s: { local_time: string }) => s.local_time === "19:30").available).toBe(false);
+  });
+
   test("inside the cut-off the policy is shown and cancelling or changing online is not offered", async ({ page }) => {
     // A 48-hour cut-off: a booking tomorrow is already inside it.
     const r = await createRestaurant({ cancellationCutoffMinutes: 2880 });

@@ -1,3 +1,4 @@
+import type { AvailabilityView } from "@/lib/availability";
 import type { ExperienceView } from "@/lib/experiences/experiences";
 import type { Closure, DiningTable, Restaurant, ServiceSession } from "@/db/schema";
 import type { PaymentView } from "@/lib/payments/view";
@@ -16,6 +17,21 @@ export function isoInstant(d: Date | null): string | null {
   return d.toISOString().replace(".000Z", "Z");
 }
 
+/** A day's slots, as the availability route answers and the change picker reads them. */
+export function toAvailabilityWire(day: AvailabilityView) {
+  return {
+    restaurant_id: day.restaurantId,
+    date: day.date,
+    timezone: day.timezone,
+    party_size: day.partySize,
+    slots: day.slots.map((s) => ({
+      starts_at: isoInstant(s.startsAt),
+      local_time: s.localTime,
+      available: s.available,
+      tables_left: s.tablesLeft,
+    })),
+  };
+}
 
 export function serializePolicy(r: Restaurant) {
   return {

@@ -91,22 +91,28 @@ interface CachedDay {
 /**
  * The day's slots for a party, in the restaurant's zone. Published restaurants are public; a draft
  * is visible to its members only. Cached in Redis under the restaurant's availability version.
+ *
+ * `changing` is a booking the caller was already allowed to change (by the reservations service):
+ * the day is seen as if it were not there, with any pending change of it, so its own table and
+ * covers are free for its new time, as the hold for that change will find them. Such an answer is
+ * one person's view and is never cached.
  */
 export async function getAvailability(
   db: DbOrTx,
-  input: { restaurant: string; date: string; partySize: number; principal?: Principal | null },
+  input: { restaurant: string; date: string; partySize: number; principal?: Principal | null; changing?: string },
   deps: { clock?: Clock; kv?: Kv } = {},
 ): Promise<AvailabilityView> {
   const clock = deps.clock ?? systemClock;
   const kv = deps.kv ?? getKv();
   const now = clock.now();
+  const personal = !!input.principal || !!input.changing;
 
   // The version is read before the data, so a change racing this read can only make the entry older
   // than its key says, never newer: the next reader after the bump misses and recomputes. Version and
   // entry come in one Redis round trip.
   const keyBefore = `avail:d:${input.restaurant}:`;
   const keyAfter = `:${input.date}:${input.partySize}`;
-  const { version, value: hit } = input.principal
+  const { version, value: hit } = personal
     ? { version: await kv.getVersion(availabilityVersionKey(input.restaurant)), value: null }
     : await kv.getVersionedJson<CachedDay>(availabilityVersionKey(input.restaurant), keyBefore, keyAfter);
   if (hit) return fromCache(hit, input.date, input.partySize);
@@ -119,6 +125,7 @@ export async function getAvailability(
     if (!role) throw notFound("Restaurant");
   }
   assertPartySize(ctx, input.partySize);
+  if (input.changing) ctx.reservations = withoutBooking(ctx.reservations, input.changing);
   const slots = computeAvailability(toAvailabilityInput(ctx, input.date, input.partySize, now));
   const day: CachedDay = {
     restaurantId: ctx.restaurant.id,
@@ -132,11 +139,16 @@ export async function getAvailability(
     })),
   };
   // Only the id-keyed form is cached: slug lookups share the version key only when callers pass the id.
-  if (cacheKey && ctx.restaurant.published && input.restaurant === ctx.restaurant.id) {
+  if (cacheKey && !input.changing && ctx.restaurant.published && input.restaurant === ctx.restaurant.id) {
     const ttl = cacheLifetime(ctx, slots, now);
     if (ttl > 1000) await kv.setJson(cacheKey, day, ttl);
   }
   return fromCache(day, input.date, input.partySize);
+}
+
+/** The day's bookings less one booking and its pending change (a hold naming it in `replaces_id`). */
+export function withoutBooking<R extends { id: string; replacesId?: string | null }>(rows: R[], bookingId: string): R[] {
+  return rows.filter((r) => r.id !== bookingId && r.replacesId !== bookingId);
 }
 
 function fromCache(day: CachedDay, date: string, partySize: number): AvailabilityView {

@@ -153,7 +153,6 @@ async function completed(tx: Tx, session: SessionLike, paymentMethod: string | n
       { kind: "confirmation" },
       { kind: "reminder", sendAfter: reminderTime(confirmed.startsAt, restaurant?.reminderLeadMinutes ?? 1440, new Date()) },
     ]);
-    if (confirmed.replacesId) await takeOverReplaced(tx, confirmed, events);
     events.unshift({
       name: "reservation/confirmed",
       id: `confirmed-${confirmed.id}`,
@@ -211,16 +210,6 @@ async function confirmPaid(tx: Tx, r0: Reservation): Promise<Reservation | null>
     if (sqlStateOf(e) === "23514" && constraintOf(e) === "reservations_section_capacity") return null;
     throw e;
   }
-}
-
-/** A changed booking paid for: the old one is cancelled only now, as confirm does. */
-async function takeOverReplaced(tx: Tx, row: Reservation, events: EventWithId[]): Promise<void> {
-  const replaced = await tx
-    .update(reservations)
-    .set({ status: "cancelled", cancelledAt: sql`now()`, version: sql`${reservations.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(reservations.id, row.replacesId!), inArray(reservations.status, ["held", "confirmed"])))
-    .returning();
-  for (const old of replaced) events.push({ name: "reservation/cancelled", id: `cancelled-${old.id}`, data: { id: old.id, restaurant_id: old.restaurantId } });
 }
 
 /** checkout.session.expired (or declined): nothing was paid; the hold is let go. */

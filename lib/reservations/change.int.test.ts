@@ -7,7 +7,8 @@ import { createMemoryKv } from "@/lib/redis/memory-kv";
 import type { Kv } from "@/lib/redis/types";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
-import { cancelReservation, confirmReservation, getReservation, holdTable } from "@/lib/reservations";
+import { getAvailability } from "@/lib/availability";
+import { cancelReservation, confirmReservation, getChangeAvailability, getReservation, holdTable } from "@/lib/reservations";
 import { getChangeOrigin } from "./change";
 import { moveReservation } from "./move";
 
@@ -161,6 +162,69 @@ describe("changing a booking in place", () => {
     const moved = await moveReservation(t.db, { reservationId: original.view.id, principal: { userId: owner.id, email: owner.email, name: null }, startsAt: seatingAt("20:00") }, { kv });
     expect(moved.sequence).toBe(1);
     expect((await updatedEmails(original.view.id)).map((n) => n.revision)).toEqual([1]);
+  });
+});
+
+describe("the times a booking could change to", () => {
+  const dateOf = (time: string) => DateTime.fromJSDate(seatingAt(time), { zone: TZ }).toISODate()!;
+  const availableAt = (day: { slots: { localTime: string; available: boolean }[] }, time: string) => day.slots.find((s) => s.localTime === time)?.available;
+
+  it("offers times overlapping the diner's own booking (same table), which everyone else sees as taken", async () => {
+    // One table: the 19:00 booking keeps anyone else off it from well before to well after.
+    const { r } = await restaurantWith([4]);
+    const original = await booked(r.id, "19:00", 2);
+    const date = dateOf("19:00");
+
+    const change = await getChangeAvailability(t.db, { reservationId: original.view.code, access: original.access, date, partySize: 2 }, { kv });
+    for (const time of ["18:00", "19:00", "19:30", "20:00"]) expect(availableAt(change, time), time).toBe(true);
+
+    // Asked after the change's view (same cache), the public view still counts the booking.
+    const everyone = await getAvailability(t.db, { restaurant: r.id, date, partySize: 2 }, { kv });
+    for (const time of ["18:00", "19:00", "19:30", "20:00"]) expect(availableAt(everyone, time), time).toBe(false);
+    expect(availableAt(everyone, "21:00")).toBe(true);
+
+    // And what the change view offers, the change's hold gets.
+    const hold = await changeHold(r.id, original, "19:30");
+    expect(hold.reservation.status).toBe("held");
+  });
+
+  it("still offers the diner's own pending change time, and still counts other diners' bookings", async () => {
+    const { r } = await restaurantWith([4, 4]);
+    const original = await booked(r.id, "19:00", 2);
+    const other = await booked(r.id, "19:00", 2);
+    await changeHold(r.id, original, "19:30");
+    const change = await getChangeAvailability(t.db, { reservationId: original.view.id, access: original.access, date: dateOf("19:00"), partySize: 2 }, { kv });
+    // Two tables: one is the other diner's; the diner's own booking and its pending hold leave the second free.
+    expect(change.slots.find((s) => s.localTime === "19:30")).toMatchObject({ available: true, tablesLeft: 1 });
+    // From the other diner's side, both tables are taken at 19:30 (their own booking is excluded, the first diner's hold is not).
+    const theirs = await getChangeAvailability(t.db, { reservationId: other.view.id, access: other.access, date: dateOf("19:00"), partySize: 2 }, { kv });
+    expect(theirs.slots.find((s) => s.localTime === "19:30")).toMatchObject({ available: true, tablesLeft: 1 });
+    const everyone = await getAvailability(t.db, { restaurant: r.id, date: dateOf("19:00"), partySize: 2 }, { kv });
+    expect(availableAt(everyone, "19:30")).toBe(false);
+  });
+
+  it("counts the booking's covers out of the kitchen's pacing", async () => {
+    const { r } = await restaurantWith([4, 4], 4);
+    const original = await booked(r.id, "19:00", 2);
+    const date = dateOf("19:00");
+    expect(availableAt(await getAvailability(t.db, { restaurant: r.id, date, partySize: 4 }, { kv }), "19:00")).toBe(false);
+    expect(availableAt(await getChangeAvailability(t.db, { reservationId: original.view.id, access: original.access, date, partySize: 4 }, { kv }), "19:00")).toBe(true);
+  });
+
+  it("is only for someone who may change that booking, while it can still be changed", async () => {
+    const { r } = await restaurantWith([4]);
+    const original = await booked(r.id, "19:00", 2);
+    const date = dateOf("19:00");
+    await expect(
+      getChangeAvailability(t.db, { reservationId: original.view.id, access: { principal: null, manageToken: null }, date, partySize: 2 }, { kv }),
+    ).rejects.toMatchObject({ code: "unauthenticated" });
+    await expect(
+      getChangeAvailability(t.db, { reservationId: original.view.id, access: { principal: null, manageToken: "x".repeat(43) }, date, partySize: 2 }, { kv }),
+    ).rejects.toBeInstanceOf(DomainError);
+    await cancelReservation(t.db, { reservationId: original.view.id, access: original.access });
+    await expect(
+      getChangeAvailability(t.db, { reservationId: original.view.id, access: original.access, date, partySize: 2 }, { kv }),
+    ).rejects.toMatchObject({ code: "invalid_transition" });
   });
 });
 

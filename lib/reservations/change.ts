@@ -1,13 +1,16 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { notifications, reservations, type Reservation } from "@/db/schema";
+import { getAvailability, type AvailabilityView } from "@/lib/availability";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
+import { systemClock, type Clock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
 import { recordEffect } from "@/lib/idempotency/effect";
 import { publishEvents, type EventWithId } from "@/lib/jobs/events";
 import { enqueueNotifications, reminderTime } from "./outbox";
 import { waitForTableDay } from "./placement";
 import { loadAuthorized, loadReservation, toView, type LoadedReservation } from "./records";
+import type { Kv } from "@/lib/redis/types";
 import type { GuestDetailsInput } from "./contract";
 import type { ReservationAccess, ReservationView } from "./view";
 
@@ -123,6 +126,52 @@ export async function confirmChange(db: Db, hold: LoadedReservation, details: Ch
 
 function sameSlot(a: Reservation, b: Reservation): boolean {
   return a.tableId === b.tableId && a.startsAt.getTime() === b.startsAt.getTime() && a.partySize === b.partySize;
+}
+
+/**
+ * A change must be to a confirmed table booking the caller may manage, before the cut-off (staff may
+ * change it later), at `restaurantId` when one is named: a change stays at the same restaurant.
+ */
+export async function authorizeChange(
+  db: Db,
+  replaces: { reservationId: string; access: ReservationAccess },
+  restaurantId: string | null,
+  now: Date,
+): Promise<LoadedReservation> {
+  const { loaded, accessor } = await loadAuthorized(db, replaces.reservationId, replaces.access);
+  if (restaurantId !== null && loaded.row.restaurantId !== restaurantId) {
+    throw new DomainError("invalid_input", "A change stays at the same restaurant. Cancel this booking and book the other restaurant instead.");
+  }
+  if (loaded.row.sectionId) {
+    throw new DomainError("invalid_input", "Seats at an experience cannot be changed to a table. Cancel them instead.");
+  }
+  if (loaded.row.status !== "confirmed") {
+    throw new DomainError("invalid_transition", "Only a confirmed reservation can be changed.");
+  }
+  const cutoff = loaded.row.startsAt.getTime() - loaded.restaurant.cancellationCutoffMinutes * 60_000;
+  if (accessor.kind !== "member" && now.getTime() >= cutoff) {
+    throw new DomainError("outside_policy", "It is too close to the booking to change it online. Please call the restaurant.");
+  }
+  return loaded;
+}
+
+/**
+ * The times a booking could move to, for whoever may change it: the day at its restaurant as if the
+ * booking were not there (its own table and covers are free for its new time, as its change's hold
+ * will find them), while everyone else's bookings count as usual.
+ */
+export async function getChangeAvailability(
+  db: Db,
+  input: { reservationId: string; access: ReservationAccess; date: string; partySize: number },
+  deps: { clock?: Clock; kv?: Kv } = {},
+): Promise<AvailabilityView> {
+  const now = (deps.clock ?? systemClock).now();
+  const loaded = await authorizeChange(db, { reservationId: input.reservationId, access: input.access }, null, now);
+  return getAvailability(
+    db,
+    { restaurant: loaded.row.restaurantId, date: input.date, partySize: input.partySize, principal: input.access.principal, changing: loaded.row.id },
+    deps,
+  );
 }
 
 /** What a change's hold would replace, for its booking page: the booking's code and the details to keep. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { email, instant, optionalEmail, optionalText, partySize, phone, requiredText, smsNeedsMobile, smsOptIn, text, uuid } from "@/lib/contract/common";
+import { email, instant, localDate, optionalEmail, optionalText, partySize, phone, requiredText, smsNeedsMobile, smsOptIn, text, uuid } from "@/lib/contract/common";
 
 /**
  * The booking contract: what a diner sends to hold a table and to confirm it, used by the booking
@@ -81,6 +81,9 @@ export const reservationRefSchema = z.object({
   code: reservationCode,
   token: manageToken.optional(),
 });
+
+/** The times a confirmed booking could move to: which booking (and, from a link, its token), the date and party. */
+export const changeAvailabilitySchema = reservationRefSchema.extend({ date: localDate, partySize });
 
 // ── The day book (front of house: staff acting on today's bookings) ─────────────────────────────────
 

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, Tx } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
-import { assertPartySize, toAvailabilityInput } from "@/lib/availability";
+import { assertPartySize, toAvailabilityInput, withoutBooking } from "@/lib/availability";
 import { candidateServiceDates, loadDayContext, loadInstantContext, type DayContext } from "@/lib/availability/load";
 import { addDays } from "@/lib/availability/calendar";
 import { nearestInTime } from "@/lib/availability/nearest";
@@ -16,10 +16,10 @@ import { publishEvents } from "@/lib/jobs/events";
 import { getKv } from "@/lib/redis";
 import type { Kv, RateLimitSpec } from "@/lib/redis/types";
 import { can, getMemberRole } from "@/lib/restaurants/access";
+import { authorizeChange } from "./change";
 import { placeOnFirstFreeTable } from "./placement";
 import { toView } from "./records";
 import { newManageToken } from "./secrets";
-import { loadAuthorized } from "./records";
 import { onTable, type ReservationAccess, type TableReservationView } from "./view";
 
 export interface HoldInput {
@@ -165,7 +165,7 @@ async function placeHold(db: Db, kv: Kv, input: HoldInput, now: Date, limits: Ra
     throw new DomainError("forbidden", "Only the restaurant's staff can choose a table.");
   }
   assertPartySize(ctx, input.partySize);
-  const replacesId = input.replaces ? await authorizeChange(db, input.replaces, ctx.restaurant.id, now) : null;
+  const replacesId = input.replaces ? (await authorizeChange(db, input.replaces, ctx.restaurant.id, now)).row.id : null;
 
   // A person's own hold here does not stand in the way of the time they choose instead: it is
   // released in the same transaction that places the new one.
@@ -173,7 +173,7 @@ async function placeHold(db: Db, kv: Kv, input: HoldInput, now: Date, limits: Ra
   if (personal) ctx.reservations = ctx.reservations.filter((r) => !(r.status === "held" && r.holderKey === input.holderKey));
   // Nor does the booking being changed: its own table and covers are free for its new time (the
   // overlap constraint lets a change's hold overlap its original, and nothing else).
-  if (replacesId) ctx.reservations = ctx.reservations.filter((r) => r.id !== replacesId && r.replacesId !== replacesId);
+  if (replacesId) ctx.reservations = withoutBooking(ctx.reservations, replacesId);
 
   const located = locateSeating(ctx, input.startsAt, input.partySize, now, isStaff);
   if (!located) {
@@ -298,30 +298,6 @@ async function freshAlternatives(db: Db, restaurantId: string, input: HoldInput,
   if (!located) return [];
   const others = computeAvailability(located.input).filter((s) => s.startsAt.getTime() !== input.startsAt.getTime());
   return nearestAlternatives(others, input.startsAt);
-}
-
-/** A change must be to a confirmed reservation at the same restaurant that the caller may manage, before the cut-off. */
-async function authorizeChange(
-  db: Db,
-  replaces: NonNullable<HoldInput["replaces"]>,
-  restaurantId: string,
-  now: Date,
-): Promise<string> {
-  const { loaded, accessor } = await loadAuthorized(db, replaces.reservationId, replaces.access);
-  if (loaded.row.restaurantId !== restaurantId) {
-    throw new DomainError("invalid_input", "A change stays at the same restaurant. Cancel this booking and book the other restaurant instead.");
-  }
-  if (loaded.row.sectionId) {
-    throw new DomainError("invalid_input", "Seats at an experience cannot be changed to a table. Cancel them instead.");
-  }
-  if (loaded.row.status !== "confirmed") {
-    throw new DomainError("invalid_transition", "Only a confirmed reservation can be changed.");
-  }
-  const cutoff = loaded.row.startsAt.getTime() - loaded.restaurant.cancellationCutoffMinutes * 60_000;
-  if (accessor.kind !== "member" && now.getTime() >= cutoff) {
-    throw new DomainError("outside_policy", "It is too close to the booking to change it online. Please call the restaurant.");
-  }
-  return loaded.row.id;
 }
 
 /** A table staff picked by hand: it must exist in this restaurant, be active and seat the party. */

@@ -16,7 +16,7 @@ import {
   reservationsQuery,
   statusPatchBody,
 } from "@/lib/api/schemas";
-import { isoInstant, serializeReservation } from "@/lib/api/serialize";
+import { serializeReservation, toAvailabilityWire } from "@/lib/api/serialize";
 import { getAvailability } from "@/lib/availability";
 import { holdSeats } from "@/lib/experiences";
 import { cancelReservation, confirmReservation, createMemberReservation, extendHold, getReservation, holdTable, listRestaurantReservations, updateReservationStatus } from "@/lib/reservations";
@@ -37,18 +37,7 @@ export const availabilityHandler = route({
   query: availabilityQuery,
 }, async ({ db, principal, params, query }) => {
   const day = await getAvailability(db, { restaurant: params.id, date: query.date, partySize: query.party_size, principal });
-  return {
-    restaurant_id: day.restaurantId,
-    date: day.date,
-    timezone: day.timezone,
-    party_size: day.partySize,
-    slots: day.slots.map((s) => ({
-      starts_at: isoInstant(s.startsAt),
-      local_time: s.localTime,
-      available: s.available,
-      tables_left: s.tablesLeft,
-    })),
-  };
+  return toAvailabilityWire(day);
 });
 
 export const holdHandler = route({
