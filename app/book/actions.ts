@@ -1,6 +1,8 @@
 "use server";
 
 import { action } from "@/lib/actions";
+import { holdSeats } from "@/lib/experiences";
+import { holdSeatsSchema } from "@/lib/experiences/contract";
 import { confirmReservation, extendHold, holdTable, releaseHold } from "@/lib/reservations";
 import { confirmBookingSchema, holdTableSchema, reservationRefSchema } from "@/lib/reservations/contract";
 import { bookingSessionId } from "./booking-session";
@@ -36,6 +38,22 @@ export const holdTableAction = action(holdTableSchema, async (input, { db, princ
   // The change was allowed, so the token (perhaps only in the emailed link) opens that booking: keep
   // it for this browser, where the confirmation page of the changed booking will look for it.
   if (input.replaces && changeToken) await storeManageToken(input.replaces, changeToken);
+  return { code: result.reservation.code };
+});
+
+/**
+ * Holds seats in one section of an experience for this browser (or account), like a table: the same
+ * holder, the same manage token cookie, then the same booking page.
+ */
+export const holdSeatsAction = action(holdSeatsSchema, async (input, { db, principal, ip }) => {
+  const result = await holdSeats(db, {
+    ...input,
+    principal,
+    holderKey: principal ? `user:${principal.userId}` : `bs:${await bookingSessionId()}`,
+    clientAddress: ip,
+    source: "web",
+  });
+  await storeManageToken(result.reservation.code, result.manageToken);
   return { code: result.reservation.code };
 });
 

@@ -49,6 +49,33 @@ export interface BookingPanelProps {
   /** The deposit or card policy in plain words, when the restaurant has one. */
   paymentNote?: string | null;
   paymentKind?: "deposit" | "prepayment" | "card_guarantee" | null;
+  /** A seat booking at an experience: the words say seats, and a lost hold leads back to its page. */
+  seats?: { experienceName: string; experienceHref: string };
+}
+
+/** What the hold is on, in the panel's sentences: a table, or seats at an experience. */
+function holdWords(seats: boolean) {
+  return seats
+    ? {
+        held: "Seats held for you for",
+        holdFor: "We hold your seats",
+        released: "This hold was released, so the seats are free again.",
+        expired: "Your hold on these seats has expired, so they were released.",
+        taken: "Sorry, those seats were taken before you confirmed.",
+        takenTitle: "Seats no longer available",
+        heldUntil: "your seats are held",
+        release: "Release these seats",
+      }
+    : {
+        held: "Table held for you for",
+        holdFor: "We hold the table",
+        released: "This hold was released, so the table is free again.",
+        expired: "Your hold on this table has expired, so it was released.",
+        taken: "Sorry, that table was taken before you confirmed.",
+        takenTitle: "Table no longer available",
+        heldUntil: "the table is held",
+        release: "Release this table",
+      };
 }
 
 type Lost = { reason: "expired" | "taken" | "gone"; message: string };
@@ -60,6 +87,7 @@ type Lost = { reason: "expired" | "taken" | "gone"; message: string };
  */
 export function BookingPanel(props: BookingPanelProps) {
   const router = useRouter();
+  const words = holdWords(Boolean(props.seats));
   const [expiresAt, setExpiresAt] = useState(props.holdExpiresAt);
   const [extended, setExtended] = useState(props.holdExtended);
   const [lost, setLost] = useState<Lost | null>(() => {
@@ -69,14 +97,8 @@ export function BookingPanel(props: BookingPanelProps) {
     )
       return null;
     if (props.status === "cancelled")
-      return {
-        reason: "gone",
-        message: "This hold was released, so the table is free again.",
-      };
-    return {
-      reason: "expired",
-      message: "Your hold on this table has expired, so it was released.",
-    };
+      return { reason: "gone", message: words.released };
+    return { reason: "expired", message: words.expired };
   });
   const [notice, setNotice] = useState<string | null>(null);
   const [extendError, setExtendError] = useState<string | null>(null);
@@ -105,27 +127,18 @@ export function BookingPanel(props: BookingPanelProps) {
   }, [holding, props.code]);
 
   const onExpire = useCallback(() => {
-    setLost({
-      reason: "expired",
-      message: "Your hold on this table has expired, so it was released.",
-    });
-  }, []);
+    setLost({ reason: "expired", message: words.expired });
+  }, [words.expired]);
 
   const onLost = useCallback((error: ActionError) => {
     if (error.code === "hold_expired") {
-      setLost({
-        reason: "expired",
-        message: "Your hold on this table has expired, so it was released.",
-      });
+      setLost({ reason: "expired", message: words.expired });
     } else if (error.code === "slot_unavailable") {
-      setLost({
-        reason: "taken",
-        message: "Sorry, that table was taken before you confirmed.",
-      });
+      setLost({ reason: "taken", message: words.taken });
     } else {
       setLost({ reason: "gone", message: error.message });
     }
-  }, []);
+  }, [words.expired, words.taken]);
 
   function extend() {
     setExtendError(null);
@@ -136,7 +149,7 @@ export function BookingPanel(props: BookingPanelProps) {
         setExtended(true);
         setNotice(
           result.data.holdExpiresAt
-            ? `Done: the table is held until ${formatTimeIn(new Date(result.data.holdExpiresAt), props.timeZone)} (restaurant time).`
+            ? `Done: ${words.heldUntil} until ${formatTimeIn(new Date(result.data.holdExpiresAt), props.timeZone)} (restaurant time).`
             : "Done: your hold was extended.",
         );
         return;
@@ -166,7 +179,7 @@ export function BookingPanel(props: BookingPanelProps) {
         {props.summaryLine}
         {lost
           ? ""
-          : ` We hold the table for ${formatMinutes(props.holdMinutes)} while you add your details.`}
+          : ` ${words.holdFor} for ${formatMinutes(props.holdMinutes)} while you add your details.`}
       </p>
       {props.replaces ? (
         <p className="alert alert-warning" data-testid="replaces-note">
@@ -194,14 +207,19 @@ export function BookingPanel(props: BookingPanelProps) {
                       lost.reason === "expired"
                         ? "Hold expired"
                         : lost.reason === "taken"
-                          ? "Table no longer available"
+                          ? words.takenTitle
                           : "Hold ended"
                     }
                   >
                     <p>{lost.message}</p>
-                    <p>Nothing was booked. Choose a time again below.</p>
+                    <p>{props.seats ? "Nothing was booked." : "Nothing was booked. Choose a time again below."}</p>
                   </Alert>
                 </div>
+                {props.seats ? (
+                  <p>
+                    <Link href={props.seats.experienceHref}>See the seats left for {props.seats.experienceName}</Link>
+                  </p>
+                ) : (
                 <AlternativeTimes
                   restaurantId={props.restaurantId}
                   timeZone={props.timeZone}
@@ -213,6 +231,7 @@ export function BookingPanel(props: BookingPanelProps) {
                     props.replaces ? { code: props.replaces.code } : undefined
                   }
                 />
+                )}
                 <p>
                   <Link href={`/r/${encodeURIComponent(props.restaurantSlug)}`}>
                     See every time at {props.restaurantName}
@@ -239,6 +258,7 @@ export function BookingPanel(props: BookingPanelProps) {
                   expiresAt={expiresAt}
                   serverNow={props.serverNow}
                   onExpire={onExpire}
+                  label={words.held}
                 />
               ) : null}
               <div className="hold-actions">
@@ -288,7 +308,7 @@ export function BookingPanel(props: BookingPanelProps) {
                 onClick={release}
                 pending={pending}
               >
-                Release this table
+                {words.release}
               </Button>
             </p>
           </div>

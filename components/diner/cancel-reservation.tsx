@@ -11,12 +11,14 @@ export interface CancelReservationProps {
   /** From the manage link, when this browser has no cookie for the booking. */
   token?: string;
   when: string;
+  /** What is cancelled, e.g. "your table" or "your 2 seats at Truffle night". */
+  what?: string;
   /** What cancelling now does to the deposit or saved card, in plain words. */
   consequence?: string | null;
 }
 
 /** Cancel with a second, explicit step, so a stray tap or Enter never cancels a dinner. */
-export function CancelReservation({ code, token, when, consequence }: CancelReservationProps) {
+export function CancelReservation({ code, token, when, what = "your table", consequence }: CancelReservationProps) {
   const router = useRouter();
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +50,7 @@ export function CancelReservation({ code, token, when, consequence }: CancelRese
       {asking ? (
         <div className="confirm-step">
           <p ref={questionRef} tabIndex={-1} className="confirm-question">
-            Cancel your table for {when}? This cannot be undone.{consequence ? ` ${consequence}` : ""}
+            Cancel {what} for {when}? This cannot be undone.{consequence ? ` ${consequence}` : ""}
           </p>
           <div className="cluster">
             <Button variant="danger" onClick={cancel} pending={pending}>

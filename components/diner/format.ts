@@ -56,6 +56,16 @@ export function partyLabel(partySize: number): string {
   return countOf(partySize, "person", "people");
 }
 
+/** "2 seats", "1 seat": what a booking at an experience is counted in. */
+export function seatsLabel(seats: number): string {
+  return countOf(seats, "seat");
+}
+
+/** "2 seats" at an experience, "2 people" at a table. */
+export function bookingSizeLabel(r: { partySize: number; experience?: unknown }): string {
+  return r.experience ? seatsLabel(r.partySize) : partyLabel(r.partySize);
+}
+
 /**
  * What a slot button says to assistive technology: the visible time first (WCAG 2.5.3), then the
  * date and the party, e.g. "19:00 on Friday 12 June 2026 for 2 people".

@@ -9,6 +9,8 @@ export interface HoldCountdownProps {
   /** The server's clock when the page was made, so a wrong clock on the diner's device does not matter. */
   serverNow: string;
   onExpire: () => void;
+  /** What is held, e.g. "Seats held for you for" (default: a table). */
+  label?: string;
 }
 
 function formatRemaining(ms: number): string {
@@ -29,7 +31,7 @@ function minutesSentence(ms: number): string {
  * that speaks at most once a minute (when the whole minutes left change), so a screen reader is
  * not interrupted every second.
  */
-export function HoldCountdown({ expiresAt, serverNow, onExpire }: HoldCountdownProps) {
+export function HoldCountdown({ expiresAt, serverNow, onExpire, label = "Table held for you for" }: HoldCountdownProps) {
   const expiresMs = Date.parse(expiresAt);
   // Both renders start from the server's "now", so the first client render matches the HTML.
   const [now, setNow] = useState(() => Date.parse(serverNow));
@@ -74,7 +76,7 @@ export function HoldCountdown({ expiresAt, serverNow, onExpire }: HoldCountdownP
   return (
     <div className="countdown" data-testid="hold-countdown">
       <p className="countdown-label" id="countdown-label">
-        Table held for you for
+        {label}
       </p>
       <p className="countdown-time" role="timer" aria-labelledby="countdown-label" aria-live="off">
         <span data-testid="countdown-time">{formatRemaining(remaining)}</span>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { OCCASIONS } from "@/lib/reservations/contract";
-import { formatDateIn, formatTimeIn, partyLabel } from "./format";
+import { formatDateIn, formatTimeIn, partyLabel, seatsLabel } from "./format";
 
 export interface SummaryRestaurant {
   name: string;
@@ -19,6 +19,8 @@ export interface SummaryReservation {
   phone?: string | null;
   occasion?: string | null;
   specialRequests?: string | null;
+  /** Seats at an experience: named instead of a party. */
+  experience?: { name: string; section: { name: string } } | null;
 }
 
 const STATUS_LABELS: Record<string, string> = {
@@ -63,7 +65,13 @@ export function ReservationSummary({
         <span className="muted">({restaurant.timezone})</span>
       </>,
     ],
-    ["Party", partyLabel(r.partySize)],
+    ...(r.experience
+      ? ([
+          ["Experience", r.experience.name],
+          ["Section", r.experience.section.name],
+          ["Seats", seatsLabel(r.partySize)],
+        ] as [string, ReactNode][])
+      : ([["Party", partyLabel(r.partySize)]] as [string, ReactNode][])),
   ];
   if (r.code) rows.unshift(["Booking code", <strong key="c" className="booking-code">{r.code}</strong>]);
   if (status) rows.push(["Status", statusLabel(status)]);

@@ -95,6 +95,18 @@ export function policySentence(policy: PaymentPolicy, partySize?: number, deadli
 }
 
 /**
+ * What seats at an experience cost, said before the diner commits: paid in full at booking, returned
+ * if they cancel in time. Null for free seats.
+ */
+export function seatPaymentSentence(amountCents: number | null, currency: string | null, seats: number, deadline?: Deadline | null): string | null {
+  if (!amountCents || amountCents <= 0 || !currency) return null;
+  const what = `${seats === 1 ? "1 seat" : `${seats} seats`}: ${formatMoney(amountCents, currency)}, paid in full when you book`;
+  if (!deadline) return `${what}, and refunded in full if you cancel before it starts.`;
+  if (deadline.passed) return `${what}. It is less than the cancellation notice away, so the restaurant keeps it if you cancel.`;
+  return `${what}, and refunded in full if you cancel before ${deadline.words}; after that, the restaurant keeps it.`;
+}
+
+/**
  * What happened to a booking's money, in plain words for the diner (confirmation page, manage page,
  * confirmation email), with the free-cancellation deadline (`cutoffDeadline`). Null when nothing is
  * due, or nothing the diner needs to hear.

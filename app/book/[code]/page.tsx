@@ -6,13 +6,15 @@ import {
   formatDateIn,
   formatTimeIn,
   partyLabel,
+  seatsLabel,
 } from "@/components/diner/format";
 import { ReservationSummary } from "@/components/diner/reservation-summary";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/lib/db";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
-import { cutoffDeadline, paymentDue, paymentPolicyOf, policySentence } from "@/lib/payments/policy";
+import { experiencePath } from "@/lib/experiences/presentation";
+import { cutoffDeadline, paymentDue, paymentPolicyOf, policySentence, seatPaymentSentence } from "@/lib/payments/policy";
 import { getReservation } from "@/lib/reservations";
 import { getChangeOrigin } from "@/lib/reservations/change";
 import { reservationCode } from "@/lib/reservations/contract";
@@ -72,6 +74,24 @@ export default async function BookingPage({ params }: Props) {
     view.status === "held" &&
     view.holdExpiresAt !== null &&
     view.holdExpiresAt > now;
+  const deadline = cutoffDeadline(view.startsAt, restaurant.cancellationCutoffMinutes, restaurant.timezone, now);
+  // Seats at an experience are paid in full (free ones confirm directly); tables follow the restaurant's policy.
+  const seats = view.experience;
+  const paymentNote = seats
+    ? seatPaymentSentence(view.amountCents, view.currency, view.partySize, deadline)
+    : change
+      ? null
+      : policySentence(paymentPolicyOf(restaurant), view.partySize, deadline);
+  const paymentKind = seats
+    ? (view.amountCents ?? 0) > 0
+      ? ("prepayment" as const)
+      : null
+    : change
+      ? null
+      : (paymentDue(paymentPolicyOf(restaurant), view.partySize)?.kind ?? null);
+  const summaryLine = seats
+    ? `${seatsLabel(view.partySize)} in ${seats.section.name} at ${seats.name}, ${restaurant.name}, ${dateLabel} at ${timeLabel}.`
+    : `${partyLabel(view.partySize)} at ${restaurant.name}, ${dateLabel} at ${timeLabel}.`;
 
   return (
     <div className="booking-page">
@@ -118,17 +138,10 @@ export default async function BookingPage({ params }: Props) {
             : undefined
         }
         status={view.status}
-        paymentNote={
-          change
-            ? null
-            : policySentence(
-                paymentPolicyOf(restaurant),
-                view.partySize,
-                cutoffDeadline(view.startsAt, restaurant.cancellationCutoffMinutes, restaurant.timezone, now),
-              )
-        }
-        paymentKind={change ? null : (paymentDue(paymentPolicyOf(restaurant), view.partySize)?.kind ?? null)}
-        summaryLine={`${partyLabel(view.partySize)} at ${restaurant.name}, ${dateLabel} at ${timeLabel}.`}
+        paymentNote={paymentNote}
+        paymentKind={paymentKind}
+        summaryLine={summaryLine}
+        seats={seats ? { experienceName: seats.name, experienceHref: experiencePath(restaurant.slug, seats.id) } : undefined}
         summary={
           <Card
             as="section"
@@ -140,6 +153,7 @@ export default async function BookingPage({ params }: Props) {
               reservation={{
                 startsAt: view.startsAt,
                 partySize: view.partySize,
+                experience: view.experience,
               }}
             />
           </Card>

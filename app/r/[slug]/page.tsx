@@ -6,6 +6,7 @@ import { AvailabilityPicker } from "@/components/diner/availability-picker";
 import { formatMinutes, formatWeekdays, partyLabel } from "@/components/diner/format";
 import { PriceBand } from "@/components/restaurants/price-band";
 import { RestaurantContact, telHref } from "@/components/restaurants/contact";
+import { ExperienceList } from "@/components/restaurants/experience-list";
 import { RestaurantGallery } from "@/components/restaurants/gallery";
 import { coverPhoto } from "@/lib/restaurants/faces";
 import { Card } from "@/components/ui/card";
@@ -15,6 +16,7 @@ import { loadDayContext } from "@/lib/availability/load";
 import { addDays, localDateOf, turnMinutesFor, type SessionRule } from "@/lib/availability/slots";
 import { isDomainError } from "@/lib/errors";
 import { paymentPolicyOf, policySentence } from "@/lib/payments/policy";
+import { listExperiences } from "@/lib/experiences";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
 import { RestaurantReviews } from "@/components/reviews/restaurant-reviews";
 import { getRatingDistribution, listRestaurantReviews } from "@/lib/reviews";
@@ -87,9 +89,14 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
   const wantedParty = Number(query.party_size);
   const initialPartySize = Number.isInteger(wantedParty) && wantedParty > 0 ? wantedParty : undefined;
 
-  const [reviewPage, distribution] = await Promise.all([
+  const [reviewPage, distribution, experiences] = await Promise.all([
     listRestaurantReviews(getDb(), { restaurant: restaurant.id, principal: null, pageSize: 5 }).catch(() => null),
     getRatingDistribution(getDb(), restaurant.id),
+    // What the public sees: published, not cancelled, not over (a draft restaurant has none to show).
+    listExperiences(getDb(), restaurant.id, null).catch((e: unknown) => {
+      if (isDomainError(e) && e.code === "not_found") return [];
+      throw e;
+    }),
   ]);
   const rating = reviewPage?.rating ?? { average: null, count: 0 };
   const latest = reviewPage?.items ?? [];
@@ -154,6 +161,13 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
       <div className="restaurant-layout">
         <div className="restaurant-main stack">
           {restaurant.description ? <p className="restaurant-description">{restaurant.description}</p> : null}
+          {experiences.length > 0 ? (
+            <section aria-labelledby="experiences-heading" className="experiences-section">
+              <h2 id="experiences-heading">Experiences</h2>
+              <p className="muted small">Ticketed evenings, sold by the seat. Times are local to the restaurant.</p>
+              <ExperienceList restaurantSlug={restaurant.slug} items={experiences} />
+            </section>
+          ) : null}
           <Card className="booking-card">
               <AvailabilityPicker
                 restaurantId={restaurant.id}

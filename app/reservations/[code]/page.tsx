@@ -3,7 +3,8 @@ import { telHref } from "@/components/restaurants/contact";
 import Link from "next/link";
 import { CancelReservation } from "@/components/diner/cancel-reservation";
 import { ChangeReservation } from "@/components/diner/change-reservation";
-import { formatDateIn, formatMinutes, formatTimeIn, localDateIn, partyLabel } from "@/components/diner/format";
+import { formatDateIn, formatMinutes, formatTimeIn, localDateIn, partyLabel, seatsLabel } from "@/components/diner/format";
+import { experiencePath } from "@/lib/experiences/presentation";
 import { ReservationSummary, statusLabel } from "@/components/diner/reservation-summary";
 import { Card } from "@/components/ui/card";
 import { addDays } from "@/lib/availability/slots";
@@ -36,6 +37,10 @@ export default async function ManagePage({ params, searchParams }: Props) {
   const linkToken = tokenFromLink && token ? token : undefined;
   const calendar = `/reservations/${encodeURIComponent(view.code)}/calendar.ics${linkToken ? `?token=${encodeURIComponent(linkToken)}` : ""}`;
   const today = localDateIn(now, tz);
+  const seats = view.experience;
+  const bookAgain = seats
+    ? { href: experiencePath(restaurant.slug, seats.id), label: `See ${seats.name} again` }
+    : { href: `/r/${encodeURIComponent(restaurant.slug)}`, label: `Book at ${restaurant.name}` };
   const paymentNote = paymentStatusSentence(view.payment, {
     deadline: cutoffDeadline(view.startsAt, restaurant.cancellationCutoffMinutes, tz, now),
     reservationStatus: view.status,
@@ -46,9 +51,9 @@ export default async function ManagePage({ params, searchParams }: Props) {
       <p className="breadcrumb">
         {loaded.principal ? <Link href="/me">← My reservations</Link> : <Link href="/restaurants">← Find a table</Link>}
       </p>
-      <h1>Your booking at {restaurant.name}</h1>
+      <h1>{seats ? `Your seats at ${seats.name}` : `Your booking at ${restaurant.name}`}</h1>
       <p className="lead">
-        {partyLabel(view.partySize)}, {when}.{" "}
+        {seats ? `${seatsLabel(view.partySize)} in ${seats.section.name} at ${restaurant.name}` : partyLabel(view.partySize)}, {when}.{" "}
         <span className={`status-badge status-${view.status}`} data-testid="reservation-status">
           {statusLabel(view.status)}
         </span>
@@ -76,7 +81,10 @@ export default async function ManagePage({ params, searchParams }: Props) {
           {view.status === "held" ? (
             <Card as="section" aria-labelledby="held-heading">
               <h2 id="held-heading">Not confirmed yet</h2>
-              <p>This table is only held. Add your details to confirm it before the hold runs out.</p>
+              <p>
+                {seats ? "These seats are only held. Add your details to confirm them" : "This table is only held. Add your details to confirm it"} before
+                the hold runs out.
+              </p>
               <p>
                 <Link href={`/book/${encodeURIComponent(view.code)}`} className={buttonClass("primary")}>
                   Finish booking
@@ -90,8 +98,8 @@ export default async function ManagePage({ params, searchParams }: Props) {
               <h2 id="over-heading">{view.status === "cancelled" ? "This booking is cancelled" : "This hold expired"}</h2>
               <p>Nothing is booked for this code. You are welcome to book again.</p>
               <p>
-                <Link href={`/r/${encodeURIComponent(restaurant.slug)}`} className={buttonClass("primary")}>
-                  Book at {restaurant.name}
+                <Link href={bookAgain.href} className={buttonClass("primary")}>
+                  {bookAgain.label}
                 </Link>
               </p>
             </Card>
@@ -99,9 +107,9 @@ export default async function ManagePage({ params, searchParams }: Props) {
 
           {view.status === "confirmed" ? (
             <Card as="section" aria-labelledby="policy-heading" className="stack-sm">
-              <h2 id="policy-heading">Change or cancel</h2>
+              <h2 id="policy-heading">{seats ? "Cancel" : "Change or cancel"}</h2>
               <p data-testid="cancellation-policy">
-                {restaurant.name} lets you cancel or change online until{" "}
+                {restaurant.name} lets you {seats ? "cancel" : "cancel or change"} online until{" "}
                 <strong>{restaurant.cancellationCutoffMinutes > 0 ? formatMinutes(restaurant.cancellationCutoffMinutes) : "the moment"}</strong>{" "}
                 before your booking
                 {restaurant.cancellationCutoffMinutes > 0 ? (
@@ -120,12 +128,18 @@ export default async function ManagePage({ params, searchParams }: Props) {
                 .
               </p>
               {upcoming && beforeCutoff ? (
-                <CancelReservation code={view.code} token={linkToken} when={when} consequence={cancelConsequence(view.payment)} />
+                <CancelReservation
+                  code={view.code}
+                  token={linkToken}
+                  when={when}
+                  what={seats ? `your ${seatsLabel(view.partySize)} at ${seats.name}` : undefined}
+                  consequence={cancelConsequence(view.payment)}
+                />
               ) : (
                 <p className="alert alert-warning">
                   {upcoming ? (
                     <>
-                      It is now too close to your booking to change or cancel it online. Please call the restaurant
+                      It is now too close to your booking to {seats ? "cancel" : "change or cancel"} it online. Please call the restaurant
                       {restaurant.phone ? (
                         <>
                           {" "}
@@ -142,7 +156,8 @@ export default async function ManagePage({ params, searchParams }: Props) {
             </Card>
           ) : null}
 
-          {view.status === "confirmed" && upcoming && beforeCutoff ? (
+          {/* Seats are cancelled and booked again; only a table booking moves to another time. */}
+          {view.status === "confirmed" && upcoming && beforeCutoff && !seats ? (
             <Card className="change-box">
               <ChangeReservation
                 restaurantId={restaurant.id}

@@ -1,6 +1,6 @@
 import { absoluteUrl } from "@/app/book/manage-token";
 import { buildIcs } from "@/lib/calendar/ics";
-import { partyLabel } from "@/components/diner/format";
+import { partyLabel, seatsLabel } from "@/components/diner/format";
 import { loadManagedReservation } from "../load";
 
 /**
@@ -15,15 +15,19 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
   }
   const { view, restaurant } = loaded;
   const manageUrl = absoluteUrl(`/reservations/${encodeURIComponent(view.code)}`);
+  const seats = view.experience;
+  const what = seats
+    ? `${seatsLabel(view.partySize)} in ${seats.section.name} at ${seats.name}, ${restaurant.name}.`
+    : `${partyLabel(view.partySize)} at ${restaurant.name}.`;
   const ics = buildIcs({
     uid: `${view.id}@tablekeep`,
     start: view.startsAt,
     end: view.endsAt,
     stamp: new Date(),
-    summary: `${restaurant.name}: table for ${view.partySize}`,
+    summary: seats ? `${seats.name} at ${restaurant.name}: ${seatsLabel(view.partySize)}` : `${restaurant.name}: table for ${view.partySize}`,
     location: [restaurant.address, restaurant.city].filter(Boolean).join(", ") || restaurant.name,
     description: [
-      `${partyLabel(view.partySize)} at ${restaurant.name}.`,
+      what,
       `Booking code: ${view.code}.`,
       `Change or cancel with the manage link in your confirmation email, or at ${manageUrl}`,
     ].join("\n"),

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { absoluteUrl, manageLink } from "@/app/book/manage-token";
-import { formatDateIn, formatTimeIn, partyLabel } from "@/components/diner/format";
+import { formatDateIn, formatTimeIn, partyLabel, seatsLabel } from "@/components/diner/format";
 import { ReservationSummary } from "@/components/diner/reservation-summary";
 import { Card } from "@/components/ui/card";
 import { cutoffDeadline, paymentStatusSentence } from "@/lib/payments/policy";
@@ -42,7 +42,10 @@ export default async function ConfirmationPage({ params, searchParams }: Props) 
         </p>
         <h1>{view.sequence > 0 ? "Your booking is changed" : <>You&rsquo;re booked</>}</h1>
         <p className="lead">
-          {partyLabel(view.partySize)} at {restaurant.name} on {formatDateIn(view.startsAt, tz)} at{" "}
+          {view.experience
+            ? `${seatsLabel(view.partySize)} in ${view.experience.section.name} at ${view.experience.name}, ${restaurant.name},`
+            : `${partyLabel(view.partySize)} at ${restaurant.name}`}{" "}
+          on {formatDateIn(view.startsAt, tz)} at{" "}
           {formatTimeIn(view.startsAt, tz)}.{" "}
           {view.sequence > 0 ? (
             <>
@@ -77,7 +80,9 @@ export default async function ConfirmationPage({ params, searchParams }: Props) 
           </p>
           <div>
             <h3>Your manage link</h3>
-            <p>Keep this link to change or cancel your booking. Anyone with it can manage the booking.</p>
+            <p>
+              Keep this link to {view.experience ? "cancel" : "change or cancel"} your booking. Anyone with it can manage the booking.
+            </p>
             <p className="manage-link">
               <Link href={manage}>{absoluteUrl(manage)}</Link>
             </p>
