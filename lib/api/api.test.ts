@@ -203,8 +203,23 @@ describe("OpenAPI registry", () => {
     expect(schema.properties.password.minLength).toBe(10);
     expect(register.responses["409"]).toBeDefined();
     const hold = doc.paths["/api/v1/reservations"]!.post;
-    expect(hold.requestBody.content["application/json"].schema.properties.starts_at.format).toBe("date-time");
     expect(hold.parameters.map((p: { name: string }) => p.name)).toContain("Idempotency-Key");
+    // Both bodies the hold takes: a table at a seating, or seats in a section of an experience.
+    const bodies = hold.requestBody.content["application/json"].schema.anyOf;
+    expect(bodies.map((b: { required: string[] }) => b.required)).toEqual([
+      ["restaurant_id", "starts_at", "party_size"],
+      ["experience_id", "section_id", "party_size"],
+    ]);
+    expect(bodies[0].properties.starts_at.format).toBe("date-time");
+    // A seat booking's shape in every reservation answer: no table, the experience and section, the price.
+    const seatBooking = hold.responses["201"].content["application/json"].schema.properties;
+    expect(seatBooking.table.anyOf).toContainEqual({ type: "null" });
+    expect(Object.keys(seatBooking.experience.properties)).toEqual(["id", "name", "section"]);
+    expect(Object.keys(seatBooking.experience.properties.section.properties)).toEqual(["id", "name"]);
+    expect(seatBooking.amount_cents).toBeDefined();
+    expect(seatBooking.currency).toBeDefined();
+    const get = doc.paths["/api/v1/reservations/{id}"]!.get.responses["200"].content["application/json"].schema.properties;
+    expect(get.experience).toEqual(seatBooking.experience);
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
   });
 
@@ -214,6 +229,15 @@ describe("OpenAPI registry", () => {
     expect(names).toContain("policy.hold_minutes");
     expect(rows.find((r) => r.name === "name")!.required).toBe(true);
     expect(fieldRows(sessionBody).map((r) => r.name)).toContain("turn_minutes[].max_party_size");
+    const hold = fieldRows(API_ROUTES.find((r) => r.method === "POST" && r.path === "/api/v1/reservations")!.body!);
+    expect(hold.map((r) => [r.name, r.required])).toEqual([
+      ["restaurant_id", false],
+      ["starts_at", false],
+      ["party_size", true],
+      ["table_id", false],
+      ["experience_id", false],
+      ["section_id", false],
+    ]);
   });
 });
 

@@ -246,6 +246,20 @@ export function fieldRows(schema: z.ZodType, io: "input" | "output" = "input"): 
       }
     }
   };
-  walk(jsonSchema(schema, io), "");
-  return rows;
+  const root = jsonSchema(schema, io);
+  if (!Array.isArray(root.anyOf)) {
+    walk(root, "");
+    return rows;
+  }
+  // One of several bodies (a table hold or a seat hold): every field of each, required only where
+  // every body requires it.
+  const bodies = root.anyOf as JsonSchema[];
+  for (const body of bodies) walk(body, "");
+  const byName = new Map<string, FieldRow>();
+  for (const row of rows) {
+    const seen = byName.get(row.name);
+    const inAll = bodies.every((b) => (b.required ?? []).includes(row.name.split(".")[0]!));
+    byName.set(row.name, { ...(seen ?? row), required: row.required && inAll });
+  }
+  return [...byName.values()];
 }

@@ -1,4 +1,5 @@
 /** Availability and reservation routes. app/ re-exports them. */
+import { z } from "zod";
 import { MEMBER_ERRORS } from "@/lib/api/doc";
 import { route } from "@/lib/api/handler";
 import {
@@ -14,6 +15,7 @@ import {
   memberReservationBody,
   reservationResponse,
   reservationsQuery,
+  seatHoldBody,
   statusPatchBody,
 } from "@/lib/api/schemas";
 import { serializeReservation, toAvailabilityWire } from "@/lib/api/serialize";
@@ -212,5 +214,5 @@ export const createMemberReservationHandler = route(
     serializeReservation(await createMemberReservation(db, { ...body, restaurantId: params.id, principal })),
 );
 
-// The reference shows the table hold's fields; the seat hold (`experience_id`) is in the description.
-if (holdHandler.doc) holdHandler.doc.body = holdBody;
+// The reference shows both bodies the hold takes: a table hold, or a seat hold at an experience.
+if (holdHandler.doc) holdHandler.doc.body = z.union([holdBody, seatHoldBody]);

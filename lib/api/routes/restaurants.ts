@@ -16,7 +16,7 @@ export const searchRestaurantsHandler = route({
     tag: "Restaurants",
     summary: "Search published restaurants",
     description:
-      "Full text over name, cuisine, city and description, plus typo-tolerant name matching; 20 per page. `min_rating` keeps restaurants whose reviews average at least that; `sort=rating` puts the best rated first (unreviewed last). With `date`, `time` and `party_size` (all three), only restaurants with a table within an hour of that local time, each with those `slots`.",
+      "Full text over name, cuisine, city and description, plus typo-tolerant name matching; 20 per page. `min_rating` keeps restaurants whose reviews average at least that; `sort=rating` puts the best rated first (unreviewed last); `experiences=true` keeps restaurants with an upcoming published experience. With `date`, `time` and `party_size` (all three), only restaurants with a table within an hour of that local time, each with those `slots`.",
     response: searchResponse,
     errors: ["invalid_input", "unavailable"],
   },
