@@ -77,6 +77,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     city: p.city,
     minRating: p.minRating,
     sort: p.sort,
+    experiences: p.experiences,
     ...(withAvailability
       ? { date: p.date, time: p.time, partySize: p.partySize, slotsPerRestaurant: SEARCH_SLOTS_PER_RESTAURANT }
       : {}),
@@ -87,7 +88,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   );
   const nextPage = result.nextPage;
 
-  const filtered = Boolean(p.q || p.cuisine || p.city || p.minRating);
+  const filtered = Boolean(p.q || p.cuisine || p.city || p.minRating || p.experiences);
   const whenText = withAvailability ? `${partyLabel(p.partySize!)} around ${p.time} on ${formatLocalDate(p.date!)}` : "";
 
   return (

@@ -65,6 +65,13 @@ export function SearchForm({
           </select>
         </div>
       </div>
+      <div className="checkbox-field search-experiences">
+        <input id="search-experiences" name="experiences" type="checkbox" value="true" defaultChecked={values.experiences === true} aria-describedby="search-experiences-hint" />
+        <label htmlFor="search-experiences">Only restaurants with experiences</label>
+        <p id="search-experiences-hint" className="muted field-hint">
+          Ticketed evenings sold by the seat: tasting menus, wine dinners, classes.
+        </p>
+      </div>
       <fieldset className="search-when" aria-describedby={errorId}>
         <legend>
           When <span className="field-optional">(optional: shows only restaurants with a table then)</span>

@@ -227,6 +227,11 @@ export const searchFields = {
   /** Only restaurants whose average rating is at least this (restaurants without reviews are left out). */
   minRating: z.coerce.number("Must be a number from 1 to 5.").min(1, "At least 1.").max(5, "At most 5.").optional(),
   sort: z.enum(["relevance", "rating"], "Must be relevance or rating.").optional(),
+  /** `true`: only restaurants with an upcoming published experience (a ticketed evening sold by the seat). */
+  experiences: z
+    .enum(["true", "false"], "Must be true or false.")
+    .transform((v) => v === "true")
+    .optional(),
   page: z.coerce.number().int("Must be a whole number.").min(1, "At least 1.").max(1000, "At most 1000.").default(1),
 };
 
@@ -264,5 +269,6 @@ export const searchPageSchema = z.object({
   partySize: searchFields.partySize.catch(undefined),
   minRating: searchFields.minRating.catch(undefined),
   sort: searchFields.sort.catch(undefined),
+  experiences: searchFields.experiences.catch(undefined),
   page: searchFields.page.catch(1),
 });

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { restaurants, type Restaurant } from "@/db/schema";
+import { experiences, restaurants, type Restaurant } from "@/db/schema";
 import { toAvailabilityInput } from "@/lib/availability";
 import { loadDayContexts, type DayContext } from "@/lib/availability/load";
 import { addDays, computeAvailability, type Slot } from "@/lib/availability/slots";
@@ -32,6 +32,8 @@ export interface SearchInput {
   minRating?: number;
   /** `rating`: best average first (unreviewed last), more reviews first on a tie. Default: best text match. */
   sort?: "relevance" | "rating";
+  /** Only restaurants with an upcoming published experience that is not cancelled. */
+  experiences?: boolean;
   /** With availability: keep at most this many times per restaurant, the nearest ones. */
   slotsPerRestaurant?: number;
 }
@@ -85,6 +87,11 @@ function filters(input: SearchInput): { where: SQL; rank: SQL | null } {
   if (input.minRating !== undefined && Number.isFinite(input.minRating)) {
     // Compared on the running totals, exactly (no rounded average): sum >= min × count.
     conditions.push(sql`(${restaurants.ratingCount} > 0 and ${restaurants.ratingSum}::numeric >= ${String(input.minRating)}::numeric * ${restaurants.ratingCount})`);
+  }
+  if (input.experiences) {
+    conditions.push(
+      sql`exists (select 1 from ${experiences} where ${experiences.restaurantId} = ${restaurants.id} and ${experiences.published} and ${experiences.cancelledAt} is null and ${experiences.startsAt} > now())`,
+    );
   }
   return { where: and(...conditions)!, rank };
 }
