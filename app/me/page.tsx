@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { formatDateIn, formatTimeIn, partyLabel, zoneLabel } from "@/components/diner/format";
+import { bookingSizeLabel, formatDateIn, formatTimeIn, zoneLabel } from "@/components/diner/format";
 import { statusLabel } from "@/components/diner/reservation-summary";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/lib/db";
@@ -92,12 +92,13 @@ function ReservationList({
             <div>
               <h3>
                 <Link href={r.status === "held" ? `/book/${r.code}` : `/reservations/${r.code}`}>
-                  {restaurant?.name ?? "Restaurant"}
+                  {r.experience ? `${r.experience.name} at ${restaurant?.name ?? "the restaurant"}` : (restaurant?.name ?? "Restaurant")}
                 </Link>
               </h3>
               <p className="reservation-when">
                 {formatDateIn(r.startsAt, tz)} at {formatTimeIn(r.startsAt, tz)}
-                {labelZones ? <span className="muted"> {zoneLabel(tz, r.startsAt)}</span> : null} · {partyLabel(r.partySize)}
+                {labelZones ? <span className="muted"> {zoneLabel(tz, r.startsAt)}</span> : null} · {bookingSizeLabel(r)}
+                {r.experience ? ` in ${r.experience.section.name}` : ""}
               </p>
             </div>
             <p className="reservation-meta">

@@ -25,7 +25,7 @@ export function EmailLayout({ preview, heading, children }: { preview: string; h
           <Hr style={{ borderColor: "#e8e1da", margin: "24px 0" }} />
           <Section>
             <Text style={styles.footer}>
-              You are receiving this because a table was booked with this address on Tablekeep. If that was not you,
+              You are receiving this because a booking was made with this address on Tablekeep. If that was not you,
               you can ignore this message.
             </Text>
           </Section>

@@ -18,7 +18,7 @@ export default function PaymentRefunded(p: PaymentRefundedProps) {
     <EmailLayout preview={`Your payment of ${p.amount} is refunded in full.`} heading="Your payment is refunded">
       <Greeting name={p.guestName} />
       <Text style={{ fontSize: "15px", margin: "0" }}>
-        Your payment reached us after your hold had run out, and the table had already been booked by someone else.{" "}
+        Your payment reached us after your hold had run out, and {p.experience ? "the seats had" : "the table had"} already been booked by someone else.{" "}
         <strong>You do not have a reservation.</strong> We have refunded {p.amount} in full; your bank may take a few
         days to show it.
       </Text>

@@ -16,10 +16,10 @@ export default function ReservationCancellation(p: ReservationCancellationProps)
     <EmailLayout preview={`Your booking ${p.code} at ${p.restaurantName} is cancelled.`} heading="Your booking is cancelled">
       <Greeting name={p.guestName} />
       <Text style={{ fontSize: "15px", margin: "0" }}>
-        This booking at {p.restaurantName} has been cancelled and the table released. Nothing more is needed from you.
+        This booking at {p.restaurantName} has been cancelled and {p.experience ? "the seats" : "the table"} released. Nothing more is needed from you.
       </Text>
       <DetailsTable d={p} />
-      <ManageButton url={p.bookAgainUrl}>Book another time</ManageButton>
+      <ManageButton url={p.bookAgainUrl}>{p.experience ? `See ${p.restaurantName}` : "Book another time"}</ManageButton>
     </EmailLayout>
   );
 }

@@ -1,4 +1,5 @@
 import { Text } from "@react-email/components";
+import { countOf } from "@/lib/text/plural";
 import { EmailLayout } from "./email-layout";
 import { DetailsTable, Greeting, ManageButton, partyText, type ReservationEmailDetails } from "./reservation-details";
 
@@ -17,8 +18,12 @@ export function confirmationSubject(p: ReservationEmailDetails): string {
 export default function ReservationConfirmation(p: ReservationConfirmationProps) {
   return (
     <EmailLayout
-      preview={`Your table for ${partyText(p.partySize)} at ${p.restaurantName} is booked. Code ${p.code}.`}
-      heading="Your table is booked"
+      preview={
+        p.experience
+          ? `Your ${countOf(p.partySize, "seat")} at ${p.experience.name}, ${p.restaurantName}, are booked. Code ${p.code}.`
+          : `Your table for ${partyText(p.partySize)} at ${p.restaurantName} is booked. Code ${p.code}.`
+      }
+      heading={p.experience ? "Your seats are booked" : "Your table is booked"}
     >
       <Greeting name={p.guestName} />
       <Text style={{ fontSize: "15px", margin: "0" }}>

@@ -17,6 +17,13 @@ export interface ReservationEmailDetails {
   /** e.g. "GMT", "BST", "GMT+2" */
   zoneAbbreviation: string;
   manageUrl: string;
+  /** Seats at an experience: what and where, instead of a table for a party. */
+  experience?: { name: string; sectionName: string } | null;
+}
+
+/** "your table" or "your seats at Truffle night": what the sentences of an email speak of. */
+export function yourBooking(d: ReservationEmailDetails): string {
+  return d.experience ? `your seats at ${d.experience.name}` : "your table";
 }
 
 const label = { color: "#6b625c", fontSize: "13px", margin: "0", width: "120px" } as const;
@@ -36,7 +43,13 @@ export function DetailsTable({ d }: { d: ReservationEmailDetails }) {
     ["Restaurant", d.restaurantName],
     ["Date", d.localDate],
     ["Time", `${d.localTime} (${d.zoneAbbreviation}, ${d.timeZone})`],
-    ["Party", partyText(d.partySize)],
+    ...((d.experience
+      ? [
+          ["Experience", d.experience.name],
+          ["Section", d.experience.sectionName],
+          ["Seats", countOf(d.partySize, "seat")],
+        ]
+      : [["Party", partyText(d.partySize)]]) as [string, string][]),
     ["Code", d.code],
   ];
   if (d.restaurantAddress) rows.splice(1, 0, ["Address", d.restaurantAddress]);

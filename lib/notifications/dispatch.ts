@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { notifications, payments, reservations, restaurants, type Notification } from "@/db/schema";
+import { experiences, experienceSections, notifications, payments, reservations, restaurants, type Notification } from "@/db/schema";
 import { systemClock, type Clock } from "@/lib/clock";
 import {
   claimDueNotifications,
@@ -56,13 +56,19 @@ export async function loadNotificationContext(db: DbOrTx, row: Notification): Pr
         capturedCents: payments.capturedCents,
         refundedCents: payments.refundedCents,
       },
+      experienceName: experiences.name,
+      sectionName: experienceSections.name,
     })
     .from(reservations)
     .innerJoin(restaurants, eq(restaurants.id, reservations.restaurantId))
     .leftJoin(payments, eq(payments.reservationId, reservations.id))
+    .leftJoin(experiences, eq(experiences.id, reservations.experienceId))
+    .leftJoin(experienceSections, eq(experienceSections.id, reservations.sectionId))
     .where(eq(reservations.id, row.reservationId))
     .limit(1);
-  return found ? { notification: row, ...found } : null;
+  if (!found) return null;
+  const { experienceName, sectionName, ...rest } = found;
+  return { notification: row, ...rest, experience: experienceName && sectionName ? { name: experienceName, sectionName } : null };
 }
 
 function message(e: unknown): string {

@@ -125,6 +125,25 @@ describe("buildMessage", () => {
     expect(m.tags).toContainEqual({ name: "kind", value: "confirmation" });
   });
 
+  it("speaks of seats at the experience, not a table, for a seat booking: heading, details, reminder, cancellation and .ics", async () => {
+    const seats = (kind: Notification["kind"]) => ({
+      ...context(kind, { tableId: null, experienceId: "55555555-5555-4555-8555-555555555555", sectionId: "66666666-6666-4666-8666-666666666666" }),
+      experience: { name: "Truffle night", sectionName: "Chef's counter" },
+    });
+    const confirmation = await buildMessage(seats("confirmation"));
+    expect(confirmation.text).toMatch(/your seats are booked/i);
+    expect(confirmation.text).toMatch(/Experience\s+Truffle night/);
+    expect(confirmation.text).toMatch(/Section\s+Chef's counter/);
+    expect(confirmation.text).toMatch(/Seats\s+2 seats/);
+    const ics = Buffer.from(confirmation.attachments[0]!.content, "base64").toString("utf8");
+    expect(ics).toContain("SUMMARY:Truffle night at Chez Ana: 2 seats");
+    const reminder = await buildMessage(seats("reminder"));
+    expect(reminder.text).toContain("A reminder of your seats at Truffle night at Chez Ana");
+    const cancelled = await buildMessage(seats("cancellation"));
+    expect(cancelled.text).toContain("has been cancelled and the seats released");
+    for (const m of [confirmation, reminder, cancelled]) expect(m.text).not.toMatch(/\btables?\b/i);
+  });
+
   it("states the deposit or the saved card, with the amount and the free-cancellation deadline in the restaurant's zone", async () => {
     const paid = await buildMessage({
       ...context("confirmation"),

@@ -28,6 +28,8 @@ export interface NotificationContext {
   restaurant: Pick<Restaurant, "id" | "slug" | "name" | "timezone" | "address" | "city" | "cancellationCutoffMinutes">;
   /** The reservation's deposit or card guarantee, if it has one. */
   payment?: Pick<Payment, "kind" | "status" | "amountCents" | "currency" | "capturedCents" | "refundedCents"> | null;
+  /** Seats at an experience: its name and the section. */
+  experience?: { name: string; sectionName: string } | null;
 }
 
 export interface EmailAttachment {
@@ -80,6 +82,7 @@ export function emailDetails(ctx: NotificationContext): ReservationEmailDetails 
     ...localParts(r.startsAt, restaurant.timezone),
     timeZone: restaurant.timezone,
     manageUrl: manageLinkFor(r),
+    experience: ctx.experience ?? null,
   };
 }
 
@@ -137,7 +140,9 @@ function reservationIcs(ctx: NotificationContext, d: ReservationEmailDetails, me
     end: r.endsAt,
     // Deterministic, so the same row always renders the same bytes (a re-send must match the first).
     stamp: method === "CANCEL" ? (r.cancelledAt ?? r.confirmedAt ?? r.createdAt) : r.sequence > 0 ? r.updatedAt : (r.confirmedAt ?? r.createdAt),
-    summary: `Table for ${r.partySize} at ${ctx.restaurant.name}`,
+    summary: ctx.experience
+      ? `${ctx.experience.name} at ${ctx.restaurant.name}: ${countOf(r.partySize, "seat")}`
+      : `Table for ${r.partySize} at ${ctx.restaurant.name}`,
     description: `Booking code ${r.code}. Manage your booking: ${d.manageUrl}`,
     location: d.restaurantAddress ?? ctx.restaurant.name,
     url: d.manageUrl,

@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "@/db/client";
-import { diningTables, payments, reservations } from "@/db/schema";
+import { diningTables, experiences, experienceSections, payments, reservations } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { toAvailabilityInput } from "@/lib/availability";
 import { loadDayContext } from "@/lib/availability/load";
@@ -18,7 +18,7 @@ import { chosenTable, locateSeating, nearestAlternatives } from "./hold";
 import { enqueueNotifications, reminderTime } from "./outbox";
 import { placeOnFirstFreeTable } from "./placement";
 import { toView } from "./records";
-import { onTable, type TableReservationView } from "./view";
+import { onTable, type ReservationView, type TableReservationView } from "./view";
 import { recordEffect } from "@/lib/idempotency/effect";
 
 export interface MemberBookingInput {
@@ -142,16 +142,39 @@ export async function listRestaurantReservations(
   return rows.map((r) => onTable(toView(r.row, r.label, r.payment)));
 }
 
-/** A signed-in diner's own reservations, soonest first. */
-export async function listMyReservations(db: Db, principal: Principal): Promise<TableReservationView[]> {
+/**
+ * A signed-in diner's own reservations, soonest first: table bookings with their table, seat bookings
+ * with their experience, section and price.
+ */
+export async function listMyReservations(db: Db, principal: Principal): Promise<ReservationView[]> {
   const rows = await db
-    .select({ row: reservations, label: diningTables.label, payment: payments })
+    .select({
+      row: reservations,
+      label: diningTables.label,
+      payment: payments,
+      experience: { id: experiences.id, name: experiences.name, currency: experiences.currency },
+      section: { id: experienceSections.id, name: experienceSections.name, priceCents: experienceSections.priceCents },
+    })
     .from(reservations)
-    .innerJoin(diningTables, eq(diningTables.id, reservations.tableId))
+    .leftJoin(diningTables, eq(diningTables.id, reservations.tableId))
+    .leftJoin(experiences, eq(experiences.id, reservations.experienceId))
+    .leftJoin(experienceSections, eq(experienceSections.id, reservations.sectionId))
     .leftJoin(payments, eq(payments.reservationId, reservations.id))
     .where(eq(reservations.userId, principal.userId))
-    .orderBy(asc(reservations.startsAt));
-  return rows.map((r) => onTable(toView(r.row, r.label, r.payment)));
+    .orderBy(asc(reservations.startsAt), asc(reservations.createdAt));
+  return rows.map((r) =>
+    toView(
+      r.row,
+      {
+        tableLabel: r.label ?? "",
+        experience:
+          r.experience && r.section
+            ? { id: r.experience.id, name: r.experience.name, section: { id: r.section.id, name: r.section.name }, priceCents: r.section.priceCents, currency: r.experience.currency }
+            : null,
+      },
+      r.payment,
+    ),
+  );
 }
 
 /** The UTC calendar date of an instant: the widest window of local dates around it is two days before to one after. */
