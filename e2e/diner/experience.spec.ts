@@ -29,7 +29,7 @@ test.describe("experiences", () => {
   test("a diner opens a paid experience from the restaurant page, holds 2 seats in a section, pays through the checkout, and gets the confirmation", async ({ page }) => {
     await page.goto("/r/osteria-fiume");
     const listed = page.getByTestId("experience-item").filter({ hasText: "Truffle and Barolo dinner" });
-    await expect(listed).toContainText("From $145 per seat");
+    await expect(listed).toContainText("From US$145 per seat");
     await expect(listed).toContainText(/\d+ seats left/);
     await expect(listed).toContainText("at 19:00");
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -57,7 +57,7 @@ test.describe("experiences", () => {
     // Section, seats, hold.
     await page.getByRole("radio", { name: "Chef's counter" }).check();
     await page.getByLabel("Seats", { exact: true }).selectOption("2");
-    await expect(page.getByTestId("experience-total")).toHaveText("2 seats in Chef's counter: $370");
+    await expect(page.getByTestId("experience-total")).toHaveText("2 seats in Chef's counter: US$370");
     await page.getByRole("button", { name: "Hold 2 seats" }).click();
 
     // The table booking's page, worded for seats: countdown, extend once, details, payment in full.
@@ -69,7 +69,7 @@ test.describe("experiences", () => {
     await expect(page.getByTestId("countdown-time")).toHaveText(/^\d{1,2}:\d{2}$/);
     await page.getByRole("button", { name: "Extend hold" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Done: your seats are held until" })).toBeVisible();
-    await expect(page.getByTestId("payment-policy")).toContainText("2 seats: $370, paid in full when you book, and refunded in full if you cancel before");
+    await expect(page.getByTestId("payment-policy")).toContainText("2 seats: US$370, paid in full when you book, and refunded in full if you cancel before");
     const summary = page.getByTestId("reservation-summary");
     await expect(summary).toContainText("Chef's counter");
     await expect(summary).not.toContainText("Party");
@@ -88,7 +88,7 @@ test.describe("experiences", () => {
     await expect(page.getByRole("heading", { level: 1, name: "You’re booked" })).toBeVisible();
     await expect(page.getByTestId("booking-code")).toHaveText(code);
     await expect(page.getByText("2 seats in Chef's counter at Truffle and Barolo dinner, Osteria Fiume, on")).toBeVisible();
-    await expect(page.getByTestId("payment-status")).toContainText("You paid a prepayment of $370.");
+    await expect(page.getByTestId("payment-status")).toContainText("You paid a prepayment of US$370.");
     await expect(page.locator("main")).not.toContainText(/\btables?\b/i);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -110,10 +110,10 @@ test.describe("experiences", () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByRole("button", { name: "Cancel reservation" }).click();
     await expect(page.getByText("Cancel your 2 seats at Truffle and Barolo dinner for")).toBeVisible();
-    await expect(page.getByText("Your prepayment of $370 will be refunded in full.", { exact: false })).toBeVisible();
+    await expect(page.getByText("Your prepayment of US$370 will be refunded in full.", { exact: false })).toBeVisible();
     await page.getByRole("button", { name: "Yes, cancel it" }).click();
     await expect(page.getByTestId("reservation-status")).toHaveText("Cancelled");
-    await expect(page.getByTestId("payment-status")).toContainText("Your prepayment of $370 has been refunded in full.");
+    await expect(page.getByTestId("payment-status")).toContainText("Your prepayment of US$370 has been refunded in full.");
     await expect(page.getByRole("link", { name: "See Truffle and Barolo dinner again" })).toBeVisible();
   });
 
