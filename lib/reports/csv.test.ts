@@ -21,7 +21,7 @@ describe("csvCell", () => {
 
 describe("reportToCsv", () => {
   it("writes a header, one line per day and a total line, with CRLF endings", () => {
-    const day = { reservations: 2, covers: 5, completed: 1, noShows: 1, cancelled: 0, walkIns: 0, outcomes: 2, bookedMinutes: 180, openMinutes: 600, depositsTakenCents: 4000, refundedCents: 1500, depositsKeptCents: 2500, noShowFeesCents: 0 };
+    const day = { reservations: 2, covers: 5, completed: 1, noShows: 1, cancelled: 0, walkIns: 0, outcomes: 2, bookedMinutes: 180, openMinutes: 600, depositsTakenCents: 4000, refundedCents: 1500, depositsKeptCents: 2500, noShowFeesCents: 0, reviews: 3, reviewStars: 13, reviewsUnreplied: 1 };
     const report: Report = {
       restaurant: { id: "r", name: "R", slug: "r", timezone: "UTC" },
       currency: "EUR",
@@ -34,9 +34,9 @@ describe("reportToCsv", () => {
       reviews: { count: 0, average: null, unanswered: 0, byStars: [], latest: [] },
     };
     expect(reportToCsv(report)).toBe(
-      "date,reservations,covers,completed,no_shows,cancelled,walk_ins,no_show_rate,booked_table_hours,open_table_hours,utilisation,deposits_taken,refunded,deposits_kept,no_show_fees,currency\r\n" +
-        "2030-01-01,2,5,1,1,0,0,0.5000,3.00,10.00,0.3000,40.00,15.00,25.00,0.00,EUR\r\n" +
-        "total,2,5,1,1,0,0,0.5000,3.00,10.00,0.3000,40.00,15.00,25.00,0.00,EUR\r\n",
+      "date,reservations,covers,completed,no_shows,cancelled,walk_ins,no_show_rate,booked_table_hours,open_table_hours,utilisation,deposits_taken,refunded,deposits_kept,no_show_fees,currency,reviews,average_rating,reviews_unreplied\r\n" +
+        "2030-01-01,2,5,1,1,0,0,0.5000,3.00,10.00,0.3000,40.00,15.00,25.00,0.00,EUR,3,4.33,1\r\n" +
+        "total,2,5,1,1,0,0,0.5000,3.00,10.00,0.3000,40.00,15.00,25.00,0.00,EUR,3,4.33,1\r\n",
     );
   });
 });

@@ -18,6 +18,9 @@ const HEADER = [
   "deposits_kept",
   "no_show_fees",
   "currency",
+  "reviews",
+  "average_rating",
+  "reviews_unreplied",
 ] as const;
 
 const ratio = (n: number, d: number) => (d > 0 ? (n / d).toFixed(4) : "");
@@ -54,6 +57,9 @@ function row(label: string, d: Omit<ReportDay, "date">, currency: string): strin
     amount(d.depositsKeptCents, currency),
     amount(d.noShowFeesCents, currency),
     currency,
+    d.reviews,
+    d.reviews > 0 ? (d.reviewStars / d.reviews).toFixed(2) : "",
+    d.reviewsUnreplied,
   ]
     .map(csvCell)
     .join(",");
@@ -61,7 +67,8 @@ function row(label: string, d: Omit<ReportDay, "date">, currency: string): strin
 
 /**
  * One line per local service date, then a `total` line; rates are fractions (0.125 = 12.5 %); money
- * in major units of the `currency` column.
+ * in major units of the `currency` column. The review columns count the reviews written on that
+ * local date (whatever visit they are about): how many, their average stars, how many await a reply.
  */
 export function reportToCsv(report: Report): string {
   const lines = [HEADER.join(","), ...report.days.map((d) => row(d.date, d, report.currency)), row("total", report.totals, report.currency)];

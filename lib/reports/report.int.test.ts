@@ -85,6 +85,9 @@ describe("getReport", () => {
       refundedCents: 1000,
       depositsKeptCents: 6000,
       noShowFeesCents: 1000,
+      reviews: 0,
+      reviewStars: 0,
+      reviewsUnreplied: 0,
     });
     expect(report.currency).toBe("EUR");
     expect(report.otherCurrencies).toEqual(["GBP"]);
@@ -104,10 +107,10 @@ describe("getReport", () => {
     const report = await getReport(t.db, manager, restaurantId, { from: "2030-03-05", to: "2030-03-06" });
     const lines = reportToCsv(report).trimEnd().split("\r\n");
     expect(lines).toEqual([
-      "date,reservations,covers,completed,no_shows,cancelled,walk_ins,no_show_rate,booked_table_hours,open_table_hours,utilisation,deposits_taken,refunded,deposits_kept,no_show_fees,currency",
-      "2030-03-05,4,8,3,1,1,1,0.3333,6.00,10.00,0.6000,100.00,10.00,60.00,10.00,EUR",
-      "2030-03-06,1,5,0,0,0,0,,2.00,10.00,0.2000,0.00,0.00,0.00,0.00,EUR",
-      "total,5,13,3,1,1,1,0.3333,8.00,20.00,0.4000,100.00,10.00,60.00,10.00,EUR",
+      "date,reservations,covers,completed,no_shows,cancelled,walk_ins,no_show_rate,booked_table_hours,open_table_hours,utilisation,deposits_taken,refunded,deposits_kept,no_show_fees,currency,reviews,average_rating,reviews_unreplied",
+      "2030-03-05,4,8,3,1,1,1,0.3333,6.00,10.00,0.6000,100.00,10.00,60.00,10.00,EUR,0,,0",
+      "2030-03-06,1,5,0,0,0,0,,2.00,10.00,0.2000,0.00,0.00,0.00,0.00,EUR,0,,0",
+      "total,5,13,3,1,1,1,0.3333,8.00,20.00,0.4000,100.00,10.00,60.00,10.00,EUR,0,,0",
     ]);
   });
 
@@ -152,6 +155,17 @@ describe("getReport", () => {
       ["Ben Q.", 5, false],
       ["Ana P.", 4, true],
     ]);
+    // Per local date written, for the CSV: the 5th has Ana's, the 6th Ben's (unreplied).
+    expect(report.days.map((d) => [d.date, d.reviews, d.reviewStars, d.reviewsUnreplied])).toEqual([
+      ["2030-03-05", 1, 4, 0],
+      ["2030-03-06", 1, 5, 1],
+    ]);
+    expect(report.totals).toMatchObject({ reviews: 2, reviewStars: 9, reviewsUnreplied: 1 });
+    const csv = reportToCsv(report).split("\r\n");
+    expect(csv[0]).toMatch(/,reviews,average_rating,reviews_unreplied$/);
+    expect(csv[1]).toMatch(/^2030-03-05,.*,1,4\.00,0$/);
+    expect(csv[2]).toMatch(/^2030-03-06,.*,1,5\.00,1$/);
+    expect(csv[3]).toMatch(/^total,.*,2,4\.50,1$/);
     // The visits reviewed are on other dates: the booking numbers are unchanged.
     expect(report.totals.reservations).toBe(5);
     const none = await getReport(t.db, owner, restaurantId, { from: "2030-02-01", to: "2030-02-02" });

@@ -38,6 +38,12 @@ export interface ReportDay {
   depositsKeptCents: number;
   /** No-show and late-cancel fees charged to saved cards (before refunds). */
   noShowFeesCents: number;
+  /** Reviews written on this local date (not the date of the visit they are about). */
+  reviews: number;
+  /** Their stars added up, so an average over any set of days is exact. */
+  reviewStars: number;
+  /** Of them, those still without the restaurant's reply. */
+  reviewsUnreplied: number;
 }
 
 export interface ReportTable {
@@ -132,7 +138,8 @@ export async function getReport(
     eq(reviews.restaurantId, restaurantId),
     sql`(${reviews.createdAt} at time zone ${restaurant.timezone})::date between ${from}::date and ${to}::date`,
   );
-  const [daily, perTable, tables, sessionRows, closureRows, money, reviewCounts, latestReviews] = await Promise.all([
+  const writtenOn = sql<string>`to_char((${reviews.createdAt} at time zone ${restaurant.timezone})::date, 'YYYY-MM-DD')`;
+  const [daily, perTable, tables, sessionRows, closureRows, money, reviewCounts, latestReviews, reviewDays] = await Promise.all([
     db
       .select({
         date: reservations.serviceDate,
@@ -199,6 +206,17 @@ export async function getReport(
       .where(writtenInRange)
       .orderBy(desc(reviews.createdAt), desc(reviews.id))
       .limit(LATEST_REVIEWS),
+    db
+      .select({
+        date: writtenOn,
+        reviews: sql<number>`count(*)`.mapWith(Number),
+        reviewStars: sql<number>`coalesce(sum(${reviews.rating}), 0)`.mapWith(Number),
+        reviewsUnreplied: sql<number>`count(*) filter (where ${reviews.replyText} is null)`.mapWith(Number),
+      })
+      .from(reviews)
+      .where(writtenInRange)
+      // By position: the zone is a bound parameter, so the expression repeated would not match.
+      .groupBy(sql`1`),
   ]);
   const rc = reviewCounts[0];
   const reviewSummary: ReportReviews = {
@@ -228,11 +246,13 @@ export async function getReport(
   // Today's floor stands in for the floor of past days: tables have no history of being active.
   const activeTables = tables.filter((t) => t.active).length;
   const byDate = new Map(daily.map((d) => [d.date, d]));
+  const reviewsByDate = new Map(reviewDays.map((r) => [r.date, r]));
   const moneyByDate = new Map(money.filter((m) => m.currency === currency).map((m) => [m.date, m]));
   const otherCurrencies = [...new Set(money.filter((m) => m.currency !== currency && (m.depositsTakenCents > 0 || m.noShowFeesCents > 0)).map((m) => m.currency))].sort();
   const days: ReportDay[] = datesInRange(from, to).map((date) => {
     const row = byDate.get(date);
     const cash = moneyByDate.get(date);
+    const written = reviewsByDate.get(date);
     const open = openMinutesPerTable(restaurant.timezone, date, sessions, closureRows) * activeTables;
     return {
       date,
@@ -249,6 +269,9 @@ export async function getReport(
       refundedCents: cash?.refundedCents ?? 0,
       depositsKeptCents: cash?.depositsKeptCents ?? 0,
       noShowFeesCents: cash?.noShowFeesCents ?? 0,
+      reviews: written?.reviews ?? 0,
+      reviewStars: written?.reviewStars ?? 0,
+      reviewsUnreplied: written?.reviewsUnreplied ?? 0,
     };
   });
 
@@ -267,6 +290,9 @@ export async function getReport(
     refundedCents: sum("refundedCents"),
     depositsKeptCents: sum("depositsKeptCents"),
     noShowFeesCents: sum("noShowFeesCents"),
+    reviews: sum("reviews"),
+    reviewStars: sum("reviewStars"),
+    reviewsUnreplied: sum("reviewsUnreplied"),
     activeTables,
     noShowRate: 0 as number | null,
     utilisation: 0 as number | null,
