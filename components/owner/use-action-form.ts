@@ -24,8 +24,11 @@ export function useActionForm<TIn extends FieldValues, TOut, TWire, TData>(
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<ActionError | null>(null);
 
-  /** The submit handler: validates, sends, maps errors; `onDone` gets the action's data. */
-  function submit(onDone: (data: TData, values: TIn) => void) {
+  /**
+   * The submit handler: validates, sends, maps errors; `onDone` gets the action's data, `onError` the
+   * refusal after its field errors are placed (for errors that name a field by other means).
+   */
+  function submit(onDone: (data: TData, values: TIn) => void, onError?: (error: ActionError) => void) {
     return form.handleSubmit(
       () =>
         new Promise<void>((resolve) => {
@@ -50,6 +53,7 @@ export function useActionForm<TIn extends FieldValues, TOut, TWire, TData>(
                 form.setError(name, { type: "server", message: messages[0] }, { shouldFocus: !focused });
                 focused = true;
               }
+              onError?.(result.error);
             }
             resolve();
           });

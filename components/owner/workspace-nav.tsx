@@ -14,8 +14,9 @@ export function WorkspaceNav({ links }: { links: WorkspaceLink[] }) {
   return (
     <nav className="workspace-nav" aria-label="Restaurant workspace">
       <ul>
-        {links.map((l) => {
-          const current = pathname === l.href;
+        {links.map((l, i) => {
+          // A section's own pages (an experience under Experiences) keep its tab current; the first is the book.
+          const current = pathname === l.href || (i > 0 && pathname.startsWith(`${l.href}/`));
           return (
             <li key={l.href}>
               <Link href={l.href} aria-current={current ? "page" : undefined}>

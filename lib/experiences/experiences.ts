@@ -225,6 +225,8 @@ export async function updateExperience(
   }
 
   const capacityDeltas: { id: string; delta: number }[] = [];
+  // Which listed section was being saved when the capacity guard refused, so the form can say where.
+  const saving: { index: number; id: string | null } = { index: -1, id: null };
   try {
     await db.transaction(async (tx) => {
       await tx.select({ id: experiences.id }).from(experiences).where(eq(experiences.id, e0.id)).for("update");
@@ -268,6 +270,8 @@ export async function updateExperience(
       for (const [i, s] of c.sections.entries()) {
         if (s.id) {
           const old = byId.get(s.id)!;
+          saving.index = i;
+          saving.id = s.id;
           // The capacity guard (a trigger) refuses a capacity below the seats taken.
           await tx
             .update(experienceSections)
@@ -284,7 +288,7 @@ export async function updateExperience(
       const taken = Number(detailOf(err));
       throw new DomainError("conflict", `${taken} seats are already taken in that section; its capacity cannot go below ${taken}.`, {
         fields: { sections: [`${taken} seats are taken.`] },
-        details: { seats_taken: taken },
+        details: { seats_taken: taken, ...(saving.id ? { section_index: saving.index, section_id: saving.id } : {}) },
       });
     }
     throw err;

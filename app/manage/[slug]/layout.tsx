@@ -17,6 +17,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   const base = `/manage/${restaurant.slug}`;
   const links: WorkspaceLink[] = [{ href: base, label: "Book" }];
   if (can(role, "guests.view")) links.push({ href: `${base}/guests`, label: "Guests" });
+  links.push({ href: `${base}/experiences`, label: "Experiences" });
   if (can(role, "floor.manage")) links.push({ href: `${base}/floor`, label: "Floor" });
   if (can(role, "sessions.manage")) links.push({ href: `${base}/sessions`, label: "Sessions" });
   if (can(role, "closures.manage")) links.push({ href: `${base}/closures`, label: "Closures" });
