@@ -208,6 +208,13 @@ export const restaurantInvites = pgTable(
     tokenHash: text("token_hash").notNull(),
     invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
     acceptedAt: timestamp("accepted_at", { withTimezone: true, mode: "date" }),
+    /**
+     * Which link of this invite works: each resend bumps it, and the token (derived from the invite's
+     * id and this number) changes with it, so only the newest emailed link joins.
+     */
+    revision: integer("revision").notNull().default(0),
+    /** When the current link was issued; it works for a week from then. */
+    issuedAt: timestamp("issued_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -650,6 +657,7 @@ export const notificationKind = pgEnum("notification_kind", [
   "waitlist_offer",
   "updated",
   "password_reset",
+  "invite",
 ]);
 /** How a message travels: each channel is its own outbox row, claimed, retried and marked on its own. */
 export const notificationChannel = pgEnum("notification_channel", ["email", "sms"]);
@@ -662,10 +670,13 @@ export const notifications = pgTable(
     /** What the message is about: a reservation, or (account emails such as verify_email) a user. */
     reservationId: uuid("reservation_id").references(() => reservations.id, { onDelete: "cascade" }),
     userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    /** A team invite's email: revoking the invite drops the message with it. */
+    inviteId: uuid("invite_id").references(() => restaurantInvites.id, { onDelete: "cascade" }),
     kind: notificationKind("kind").notNull(),
     /**
      * Which message of its kind this is: 0 for those sent once per reservation; for "updated", the
-     * reservation's sequence after the change, so each change is announced exactly once.
+     * reservation's sequence after the change, so each change is announced exactly once; for an
+     * invite, the invite's revision (one email per link).
      */
     revision: integer("revision").notNull().default(0),
     channel: notificationChannel("channel").notNull().default("email"),
@@ -688,7 +699,11 @@ export const notifications = pgTable(
     index("notifications_reservation_idx").on(t.reservationId),
     uniqueIndex("notifications_once_key").on(t.reservationId, t.kind, t.revision, t.channel),
     index("notifications_user_idx").on(t.userId).where(sql`user_id is not null`),
-    check("notifications_subject_check", sql`(${t.reservationId} is null) <> (${t.userId} is null)`),
+    uniqueIndex("notifications_invite_once_key").on(t.inviteId, t.revision, t.channel).where(sql`invite_id is not null`),
+    check(
+      "notifications_subject_check",
+      sql`num_nonnulls(${t.reservationId}, ${t.userId}, ${t.inviteId}) = 1`,
+    ),
     check(
       "notifications_recipient_check",
       sql`(${t.channel} = 'email' and ${t.toEmail} is not null) or (${t.channel} = 'sms' and ${t.toPhone} is not null)`,

@@ -5,7 +5,7 @@ import { action } from "@/lib/actions";
 import { uuid } from "@/lib/contract/common";
 import { snakeCaseBody } from "@/lib/contract/wire";
 import { inviteSchema, roleChangeSchema } from "@/lib/restaurants/contract";
-import { changeMemberRole, inviteMember, removeMember, revokeInvite } from "@/lib/restaurants/staff";
+import { changeMemberRole, inviteMember, removeMember, resendInvite, revokeInvite } from "@/lib/restaurants/staff";
 import { ofRestaurant, refreshed } from "./action-steps";
 
 /** Staff: invites and members' roles (owners only; the services check). */
@@ -15,8 +15,18 @@ const memberRef = { ...ofRestaurant, user_id: uuid };
 export const inviteMemberAction = action(
   snakeCaseBody(inviteSchema, ofRestaurant),
   async ({ restaurantId, ...invitation }, { db, principal }) => {
-    const { invite, token } = await inviteMember(db, principal, restaurantId, invitation);
-    return refreshed({ email: invite.email, role: invite.role, path: `/invites/${token}`, expiresAt: invite.expiresAt.toISOString() });
+    // The link goes out by email only: the action never returns it.
+    const { invite } = await inviteMember(db, principal, restaurantId, invitation);
+    return refreshed({ email: invite.email, role: invite.role, expiresAt: invite.expiresAt.toISOString() });
+  },
+  { auth: "required" },
+);
+
+export const resendInviteAction = action(
+  z.object({ ...ofRestaurant, invite_id: uuid }),
+  async ({ restaurant_id, invite_id }, { db, principal }) => {
+    const { invite } = await resendInvite(db, principal, restaurant_id, invite_id);
+    return refreshed({ email: invite.email, expiresAt: invite.expiresAt.toISOString() });
   },
   { auth: "required" },
 );

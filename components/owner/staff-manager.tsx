@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeInviteAction } from "@/app/manage/staff-actions";
+import { changeRoleAction, inviteMemberAction, removeMemberAction, resendInviteAction, revokeInviteAction } from "@/app/manage/staff-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { inviteSchema } from "@/lib/restaurants/contract";
@@ -22,9 +22,21 @@ export interface InviteItem {
   id: string;
   email: string;
   role: Role;
-  expiresAt: string;
+  /** "6 December", in the restaurant's zone. */
+  expiresOn: string;
   expired: boolean;
+  resends: number;
+  emailState: "queued" | "sent" | "retrying" | "failed";
+  /** "29 November, 14:05", in the restaurant's zone. */
+  emailSentAt: string | null;
 }
+
+const EMAIL_STATE: Record<InviteItem["emailState"], (i: InviteItem) => string> = {
+  queued: () => "Email on its way",
+  sent: (i) => (i.emailSentAt ? `Emailed ${i.emailSentAt}` : "Emailed"),
+  retrying: () => "Email not delivered yet, trying again",
+  failed: () => "Email could not be delivered: check the address, then resend",
+};
 
 const ROLE_HELP: Record<Role, string> = {
   owner: "everything, including staff",
@@ -35,11 +47,10 @@ const ROLE_HELP: Record<Role, string> = {
 export function StaffManager({ restaurantId, me, members, invites }: { restaurantId: string; me: string; members: StaffMemberItem[]; invites: InviteItem[] }) {
   const ids = useId();
   const invite = useActionForm(inviteSchema, inviteMemberAction, { defaultValues: { email: "", role: "host" }, wire: { restaurant_id: restaurantId } });
-  const revoke = useServerAction(revokeInviteAction);
-  const [link, setLink] = useState<{ url: string; email: string } | null>(null);
+  const [sent, setSent] = useState("");
 
   const onInvite = invite.submit((res) => {
-    setLink({ url: `${window.location.origin}${res.path}`, email: res.email });
+    setSent(`Invite emailed to ${res.email}. The link in it works once, for that address, for 7 days.`);
     invite.form.reset();
   });
 
@@ -73,24 +84,11 @@ export function StaffManager({ restaurantId, me, members, invites }: { restauran
           <ActionErrorAlert error={invite.error} />
           <div>
             <Button type="submit" disabled={invite.pending}>
-              {invite.pending ? "Inviting…" : "Create invite"}
+              {invite.pending ? "Sending…" : "Send invite"}
             </Button>
           </div>
         </form>
-        {link ? (
-          <div className="alert alert-success" role="status">
-            <p>
-              Send this link to {link.email}. It works once, for that email address, for 7 days, and is shown only now.
-            </p>
-            <p className="invite-link">
-              <label htmlFor={`${ids}-link`}>Invite link</label>
-              <input id={`${ids}-link`} readOnly value={link.url} onFocus={(e) => e.currentTarget.select()} data-testid="invite-link" />
-            </p>
-            <Button variant="secondary" onClick={() => void navigator.clipboard?.writeText(link.url)}>
-              Copy link
-            </Button>
-          </div>
-        ) : null}
+        <SuccessNote>{sent}</SuccessNote>
       </section>
 
       {invites.length > 0 ? (
@@ -98,23 +96,54 @@ export function StaffManager({ restaurantId, me, members, invites }: { restauran
           <h2 id={`${ids}-pending`}>Open invites</h2>
           <ul className="staff-list">
             {invites.map((i) => (
-              <li key={i.id} className="staff-row">
-                <div>
-                  <p className="staff-name">{i.email}</p>
-                  <p className="muted small">
-                    {i.role} · {i.expired ? "expired" : `expires ${i.expiresAt.slice(0, 10)}`}
-                  </p>
-                </div>
-                <Button variant="secondary" onClick={() => void revoke.run({ restaurant_id: restaurantId, invite_id: i.id })} disabled={revoke.pending} aria-label={`Revoke invite for ${i.email}`}>
-                  Revoke
-                </Button>
-              </li>
+              <InviteRow key={i.id} restaurantId={restaurantId} i={i} />
             ))}
           </ul>
-          <ActionErrorAlert error={revoke.error} />
         </section>
       ) : null}
     </div>
+  );
+}
+
+function InviteRow({ restaurantId, i }: { restaurantId: string; i: InviteItem }) {
+  const resend = useServerAction(resendInviteAction);
+  const revoke = useServerAction(revokeInviteAction);
+  const [confirm, setConfirm] = useState(false);
+  const [note, setNote] = useState("");
+  const state = i.expired ? "Expired: resend to send a new link" : `${EMAIL_STATE[i.emailState](i)} · link works until ${i.expiresOn}`;
+  return (
+    <li className="staff-row" data-testid="invite-row">
+      <div>
+        <p className="staff-name">{i.email}</p>
+        <p className="muted small">
+          <span className="invite-role">{i.role}</span> · <span data-testid="invite-state">{state}</span>
+          {i.resends > 0 ? ` · sent ${i.resends + 1} times` : null}
+        </p>
+      </div>
+      <div className="cluster">
+        <Button
+          variant="secondary"
+          onClick={() => void resend.run({ restaurant_id: restaurantId, invite_id: i.id }).then((r) => r && setNote(`A new link is on its way to ${r.email}; the earlier one no longer works.`))}
+          disabled={resend.pending}
+          aria-label={`Resend invite to ${i.email}`}
+        >
+          {resend.pending ? "Resending…" : "Resend"}
+        </Button>
+        {confirm ? (
+          <Button variant="danger" onClick={() => void revoke.run({ restaurant_id: restaurantId, invite_id: i.id })} disabled={revoke.pending}>
+            Yes, revoke the invite for {i.email}
+          </Button>
+        ) : (
+          <Button variant="secondary" onClick={() => setConfirm(true)} aria-label={`Revoke invite for ${i.email}`}>
+            Revoke
+          </Button>
+        )}
+      </div>
+      <div className="staff-messages">
+        <ActionErrorAlert error={resend.error ?? revoke.error} />
+        <SuccessNote>{note}</SuccessNote>
+      </div>
+    </li>
   );
 }
 

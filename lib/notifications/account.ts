@@ -1,4 +1,4 @@
-import { createElement } from "react";
+import { createElement, type ReactElement } from "react";
 import { render } from "@react-email/render";
 import { eq } from "drizzle-orm";
 import PasswordReset, { passwordResetSubject } from "@/components/emails/password-reset";
@@ -57,19 +57,22 @@ export async function prepareAccountEmail(db: DbOrTx, row: Notification, now: Da
     subject = verifyEmailSubject;
     element = createElement(VerifyEmail, { name: user.name, confirmUrl: verificationLinkFor(row) });
   }
+  return { send: await renderedEmail(row, user.email, subject, element) };
+}
+
+/** A message that is not about a reservation (account, team): one recipient, no attachments. */
+export async function renderedEmail(row: Pick<Notification, "id" | "kind">, to: string, subject: string, element: ReactElement): Promise<OutgoingEmail> {
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   return {
-    send: {
-      from: getEnv().EMAIL_FROM,
-      to: [user.email],
-      subject,
-      html,
-      text,
-      attachments: [],
-      tags: [
-        { name: "kind", value: row.kind },
-        { name: "notification_id", value: row.id },
-      ],
-    },
+    from: getEnv().EMAIL_FROM,
+    to: [to],
+    subject,
+    html,
+    text,
+    attachments: [],
+    tags: [
+      { name: "kind", value: row.kind },
+      { name: "notification_id", value: row.id },
+    ],
   };
 }

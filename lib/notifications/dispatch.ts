@@ -13,6 +13,7 @@ import {
   type RetryPolicy,
 } from "./claim";
 import { prepareAccountEmail } from "./account";
+import { inviteIdempotencyKey, prepareInviteEmail } from "./invite";
 import { buildMessage, reasonNotToSend, type NotificationContext } from "./render";
 import { getTransport, type EmailTransport } from "./transport";
 import { deliverSmsClaimed } from "./sms/deliver";
@@ -92,8 +93,8 @@ export async function deliverClaimed(db: DbOrTx, row: Notification, deps: Dispat
 
   let email;
   try {
-    if (row.kind === "verify_email" || row.kind === "password_reset") {
-      const prepared = await prepareAccountEmail(db, row, clock.now());
+    if (row.kind === "verify_email" || row.kind === "password_reset" || row.kind === "invite") {
+      const prepared = row.kind === "invite" ? await prepareInviteEmail(db, row, clock.now()) : await prepareAccountEmail(db, row, clock.now());
       if ("skip" in prepared) {
         await markSkipped(db, row, prepared.skip);
         return { outcome: "skipped", notificationId: row.id, reason: prepared.skip };
@@ -124,7 +125,7 @@ export async function deliverClaimed(db: DbOrTx, row: Notification, deps: Dispat
   let providerId: string | null;
   try {
     const transport = deps.transport ?? getTransport(db);
-    ({ providerId } = await transport.send(email, idempotencyKeyFor(row.id)));
+    ({ providerId } = await transport.send(email, row.inviteId ? inviteIdempotencyKey(row) : idempotencyKeyFor(row.id)));
   } catch (e) {
     return fail(message(e));
   }

@@ -25,6 +25,7 @@ function context(kind: Notification["kind"], overrides: Partial<Reservation> = {
       id: "11111111-1111-4111-8111-111111111111",
       reservationId: RES_ID,
       userId: null,
+      inviteId: null,
       kind,
       revision: 0,
       channel: "email",

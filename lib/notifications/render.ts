@@ -124,6 +124,7 @@ export function reasonNotToSend(ctx: NotificationContext, now: Date): string | n
       return null;
     case "verify_email":
     case "password_reset":
+    case "invite":
       return "Not a reservation message.";
   }
 }
@@ -211,6 +212,8 @@ export async function buildMessage(ctx: NotificationContext): Promise<OutgoingEm
     case "verify_email":
     case "password_reset":
       throw new Error("Account emails are built by lib/notifications/account.ts.");
+    case "invite":
+      throw new Error("Invite emails are built by lib/notifications/invite.ts.");
   }
   const to = ctx.notification.toEmail;
   if (!to) throw new Error("The row has no email address.");

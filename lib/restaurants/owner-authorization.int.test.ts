@@ -28,7 +28,7 @@ import { getSetupChecklist, publishRestaurant, unpublishRestaurant } from "./pub
 import { updateRestaurant } from "./restaurants";
 import { listReservationsOutsideRules } from "./rule-impact";
 import { createSession, deleteSession, listUpcomingBookingsBySession, updateSession } from "./sessions";
-import { changeMemberRole, inviteMember, listStaff, removeMember, revokeInvite } from "./staff";
+import { changeMemberRole, inviteMember, listStaff, removeMember, resendInvite, revokeInvite } from "./staff";
 import { getTableUsage } from "./table-usage";
 import { createTable, deleteTable, updateTable } from "./tables";
 import { principalOf } from "@/lib/testing/expect-domain";
@@ -238,6 +238,11 @@ const ops: Op[] = [
     run: async (p) => revokeInvite(t.db, p, A.id, (await inviteMember(t.db, principals.owner, A.id, { email: `r${counter++}@example.test`, role: "host" })).invite.id),
   },
   {
+    name: "resendInvite (resendInviteAction)",
+    level: "owner",
+    run: async (p) => resendInvite(t.db, p, A.id, (await inviteMember(t.db, principals.owner, A.id, { email: `s${counter++}@example.test`, role: "host" })).invite.id),
+  },
+  {
     name: "changeMemberRole (changeRoleAction)",
     level: "owner",
     run: async (p) => {
@@ -365,6 +370,7 @@ describe("called directly with another restaurant's ids → refused, nothing cha
     { name: "phone booking on B's table via A", run: () => createPhoneBooking(t.db, { restaurantId: A.id, principal: principals.owner, startsAt: nextDay(), partySize: 2, name: "X", tableId: B.table }) },
     { name: "walk-in on B's table via A", run: () => seatWalkIn(t.db, { restaurantId: A.id, principal: principals.owner, partySize: 2, tableId: B.table }, { clock: fixedClock(nextDay()) }) },
     { name: "revoke B's invite via A", run: () => revokeInvite(t.db, principals.owner, A.id, B.invite) },
+    { name: "resend B's invite via A", run: () => resendInvite(t.db, principals.owner, A.id, B.invite) },
     { name: "change the role of B's member via A", run: () => changeMemberRole(t.db, principals.owner, A.id, B.member, "owner") },
     { name: "remove B's member via A", run: () => removeMember(t.db, principals.owner, A.id, B.member) },
     { name: "profile of B's guest via A", run: () => updateGuestProfile(t.db, principals.owner, A.id, "email:b-guest@example.test", { tags: ["VIP"], allergies: "Nuts", notes: "mine" }) },

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { restaurantInvites, restaurantMembers } from "@/db/schema";
+import { devMailbox, notifications, restaurantInvites, restaurantMembers } from "@/db/schema";
+import { TEST_AUTH_SECRET } from "@/lib/api/testing";
+import { setProcessEnv } from "@/lib/env";
+import { dispatchDueNotifications, dispatchNotification } from "@/lib/notifications/dispatch";
+import { createMailboxTransport } from "@/lib/notifications/transport";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertUser } from "@/lib/testing/fixtures";
 import { getMemberRole } from "./access";
-import { acceptInvite, changeMemberRole, getInvite, hashInviteToken, inviteMember, listStaff, removeMember, revokeInvite } from "./staff";
+import { acceptInvite, changeMemberRole, getInvite, hashInviteToken, inviteMember, listStaff, removeMember, resendInvite, revokeInvite } from "./staff";
 import { expectCode, principalOf } from "@/lib/testing/expect-domain";
 
 let t: TestDb;
@@ -18,6 +22,7 @@ async function restaurantWithOwner() {
 }
 
 beforeAll(async () => {
+  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, APP_URL: "https://tablekeep.example" });
   t = await createTestDb(inject("templateDb"));
 });
 afterAll(async () => {
@@ -86,6 +91,72 @@ describe("invites", () => {
     expect((await listStaff(t.db, owner, restaurantId)).invites).toEqual([]);
     await expectCode(getInvite(t.db, token), "not_found");
     await expectCode(revokeInvite(t.db, owner, restaurantId, invite.id), "not_found");
+  });
+});
+
+describe("invite emails (through the outbox)", () => {
+  const outboxOf = (inviteId: string) => t.db.select().from(notifications).where(eq(notifications.inviteId, inviteId)).orderBy(notifications.revision);
+  const mailTo = async (email: string) => (await t.db.select().from(devMailbox)).filter((m) => m.toAddresses.includes(email));
+  const linkIn = (html: string) => /https:\/\/tablekeep\.example\/invites\/([A-Za-z0-9_-]+)/.exec(html)![1]!;
+
+  it("queues one email with the invite, sends it exactly once, and its link joins", async () => {
+    const { restaurantId, owner } = await restaurantWithOwner();
+    const invitee = await insertUser(t.db, { emailVerified: new Date() });
+    const { invite, token } = await inviteMember(t.db, owner, restaurantId, { email: invitee.email, role: "manager" });
+    const [row, ...more] = await outboxOf(invite.id);
+    expect(more).toEqual([]);
+    expect(row).toMatchObject({ kind: "invite", revision: 0, toEmail: invitee.email.toLowerCase(), status: "pending", reservationId: null, userId: null });
+    expect((await listStaff(t.db, owner, restaurantId)).invites[0]).toMatchObject({ emailState: "queued", resends: 0 });
+
+    const transport = createMailboxTransport(t.db);
+    expect(await dispatchNotification(t.db, row!.id, { transport })).toMatchObject({ outcome: "sent" });
+    // Twice, and a sweep after: still one message (the row is sent; the key is the invite's).
+    expect(await dispatchNotification(t.db, row!.id, { transport })).toMatchObject({ outcome: "not_claimed" });
+    await dispatchDueNotifications(t.db, {}, { transport });
+    const mails = await mailTo(invitee.email.toLowerCase());
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.idempotencyKey).toBe(`invite-${invite.id}-0`);
+    expect(mails[0]!.subject).toMatch(/^Join .+ on Tablekeep$/);
+    expect(linkIn(mails[0]!.html)).toBe(token);
+    expect((await listStaff(t.db, owner, restaurantId)).invites[0]).toMatchObject({ emailState: "sent", emailSentAt: expect.any(Date) });
+
+    expect(await acceptInvite(t.db, principalOf(invitee), linkIn(mails[0]!.html))).toMatchObject({ restaurantId, role: "manager" });
+  });
+
+  it("resends with a new link: the old one is dead, a new row goes out and the unsent old row is skipped", async () => {
+    const { restaurantId, owner } = await restaurantWithOwner();
+    const email = `resend-${Date.now()}@example.test`;
+    const first = await inviteMember(t.db, owner, restaurantId, { email, role: "host" });
+    const second = await resendInvite(t.db, owner, restaurantId, first.invite.id);
+    expect(second.token).not.toBe(first.token);
+    expect(second.invite).toMatchObject({ id: first.invite.id, resends: 1 });
+    await expectCode(getInvite(t.db, first.token), "not_found");
+    expect((await getInvite(t.db, second.token)).state).toBe("open");
+
+    const rows = await outboxOf(first.invite.id);
+    expect(rows.map((r) => [r.revision, r.status])).toEqual([
+      [0, "pending"],
+      [1, "pending"],
+    ]);
+    const transport = createMailboxTransport(t.db);
+    expect(await dispatchNotification(t.db, rows[0]!.id, { transport })).toMatchObject({ outcome: "skipped", reason: "A newer link replaced this one." });
+    expect(await dispatchNotification(t.db, rows[1]!.id, { transport })).toMatchObject({ outcome: "sent" });
+    const mails = await mailTo(email);
+    expect(mails.map((m) => linkIn(m.html))).toEqual([second.token]);
+    // Only open invites of this restaurant can be resent.
+    const other = await restaurantWithOwner();
+    await expectCode(resendInvite(t.db, other.owner, other.restaurantId, first.invite.id), "not_found");
+    await expectCode(resendInvite(t.db, owner, restaurantId, "00000000-0000-4000-8000-000000000000"), "not_found");
+  });
+
+  it("revoking drops the unsent email with the invite", async () => {
+    const { restaurantId, owner } = await restaurantWithOwner();
+    const email = `revoke-${Date.now()}@example.test`;
+    const { invite } = await inviteMember(t.db, owner, restaurantId, { email, role: "host" });
+    await revokeInvite(t.db, owner, restaurantId, invite.id);
+    expect(await outboxOf(invite.id)).toEqual([]);
+    await dispatchDueNotifications(t.db, {}, { transport: createMailboxTransport(t.db) });
+    expect(await mailTo(email)).toEqual([]);
   });
 });
 

@@ -1,10 +1,15 @@
-import { createHash, randomBytes } from "node:crypto";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { restaurantInvites, restaurantMembers, restaurants, users, type MemberRole } from "@/db/schema";
+import { notifications, restaurantInvites, restaurantMembers, restaurants, users, type MemberRole } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { DomainError, forbidden, notFound, unauthenticated } from "@/lib/errors";
+import { publishEvents } from "@/lib/jobs/events";
+import { DEFAULT_RETRY_POLICY } from "@/lib/notifications/claim";
 import { requirePermission } from "@/lib/restaurants/access";
+import { hashInviteToken, inviteToken } from "./invite-token";
+
+export { hashInviteToken, inviteToken };
 
 /** An invite link works for a week; after that the owner sends a new one. */
 export const INVITE_TTL_DAYS = 7;
@@ -21,17 +26,61 @@ export interface StaffMember {
   since: Date;
 }
 
+/** Where the current link's email is: queued (or being sent), sent, failed for now, or given up on. */
+export type InviteEmailState = "queued" | "sent" | "retrying" | "failed";
+
 export interface PendingInvite {
   id: string;
   email: string;
   role: MemberRole;
   createdAt: Date;
+  /** When the current link was issued (the invite, or its latest resend). */
+  issuedAt: Date;
   expiresAt: Date;
   expired: boolean;
+  /** How many times the link was sent again. */
+  resends: number;
+  emailState: InviteEmailState;
+  emailSentAt: Date | null;
 }
 
-export const hashInviteToken = (token: string) => createHash("sha256").update(token).digest("hex");
-const expiryOf = (createdAt: Date) => new Date(createdAt.getTime() + INVITE_TTL_DAYS * 86_400_000);
+const expiryOf = (issuedAt: Date) => new Date(issuedAt.getTime() + INVITE_TTL_DAYS * 86_400_000);
+
+type InviteRow = typeof restaurantInvites.$inferSelect;
+type EmailRow = Pick<typeof notifications.$inferSelect, "status" | "sentAt" | "attempts">;
+
+function emailStateOf(row: EmailRow | undefined): InviteEmailState {
+  if (!row) return "queued";
+  if (row.status === "sent") return "sent";
+  if (row.status === "skipped") return "failed";
+  if (row.status === "failed") return row.attempts >= DEFAULT_RETRY_POLICY.maxAttempts ? "failed" : "retrying";
+  return "queued";
+}
+
+function pendingInvite(i: InviteRow, email: EmailRow | undefined, now: Date): PendingInvite {
+  const expiresAt = expiryOf(i.issuedAt);
+  return {
+    id: i.id,
+    email: i.email,
+    role: i.role,
+    createdAt: i.createdAt,
+    issuedAt: i.issuedAt,
+    expiresAt,
+    expired: expiresAt <= now,
+    resends: i.revision,
+    emailState: emailStateOf(email),
+    emailSentAt: email?.sentAt ?? null,
+  };
+}
+
+/** The invite's email for its current link, written with the change that issues the link. */
+async function queueInviteEmail(tx: DbOrTx, invite: Pick<InviteRow, "id" | "revision" | "email">): Promise<string> {
+  const [row] = await tx
+    .insert(notifications)
+    .values({ inviteId: invite.id, kind: "invite", revision: invite.revision, toEmail: invite.email })
+    .returning({ id: notifications.id });
+  return row!.id;
+}
 
 /** Members and open invites of a restaurant (owner only: managing staff is the owner's). */
 export async function listStaff(
@@ -52,19 +101,30 @@ export async function listStaff(
     .from(restaurantInvites)
     .where(and(eq(restaurantInvites.restaurantId, restaurantId), isNull(restaurantInvites.acceptedAt)))
     .orderBy(asc(restaurantInvites.createdAt));
+  const emails = invites.length
+    ? await db
+        .select({
+          inviteId: notifications.inviteId,
+          status: notifications.status,
+          sentAt: notifications.sentAt,
+          attempts: notifications.attempts,
+          revision: notifications.revision,
+        })
+        .from(notifications)
+        .where(inArray(notifications.inviteId, invites.map((i) => i.id)))
+        .orderBy(desc(notifications.revision))
+    : [];
   return {
     members,
-    invites: invites.map((i) => {
-      const expiresAt = expiryOf(i.createdAt);
-      return { id: i.id, email: i.email, role: i.role, createdAt: i.createdAt, expiresAt, expired: expiresAt <= now };
-    }),
+    invites: invites.map((i) => pendingInvite(i, emails.find((e) => e.inviteId === i.id && e.revision === i.revision), now)),
   };
 }
 
 /**
- * Invites someone by email as manager or host. Returns the secret token once (only its hash is kept):
- * the workspace shows the link `/invites/<token>` for the owner to send. Inviting the same email again
- * replaces the earlier open invite, so only the newest link works.
+ * Invites someone by email as manager or host: the invite and its email (an outbox row, sent once
+ * under a key derived from the invite and its revision) commit together. Only the token's hash is
+ * kept; the token is returned for callers that need the link itself (tests, scripts), never shown.
+ * Inviting the same email again replaces the earlier open invite, so only the newest link works.
  */
 export async function inviteMember(
   db: Db,
@@ -91,21 +151,55 @@ export async function inviteMember(
     });
   }
 
-  const token = randomBytes(32).toString("base64url");
-  const row = await db.transaction(async (tx) => {
+  const id = randomUUID();
+  const token = inviteToken(id, 0);
+  const { row, notificationId } = await db.transaction(async (tx) => {
     await tx
       .delete(restaurantInvites)
       .where(and(eq(restaurantInvites.restaurantId, restaurantId), isNull(restaurantInvites.acceptedAt), sql`lower(${restaurantInvites.email}) = ${email}`));
     const [created] = await tx
       .insert(restaurantInvites)
-      .values({ restaurantId, email, role: input.role as InvitableRole, tokenHash: hashInviteToken(token), invitedBy: principal!.userId })
+      .values({ id, restaurantId, email, role: input.role as InvitableRole, tokenHash: hashInviteToken(token), invitedBy: principal!.userId })
       .returning();
-    return created!;
+    return { row: created!, notificationId: await queueInviteEmail(tx, created!) };
   });
-  const expiresAt = expiryOf(row.createdAt);
-  return { invite: { id: row.id, email: row.email, role: row.role, createdAt: row.createdAt, expiresAt, expired: false }, token };
+  await publishEvents([{ name: "notification/created", data: { id: notificationId } }]);
+  return { invite: pendingInvite(row, undefined, row.issuedAt), token };
 }
 
+/**
+ * Sends an open invite again with a new link: the old link stops working at once, the week starts
+ * over, and a new email is queued (the earlier one, if still unsent, is skipped as outdated).
+ */
+export async function resendInvite(
+  db: Db,
+  principal: Principal | null,
+  restaurantId: string,
+  inviteId: string,
+): Promise<{ invite: PendingInvite; token: string }> {
+  await requirePermission(db, principal, restaurantId, "staff.manage");
+  const result = await db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ revision: restaurantInvites.revision })
+      .from(restaurantInvites)
+      .where(and(eq(restaurantInvites.id, inviteId), eq(restaurantInvites.restaurantId, restaurantId), isNull(restaurantInvites.acceptedAt)))
+      .for("update");
+    if (!current) return null;
+    const revision = current.revision + 1;
+    const token = inviteToken(inviteId, revision);
+    const [row] = await tx
+      .update(restaurantInvites)
+      .set({ revision, tokenHash: hashInviteToken(token), issuedAt: sql`now()` })
+      .where(eq(restaurantInvites.id, inviteId))
+      .returning();
+    return { row: row!, token, notificationId: await queueInviteEmail(tx, row!) };
+  });
+  if (!result) throw notFound("Invite");
+  await publishEvents([{ name: "notification/created", data: { id: result.notificationId } }]);
+  return { invite: pendingInvite(result.row, undefined, result.row.issuedAt), token: result.token };
+}
+
+/** Withdraws an open invite: its link stops working and an email not yet sent is dropped with it. */
 export async function revokeInvite(db: DbOrTx, principal: Principal | null, restaurantId: string, inviteId: string): Promise<void> {
   await requirePermission(db, principal, restaurantId, "staff.manage");
   const deleted = await db
@@ -140,7 +234,7 @@ async function findInvite(db: DbOrTx, token: string) {
 export async function getInvite(db: DbOrTx, token: string, now = new Date()): Promise<InviteView> {
   const found = await findInvite(db, token);
   if (!found) throw notFound("Invite");
-  const expiresAt = expiryOf(found.invite.createdAt);
+  const expiresAt = expiryOf(found.invite.issuedAt);
   const state: InviteState = found.invite.acceptedAt ? "accepted" : expiresAt <= now ? "expired" : "open";
   return { restaurant: found.restaurant, email: found.invite.email, role: found.invite.role, state, expiresAt };
 }
@@ -179,7 +273,7 @@ export async function acceptInvite(
       if (current) return { restaurantId: restaurant.id, slug: restaurant.slug, role: current.role };
       throw new DomainError("conflict", "This invite has already been used.");
     }
-    if (expiryOf(invite.createdAt) <= now) throw new DomainError("conflict", "This invite has expired. Ask the owner for a new one.");
+    if (expiryOf(invite.issuedAt) <= now) throw new DomainError("conflict", "This invite has expired. Ask the owner for a new one.");
     const claimed = await tx
       .update(restaurantInvites)
       .set({ acceptedAt: now })

@@ -146,3 +146,16 @@ export async function callServerAction(request: APIRequestContext, baseURL: stri
   expect(res.status()).toBe(200);
   return res.text();
 }
+
+/**
+ * The path of the invite link in the `count`-th email that reached `email` in the development
+ * mailbox (the test server has no email provider, so the outbox delivers there), once it arrives.
+ */
+export async function mailedInvitePath(email: string, count = 1): Promise<string> {
+  const { sql } = e2eDb();
+  const mails = async () =>
+    sql<{ html: string }[]>`select html from dev_mailbox where ${email.toLowerCase()} = any(to_addresses) and html like '%/invites/%' order by created_at`;
+  await expect.poll(async () => (await mails()).length, { timeout: 15_000 }).toBe(count);
+  const html = (await mails())[count - 1]!.html;
+  return new URL(/href="([^"]*\/invites\/[^"]+)"/.exec(html)![1]!).pathname;
+}

@@ -12,6 +12,9 @@ export default async function StaffPage({ params }: { params: Promise<{ slug: st
   const ws = await loadWorkspace(slug, "staff.manage", `/manage/${slug}/staff`);
   if (!ws.allowed) return <NotAllowed slug={ws.restaurant.slug} role={ws.role} who="owner" />;
   const { members, invites } = await listStaff(getDb(), ws.principal, ws.restaurant.id);
+  const timeZone = ws.restaurant.timezone;
+  const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", timeZone });
+  const moment = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone });
   return (
     <div className="stack">
       <div>
@@ -25,7 +28,16 @@ export default async function StaffPage({ params }: { params: Promise<{ slug: st
         restaurantId={ws.restaurant.id}
         me={ws.principal.userId}
         members={members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role }))}
-        invites={invites.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: i.expiresAt.toISOString(), expired: i.expired }))}
+        invites={invites.map((i) => ({
+          id: i.id,
+          email: i.email,
+          role: i.role,
+          expiresOn: day.format(i.expiresAt),
+          expired: i.expired,
+          resends: i.resends,
+          emailState: i.emailState,
+          emailSentAt: i.emailSentAt ? moment.format(i.emailSentAt) : null,
+        }))}
       />
     </div>
   );
