@@ -74,5 +74,5 @@ export const REFUND_REASON: Record<string, string> = {
   owner_refund: "by staff",
   cancelled_in_time: "cancelled in time",
   restaurant_cancelled: "restaurant cancelled",
-  table_lost: "table lost after a late payment",
+  table_lost: "automatically: payment arrived after the hold lapsed",
 };

@@ -7,7 +7,7 @@ import { giveSeatsBack } from "@/lib/experiences/counter";
 import { publishEvents, type EventWithId } from "@/lib/jobs/events";
 import { enqueueNotifications, reminderTime } from "@/lib/reservations/outbox";
 import { waitForTableDay } from "@/lib/reservations/placement";
-import { sendPendingRefunds } from "./refunds";
+import { LATE_PAYMENT_REFUND_REASON, sendPendingRefunds } from "./refunds";
 import { stripeClient } from "./stripe";
 
 /** The parts of a Stripe event this app reads (the `stripe` package's Event, or the development checkout's). */
@@ -165,7 +165,7 @@ async function completed(tx: Tx, session: SessionLike, paymentMethod: string | n
   }
   // The table went to someone else while the diner paid: the whole payment goes back.
   if (isSetup) return { outcome: "card_saved_table_lost", paymentId: payment.id, after: null };
-  await tx.insert(paymentRefunds).values({ paymentId: payment.id, amountCents: captured, reason: "table_lost" });
+  await tx.insert(paymentRefunds).values({ paymentId: payment.id, amountCents: captured, reason: LATE_PAYMENT_REFUND_REASON });
   const events = captured > 0 ? await enqueueNotifications(tx, r0, [{ kind: "payment_refunded" }]) : [];
   return { outcome: "refunded_table_lost", paymentId: payment.id, after: { restaurantId: null, events } };
 }

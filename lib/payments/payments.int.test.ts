@@ -14,6 +14,7 @@ import { DomainError } from "@/lib/errors";
 import { refundReservationPayment } from "./refund-service";
 import { getDayBook } from "@/lib/reservations/day-book";
 import { reconcilePayments } from "./reconcile";
+import { getReport } from "@/lib/reports/report";
 import { settlePendingPayments } from "./settle";
 import { stripeWebhookHandler } from "@/lib/api/routes/webhooks";
 import { setDb } from "@/db/client";
@@ -357,6 +358,35 @@ describe("reconciliation with Stripe", () => {
     await reconcilePayments(t.db);
     expect(await confirmations(id)).toBe(1);
     expect((await row(id)).r.version).toBe(version);
+  });
+
+  it("refunds in full, once, a payment it finds paid after the hold lapsed and the table went, and the owner's report lists it", async () => {
+    const { r } = await depositRestaurant();
+    const first = await holdAndAsk(r.id);
+    await lapse(first.id);
+    const second = await holdAndAsk(r.id);
+    expect((await pay(second.id)).json.outcome).toBe("confirmed");
+    // The first diner paid too, but Stripe's webhook for it never arrived.
+    const session = stripe.complete(sessionOf(first.id).id as string);
+    await quiet(first.id);
+    const summary = await reconcilePayments(t.db);
+    expect(summary.refunded).toBe(1);
+    const { r: lost, p } = await row(first.id);
+    expect(lost.status).toBe("expired");
+    expect(p).toMatchObject({ status: "refunded", capturedCents: 4000, refundedCents: 4000 });
+    // Once: the job again and the late webhook add no refund.
+    await quiet(first.id);
+    expect((await reconcilePayments(t.db)).refunded).toBe(0);
+    expect((await deliver(stripe.webhook("checkout.session.completed", session))).json.outcome).toBe("already_applied");
+    expect(stripe.effects(/^\/v1\/refunds$/).filter((x) => x.params.payment_intent === p!.paymentIntentId)).toHaveLength(1);
+    expect(await overlaps(r.id)).toBe(0);
+
+    const owner = await insertUser(t.db);
+    await insertMember(t.db, r.id, owner.id, "owner");
+    const report = await getReport(t.db, { userId: owner.id, email: owner.email, name: owner.name }, r.id, { from: day.toISODate()!, to: day.toISODate()! });
+    expect(report.autoRefunds).toEqual([
+      expect.objectContaining({ reservationId: first.id, code: lost.code, guestName: guest.name, amountCents: 4000, currency: "EUR", status: "succeeded" }),
+    ]);
   });
 
   it("applies a paid checkout once when the job and the webhook race", async () => {

@@ -12,6 +12,8 @@ export interface ReconcileSummary {
   checked: number;
   /** Checkouts Stripe says were paid or saved a card, applied here because their webhook never was. */
   completed: number;
+  /** Of those, payments that arrived after the hold lapsed and its table had gone: refunded in full. */
+  refunded: number;
   /** Checkouts Stripe says expired, their holds released here. */
   expired: number;
   /** Checkouts that disagree with our row in a way the job does not repair (logged for a person to look at). */
@@ -28,7 +30,7 @@ export interface ReconcileSummary {
  * checkout past its expiry is released as Stripe would have. Stops at the first sign Stripe is down.
  */
 export async function reconcilePayments(db: Db, options: { limit?: number } = {}): Promise<ReconcileSummary> {
-  const summary: ReconcileSummary = { checked: 0, completed: 0, expired: 0, flagged: 0 };
+  const summary: ReconcileSummary = { checked: 0, completed: 0, refunded: 0, expired: 0, flagged: 0 };
   const stripe = stripeClient();
   const quiet = sql`now() - make_interval(mins => ${QUIET_MINUTES})`;
   const waiting = await db
@@ -72,7 +74,12 @@ export async function reconcilePayments(db: Db, options: { limit?: number } = {}
         summary.flagged++;
         console.warn(`[payments] reconcile: checkout ${sessionId} took ${session.amount_total}, payment ${p.id} asked ${p.amountCents}; applied as paid`);
       }
-      if (counts(await apply(db, session, "checkout.session.completed"))) summary.completed++;
+      const applied = await apply(db, session, "checkout.session.completed");
+      if (counts(applied)) summary.completed++;
+      if (applied.outcome === "refunded_table_lost") {
+        summary.refunded++;
+        console.warn(`[payments] reconcile: checkout ${sessionId} was paid after its hold lapsed and the table was taken; refunded in full (payment ${p.id})`);
+      }
     } else if (session.status === "expired") {
       if (counts(await apply(db, session, "checkout.session.expired"))) summary.expired++;
     }

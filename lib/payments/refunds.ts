@@ -4,6 +4,12 @@ import { payments, paymentRefunds, type Payment } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { isStripeError, stripeClient, stripeFailure, stripeKey } from "./stripe";
 
+/**
+ * The reason of a refund nobody asked for: the payment arrived after its hold lapsed and the table or
+ * seats had gone to someone else, so all of it went back (the webhook or the reconciliation job).
+ */
+export const LATE_PAYMENT_REFUND_REASON = "table_lost";
+
 /** What can still be given back: taken, minus refunded, minus refunds decided but not yet sent. */
 export async function refundableCents(tx: Tx, payment: Payment): Promise<number> {
   const [pending] = await tx

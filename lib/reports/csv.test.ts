@@ -32,6 +32,7 @@ describe("reportToCsv", () => {
       tables: [],
       totals: { ...day, activeTables: 2, noShowRate: 0.5, utilisation: 0.3 },
       reviews: { count: 0, average: null, unanswered: 0, byStars: [], latest: [] },
+      autoRefunds: [],
     };
     expect(reportToCsv(report)).toBe(
       "date,reservations,covers,completed,no_shows,cancelled,walk_ins,no_show_rate,booked_table_hours,open_table_hours,utilisation,deposits_taken,refunded,deposits_kept,no_show_fees,currency,reviews,average_rating,reviews_unreplied\r\n" +

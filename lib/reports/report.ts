@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, gte, lte, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
-import { closures, diningTables, payments, reservations, restaurants, reviews, serviceSessions } from "@/db/schema";
+import { closures, diningTables, paymentRefunds, payments, reservations, restaurants, reviews, serviceSessions } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { generateSeatings, isValidLocalDate, turnMinutesFor, type SessionRule } from "@/lib/availability/slots";
 import { invalidInput, notFound } from "@/lib/errors";
+import { LATE_PAYMENT_REFUND_REASON } from "@/lib/payments/refunds";
 import { requirePermission } from "@/lib/restaurants/access";
 import { hhmm } from "@/lib/contract/common";
 
@@ -69,6 +70,24 @@ export interface Report {
   totals: Omit<ReportDay, "date"> & { noShowRate: number | null; utilisation: number | null; activeTables: number };
   /** Reviews written in the range (by the local date they were written), and the newest of them. */
   reviews: ReportReviews;
+  /**
+   * Payments refunded without anyone asking, by the booking's date: the diner paid after the hold had
+   * lapsed and its table had gone to someone else, so the whole payment went back (webhook or
+   * reconciliation job alike). Oldest booking first.
+   */
+  autoRefunds: ReportAutoRefund[];
+}
+
+export interface ReportAutoRefund {
+  reservationId: string;
+  code: string;
+  guestName: string | null;
+  startsAt: Date;
+  amountCents: number;
+  currency: string;
+  /** Whether Stripe has taken it yet: pending, succeeded, or failed (then a person must look). */
+  status: "pending" | "succeeded" | "failed";
+  refundedAt: Date;
 }
 
 export interface ReportReviews {
@@ -139,7 +158,7 @@ export async function getReport(
     sql`(${reviews.createdAt} at time zone ${restaurant.timezone})::date between ${from}::date and ${to}::date`,
   );
   const writtenOn = sql<string>`to_char((${reviews.createdAt} at time zone ${restaurant.timezone})::date, 'YYYY-MM-DD')`;
-  const [daily, perTable, tables, sessionRows, closureRows, money, reviewCounts, latestReviews, reviewDays] = await Promise.all([
+  const [daily, perTable, tables, sessionRows, closureRows, money, reviewCounts, latestReviews, reviewDays, autoRefunds] = await Promise.all([
     db
       .select({
         date: reservations.serviceDate,
@@ -217,6 +236,22 @@ export async function getReport(
       .where(writtenInRange)
       // By position: the zone is a bound parameter, so the expression repeated would not match.
       .groupBy(sql`1`),
+    db
+      .select({
+        reservationId: reservations.id,
+        code: reservations.code,
+        guestName: reservations.guestName,
+        startsAt: reservations.startsAt,
+        amountCents: paymentRefunds.amountCents,
+        currency: payments.currency,
+        status: paymentRefunds.status,
+        refundedAt: paymentRefunds.createdAt,
+      })
+      .from(paymentRefunds)
+      .innerJoin(payments, eq(payments.id, paymentRefunds.paymentId))
+      .innerJoin(reservations, eq(reservations.id, payments.reservationId))
+      .where(and(inRange, eq(paymentRefunds.reason, LATE_PAYMENT_REFUND_REASON)))
+      .orderBy(asc(reservations.startsAt), asc(paymentRefunds.createdAt)),
   ]);
   const rc = reviewCounts[0];
   const reviewSummary: ReportReviews = {
@@ -319,7 +354,7 @@ export async function getReport(
       };
     });
 
-  return { restaurant: restaurantRef, currency, otherCurrencies, from, to, days, tables: tableRows, totals, reviews: reviewSummary };
+  return { restaurant: restaurantRef, currency, otherCurrencies, from, to, days, tables: tableRows, totals, reviews: reviewSummary, autoRefunds };
 }
 
 /**

@@ -14,6 +14,7 @@ export const metadata: Metadata = { title: "Reports" };
 
 const percent = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(1)} %`);
 const hours = (minutes: number) => (minutes / 60).toFixed(1);
+const AUTO_REFUND_STATUS = { pending: "refund being sent", succeeded: "refunded", failed: "refund failed: check with Stripe" } as const;
 
 export default async function ReportsPage({
   params,
@@ -132,6 +133,25 @@ export default async function ReportsPage({
                 : ""}
             </p>
           </section>
+          {report.autoRefunds.length > 0 ? (
+            <section aria-labelledby="report-auto-refunds-heading" className="stack" data-testid="report-auto-refunds">
+              <h2 id="report-auto-refunds-heading">Refunded automatically</h2>
+              <p className="muted small">
+                Refunded automatically: payment arrived after the hold lapsed, and the table had gone to another guest. The
+                whole payment went back and the guest was emailed; nothing for you to do unless a refund failed.
+              </p>
+              <ul>
+                {report.autoRefunds.map((a) => (
+                  <li key={`${a.reservationId}-${a.refundedAt.toISOString()}`}>
+                    {a.code} · {a.guestName ?? "Guest"} ·{" "}
+                    {DateTime.fromJSDate(a.startsAt, { zone: r.timezone }).setLocale("en-GB").toFormat("d LLL yyyy HH:mm")} ·{" "}
+                    {formatMoney(a.amountCents, a.currency)}{" "}
+                    <span className="badge">{AUTO_REFUND_STATUS[a.status]}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           <section aria-labelledby="report-reviews-heading" className="stack">
             <h2 id="report-reviews-heading">Reviews</h2>
             <dl className="book-counts report-totals">
