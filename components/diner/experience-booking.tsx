@@ -120,7 +120,7 @@ export function ExperienceBooking({ experienceId, currency, maxSeatsPerBooking, 
         </div>
       ) : null}
       <div className="form-actions">
-        <Button type="submit" aria-disabled={pending ? true : undefined}>
+        <Button type="submit" pending={pending}>
           {pending ? "Holding…" : `Hold ${seatsLabel(count)}`}
         </Button>
       </div>
