@@ -22,6 +22,11 @@ describe("Button", () => {
     expect(buttonClass("plain", "slot-button")).toBe("slot-button");
   });
 
+  it("carries no event handler when it has nothing to do, so a server component (the search form) can render it", () => {
+    const el = Button({ type: "submit", children: "Search" }) as ReactElement<ButtonProps>;
+    expect(el.props.onClick).toBeUndefined();
+  });
+
   it("while pending says so and swallows presses, so an action in flight is not sent twice", () => {
     const onClick = vi.fn();
     const press = (props: ButtonProps) => {

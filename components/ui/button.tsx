@@ -24,15 +24,15 @@ export function Button({ variant = "primary", className, type = "button", pendin
       className={buttonClass(variant, className)}
       {...props}
       aria-disabled={pending ? true : props["aria-disabled"]}
-      onClick={(e) => {
-        if (pending) {
-          e.preventDefault();
-          return;
-        }
-        onClick?.(e);
-      }}
+      // Only a function when there is something to do: a server component (the search form's submit)
+      // renders this too, and cannot hand an event handler to the browser.
+      onClick={pending ? swallow : onClick}
     />
   );
+}
+
+function swallow(e: { preventDefault(): void }): void {
+  e.preventDefault();
 }
 
 /** The classes of a `Button` of that variant: for a link (`<Link>`, `<a download>`) that looks like one. */
