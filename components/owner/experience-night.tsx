@@ -156,9 +156,11 @@ export function ExperienceNightView({ slug, initial }: { slug: string; initial: 
               </ConfirmDialog>
             </>
           ) : null}
-          <a className={buttonClass("secondary")} href={`${base}/${id}/export`} download>
-            Export CSV
-          </a>
+          {night.mayExport ? (
+            <a className={buttonClass("secondary")} href={`${base}/${id}/export`} download>
+              Export CSV
+            </a>
+          ) : null}
         </div>
       </div>
       <SuccessNote>{note}</SuccessNote>

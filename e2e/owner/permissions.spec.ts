@@ -12,7 +12,7 @@ test.describe("workspace permissions", () => {
     const r = await createStaffedRestaurant();
     await signIn(page, r.staff.host, `/manage/${r.slug}`);
     const nav = page.getByRole("navigation", { name: "Restaurant workspace" });
-    await expect(nav.getByRole("link")).toHaveText(["Book"]);
+    await expect(nav.getByRole("link")).toHaveText(["Book", "Guests", "Experiences"]);
     await expect(page.getByRole("button", { name: "Phone booking" })).toBeVisible();
     for (const section of ["floor", "sessions", "closures", "settings", "staff", "reports"]) {
       await page.goto(`/manage/${r.slug}/${section}`);
@@ -27,6 +27,21 @@ test.describe("workspace permissions", () => {
     expect(reply).toContain('"code":"forbidden"');
     const tables = await e2eDb().sql`select count(*)::int as n from dining_tables where restaurant_id = ${r.id}`;
     expect(tables[0]?.n).toBe(3);
+
+    // Experiences: the host sees them and checks guests in, but cannot create one.
+    const experience = await callServerAction(page.request, baseURL!, `/manage/${r.slug}/experiences`, "createExperienceAction", [
+      {
+        restaurant_id: r.id,
+        name: "Sneaky dinner",
+        starts_at: new Date(Date.now() + 86_400_000).toISOString(),
+        duration_minutes: 120,
+        currency: "EUR",
+        sections: [{ name: "Room", capacity: 10, price_cents: 0 }],
+      },
+    ]);
+    expect(experience).toContain('"code":"forbidden"');
+    const experiences = await e2eDb().sql`select count(*)::int as n from experiences where restaurant_id = ${r.id}`;
+    expect(experiences[0]?.n).toBe(0);
   });
 
   test("a manager manages the floor but not the staff", async ({ page, baseURL }) => {

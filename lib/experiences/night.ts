@@ -17,6 +17,8 @@ export interface ExperienceNight {
   role: MemberRole;
   /** Owners and managers may edit, publish and cancel; every role sees the list and checks in. */
   mayManage: boolean;
+  /** Owners and managers may take the list away as CSV. */
+  mayExport: boolean;
   now: string;
   experience: {
     id: string;
@@ -42,18 +44,19 @@ export interface ExperienceNight {
 export async function getGuestListAt(
   db: DbOrTx,
   input: { restaurantId: string; experienceId: string; principal: Principal | null },
-): Promise<{ list: GuestList; role: MemberRole; mayManage: boolean }> {
+): Promise<{ list: GuestList; role: MemberRole }> {
   const list = await getGuestList(db, { experienceId: input.experienceId, principal: input.principal });
   if (list.experience.restaurantId !== input.restaurantId) throw notFound("Experience");
   const role = (await getMemberRole(db, input.restaurantId, input.principal!.userId))!;
-  return { list, role, mayManage: can(role, "restaurant.update") };
+  return { list, role };
 }
 
-export function toExperienceNight(list: GuestList, role: MemberRole, mayManage: boolean, now: Date): ExperienceNight {
+export function toExperienceNight(list: GuestList, role: MemberRole, now: Date): ExperienceNight {
   const e = list.experience;
   return {
     role,
-    mayManage,
+    mayManage: can(role, "restaurant.update"),
+    mayExport: can(role, "guests.export"),
     now: now.toISOString(),
     experience: {
       id: e.id,

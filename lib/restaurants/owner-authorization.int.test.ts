@@ -6,7 +6,13 @@ import { GET as bookRoute } from "@/app/manage/[slug]/book/route";
 import { GET as csvRoute } from "@/app/manage/[slug]/reports/export/route";
 // eslint-disable-next-line no-restricted-imports
 import { GET as guestsCsvRoute } from "@/app/manage/[slug]/guests/export/route";
+// eslint-disable-next-line no-restricted-imports
+import { GET as experienceGuestsRoute } from "@/app/manage/[slug]/experiences/[id]/guests/route";
+// eslint-disable-next-line no-restricted-imports
+import { GET as experienceCsvRoute } from "@/app/manage/[slug]/experiences/[id]/export/route";
 import { setDb } from "@/db/client";
+import { reservations } from "@/db/schema";
+import { cancelExperience, checkInGuest, createExperience, getGuestList, undoCheckIn, updateExperience } from "@/lib/experiences";
 import { getGuestProfile, getGuestSummaryForReservation, listGuests, listGuestsForExport, lookupGuests, updateGuestProfile } from "@/lib/guests";
 import { listReviewsForOwner } from "@/lib/reviews";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
@@ -118,6 +124,45 @@ async function guestOnA(): Promise<string> {
   const email = `guest-${counter++}@example.test`;
   await t.sql`update reservations set guest_name = 'Guest', guest_email = ${email} where id = ${r.id}`;
   return `email:${email}`;
+}
+
+/** A published experience at A a week ahead (made by its owner), one free section of 10 seats. */
+async function experienceOnA() {
+  return createExperience(t.db, {
+    restaurantId: A.id,
+    principal: principals.owner,
+    experience: {
+      name: `Night ${counter++}`,
+      startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      durationMinutes: 120,
+      currency: "EUR",
+      sections: [{ name: "Room", capacity: 10, price_cents: 0 }],
+      published: true,
+    },
+  });
+}
+
+/** A seat booking at one of A's experiences, on today's service date (check-in is for the night itself). */
+async function seatGuestOnA(status: "confirmed" | "seated" = "confirmed") {
+  const e = await experienceOnA();
+  const [row] = await t.db
+    .insert(reservations)
+    .values({
+      restaurantId: A.id,
+      tableId: null,
+      experienceId: e.id,
+      sectionId: e.sections[0]!.id,
+      startsAt: e.startsAt,
+      endsAt: e.endsAt,
+      status,
+      partySize: 2,
+      serviceDate: new Date().toISOString().slice(0, 10),
+      code: `X${counter++}`.padEnd(6, "Q"),
+      source: "web",
+      guestName: "Seat Guest",
+    })
+    .returning();
+  return { experienceId: e.id, reservationId: row!.id };
 }
 
 type Level = "book" | "manager" | "owner";
@@ -263,6 +308,34 @@ const ops: Op[] = [
   // The onboarding checklist is readable by every member (it only counts).
   { name: "getSetupChecklist (setup page)", level: "book", run: (p) => getSetupChecklist(t.db, p, A.id) },
   { name: "listReviewsForOwner (reviews page)", level: "manager", run: (p) => listReviewsForOwner(t.db, { restaurantId: A.id, principal: p }) },
+  // Experiences: owners and managers run them; every role sees the guest list and checks guests in.
+  {
+    name: "createExperience (createExperienceAction)",
+    level: "manager",
+    run: (p) =>
+      createExperience(t.db, {
+        restaurantId: A.id,
+        principal: p,
+        experience: { name: "Wine dinner", startsAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 120, currency: "EUR", sections: [{ name: "Room", capacity: 8, price_cents: 0 }] },
+      }),
+  },
+  {
+    name: "updateExperience (updateExperienceAction, setExperiencePublishedAction)",
+    level: "manager",
+    run: async (p) => updateExperience(t.db, { experienceId: (await experienceOnA()).id, principal: p, changes: { published: false } }),
+  },
+  { name: "cancelExperience (cancelExperienceAction)", level: "manager", run: async (p) => cancelExperience(t.db, { experienceId: (await experienceOnA()).id, principal: p }) },
+  { name: "getGuestList (experience page, guests JSON route)", level: "book", run: async (p) => getGuestList(t.db, { experienceId: (await experienceOnA()).id, principal: p }) },
+  {
+    name: "checkInGuest (checkInGuestAction)",
+    level: "book",
+    run: async (p) => checkInGuest(t.db, { ...(await seatGuestOnA()), principal: p }),
+  },
+  {
+    name: "undoCheckIn (undoCheckInAction)",
+    level: "book",
+    run: async (p) => undoCheckIn(t.db, { ...(await seatGuestOnA("seated")), principal: p }),
+  },
 ];
 
 const EXPECTED: Record<Level, Record<Who, Outcome>> = {
@@ -315,6 +388,30 @@ describe("owner workspace routes: the role matrix", () => {
     const res = await call(handler, { path: `/manage/${A.slug}/x${query}`, params: { slug: A.slug }, token: tokens[who] });
     expect(res.status).toBe(status);
     if (status !== 200) expect(res.json.error.code).toBe(Object.entries(HTTP).find(([, s]) => s === status)![0]);
+  });
+
+  const experienceRoutes = [
+    { name: "GET /manage/[slug]/experiences/[id]/guests", handler: experienceGuestsRoute, level: "book" as Level },
+    { name: "GET /manage/[slug]/experiences/[id]/export", handler: experienceCsvRoute, level: "manager" as Level },
+  ];
+  const experienceCases = experienceRoutes.flatMap((r) => WHO.map((who) => ({ ...r, who, status: HTTP[EXPECTED[r.level][who]] })));
+  it.each(experienceCases)("$name as $who → $status", async ({ handler, who, status }) => {
+    const e = await experienceOnA();
+    const res = await call(handler, { path: `/manage/${A.slug}/experiences/${e.id}/x`, params: { slug: A.slug, id: e.id }, token: tokens[who] });
+    expect(res.status).toBe(status);
+    if (status !== 200) expect(res.json.error.code).toBe(Object.entries(HTTP).find(([, s]) => s === status)![0]);
+  });
+
+  it("an experience of another restaurant is not found through A's workspace URL, even for A's owner", async () => {
+    const other = await createExperience(t.db, {
+      restaurantId: B.id,
+      principal: principals.otherMember,
+      experience: { name: "Elsewhere", startsAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, currency: "EUR", sections: [{ name: "Room", capacity: 4, price_cents: 0 }] },
+    });
+    for (const handler of [experienceGuestsRoute, experienceCsvRoute]) {
+      const res = await call(handler, { path: `/manage/${A.slug}/experiences/${other.id}/x`, params: { slug: A.slug, id: other.id }, token: tokens.owner });
+      expect(res.status).toBe(404);
+    }
   });
 
   it("the JSON book is the day's book; the CSV is a download with a total line", async () => {

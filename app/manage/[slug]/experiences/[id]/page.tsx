@@ -20,5 +20,5 @@ export default async function ExperiencePage({ params }: { params: Promise<{ slu
     throw err;
   });
   if (!found) notFound();
-  return <ExperienceNightView slug={ws.restaurant.slug} initial={toExperienceNight(found.list, found.role, found.mayManage, new Date())} />;
+  return <ExperienceNightView slug={ws.restaurant.slug} initial={toExperienceNight(found.list, found.role, new Date())} />;
 }

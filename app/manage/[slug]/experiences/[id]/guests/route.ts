@@ -16,7 +16,7 @@ export const GET = route(
   { auth: "member", params: z.object({ slug, id: uuid }) },
   async ({ db, principal, params }) => {
     const { restaurant } = await getRestaurantForMember(db, principal, params.slug, "book.view");
-    const { list, role, mayManage } = await getGuestListAt(db, { restaurantId: restaurant.id, experienceId: params.id, principal });
-    return toExperienceNight(list, role, mayManage, new Date());
+    const { list, role } = await getGuestListAt(db, { restaurantId: restaurant.id, experienceId: params.id, principal });
+    return toExperienceNight(list, role, new Date());
   },
 );
