@@ -1,14 +1,17 @@
 "use client";
 
-import { useId, useMemo, useRef, useState } from "react";
+import Link from "next/link";
+import { useId, useMemo, useState } from "react";
 import { phoneBookingAction, walkInAction } from "@/app/manage/book-actions";
-import { lookupGuestsAction } from "@/app/manage/guest-actions";
 import type { GuestRow } from "@/lib/guests/types";
 import { OCCASIONS, phoneBookingSchema, walkInSchema } from "@/lib/reservations/contract";
 import type { DayBook } from "@/lib/reservations/day-book-types";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { guestKeyToParam } from "@/lib/guests/contract";
 import { freeTablesNow, wallClockInstant } from "./book-format";
+import { GuestContactCombobox } from "./guest-contact-combobox";
+import { guestSummaryParts } from "./guest-format";
 import { ActionErrorAlert } from "./form-bits";
 import { useActionForm } from "./use-action-form";
 
@@ -24,7 +27,7 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
   const firstUpcoming = seatings[0]?.startsAt ?? OTHER;
   const [when, setWhen] = useState<string>(firstUpcoming);
   const [otherTime, setOtherTime] = useState("");
-  const guest = useGuestLookup(book.restaurant.id);
+  const [guest, setGuest] = useState<GuestRow | null>(null);
   const { form, submit, register, pending, error, fieldError } = useActionForm(phoneBookingSchema, phoneBookingAction, {
     defaultValues: {
       startsAt: firstUpcoming === OTHER ? "" : firstUpcoming,
@@ -49,6 +52,20 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
   }
 
   const onSubmit = submit(() => onDone());
+  const phoneField = register("phone");
+  const emailField = register("email");
+  const typed = (name: "phone" | "email") => (value: string) => {
+    setGuest(null);
+    form.setValue(name, value, { shouldValidate: form.formState.isSubmitted });
+  };
+  /** A returning guest chosen from the list fills in who they are (what the guest record lacks stays as typed). */
+  function pick(g: GuestRow) {
+    setGuest(g);
+    const v = { shouldValidate: form.formState.isSubmitted };
+    if (g.name) form.setValue("name", g.name, v);
+    form.setValue("phone", g.phone ?? form.getValues("phone") ?? "", v);
+    form.setValue("email", g.email ?? form.getValues("email") ?? "", v);
+  }
   const timeError = fieldError("startsAt");
   const otherTimeError = !timeError
     ? undefined
@@ -101,19 +118,39 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
         <Field id={`${ids}-name`} label="Guest name" required error={fieldError("name")}>
           {(p) => <input {...p} required maxLength={120} autoComplete="off" {...register("name")} />}
         </Field>
-        <Field id={`${ids}-phone`} label="Phone" optional error={fieldError("phone")}>
+        <Field id={`${ids}-phone`} label="Phone" optional hint="Type a few digits to find a returning guest." error={fieldError("phone")}>
           {(p) => (
-            <input {...p} type="tel" maxLength={40} autoComplete="off" {...register("phone", { onChange: (e: React.ChangeEvent<HTMLInputElement>) => guest.changed("phone", e.target.value) })} />
+            <GuestContactCombobox
+              control={p}
+              field="phone"
+              restaurantId={book.restaurant.id}
+              value={form.watch("phone") ?? ""}
+              onChange={typed("phone")}
+              onPick={pick}
+              inputRef={phoneField.ref}
+              name={phoneField.name}
+              onBlur={() => void phoneField.onBlur({ target: { name: "phone" } })}
+            />
           )}
         </Field>
         <Field id={`${ids}-email`} label="Email" optional hint="The guest gets a confirmation and a reminder." error={fieldError("email")}>
           {(p) => (
-            <input {...p} type="email" maxLength={254} autoComplete="off" {...register("email", { onChange: (e: React.ChangeEvent<HTMLInputElement>) => guest.changed("email", e.target.value) })} />
+            <GuestContactCombobox
+              control={p}
+              field="email"
+              restaurantId={book.restaurant.id}
+              value={form.watch("email") ?? ""}
+              onChange={typed("email")}
+              onPick={pick}
+              inputRef={emailField.ref}
+              name={emailField.name}
+              onBlur={() => void emailField.onBlur({ target: { name: "email" } })}
+            />
           )}
         </Field>
       </div>
       <div role="status" aria-live="polite" aria-atomic="true">
-        {guest.history ? <ReturningGuest h={guest.history} /> : null}
+        {guest ? <ReturningGuest g={guest} slug={book.restaurant.slug} /> : null}
       </div>
       <div className="form-grid">
         <Field id={`${ids}-occasion`} label="Occasion" optional error={fieldError("occasion")}>
@@ -148,44 +185,17 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
   );
 }
 
-/** How long typing pauses before the phone form looks the guest up. */
-const LOOKUP_DELAY_MS = 400;
-
-/** Looks a returning guest up by the phone and email typed so far, after a pause in typing. */
-function useGuestLookup(restaurantId: string) {
-  const [history, setHistory] = useState<GuestRow | null>(null);
-  const contact = useRef({ phone: "", email: "" });
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const latest = useRef(0);
-
-  function changed(field: "phone" | "email", value: string) {
-    contact.current = { ...contact.current, [field]: value };
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      const ask = ++latest.current;
-      const { phone, email } = contact.current;
-      lookupGuestsAction({ restaurant_id: restaurantId, phone: phone || null, email: email || null })
-        .then((res) => {
-          if (ask === latest.current) setHistory(res.ok ? (res.data[0] ?? null) : null);
-        })
-        .catch(() => undefined);
-    }, LOOKUP_DELAY_MS);
-  }
-
-  return { history, changed };
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function ReturningGuest({ h }: { h: GuestRow }) {
+/** The returning guest the host chose: who they are at a glance, with a link to their profile. */
+function ReturningGuest({ g, slug }: { g: GuestRow; slug: string }) {
   return (
-    <div className={`alert ${h.noShows > 0 ? "alert-warning" : "alert-success"}`} data-testid="returning-guest">
-      <strong>Returning guest{h.name ? `: ${h.name}` : ""}.</strong> {plural(h.visits, "visit", "visits")} ({plural(h.covers, "cover", "covers")}),{" "}
-      {plural(h.noShows, "no-show", "no-shows")}, {plural(h.cancellations, "cancellation", "cancellations")}
-      {h.lastVisit ? `, last visit ${h.lastVisit}` : ""}
-      {h.upcoming > 0 ? `, ${plural(h.upcoming, "upcoming booking", "upcoming bookings")}` : ""}.
+    <div className={`alert ${g.noShows > 0 || g.allergies ? "alert-warning" : "alert-success"}`} data-testid="returning-guest">
+      <p className="guest-summary">
+        <strong>Returning guest{g.name ? `: ${g.name}` : ""}.</strong> {guestSummaryParts(g).join(" · ")}
+        {g.lastVisit ? ` · last visit ${g.lastVisit}` : ""}.{" "}
+        <Link href={`/manage/${slug}/guests/${guestKeyToParam(g.key)}`} target="_blank">
+          Guest profile<span className="visually-hidden"> (opens in a new tab)</span>
+        </Link>
+      </p>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { deliveryText, guestName, SOURCE_LABEL, STATUS_LABEL, wallClockInstant } from "./book-format";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
+import { GuestPanel } from "./guest-panel";
 import { PaymentPanel } from "./payment-panel";
 import { formValues, useServerAction } from "./use-server-action";
 
@@ -225,6 +226,8 @@ function DialogBody({
           </div>
         ) : null}
       </dl>
+
+      <GuestPanel restaurantId={book.restaurant.id} slug={book.restaurant.slug} reservationId={r.id} />
 
       {r.payment ? (
         <PaymentPanel

@@ -65,6 +65,7 @@ test.describe("workspace pages: accessibility and layout", () => {
           ready: async (p) => {
             await p.getByRole("button", { name: /^Ada Lovelace, party of 4/ }).click();
             await expect(p.getByRole("dialog", { name: /Ada Lovelace/ })).toBeVisible();
+            await expect(p.getByTestId("guest-summary")).toContainText("First visit");
           },
         },
         {
@@ -98,6 +99,15 @@ test.describe("workspace pages: accessibility and layout", () => {
         { name: "setup", path: `${base}/setup`, ready: (p) => expect(p.getByRole("heading", { name: "Publish (done)" })).toBeVisible() },
         { name: "staff", path: `${base}/staff`, ready: (p) => expect(p.getByRole("heading", { name: "Open invites" })).toBeVisible() },
         { name: "reports", path: `${base}/reports`, ready: (p) => expect(p.getByRole("heading", { name: "By day" })).toBeVisible() },
+        { name: "guests", path: `${base}/guests`, ready: (p) => expect(p.getByTestId("guest-row")).toHaveCount(1) },
+        {
+          name: "guest-profile",
+          path: `${base}/guests`,
+          ready: async (p) => {
+            await p.getByRole("link", { name: "Ada Lovelace" }).click();
+            await expect(p.getByRole("form", { name: "Staff notes on this guest" })).toBeVisible();
+          },
+        },
         { name: "invite", path: invitePath, ready: (p) => expect(p.getByRole("heading", { level: 1, name: r.name })).toBeVisible() },
       ];
 

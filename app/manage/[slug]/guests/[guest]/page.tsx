@@ -36,9 +36,11 @@ export default async function GuestPage({ params }: { params: Promise<{ slug: st
   return (
     <div className="stack">
       <div>
-        <p className="eyebrow">
-          <Link href={`/manage/${ws.restaurant.slug}/guests`}>Guests</Link>
-        </p>
+        <nav aria-label="Breadcrumb">
+          <p className="eyebrow">
+            <Link href={`/manage/${ws.restaurant.slug}/guests`}>All guests</Link>
+          </p>
+        </nav>
         <h1>{g.name ?? "No name given"}</h1>
         <p className="muted break">{guestContact(g)}</p>
         {g.allergies ? (
