@@ -265,6 +265,13 @@ export const serviceSessions = pgTable(
     intervalMinutes: integer("interval_minutes").notNull().default(15),
     turnMinutes: jsonb("turn_minutes").$type<TurnMinutes>().notNull(),
     maxCoversPerSlot: integer("max_covers_per_slot"),
+    /**
+     * This session's own money policy (a Saturday dinner with a deposit, a quiet lunch without): each
+     * null field takes the restaurant's value. Same units as the restaurant's policy.
+     */
+    depositCents: integer("deposit_cents"),
+    depositMinPartySize: integer("deposit_min_party_size"),
+    noShowFeeCents: integer("no_show_fee_cents"),
     createdAt: createdAt(),
   },
   (t) => [

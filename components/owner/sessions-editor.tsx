@@ -6,6 +6,9 @@ import { generateSeatings, type ClosureRule, type SessionRule } from "@/lib/avai
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { SessionBooking } from "@/lib/restaurants/sessions";
+import { toMajorUnits, toMinorUnits } from "@/lib/payments/contract";
+import { formatMoney } from "@/lib/payments/money";
+import type { SessionMoneyPolicy } from "@/lib/payments/policy";
 import { ConfirmDialog } from "./confirm-dialog";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
 import { useServerAction } from "./use-server-action";
@@ -25,9 +28,15 @@ interface Draft {
   turnFixed: number;
   turnRules: TurnRule[];
   maxCovers: string;
+  /** The session's own money policy, in major units; "" takes the restaurant's. */
+  deposit: string;
+  depositMin: string;
+  noShowFee: string;
 }
 
-function draftOf(s?: SessionRule): Draft {
+const NO_OWN_MONEY: SessionMoneyPolicy = { depositCents: null, depositMinPartySize: null, noShowFeeCents: null };
+
+function draftOf(s: SessionRule | undefined, money: SessionMoneyPolicy, currency: string): Draft {
   const turn = s?.turnMinutes ?? 90;
   return {
     name: s?.name ?? "Dinner",
@@ -45,7 +54,19 @@ function draftOf(s?: SessionRule): Draft {
           ]
         : turn,
     maxCovers: s?.maxCoversPerSlot ? String(s.maxCoversPerSlot) : "",
+    deposit: money.depositCents === null ? "" : toMajorUnits(money.depositCents, currency),
+    depositMin: money.depositMinPartySize === null ? "" : String(money.depositMinPartySize),
+    noShowFee: money.noShowFeeCents === null ? "" : toMajorUnits(money.noShowFeeCents, currency),
   };
+}
+
+/** The session's own money policy in words for its card; null when it follows the restaurant's. */
+function describeMoney(m: SessionMoneyPolicy, currency: string): string | null {
+  const parts: string[] = [];
+  if (m.depositCents !== null) parts.push(m.depositCents > 0 ? `deposit ${formatMoney(m.depositCents, currency)} per person` : "no deposit");
+  if (m.depositMinPartySize !== null) parts.push(`deposit from parties of ${m.depositMinPartySize}`);
+  if (m.noShowFeeCents !== null) parts.push(m.noShowFeeCents > 0 ? `no-show fee ${formatMoney(m.noShowFeeCents, currency)} per person` : "no card");
+  return parts.length > 0 ? `Own policy: ${parts.join(", ")}` : null;
 }
 
 function turnOf(d: Draft): SessionRule["turnMinutes"] {
@@ -79,6 +100,10 @@ export interface SessionsEditorProps {
   closures: (ClosureRule & { reason: string | null })[];
   /** Per session id, its upcoming bookings (named in the delete dialog). */
   upcoming?: Record<string, SessionBooking[]>;
+  /** The restaurant's currency: the session's deposit and fee are in it. */
+  currency: string;
+  /** Per session id, its own deposit and card policy (null fields take the restaurant's). */
+  money: Record<string, SessionMoneyPolicy>;
 }
 
 /** How many affected bookings the delete dialog names before it says "and N more". */
@@ -146,6 +171,11 @@ export function SessionsEditor(props: SessionsEditorProps) {
                   Turn: {describeTurn(s.turnMinutes)}
                   {s.maxCoversPerSlot ? ` · at most ${s.maxCoversPerSlot} covers per seating` : ""}
                 </p>
+                {describeMoney(props.money[s.id] ?? NO_OWN_MONEY, props.currency) ? (
+                  <p className="muted" data-testid="session-money">
+                    {describeMoney(props.money[s.id] ?? NO_OWN_MONEY, props.currency)}
+                  </p>
+                ) : null}
                 <div className="cluster">
                   <Button variant="secondary" onClick={() => { setNote(""); setEditing(s.id); }} aria-label={`Edit ${s.name}`}>
                     Edit
@@ -192,9 +222,12 @@ function SessionForm({
   session,
   onDone,
   onCancel,
+  currency,
+  money,
 }: SessionsEditorProps & { session?: SessionRule; onDone: (message: string) => void; onCancel?: () => void }) {
   const ids = useId();
-  const [d, setD] = useState<Draft>(() => draftOf(session));
+  const [d, setD] = useState<Draft>(() => draftOf(session, (session && money[session.id]) || NO_OWN_MONEY, currency));
+  const [moneyErrors, setMoneyErrors] = useState<Partial<Record<"deposit" | "depositMin" | "noShowFee", string>>>({});
   const [previewDate, setPreviewDate] = useState(today);
   const create = useServerAction(createSessionAction);
   const update = useServerAction(updateSessionAction);
@@ -224,6 +257,17 @@ function SessionForm({
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    const amount = (text: string) => (text.trim() === "" ? null : toMinorUnits(text, currency));
+    const depositCents = amount(d.deposit);
+    const noShowFeeCents = amount(d.noShowFee);
+    const depositMin = d.depositMin.trim() === "" ? null : Number(d.depositMin);
+    const problems: typeof moneyErrors = {};
+    const notAmount = `An amount in ${currency}, such as ${toMajorUnits(2000, currency)}; 0 for none, empty for the restaurant's.`;
+    if (d.deposit.trim() !== "" && depositCents === null) problems.deposit = notAmount;
+    if (d.noShowFee.trim() !== "" && noShowFeeCents === null) problems.noShowFee = notAmount;
+    if (depositMin !== null && !(Number.isInteger(depositMin) && depositMin >= 0)) problems.depositMin = "A party size, or empty for the restaurant's.";
+    setMoneyErrors(problems);
+    if (Object.keys(problems).length > 0) return;
     const input = {
       restaurant_id: restaurantId,
       name: d.name,
@@ -233,6 +277,9 @@ function SessionForm({
       interval_minutes: d.interval,
       turn_minutes: turnOf(d),
       max_covers_per_slot: d.maxCovers.trim() === "" ? null : Number(d.maxCovers),
+      deposit_cents: depositCents,
+      deposit_min_party_size: depositMin,
+      no_show_fee_cents: noShowFeeCents,
     };
     const res = session ? await update.run({ ...input, session_id: session.id }) : await create.run(input);
     if (res) onDone(`Session “${d.name}” ${session ? "saved" : "added"}.${outsideNote(res.outsideRules)}`);
@@ -342,6 +389,21 @@ function SessionForm({
               {err("turn_minutes") ? <p className="field-error">{err("turn_minutes")}</p> : null}
             </div>
           )}
+        </fieldset>
+        <fieldset>
+          <legend>Deposit and card for this session</legend>
+          <p className="muted field-hint">Leave a field empty to follow the restaurant&rsquo;s policy in settings; 0 asks for none in this session.</p>
+          <div className="form-grid">
+            <Field id={`${ids}-deposit`} label={`Deposit per person (${currency})`} optional error={moneyErrors.deposit ?? err("deposit_cents")}>
+              {(p) => <input {...p} value={d.deposit} onChange={(e) => set("deposit", e.target.value)} inputMode="decimal" />}
+            </Field>
+            <Field id={`${ids}-deposit-min`} label="Deposit from party size" optional error={moneyErrors.depositMin ?? err("deposit_min_party_size")}>
+              {(p) => <input {...p} type="number" min={0} value={d.depositMin} onChange={(e) => set("depositMin", e.target.value)} inputMode="numeric" />}
+            </Field>
+            <Field id={`${ids}-no-show-fee`} label={`No-show fee per person (${currency})`} optional error={moneyErrors.noShowFee ?? err("no_show_fee_cents")}>
+              {(p) => <input {...p} value={d.noShowFee} onChange={(e) => set("noShowFee", e.target.value)} inputMode="decimal" />}
+            </Field>
+          </div>
         </fieldset>
         <ActionErrorAlert error={act.error} />
         <div className="cluster">

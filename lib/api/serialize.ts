@@ -94,6 +94,9 @@ export function serializeSession(s: ServiceSession) {
     interval_minutes: s.intervalMinutes,
     turn_minutes: s.turnMinutes,
     max_covers_per_slot: s.maxCoversPerSlot,
+    deposit_cents: s.depositCents,
+    deposit_min_party_size: s.depositMinPartySize,
+    no_show_fee_cents: s.noShowFeeCents,
   };
 }
 

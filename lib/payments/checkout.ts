@@ -4,8 +4,9 @@ import { payments, reservations, type Payment } from "@/db/schema";
 import { appUrl } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { publishEvents } from "@/lib/jobs/events";
-import type { LoadedReservation } from "@/lib/reservations/records";
-import { paymentDue, type PaymentDue } from "./policy";
+import { loadAuthorized, type LoadedReservation } from "@/lib/reservations/records";
+import type { ReservationAccess } from "@/lib/reservations/view";
+import { paymentDue, paymentPolicyOf, type PaymentDue, type PaymentPolicy } from "./policy";
 import { stripeClient, stripeFailure, stripeKey } from "./stripe";
 
 /** Stripe keeps a Checkout Session open at least 30 minutes; ours stays open a little longer. */
@@ -50,6 +51,15 @@ export function dueFor(loaded: LoadedReservation): PaymentDue | null {
     return amountCents > 0 ? { kind: "prepayment", amountCents, currency: loaded.experience.currency } : null;
   }
   return paymentDue({ ...loaded.restaurant }, loaded.row.partySize);
+}
+
+/**
+ * The money policy a booking follows (its session's where the session sets one, else the
+ * restaurant's): what the booking page states before the diner commits, and what `dueFor` asks.
+ */
+export async function getBookingPaymentPolicy(db: Db, input: { reservationId: string; access: ReservationAccess }): Promise<PaymentPolicy> {
+  const { loaded } = await loadAuthorized(db, input.reservationId, input.access);
+  return paymentPolicyOf(loaded.restaurant);
 }
 
 /**

@@ -15,6 +15,9 @@ import { refundReservationPayment } from "./refund-service";
 import { getDayBook } from "@/lib/reservations/day-book";
 import { reconcilePayments } from "./reconcile";
 import { getReport } from "@/lib/reports/report";
+import { listSessionMoneyPolicies, updateSession } from "@/lib/restaurants/sessions";
+import { getBookingPaymentPolicy } from "./checkout";
+import { policySentence } from "./policy";
 import { settlePendingPayments } from "./settle";
 import { stripeWebhookHandler } from "@/lib/api/routes/webhooks";
 import { setDb } from "@/db/client";
@@ -610,5 +613,53 @@ describe("cancels, no-shows and refunds", () => {
     });
     const hostBook = await getDayBook(t.db, { restaurantId: r.id, principal: { userId: host.user.id, email: host.user.email, name: null }, date: day.toISODate() });
     expect(hostBook.mayRefund).toBe(false);
+  });
+});
+
+describe("a session's own policy", () => {
+  it("a session that sets its own deposit and card is what its bookings are asked for, in words and at confirm; others follow the restaurant", async () => {
+    const r = await insertRestaurant(t.db, { timezone: TZ, currency: "EUR", depositCents: 2000, depositMinPartySize: 0 });
+    await insertTable(t.db, r.id, { label: "S1", minSeats: 1, maxSeats: 2 });
+    await insertTable(t.db, r.id, { label: "S2", minSeats: 1, maxSeats: 2 });
+    const lunch = await insertSession(t.db, r.id, { name: "Lunch", firstSeating: "12:00", lastSeating: "13:00" });
+    await insertSession(t.db, r.id, { name: "Dinner", firstSeating: "19:00", lastSeating: "21:00" });
+    const owner = await insertUser(t.db);
+    await insertMember(t.db, r.id, owner.id, "owner");
+    const asOwner = { userId: owner.id, email: owner.email, name: owner.name };
+
+    // Lunch: no deposit, a card for a 15.00 no-show fee per person instead.
+    const saved = await updateSession(t.db, asOwner, r.id, lunch.id, { depositCents: 0, noShowFeeCents: 1500 });
+    expect(saved).toMatchObject({ depositCents: 0, noShowFeeCents: 1500, depositMinPartySize: null });
+    expect(await listSessionMoneyPolicies(t.db, r.id)).toEqual([expect.objectContaining({ name: "Lunch", depositCents: 0, noShowFeeCents: 1500 })]);
+
+    const atLunch = await holdAndAsk(r.id, "12:30");
+    expect(atLunch.asked.status).toBe(402);
+    expect(atLunch.asked.json.error.details.payment).toMatchObject({ kind: "card_guarantee", amount_cents: 3000, currency: "EUR" });
+    const lunchPolicy = await getBookingPaymentPolicy(t.db, { reservationId: atLunch.id, access: { principal: null, manageToken: atLunch.headers["x-manage-token"] } });
+    expect(lunchPolicy).toMatchObject({ depositCents: 0, noShowFeeCents: 1500 });
+    expect(policySentence(lunchPolicy, 2)).toMatch(/^A card is saved when you book but nothing is charged; a fee of €15 per person \(€30 for your party of 2\)/);
+
+    const atDinner = await holdAndAsk(r.id, "19:00");
+    expect(atDinner.asked.status).toBe(402);
+    expect(atDinner.asked.json.error.details.payment).toMatchObject({ kind: "deposit", amount_cents: 4000 });
+    const dinnerPolicy = await getBookingPaymentPolicy(t.db, { reservationId: atDinner.id, access: { principal: null, manageToken: atDinner.headers["x-manage-token"] } });
+    expect(policySentence(dinnerPolicy, 2)).toMatch(/^A deposit of €20 per person/);
+
+    // Cleared (null), the session follows the restaurant again.
+    await updateSession(t.db, asOwner, r.id, lunch.id, { depositCents: null, noShowFeeCents: null });
+    expect(await listSessionMoneyPolicies(t.db, r.id)).toEqual([]);
+    const again = await holdAndAsk(r.id, "13:00");
+    expect(again.asked.json.error.details.payment).toMatchObject({ kind: "deposit", amount_cents: 4000 });
+  });
+
+  it("refuses a negative or fractional amount for a session with a clear 400, and changes nothing", async () => {
+    const r = await insertRestaurant(t.db, { timezone: TZ, currency: "EUR" });
+    const s = await insertSession(t.db, r.id);
+    const owner = await insertUser(t.db);
+    await insertMember(t.db, r.id, owner.id, "owner");
+    const asOwner = { userId: owner.id, email: owner.email, name: owner.name };
+    await expect(updateSession(t.db, asOwner, r.id, s.id, { depositCents: -1 })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(updateSession(t.db, asOwner, r.id, s.id, { noShowFeeCents: 12.5 })).rejects.toMatchObject({ code: "invalid_input" });
+    expect(await listSessionMoneyPolicies(t.db, r.id)).toEqual([]);
   });
 });

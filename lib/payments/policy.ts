@@ -146,6 +146,33 @@ export function paymentStatusSentence(
   }
 }
 
+/** A session's own money policy: each null field takes the restaurant's value. */
+export interface SessionMoneyPolicy {
+  depositCents: number | null;
+  depositMinPartySize: number | null;
+  noShowFeeCents: number | null;
+}
+
+/**
+ * The policy a booking in this session follows: the restaurant's, with whatever the session sets for
+ * itself (a deposit only on Saturday evenings, no card at lunch). Without a session, the restaurant's.
+ */
+export function sessionPaymentPolicy(restaurant: PaymentPolicy, session: SessionMoneyPolicy | null | undefined): PaymentPolicy {
+  const own = paymentPolicyOf(restaurant);
+  if (!session) return own;
+  return {
+    ...own,
+    depositCents: session.depositCents ?? own.depositCents,
+    depositMinPartySize: session.depositMinPartySize ?? own.depositMinPartySize,
+    noShowFeeCents: session.noShowFeeCents ?? own.noShowFeeCents,
+  };
+}
+
+/** Whether a session sets any part of the money policy itself. */
+export function hasOwnMoneyPolicy(session: SessionMoneyPolicy): boolean {
+  return session.depositCents !== null || session.depositMinPartySize !== null || session.noShowFeeCents !== null;
+}
+
 /** The policy fields of a restaurant row. */
 export function paymentPolicyOf(r: PaymentPolicy): PaymentPolicy {
   return {

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { diningTables, experiences, experienceSections, payments, reservations, restaurants, type Payment, type Reservation } from "@/db/schema";
+import { diningTables, experiences, experienceSections, payments, reservations, restaurants, serviceSessions, type Payment, type Reservation } from "@/db/schema";
 import { paymentView, type PaymentSummary } from "@/lib/payments/view";
 import { can, getMemberRole } from "@/lib/restaurants/access";
 import type { MemberRole } from "@/db/schema";
@@ -73,6 +73,7 @@ export interface LoadedReservation {
     cancellationCutoffMinutes: number;
     reminderLeadMinutes: number;
     currency: string;
+    /** The money policy this booking follows: its session's own where the session sets one, else the restaurant's. */
     depositCents: number;
     depositMinPartySize: number;
     noShowFeeCents: number;
@@ -97,9 +98,9 @@ export async function loadReservation(db: DbOrTx, idOrCode: string): Promise<Loa
         cancellationCutoffMinutes: restaurants.cancellationCutoffMinutes,
         reminderLeadMinutes: restaurants.reminderLeadMinutes,
         currency: restaurants.currency,
-        depositCents: restaurants.depositCents,
-        depositMinPartySize: restaurants.depositMinPartySize,
-        noShowFeeCents: restaurants.noShowFeeCents,
+        depositCents: sql<number>`coalesce(${serviceSessions.depositCents}, ${restaurants.depositCents})`.mapWith(Number),
+        depositMinPartySize: sql<number>`coalesce(${serviceSessions.depositMinPartySize}, ${restaurants.depositMinPartySize})`.mapWith(Number),
+        noShowFeeCents: sql<number>`coalesce(${serviceSessions.noShowFeeCents}, ${restaurants.noShowFeeCents})`.mapWith(Number),
       },
       payment: payments,
       experienceId: experiences.id,
@@ -114,6 +115,7 @@ export async function loadReservation(db: DbOrTx, idOrCode: string): Promise<Loa
     .leftJoin(experiences, eq(experiences.id, reservations.experienceId))
     .leftJoin(experienceSections, eq(experienceSections.id, reservations.sectionId))
     .innerJoin(restaurants, eq(restaurants.id, reservations.restaurantId))
+    .leftJoin(serviceSessions, eq(serviceSessions.id, reservations.sessionId))
     .leftJoin(payments, eq(payments.reservationId, reservations.id))
     .where(where)
     .limit(1);

@@ -165,6 +165,13 @@ const sessionFields = {
   intervalMinutes: int(5, 240).default(15),
   turnMinutes,
   maxCoversPerSlot: int(1, 10_000).nullable().optional(),
+  /**
+   * The session's own money policy, in the units of the restaurant's (minor units per cover, a party
+   * size); null or absent takes the restaurant's value.
+   */
+  depositCents: int(0, 1_000_000).nullable().optional(),
+  depositMinPartySize: int(0, POLICY_PARTY_MAX).nullable().optional(),
+  noShowFeeCents: int(0, 1_000_000).nullable().optional(),
 };
 
 export const sessionCreateSchema = z.object(sessionFields);

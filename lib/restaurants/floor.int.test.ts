@@ -174,6 +174,10 @@ describe("sessions", () => {
         { max_party_size: 20, minutes: 120 },
       ],
       max_covers_per_slot: 20,
+      // Without its own deposit or card policy, the session follows the restaurant's.
+      deposit_cents: null,
+      deposit_min_party_size: null,
+      no_show_fee_cents: null,
     });
     expect(await version()).toBeGreaterThan(v);
 

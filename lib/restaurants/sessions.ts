@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, or } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
 import { reservations, restaurants, serviceSessions, type ServiceSession } from "@/db/schema";
@@ -57,6 +57,29 @@ export async function updateSession(
   if (!row) throw notFound("Session");
   await bumpAvailabilityVersion(restaurantId);
   return row;
+}
+
+/**
+ * The sessions that set their own deposit or card policy, with it (public: the restaurant page states
+ * every policy before a diner commits). In order of first seating.
+ */
+export async function listSessionMoneyPolicies(db: DbOrTx, restaurantId: string) {
+  return db
+    .select({
+      id: serviceSessions.id,
+      name: serviceSessions.name,
+      depositCents: serviceSessions.depositCents,
+      depositMinPartySize: serviceSessions.depositMinPartySize,
+      noShowFeeCents: serviceSessions.noShowFeeCents,
+    })
+    .from(serviceSessions)
+    .where(
+      and(
+        eq(serviceSessions.restaurantId, restaurantId),
+        or(isNotNull(serviceSessions.depositCents), isNotNull(serviceSessions.depositMinPartySize), isNotNull(serviceSessions.noShowFeeCents)),
+      ),
+    )
+    .orderBy(asc(serviceSessions.firstSeating), asc(serviceSessions.name));
 }
 
 /** Removes a session; existing reservations keep their times (their session link is cleared). */

@@ -14,7 +14,8 @@ import { getDb } from "@/lib/db";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
 import { experiencePath } from "@/lib/experiences/presentation";
-import { cutoffDeadline, paymentDue, paymentPolicyOf, policySentence, seatPaymentSentence } from "@/lib/payments/policy";
+import { getBookingPaymentPolicy } from "@/lib/payments/checkout";
+import { cutoffDeadline, paymentDue, policySentence, seatPaymentSentence } from "@/lib/payments/policy";
 import { getReservation } from "@/lib/reservations";
 import { getChangeOrigin } from "@/lib/reservations/change";
 import { reservationCode } from "@/lib/reservations/contract";
@@ -43,12 +44,15 @@ export default async function BookingPage({ params }: Props) {
   const manageToken = await readManageToken(code);
   let view;
   let change;
+  let moneyPolicy;
   try {
     const access = { principal, manageToken };
-    [view, change] = await Promise.all([
+    [view, change, moneyPolicy] = await Promise.all([
       getReservation(db, { reservationId: code, access }),
       // A change's hold keeps the booking's details: the form starts from them.
       getChangeOrigin(db, { reservationId: code, access }),
+      // The session's own deposit or card policy where it has one.
+      getBookingPaymentPolicy(db, { reservationId: code, access }),
     ]);
   } catch (e) {
     if (
@@ -81,14 +85,14 @@ export default async function BookingPage({ params }: Props) {
     ? seatPaymentSentence(view.amountCents, view.currency, view.partySize, deadline)
     : change
       ? null
-      : policySentence(paymentPolicyOf(restaurant), view.partySize, deadline);
+      : policySentence(moneyPolicy, view.partySize, deadline);
   const paymentKind = seats
     ? (view.amountCents ?? 0) > 0
       ? ("prepayment" as const)
       : null
     : change
       ? null
-      : (paymentDue(paymentPolicyOf(restaurant), view.partySize)?.kind ?? null);
+      : (paymentDue(moneyPolicy, view.partySize)?.kind ?? null);
   const summaryLine = seats
     ? `${seatsLabel(view.partySize)} in ${seats.section.name} at ${seats.name}, ${restaurant.name}, ${dateLabel} at ${timeLabel}.`
     : `${partyLabel(view.partySize)} at ${restaurant.name}, ${dateLabel} at ${timeLabel}.`;

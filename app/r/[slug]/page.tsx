@@ -15,7 +15,8 @@ import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { loadDayContext } from "@/lib/availability/load";
 import { addDays, localDateOf, turnMinutesFor, type SessionRule } from "@/lib/availability/slots";
 import { isDomainError } from "@/lib/errors";
-import { paymentPolicyOf, policySentence } from "@/lib/payments/policy";
+import { paymentPolicyOf, policySentence, sessionPaymentPolicy } from "@/lib/payments/policy";
+import { listSessionMoneyPolicies } from "@/lib/restaurants/sessions";
 import { listExperiences } from "@/lib/experiences";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
 import { RestaurantReviews } from "@/components/reviews/restaurant-reviews";
@@ -84,7 +85,12 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
   const day = await loadDayContext(getDb(), restaurant.id, today);
   const sessions = day?.sessions ?? [];
   const closedToday = (day?.closures.length ?? 0) > 0;
-  const paymentNote = policySentence(paymentPolicyOf(restaurant));
+  const restaurantPolicy = paymentPolicyOf(restaurant);
+  const paymentNote = policySentence(restaurantPolicy);
+  // Sessions with a policy of their own say so beside the restaurant's.
+  const sessionNotes = (await listSessionMoneyPolicies(getDb(), restaurant.id)).map(
+    (s) => `${s.name}: ${policySentence(sessionPaymentPolicy(restaurantPolicy, s)) ?? "no deposit and no card are asked."}`,
+  );
   const initialDate = query.date && /^\d{4}-\d{2}-\d{2}$/.test(query.date) && query.date <= lastDate ? query.date : undefined;
   const wantedParty = Number(query.party_size);
   const initialPartySize = Number.isInteger(wantedParty) && wantedParty > 0 ? wantedParty : undefined;
@@ -235,6 +241,11 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
                   : "Cancel or change online any time before your booking."}
               </li>
               {paymentNote ? <li data-testid="payment-policy">{paymentNote}</li> : null}
+              {sessionNotes.map((note) => (
+                <li key={note} data-testid="session-payment-policy">
+                  {note}
+                </li>
+              ))}
             </ul>
           </section>
         </aside>

@@ -40,6 +40,8 @@ export default async function SessionsPage({ params }: { params: Promise<{ slug:
         timezone={ws.restaurant.timezone}
         today={today}
         upcoming={upcoming}
+        currency={ws.restaurant.currency}
+        money={Object.fromEntries(sessions.map((s) => [s.id, { depositCents: s.depositCents, depositMinPartySize: s.depositMinPartySize, noShowFeeCents: s.noShowFeeCents }]))}
         sessions={sessions.map((s) => ({
           id: s.id,
           name: s.name,
