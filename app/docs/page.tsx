@@ -77,7 +77,7 @@ function Route({ r }: { r: ApiRouteDoc }) {
       </dl>
       {r.params ? <Fields rows={fieldRows(r.params)} caption="Path parameters" /> : null}
       {r.query ? <Fields rows={fieldRows(r.query)} caption="Query parameters" /> : null}
-      {r.body ? <Fields rows={fieldRows(r.body)} caption="Body (JSON)" /> : null}
+      {r.body ? <Fields rows={fieldRows(r.bodyShown ?? r.body)} caption="Body (JSON)" /> : null}
       {r.response && r.status !== 204 ? <Fields rows={fieldRows(r.response, "output")} caption={`Response ${r.status}`} /> : null}
       <h4>Errors</h4>
       <ul className="docs-errors">

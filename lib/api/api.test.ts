@@ -4,6 +4,7 @@ import { canonicalJson, requestHash } from "@/lib/api/idempotency";
 import { API_ROUTES, buildOpenApiDocument, fieldRows } from "@/lib/api/openapi";
 import { clientAddress, fieldErrors, parseJsonBody, readBodyText, toSnakeCase } from "@/lib/api/request";
 import {
+  anyHoldBody,
   closureBody,
   createRestaurantBody,
   holdBody,
@@ -229,7 +230,7 @@ describe("OpenAPI registry", () => {
     expect(names).toContain("policy.hold_minutes");
     expect(rows.find((r) => r.name === "name")!.required).toBe(true);
     expect(fieldRows(sessionBody).map((r) => r.name)).toContain("turn_minutes[].max_party_size");
-    const hold = fieldRows(API_ROUTES.find((r) => r.method === "POST" && r.path === "/api/v1/reservations")!.body!);
+    const hold = fieldRows(API_ROUTES.find((r) => r.method === "POST" && r.path === "/api/v1/reservations")!.bodyShown!);
     expect(hold.map((r) => [r.name, r.required])).toEqual([
       ["restaurant_id", false],
       ["starts_at", false],
@@ -238,6 +239,17 @@ describe("OpenAPI registry", () => {
       ["experience_id", false],
       ["section_id", false],
     ]);
+  });
+
+  it("reads a hold body naming an experience or a section as a seat hold, never as a table hold", () => {
+    const id = "3f2c1b9e-8a7d-4c6b-9e5f-1a2b3c4d5e6f";
+    const table = anyHoldBody.safeParse({ restaurant_id: id, starts_at: "2030-03-05T10:00:00Z", party_size: 2 });
+    expect(table.success && table.data.kind).toBe("table");
+    const seats = anyHoldBody.safeParse({ experience_id: id, section_id: id, party_size: 2 });
+    expect(seats.success && seats.data.kind).toBe("seats");
+    const sectionOnly = anyHoldBody.safeParse({ restaurant_id: id, starts_at: "2030-03-05T10:00:00Z", party_size: 2, section_id: id });
+    expect(sectionOnly.success).toBe(false);
+    expect(sectionOnly.error?.issues.map((i) => i.path.join("."))).toContain("experience_id");
   });
 });
 

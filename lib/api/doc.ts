@@ -42,6 +42,11 @@ export interface ApiRouteDoc extends RouteDoc {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /**
+   * What the reference shows as the body when the parser itself does not read as a schema (a body
+   * chosen by one of its keys); the parser, `body`, still decides what is accepted.
+   */
+  bodyShown?: z.ZodType;
   status: number;
   idempotent?: boolean;
   rateLimited?: boolean;

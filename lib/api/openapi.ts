@@ -145,7 +145,7 @@ export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown
       description: [r.description, r.roles ? `Roles: ${r.roles}.` : null].filter(Boolean).join("\n\n") || undefined,
       parameters: parameters.length ? parameters : undefined,
       requestBody: r.body
-        ? { required: true, content: { "application/json": { schema: jsonSchema(r.body, "input") } } }
+        ? { required: true, content: { "application/json": { schema: jsonSchema(r.bodyShown ?? r.body, "input") } } }
         : undefined,
       responses,
       security:

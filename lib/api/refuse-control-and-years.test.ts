@@ -100,7 +100,9 @@ describe("every API route schema refuses NUL bytes and absurd years", () => {
         expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
       });
 
-      const declared = stringProperties(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema);
+      // The fields come from what the reference shows; the parser that runs decides.
+      const shown = (part === "body" ? route.bodyShown : undefined) ?? schema;
+      const declared = stringProperties(z.toJSONSchema(shown, { io: "input", unrepresentable: "any" }) as JsonSchema);
       const fromExample = leaves(example).filter((l) => typeof l.value === "string").map((l) => l.path);
       const textPaths = [...new Map([...declared, ...fromExample].map((p) => [p.join("."), p])).values()].filter(
         (p) => !exempt(String(p[p.length - 1])),

@@ -310,11 +310,12 @@ export const waitlistJoinResponse = waitlistResponse.extend({ manage_token: z.st
 export const seatHoldBody = snakeCaseBody(holdSeatsSchema);
 
 /**
- * POST /api/v1/reservations takes a table hold or, with `experience_id`, a seat hold. Chosen by that
- * key so each shape reports its own field errors.
+ * POST /api/v1/reservations takes a table hold or, with `experience_id` or `section_id`, a seat hold.
+ * Chosen by those keys so each shape reports its own field errors, and a body naming a section
+ * without its experience is refused rather than read as a table hold.
  */
 export const anyHoldBody = z.unknown().transform((v, ctx) => {
-  const seats = typeof v === "object" && v !== null && "experience_id" in v;
+  const seats = typeof v === "object" && v !== null && ("experience_id" in v || "section_id" in v);
   const result = seats ? seatHoldBody.safeParse(v) : holdBody.safeParse(v);
   if (!result.success) {
     for (const issue of result.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });

@@ -215,4 +215,4 @@ export const createMemberReservationHandler = route(
 );
 
 // The reference shows both bodies the hold takes: a table hold, or a seat hold at an experience.
-if (holdHandler.doc) holdHandler.doc.body = z.union([holdBody, seatHoldBody]);
+if (holdHandler.doc) holdHandler.doc.bodyShown = z.union([holdBody, seatHoldBody]);
