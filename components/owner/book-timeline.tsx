@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useEffect, useRef, type CSSProperties } from "react";
 import { Button } from "@/components/ui/button";
 import type { BookReservation, DayBook } from "@/lib/reservations/day-book-types";
@@ -70,6 +71,34 @@ export function BookTimeline({ book, onSelect }: { book: DayBook; onSelect: (id:
               ))}
             </div>
           </div>
+          {book.experiences.length > 0 ? (
+            <div className="timeline-row timeline-experience-row" data-testid="timeline-experiences">
+              <div className="timeline-label">
+                <span className="timeline-table">Experiences</span>
+              </div>
+              <div className="timeline-track">
+                {book.experiences.map((e) => {
+                  const left = Math.max(0, pct(e.startsAt));
+                  const width = Math.max(1.5, Math.min(100, pct(e.endsAt)) - left);
+                  return (
+                    <Link
+                      key={e.id}
+                      href={`/manage/${book.restaurant.slug}/experiences/${e.id}`}
+                      className="timeline-block timeline-experience-band"
+                      style={{ left: `${left}%`, width: `${width}%` }}
+                      data-testid="timeline-experience"
+                    >
+                      <span className="block-name">{e.name}</span>
+                      <span className="block-meta">
+                        {e.localStart}–{e.localEnd} · {e.seatsTaken}/{e.capacity} seats
+                        {e.closesRegularService ? " · dining room closed" : ""}
+                      </span>
+                    </Link>
+                  );
+                })}
+              </div>
+            </div>
+          ) : null}
           <ul className="timeline-rows">
             {book.tables.map((table) => {
               const rows = byTable.get(table.id) ?? [];
@@ -87,6 +116,16 @@ export function BookTimeline({ book, onSelect }: { book: DayBook; onSelect: (id:
                     {book.timeline.ticks.map((t) => (
                       <span key={t.at} className="timeline-gridline" style={{ left: `${pct(t.at)}%` }} aria-hidden="true" />
                     ))}
+                    {book.experiences
+                      .filter((e) => e.closesRegularService)
+                      .map((e) => (
+                        <span
+                          key={e.id}
+                          className="timeline-experience"
+                          style={{ left: `${Math.max(0, pct(e.startsAt))}%`, width: `${Math.min(100, pct(e.endsAt)) - Math.max(0, pct(e.startsAt))}%` }}
+                          aria-hidden="true"
+                        />
+                      ))}
                     {showNow ? <span className="timeline-now" style={{ left: `${((now - start) / span) * 100}%` }} aria-hidden="true" /> : null}
                     {rows.length === 0 ? <span className="visually-hidden">No reservations at table {table.label}.</span> : null}
                     {rows.map((r) => {

@@ -116,6 +116,20 @@ export function DayBookView({ initial }: { initial: DayBook }) {
         </div>
       ) : null}
 
+      {book.experiences.length > 0 ? (
+        <ul className="book-experiences" aria-label="Experiences this day">
+          {book.experiences.map((e) => (
+            <li key={e.id} className="alert book-experience-notice" data-testid="book-experience">
+              <strong>
+                {e.localStart}–{e.localEnd}: <Link href={`/manage/${slug}/experiences/${e.id}`}>{e.name}</Link>
+              </strong>{" "}
+              · {e.seatsTaken} of {e.capacity} seats taken{e.published ? "" : " · draft"}
+              {e.closesRegularService ? " · the regular dining room is closed while it runs" : ""}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
       <dl className="book-counts" aria-label="Counts for the day">
         <Count label="Bookings" value={book.counts.bookings} />
         <Count label="Covers" value={book.counts.covers} />

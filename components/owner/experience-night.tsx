@@ -215,9 +215,7 @@ export function ExperienceNightView({ slug, initial }: { slug: string; initial: 
                   <th scope="col">Section</th>
                   <th scope="col">Status</th>
                   <th scope="col">Payment</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Check-in</span>
-                  </th>
+                  <th scope="col">Check-in</th>
                 </tr>
               </thead>
               <tbody>

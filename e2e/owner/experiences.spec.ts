@@ -1,3 +1,6 @@
+import { DateTime } from "luxon";
+import { experiences, experienceSections, reservations } from "@/db/schema";
+import { e2eDb } from "../support/db";
 import { createStaffedRestaurant, expect, horizontalOverflow, localDate, seriousA11yViolations, signIn, test } from "./support/fixtures";
 
 /**
@@ -5,6 +8,39 @@ import { createStaffedRestaurant, expect, horizontalOverflow, localDate, serious
  * it; it is listed with its sections; cancelling asks first and says what it affects. At phone width
  * the pages fit and axe finds nothing serious.
  */
+/** A zone where it is not yet 21:00, so an experience an hour from now is still tonight. */
+function zoneWithEveningLeft(): string {
+  return ["Europe/London", "Asia/Tokyo", "America/Los_Angeles", "Pacific/Auckland", "Asia/Kolkata"].find((z) => DateTime.now().setZone(z).hour < 21)!;
+}
+
+/** Tonight's experience (an hour from now, closing the dining room) with a confirmed party of two, straight into the database. */
+async function tonight(timezone: string, restaurantId: string) {
+  const { db } = e2eDb();
+  const startsAt = DateTime.now().setZone(timezone).plus({ hours: 1 }).startOf("hour");
+  const serviceDate = startsAt.toISODate()!;
+  const [e] = await db
+    .insert(experiences)
+    .values({ restaurantId, name: "Sake night", startsAt: startsAt.toJSDate(), endsAt: startsAt.plus({ hours: 2 }).toJSDate(), serviceDate, currency: "EUR", closesRegularService: true, published: true })
+    .returning();
+  const [section] = await db.insert(experienceSections).values({ experienceId: e!.id, name: "Counter", capacity: 10, priceCents: 0 }).returning();
+  await db.insert(reservations).values({
+    restaurantId,
+    tableId: null,
+    experienceId: e!.id,
+    sectionId: section!.id,
+    startsAt: e!.startsAt,
+    endsAt: e!.endsAt,
+    serviceDate,
+    status: "confirmed",
+    partySize: 2,
+    code: `S${Date.now().toString(36).slice(-5).toUpperCase()}`,
+    source: "web",
+    guestName: "Ada Lovelace",
+    guestEmail: "ada@example.test",
+  });
+  return { id: e!.id, localStart: startsAt.toFormat("HH:mm") };
+}
+
 test.describe("owner: experiences", () => {
   test("an owner creates a two-section experience, publishes it, sees it listed; cancelling asks first", async ({ page }) => {
     const r = await createStaffedRestaurant("Europe/London");
@@ -97,5 +133,51 @@ test.describe("owner: experiences", () => {
     await expect(page.getByTestId("experience-card")).toHaveCount(1);
     expect(await horizontalOverflow(page)).toBe(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test("tonight's experience is a band on the day's book; a host checks a guest in from its guest list and undoes it", async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const timezone = zoneWithEveningLeft();
+    const r = await createStaffedRestaurant(timezone);
+    const e = await tonight(timezone, r.id);
+    await signIn(page, r.staff.host, `/manage/${r.slug}`);
+    await expect(page.getByTestId("timeline-experience")).toContainText("Sake night");
+    await expect(page.getByTestId("timeline-experience")).toContainText("2/10 seats");
+    const notice = page.getByRole("list", { name: "Experiences this day" }).getByRole("listitem");
+    await expect(notice).toContainText(`${e.localStart}`);
+    await expect(notice).toContainText("the regular dining room is closed while it runs");
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "List", exact: true }).click();
+    await expect(notice).toContainText("Sake night");
+
+    await notice.getByRole("link", { name: "Sake night" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: /Sake night/ })).toBeVisible();
+    // A host works the door: no edit, publish, cancel or export.
+    await expect(page.getByRole("button", { name: "Cancel experience" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Export CSV" })).toHaveCount(0);
+    const row = page.getByTestId("guest-row").filter({ hasText: "Ada Lovelace" });
+    await expect(row).toContainText("Free");
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Check in Ada Lovelace" }).click();
+    await expect(row).toContainText("Checked in");
+    await expect(page.getByTestId("section-sales")).toContainText("Counter");
+    await page.getByRole("button", { name: "Undo check-in for Ada Lovelace" }).click();
+    await expect(row).toContainText("Confirmed");
+    await expect(page.getByRole("button", { name: "Check in Ada Lovelace" })).toBeVisible();
+  });
+
+  test("the owner downloads the guest list as CSV", async ({ page }) => {
+    const timezone = zoneWithEveningLeft();
+    const r = await createStaffedRestaurant(timezone);
+    const e = await tonight(timezone, r.id);
+    await signIn(page, r.staff.owner, `/manage/${r.slug}/experiences/${e.id}`);
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export CSV" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^sake-night-\d{4}-\d{2}-\d{2}-guests\.csv$/);
+    const text = await (await import("node:fs/promises")).readFile((await file.path())!, "utf8");
+    expect(text.split("\r\n")[1]).toMatch(/^Ada Lovelace,ada@example\.test,,2,Counter,confirmed,none,0\.00,EUR,/);
   });
 });

@@ -114,6 +114,24 @@ export interface DayBook {
   timeline: { start: string; end: string; ticks: { at: string; label: string }[] };
   /** The day's waitlist in order of arrival, with each entry's offer. */
   waitlist: BookWaitlistEntry[];
+  /** Ticketed experiences starting this day (not cancelled), shown as a band across the timeline. */
+  experiences: BookExperience[];
+}
+
+export interface BookExperience {
+  id: string;
+  name: string;
+  startsAt: string;
+  endsAt: string;
+  /** "HH:MM" in the restaurant's zone. */
+  localStart: string;
+  localEnd: string;
+  published: boolean;
+  /** Regular tables are not offered while it runs. */
+  closesRegularService: boolean;
+  /** Held and confirmed seats, of the sections' capacity. */
+  seatsTaken: number;
+  capacity: number;
 }
 
 export interface BookWaitlistEntry {

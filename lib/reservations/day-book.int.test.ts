@@ -6,6 +6,7 @@ import { fixedClock } from "@/lib/clock";
 import { createMemoryKv, setKv, type Kv } from "@/lib/redis";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { cancelExperience, createExperience } from "@/lib/experiences";
 import { coversBySeating, getDayBook, timelineSpan } from "./day-book";
 import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus } from "./front-of-house";
 import { expectCode, principalOf } from "@/lib/testing/expect-domain";
@@ -91,6 +92,43 @@ describe("getDayBook", () => {
     // 18:00 first seating → 21:00 + 90 min = 22:30 → 23:00.
     expect(book.timeline.ticks[0]!.label).toBe("18:00");
     expect(book.timeline.ticks.at(-1)!.label).toBe("23:00");
+  });
+
+  it("shows the day's experiences (not cancelled ones, not other days') with seats taken, and stretches the timeline over them", async () => {
+    const make = (name: string, startsAt: string) =>
+      createExperience(t.db, {
+        restaurantId,
+        principal: owner,
+        experience: { name, startsAt, durationMinutes: 120, currency: "JPY", closesRegularService: true, sections: [{ name: "Counter", capacity: 8, price_cents: 0 }, { name: "Room", capacity: 12, price_cents: 0 }] },
+      });
+    const tonight = await make("Sake night", "2030-03-05T13:00:00Z");
+    const gone = await make("Called off", "2030-03-05T10:00:00Z");
+    await cancelExperience(t.db, { experienceId: gone.id, principal: owner });
+    await make("Tomorrow", "2030-03-06T10:00:00Z");
+    await t.sql`insert into reservations (restaurant_id, experience_id, section_id, starts_at, ends_at, service_date, status, party_size, code, source)
+      values (${restaurantId}, ${tonight.id}, ${tonight.sections[1]!.id}, ${tonight.startsAt.toISOString()}, ${tonight.endsAt.toISOString()}, '2030-03-05', 'confirmed', 3, 'EXPDB1', 'web')`;
+
+    const book = await getDayBook(t.db, { restaurantId, principal: host, date: "2030-03-05" }, { clock });
+    expect(book.experiences).toEqual([
+      {
+        id: tonight.id,
+        name: "Sake night",
+        startsAt: "2030-03-05T13:00:00.000Z",
+        endsAt: "2030-03-05T15:00:00.000Z",
+        localStart: "22:00",
+        localEnd: "00:00",
+        published: false,
+        closesRegularService: true,
+        seatsTaken: 3,
+        capacity: 20,
+      },
+    ]);
+    // Seatings end at 21:00 + 90 min; the experience runs to midnight, so the timeline does too.
+    expect(book.timeline.end).toBe("2030-03-05T15:00:00.000Z");
+    // Seat bookings have no table: they stay off the tables' timeline and the covers.
+    expect(book.reservations).toEqual([]);
+    await t.sql`delete from reservations where restaurant_id = ${restaurantId}`;
+    await t.sql`delete from experiences where restaurant_id = ${restaurantId}`;
   });
 
   it("says when the day is closed, and refuses a bad date", async () => {

@@ -10,10 +10,11 @@ import { invalidInput, notFound } from "@/lib/errors";
 import { getNotificationStatuses, type NotificationState } from "@/lib/notifications/status";
 import { listBookPayments } from "@/lib/payments/book";
 import { can, requirePermission } from "@/lib/restaurants/access";
-import type { BookCounts, BookDelivery, BookPayment, BookReservation, BookSlotCovers, DayBook } from "./day-book-types";
+import type { BookCounts, BookDelivery, BookExperience, BookPayment, BookReservation, BookSlotCovers, DayBook } from "./day-book-types";
 import { listRestaurantReservations } from "./member-booking";
 import type { TableReservationView } from "./view";
 import { listWaitlistForBook } from "@/lib/waitlist/waitlist";
+import { listExperiences } from "@/lib/experiences/experiences";
 
 export type { DayBook } from "./day-book-types";
 
@@ -43,7 +44,8 @@ export async function getDayBook(
   const date = input.date ?? today;
   if (!isValidLocalDate(date)) throw invalidInput("The date must be YYYY-MM-DD.", { date: ["Must be a date as YYYY-MM-DD."] });
 
-  const [ctx, tables, closure, views, waitlist] = await Promise.all([
+  const dayStart = DateTime.fromISO(date, { zone: tz }).startOf("day");
+  const [ctx, tables, closure, views, waitlist, dayExperiences] = await Promise.all([
     loadDayContext(db, restaurant.id, date),
     db.select().from(diningTables).where(eq(diningTables.restaurantId, restaurant.id)).orderBy(asc(diningTables.label)),
     db
@@ -53,7 +55,20 @@ export async function getDayBook(
       .limit(1),
     listRestaurantReservations(db, { restaurantId: restaurant.id, date, principal: input.principal }),
     listWaitlistForBook(db, { restaurantId: restaurant.id, date, timeZone: tz }),
+    listExperiences(db, restaurant.id, input.principal, { from: dayStart.toJSDate(), to: dayStart.plus({ days: 1 }).toJSDate() }),
   ]);
+  const experiences: BookExperience[] = dayExperiences.map((e) => ({
+    id: e.id,
+    name: e.name,
+    startsAt: e.startsAt.toISOString(),
+    endsAt: e.endsAt.toISOString(),
+    localStart: DateTime.fromJSDate(e.startsAt, { zone: tz }).toFormat("HH:mm"),
+    localEnd: DateTime.fromJSDate(e.endsAt, { zone: tz }).toFormat("HH:mm"),
+    published: e.published,
+    closesRegularService: e.closesRegularService,
+    seatsTaken: e.sections.reduce((n, s) => n + s.capacity - s.seatsLeft, 0),
+    capacity: e.sections.reduce((n, s) => n + s.capacity, 0),
+  }));
   const sessions = ctx?.sessions ?? [];
   const seatings = generateSeatings(tz, date, sessions, ctx?.closures ?? []);
 
@@ -92,8 +107,10 @@ export async function getDayBook(
     reservations,
     counts: countBook(reservations),
     coversBySlot: coversBySeating(seatings.map((s) => ({ startsAt: s.startsAt, localTime: s.localTime })), reservations),
-    timeline: timelineSpan(tz, date, seatings.map((s) => s.startsAt), sessions, reservations),
+    // The span covers the day's experiences too, so their band is on the timeline.
+    timeline: timelineSpan(tz, date, seatings.map((s) => s.startsAt), sessions, [...reservations, ...experiences.map((e) => ({ ...e, status: "confirmed" as const }))]),
     waitlist,
+    experiences,
   };
 }
 
