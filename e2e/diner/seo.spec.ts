@@ -15,6 +15,12 @@ test.describe("sitemap and robots", () => {
     for (const r of DEMO_RESTAURANTS) expect(xml).toContain(`/r/${r.slug}</loc>`);
     expect(xml).toContain(`/r/${published.slug}</loc>`);
     expect(xml).not.toContain(draft.slug);
+    // Each demo restaurant's upcoming experience has its own page in the sitemap.
+    const experiences = await e2eDb().sql`
+      select e.id, r.slug from experiences e join restaurants r on r.id = e.restaurant_id
+      where e.published and e.cancelled_at is null and e.ends_at > now() and r.slug in ('the-larder-house', 'osteria-fiume')`;
+    expect(experiences.length).toBeGreaterThanOrEqual(2);
+    for (const e of experiences) expect(xml).toContain(`/r/${e.slug}/experiences/${e.id}</loc>`);
   });
 
   test("robots.txt allows the public pages, keeps crawlers out of bookings, and points at the sitemap", async ({ request, baseURL }) => {
