@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { appUrlIsHttps, getEnv } from "@/lib/env";
-import { isApiPath, newNonce, securityHeaders } from "@/lib/security/headers";
+import { EMBED_REQUEST_HEADER, isApiPath, isEmbedPath, newNonce, securityHeaders } from "@/lib/security/headers";
 
 /**
  * Security headers on every page and API response (lib/security/headers.ts). A page request gets a
@@ -11,8 +11,10 @@ import { isApiPath, newNonce, securityHeaders } from "@/lib/security/headers";
  */
 export function proxy(request: NextRequest): NextResponse {
   const api = isApiPath(request.nextUrl.pathname);
+  const embed = !api && isEmbedPath(request.nextUrl.pathname);
   const headers = securityHeaders({
     nonce: api ? null : newNonce(),
+    embeddable: embed,
     development: getEnv().NODE_ENV === "development",
     https: appUrlIsHttps(),
   });
@@ -24,6 +26,9 @@ export function proxy(request: NextRequest): NextResponse {
   } else {
     const requestHeaders = new Headers(request.headers);
     requestHeaders.set("Content-Security-Policy", csp);
+    // Decided here from the path, never taken from the client.
+    if (embed) requestHeaders.set(EMBED_REQUEST_HEADER, "1");
+    else requestHeaders.delete(EMBED_REQUEST_HEADER);
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);

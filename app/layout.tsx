@@ -1,9 +1,11 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { QueryProvider } from "@/components/providers";
 import { RouteFocus } from "@/components/layout/route-focus";
 import { SiteFooter, SiteHeader } from "@/components/layout/site-header";
+import { EMBED_REQUEST_HEADER } from "@/lib/security/headers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -30,6 +32,20 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Every page renders per request: its scripts carry the request's CSP nonce (proxy.ts), which a
   // page prerendered at build time could not.
   await connection();
+  // The booking widget, framed by another site, is the page alone (proxy.ts marks its requests).
+  if ((await headers()).get(EMBED_REQUEST_HEADER) === "1") {
+    return (
+      <html lang="en">
+        <body>
+          <main id="main" className="site-main site-main-embed">
+            <div className="container">
+              <QueryProvider>{children}</QueryProvider>
+            </div>
+          </main>
+        </body>
+      </html>
+    );
+  }
   return (
     <html lang="en">
       <body>

@@ -59,7 +59,7 @@ export const holdSeatsAction = action(holdSeatsSchema, async (input, { db, princ
 
 /** held → confirmed with the guest's details (the same schema the form validates with). */
 export const confirmBookingAction = action(confirmBookingSchema, async (input, { db, principal }) => {
-  const manageToken = await readManageToken(input.code);
+  const manageToken = await readManageToken(input.code, input.token);
   const view = await confirmReservation(db, {
     reservationId: input.code,
     access: { principal, manageToken },

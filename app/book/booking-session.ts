@@ -25,13 +25,19 @@ export function verifyBookingSession(value: string | undefined): string | null {
   return expected.length === given.length && timingSafeEqual(expected, given) ? id : null;
 }
 
+/** A new booking session: its id and the signed value that carries it. */
+export function mintBookingSession(): { id: string; value: string } {
+  const id = randomBytes(18).toString("base64url");
+  return { id, value: `${id}.${signature(id)}` };
+}
+
 /** This browser's booking session id, creating it (and its cookie) on first use. */
 export async function bookingSessionId(): Promise<string> {
   const jar = await cookies();
   const existing = verifyBookingSession(jar.get(COOKIE)?.value);
   if (existing) return existing;
-  const id = randomBytes(18).toString("base64url");
-  jar.set(COOKIE, `${id}.${signature(id)}`, {
+  const { id, value } = mintBookingSession();
+  jar.set(COOKIE, value, {
     httpOnly: true,
     sameSite: "lax",
     path: "/",

@@ -1,10 +1,8 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { confirmBookingAction } from "@/app/book/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -15,6 +13,7 @@ import {
   type GuestDetailsInput,
   type GuestDetailsOutput,
 } from "@/lib/reservations/contract";
+import { useBookingFlow } from "./booking-flow";
 
 const FIELD_NAMES = ["name", "email", "phone", "occasion", "specialRequests"] as const;
 type FieldName = (typeof FIELD_NAMES)[number];
@@ -71,7 +70,7 @@ function writeDraft(key: string, values: Partial<GuestDetailsInput> | null): voi
  * server, then confirmed in a transition. Server field errors land on the same fields.
  */
 export function BookingForm({ code, defaults, onLost, disabled, signedIn, draftKey, paymentNote, paymentKind }: BookingFormProps) {
-  const router = useRouter();
+  const flow = useBookingFlow();
   const [pending, startTransition] = useTransition();
   const [formError, setFormError] = useState<string | null>(null);
   const errorRef = useRef<HTMLDivElement>(null);
@@ -104,17 +103,17 @@ export function BookingForm({ code, defaults, onLost, disabled, signedIn, draftK
   const submit = handleSubmit((values) => {
     setFormError(null);
     startTransition(async () => {
-      const result = await confirmBookingAction({ ...values, code });
+      const result = await flow.confirm({ ...values, code });
       if (result.ok) {
         if (draftKey) writeDraft(draftKey, null);
-        router.push(`/reservations/${encodeURIComponent(result.data.code)}/confirmed`);
+        flow.afterConfirm(result.data.code);
         return;
       }
       const error = result.error;
       // Money or a card is due: the details are kept with the hold; the checkout confirms the booking.
       const checkoutUrl = (error.details?.payment as { checkout_url?: unknown } | undefined)?.checkout_url;
       if (error.code === "payment_required" && typeof checkoutUrl === "string") {
-        window.location.assign(checkoutUrl);
+        flow.openCheckout(checkoutUrl);
         return;
       }
       if (error.code === "hold_expired" || error.code === "slot_unavailable" || error.code === "invalid_transition") {

@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import {
   useCallback,
   useEffect,
@@ -10,7 +9,6 @@ import {
   useTransition,
   type ReactNode,
 } from "react";
-import { extendHoldAction, releaseHoldAction } from "@/app/book/actions";
 import { Alert } from "@/components/ui/alert";
 import { focusHeading } from "@/components/layout/route-focus";
 import { Button } from "@/components/ui/button";
@@ -18,6 +16,7 @@ import type { ActionError } from "@/lib/actions";
 import type { GuestDetailsInput } from "@/lib/reservations/contract";
 import { AlternativeTimes } from "./alternative-times";
 import { BookingForm } from "./booking-form";
+import { useBookingFlow } from "./booking-flow";
 import { formatMinutes, formatTimeIn } from "./format";
 import { HoldCountdown } from "./hold-countdown";
 
@@ -86,7 +85,7 @@ type Lost = { reason: "expired" | "taken" | "gone"; message: string };
  * nearest free times as buttons.
  */
 export function BookingPanel(props: BookingPanelProps) {
-  const router = useRouter();
+  const flow = useBookingFlow();
   const words = holdWords(Boolean(props.seats));
   const [expiresAt, setExpiresAt] = useState(props.holdExpiresAt);
   const [extended, setExtended] = useState(props.holdExtended);
@@ -121,10 +120,10 @@ export function BookingPanel(props: BookingPanelProps) {
     if (!holding) return;
     // Going Back from the booking page lets the table go at once instead of when the hold lapses.
     // (A reload keeps it: only a history step away from this page counts as leaving.)
-    const onLeave = () => void releaseHoldAction({ code: props.code });
+    const onLeave = () => void flow.release(props.code);
     window.addEventListener("popstate", onLeave);
     return () => window.removeEventListener("popstate", onLeave);
-  }, [holding, props.code]);
+  }, [holding, props.code, flow]);
 
   const onExpire = useCallback(() => {
     setLost({ reason: "expired", message: words.expired });
@@ -143,7 +142,7 @@ export function BookingPanel(props: BookingPanelProps) {
   function extend() {
     setExtendError(null);
     startTransition(async () => {
-      const result = await extendHoldAction({ code: props.code });
+      const result = await flow.extend(props.code);
       if (result.ok) {
         setExpiresAt(result.data.holdExpiresAt);
         setExtended(true);
@@ -161,9 +160,9 @@ export function BookingPanel(props: BookingPanelProps) {
 
   function release() {
     startTransition(async () => {
-      const result = await releaseHoldAction({ code: props.code });
+      const result = await flow.release(props.code);
       if (result.ok || result.error.code === "invalid_transition") {
-        router.push(`/r/${encodeURIComponent(props.restaurantSlug)}`);
+        flow.afterRelease(props.restaurantSlug);
         return;
       }
       setExtendError(result.error.message);
@@ -233,7 +232,7 @@ export function BookingPanel(props: BookingPanelProps) {
                 />
                 )}
                 <p>
-                  <Link href={`/r/${encodeURIComponent(props.restaurantSlug)}`}>
+                  <Link href={`/r/${encodeURIComponent(props.restaurantSlug)}`} target={flow.linkTarget}>
                     See every time at {props.restaurantName}
                   </Link>
                 </p>

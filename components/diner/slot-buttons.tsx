@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter } from "next/navigation";
+import { usePathname } from "next/navigation";
 import {
   useEffect,
   useId,
@@ -10,10 +10,10 @@ import {
   useTransition,
   type KeyboardEvent,
 } from "react";
-import { holdTableAction } from "@/app/book/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClass } from "@/components/ui/button";
 import type { ActionError } from "@/lib/actions";
+import { useBookingFlow } from "./booking-flow";
 import { formatDateIn, slotAccessibleName } from "./format";
 import { rovingTarget, type SlotGroup, type SlotOption } from "./slot-groups";
 
@@ -87,7 +87,7 @@ export function SlotButtons({
   groupHeadingLevel = 3,
   size = "regular",
 }: SlotButtonsProps) {
-  const router = useRouter();
+  const flow = useBookingFlow();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
   const [choosing, setChoosing] = useState<string | null>(null);
@@ -117,20 +117,17 @@ export function SlotButtons({
           : {}),
         ...(options.bookAnyway ? { bookAnyway: true } : {}),
       };
-      let result = await holdTableAction(input);
+      let result = await flow.hold(input);
       for (
         let i = 0;
         i < LOCK_RETRIES && !result.ok && result.error.code === "slot_locked";
         i++
       ) {
         await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
-        result = await holdTableAction(input);
+        result = await flow.hold(input);
       }
       if (result.ok) {
-        const query = replaces
-          ? `?replaces=${encodeURIComponent(replaces.code)}`
-          : "";
-        router.push(`/book/${encodeURIComponent(result.data.code)}${query}`);
+        flow.afterHold(result.data.code, replaces?.code);
         return;
       }
       setChoosing(null);
@@ -266,6 +263,7 @@ export function SlotButtons({
                 <Link
                   className={buttonClass("secondary")}
                   href={`/reservations/${encodeURIComponent(problem.existingCode)}`}
+                  target={flow.linkTarget}
                 >
                   Change my booking
                 </Link>
@@ -280,7 +278,7 @@ export function SlotButtons({
             ) : null}
             {problem.signIn ? (
               <p>
-                <Link href={`/signin?next=${encodeURIComponent(pathname)}`}>
+                <Link href={`/signin?next=${encodeURIComponent(pathname)}`} target={flow.linkTarget}>
                   Sign in
                 </Link>{" "}
                 to hold a table now.

@@ -74,7 +74,11 @@ export const holdTableSchema = holdRequestSchema.omit({ tableId: true }).extend(
 });
 
 /** Confirming a hold from the booking page: the details plus which hold (flat, so field errors map to the form). */
-export const confirmBookingSchema = guestDetailsSchema.extend({ code: reservationCode });
+export const confirmBookingSchema = guestDetailsSchema.extend({
+  code: reservationCode,
+  /** The hold's manage token when the caller keeps it itself (the embeddable widget has no cookie). */
+  token: manageToken.optional(),
+});
 
 /** Acting on an existing reservation (extend, cancel, view): its code and, from a link, its token. */
 export const reservationRefSchema = z.object({

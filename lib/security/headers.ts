@@ -14,6 +14,11 @@
 export interface SecurityHeaderOptions {
   /** `'nonce-…'` for page scripts; null for responses that are never rendered as a page (the API). */
   nonce: string | null;
+  /**
+   * The booking widget (`/embed/…`): the one page other sites may frame. Every other response keeps
+   * `frame-ancestors 'none'` and `X-Frame-Options: DENY`, so nothing else can be clickjacked.
+   */
+  embeddable?: boolean;
   /** NODE_ENV is development: React's dev build needs `eval`. */
   development: boolean;
   /** APP_URL is https: send HSTS and upgrade stray http subresources. */
@@ -67,7 +72,8 @@ export function contentSecurityPolicy(opts: SecurityHeaderOptions): string {
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    // Any site may frame the widget (restaurants paste it into sites we do not know).
+    opts.embeddable ? "frame-ancestors *" : "frame-ancestors 'none'",
   ];
   if (opts.https) directives.push("upgrade-insecure-requests");
   return directives.join("; ");
@@ -75,12 +81,22 @@ export function contentSecurityPolicy(opts: SecurityHeaderOptions): string {
 
 /** Every security header for one response. */
 export function securityHeaders(opts: SecurityHeaderOptions): Record<string, string> {
+  // X-Frame-Options has no "anyone may frame": the widget goes without it and relies on the CSP.
+  const { "X-Frame-Options": _denyFraming, ...rest } = STATIC_SECURITY_HEADERS;
   return {
-    ...STATIC_SECURITY_HEADERS,
+    ...(opts.embeddable && opts.nonce !== null ? rest : STATIC_SECURITY_HEADERS),
     "Content-Security-Policy": contentSecurityPolicy(opts),
     ...(opts.https ? { "Strict-Transport-Security": HSTS } : {}),
   };
 }
+
+/** The booking widget's pages: framed by restaurants' own sites. */
+export function isEmbedPath(pathname: string): boolean {
+  return pathname.startsWith("/embed/");
+}
+
+/** Set by proxy.ts on the request of a widget page, so the root layout leaves out the site chrome. */
+export const EMBED_REQUEST_HEADER = "x-tablekeep-embed";
 
 /** Paths answered by route handlers that return data, never an HTML page. */
 export function isApiPath(pathname: string): boolean {

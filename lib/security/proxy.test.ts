@@ -40,4 +40,20 @@ describe("proxy", () => {
     expect(res.headers.get("x-middleware-override-headers")).toBeNull();
     expect(run("/").headers.get("strict-transport-security")).toMatch(/^max-age=/);
   });
+
+  it("lets other sites frame the booking widget, and nothing else", () => {
+    setProcessEnv({ APP_URL: "https://tablekeep.example", NODE_ENV: "production" });
+    const widget = run("/embed/some-restaurant");
+    expect(widget.headers.get("content-security-policy")).toContain("frame-ancestors *");
+    expect(widget.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-/);
+    expect(widget.headers.get("x-frame-options")).toBeNull();
+    expect(widget.headers.get("x-middleware-request-x-tablekeep-embed")).toBe("1");
+    for (const path of ["/r/some-restaurant", "/embed", "/embedded/x", "/manage/x/settings", "/book/ABC123", "/api/v1/restaurants"]) {
+      const res = run(path, { headers: { "x-tablekeep-embed": "1" } });
+      expect(res.headers.get("content-security-policy"), path).toContain("frame-ancestors 'none'");
+      expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+      // A client cannot ask for the chromeless layout elsewhere.
+      expect(res.headers.get("x-middleware-request-x-tablekeep-embed"), path).toBeNull();
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { MoneyPolicyForm } from "@/components/owner/money-policy-form";
 import { PolicyForm, ProfileForm, PublishControl } from "@/components/owner/settings-forms";
 import { FacesForm } from "@/components/owner/faces-form";
 import { ShareLink } from "@/components/owner/share-link";
+import { EmbedSnippet } from "@/components/owner/embed-snippet";
 import { appUrl } from "@/lib/env";
 import { getSetupChecklist } from "@/lib/restaurants/publish";
 import { policyOf } from "@/lib/restaurants/restaurants";
@@ -32,6 +33,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
           <ShareLink url={`${appUrl()}/r/${r.slug}`} />
         ) : (
           <p className="muted">Once published, the page diners book on is {`${appUrl()}/r/${r.slug}`}; its link to share appears here.</p>
+        )}
+      </section>
+      <section className="card" aria-labelledby="embed-heading">
+        <h2 id="embed-heading">Booking on your website</h2>
+        {r.published ? (
+          <EmbedSnippet siteUrl={appUrl()} slug={r.slug} restaurantName={r.name} />
+        ) : (
+          <p className="muted">Once published, the code to put a booking box on your own website appears here.</p>
         )}
       </section>
       <div className="card">
