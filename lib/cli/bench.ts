@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { DateTime } from "luxon";
 import { openDb } from "@/db/client";
 import { processEnvSnapshot } from "@/lib/env";
@@ -137,6 +138,26 @@ function phaseBreakdown(headers: string[]): string {
     .join(" · ");
 }
 
+/**
+ * CPU seconds a process has used (user + system), from /proc (Linux; 0 elsewhere or once it is gone).
+ * Throughput on a shared machine swings with everything else running; the CPU a request costs the
+ * app and the database barely does, so the bench prints both.
+ */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+interface CpuSnapshot {
+  app: number;
+  db: Map<number, number>;
+}
+
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 const statusLine = (m: Map<number, number>) => [...m.entries()].sort().map(([s, n]) => `${s}×${n}`).join(" ");
 const ip = () => `10.${randomBytes(3).join(".")}`;
@@ -238,16 +259,32 @@ async function main() {
     });
     await waitFor(async () => (await fetch(`${base}/api/health`).catch(() => null))?.ok === true, 60_000, "the app to answer /api/health");
 
+    /** The app's CPU, and that of every Postgres backend serving the bench's database. */
+    const cpuNow = async (): Promise<CpuSnapshot> => {
+      const pids = (await handle.sql`select pid from pg_stat_activity where datname = ${dbName}`) as unknown as { pid: number }[];
+      return { app: cpuMsOf(server!.pid!), db: new Map(pids.map((r) => [r.pid, cpuMsOf(r.pid)])) };
+    };
+    /** CPU milliseconds per answer between two snapshots: `app … ms, Postgres … ms`. */
+    const cpuPer = (a: CpuSnapshot, b: CpuSnapshot, answers: number) => {
+      let db = 0;
+      for (const [pid, ms] of b.db) db += ms - (a.db.get(pid) ?? 0);
+      return { app: (b.app - a.app) / answers, db: db / answers };
+    };
+    const cpuLine = (c: { app: number; db: number }) => `CPU per answer: app ${fmt(c.app, 2)} ms, Postgres ${fmt(c.db, 2)} ms`;
+
     // Warm-up: first requests compile routes and fill pools.
     await load(base, 200, CONCURRENCY, () => ({ path: "/api/ping" }));
     await load(base, 100, 8, (i) => ({ path: `/api/v1/restaurants/${spread[i % 10]}/availability?date=${DateTime.utc().plus({ days: 40 }).toISODate()}&party_size=2` }));
 
     console.log(`[bench] concurrency ${CONCURRENCY}, ${REQUESTS} requests per measurement${ONLY ? `, only ${[...ONLY].join(", ")}` : ""}`);
+    const cpu0 = await cpuNow();
     const trivial = await load(base, REQUESTS, CONCURRENCY, () => ({ path: "/api/ping" }));
+    const trivialCpu = cpuPer(cpu0, await cpuNow(), REQUESTS);
     const trivialRps = (trivial.latencies.length / trivial.elapsedMs) * 1000;
     const lines = [
       `Tablekeep benchmark — ${new Date().toISOString()} — next start, concurrency ${CONCURRENCY}, Redis via bridge`,
       `trivial route:     ${fmt(trivialRps, 0)} req/s   p50 ${fmt(percentile(trivial.latencies, 50))} ms  p99 ${fmt(percentile(trivial.latencies, 99))} ms  [${statusLine(trivial.statuses)}]`,
+      `  ${cpuLine(trivialCpu)}`,
     ];
     let failed = false;
 
@@ -259,15 +296,18 @@ async function main() {
         const seat = DateTime.now().setZone(tz).plus({ days: 2 + ((i * 7) % 60) }).set({ hour: 17, minute: 0, second: 0, millisecond: 0 }).plus({ minutes: 15 * ((i * 13) % 21) });
         return { restaurant_id: rid, starts_at: seat.toUTC().toISO(), party_size: 1 + (i % 4) };
       };
+      const before = await cpuNow();
       const holds = await load(base, REQUESTS, CONCURRENCY, (i) => ({
         path: "/api/v1/reservations",
         init: { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": ip() }, body: JSON.stringify(holdAt(i)) },
       }));
+      const holdCpu = cpuPer(before, await cpuNow(), REQUESTS);
       const holdRps = ((holds.statuses.get(201) ?? 0) / holds.elapsedMs) * 1000;
       lines.push(
         `holds:             ${fmt(holdRps, 0)} holds/s (successful)  p50 ${fmt(percentile(holds.latencies, 50))} ms  p99 ${fmt(percentile(holds.latencies, 99))} ms  [${statusLine(holds.statuses)}]`,
         `holds / trivial:   ${fmt(holdRps / trivialRps, 3)}`,
         `hold Server-Timing (median of 201s): ${phaseBreakdown(holds.timings)}`,
+        `  ${cpuLine(holdCpu)}; app + Postgres per hold / per trivial answer: ${fmt((holdCpu.app + holdCpu.db) / (trivialCpu.app + trivialCpu.db), 2)}`,
       );
     }
 
@@ -363,7 +403,9 @@ async function main() {
       for (const a of answers) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
       const soldOutAtMs = Math.max(0, ...wins.map((a) => a.doneMs));
       const ms = (xs: { latencyMs: number }[]) => xs.map((a) => a.latencyMs).sort((a, b) => a - b);
+      const before = await cpuNow();
       const steady = await load(base, REQUESTS, CONCURRENCY, () => ({ path: "/api/v1/reservations", init: seatHold() }), (status) => status === 409);
+      const steadyCpu = cpuPer(before, await cpuNow(), REQUESTS);
       const steadyRps = (steady.latencies.length / steady.elapsedMs) * 1000;
       // Postgres is the judge: seats counting against the section now (unexpired holds and confirmed).
       const [counted] = (await handle.sql`
@@ -375,6 +417,7 @@ async function main() {
         `  winners p50 ${fmt(percentile(ms(wins), 50))} ms p99 ${fmt(percentile(ms(wins), 99))} ms · "sold out" p50 ${fmt(percentile(ms(soldOut), 50))} ms p99 ${fmt(percentile(ms(soldOut), 99))} ms · ${fmt((soldOut.length / dropMs) * 1000, 0)} "sold out"/s during the drop`,
         `sold out, steady:  ${fmt(steadyRps, 0)} "sold out"/s  p50 ${fmt(percentile(steady.latencies, 50))} ms  p99 ${fmt(percentile(steady.latencies, 99))} ms  [${statusLine(steady.statuses)}]   / trivial req/s: ${fmt(steadyRps / trivialRps, 2)}`,
         `"sold out" Server-Timing (median): ${phaseBreakdown(steady.timings)}`,
+        `  ${cpuLine(steadyCpu)}; app per "sold out" / per trivial answer: ${fmt(steadyCpu.app / trivialCpu.app, 2)}`,
         `seats counted in Postgres: ${counted!.seats} of ${DROP_SEATS} in ${counted!.bookings} bookings; oversold: ${oversold}`,
       );
       // Exactly the capacity: none oversold, none hidden; every client answered, the losers "sold out".
