@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
-import type { Db, Tx } from "@/db/client";
+import type { Db } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import { assertPartySize, toAvailabilityInput, withoutBooking } from "@/lib/availability";
 import { candidateServiceDates, loadDayContext, loadInstantContext, type DayContext } from "@/lib/availability/load";
@@ -10,14 +10,14 @@ import { computeAvailability, findSlot, fittingTables, isBlocking, type Slot } f
 import { availabilityVersionKey } from "@/lib/availability/version";
 import { systemClock, type Clock } from "@/lib/clock";
 import { getEnv } from "@/lib/env";
-import { recordEffect } from "@/lib/idempotency/effect";
+import { hasIdempotencyKey, recordEffect } from "@/lib/idempotency/effect";
 import { DomainError, notFound } from "@/lib/errors";
 import { publishEvents } from "@/lib/jobs/events";
 import { getKv } from "@/lib/redis";
 import type { Kv, RateLimitSpec } from "@/lib/redis/types";
 import { can, getMemberRole } from "@/lib/restaurants/access";
 import { authorizeChange } from "./change";
-import { placeOnFirstFreeTable } from "./placement";
+import { PlacementRefused, placeOnFirstFreeTable } from "./placement";
 import { toView } from "./records";
 import { newManageToken } from "./secrets";
 import { onTable, type ReservationAccess, type TableReservationView } from "./view";
@@ -244,7 +244,9 @@ async function placeHold(db: Db, kv: Kv, input: HoldInput, now: Date, limits: Ra
     bumpOnSuccess: availabilityVersionKey(ctx.restaurant.id),
     mayHaveLapsedHolds: (tableId) =>
       ctx.reservations.some((r) => r.tableId === tableId && r.status === "held" && r.startsAt < slot.endsAt && r.endsAt > slot.startsAt),
-    after: (tx, row) => recordEffect(tx, { id: row.id, secret: manage.token }),
+    // With an Idempotency-Key the key is marked in the hold's own transaction; without one the hold
+    // is a single statement.
+    after: hasIdempotencyKey() ? (tx, row) => recordEffect(tx, { id: row.id, secret: manage.token }) : undefined,
     // Serialised, in this order: the holder's concurrent holds (so a burst cannot all count the same
     // total), anonymous holds at this service, and covers starting at this instant.
     locks: [
@@ -252,19 +254,15 @@ async function placeHold(db: Db, kv: Kv, input: HoldInput, now: Date, limits: Ra
       ...(anonymousCaps ? [`anon:${ctx.restaurant.id}:${slot.serviceDate}`] : []),
       ...(pacing ? [`pace:${ctx.restaurant.id}:${slot.startsAt.toISOString()}`] : []),
     ],
-    guard: async (tx) => {
-      if (personal) await releaseHoldsOf(tx, ctx.restaurant.id, input.holderKey);
-      await assertWithinLimits(tx, {
-        holderKey: input.holderKey,
-        holderLimit: env.HOLD_LIMIT_PER_HOLDER,
-        restaurantId: ctx.restaurant.id,
-        slot,
-        anonymousCaps,
-        partySize: input.partySize,
-        maxCovers: pacing,
-        changing: replacesId,
-      });
+    limits: {
+      releaseHolderHolds: personal,
+      holderLimit: env.HOLD_LIMIT_PER_HOLDER,
+      anonymousCaps,
+      maxCovers: pacing,
+      changing: replacesId,
     },
+  }).catch((e: unknown) => {
+    throw e instanceof PlacementRefused ? refusal(e, env.HOLD_LIMIT_PER_HOLDER) : e;
   });
   if (!outcome.ok) {
     if (outcome.locked > 0) {
@@ -321,16 +319,6 @@ function onlyStaleHoldsBlock(ctx: DayContext, tableId: string, slot: Slot, now: 
 
 
 /**
- * One active hold per person and restaurant: their earlier holds here are released (held → cancelled)
- * inside the transaction that places the new one, so if the new one fails they keep the old one.
- */
-async function releaseHoldsOf(tx: Tx, restaurantId: string, holderKey: string): Promise<void> {
-  await tx.execute(sql`
-    update reservations set status = 'cancelled', cancelled_at = now(), version = version + 1, updated_at = now()
-    where restaurant_id = ${restaurantId} and holder_key = ${holderKey} and status = 'held' and table_id is not null`);
-}
-
-/**
  * How many tables diners who are not signed in may hold at once at one restaurant: a share of the
  * tables that fit the party at one seating, and the same share of the service's tables. At least one
  * each unless the share is 0 (holding then needs an account).
@@ -365,67 +353,23 @@ async function assertNoOverlappingBooking(db: Db, ctx: DayContext, input: HoldIn
 
 
 /**
- * The limits a hold must stay within, checked in one statement after the transaction has taken their
- * advisory locks (so each count sees every hold committed before it):
- * - the holder's active holds (a database check, so it holds with Redis down and under bursts);
- * - no anonymous client, however many addresses it fakes, holds more than the restaurant's share of
- *   a seating or a service;
- * - pacing (covers starting per slot) spans tables, so the exclusion constraint cannot enforce it.
+ * A limit the hold's statement found reached (each counted after its advisory lock, so it sees every
+ * hold committed before it): the holder's active holds (a database check, so it holds with Redis down
+ * and under bursts); no anonymous client, however many addresses it fakes, holds more than the
+ * restaurant's share of a seating or a service; pacing (covers starting per slot).
  */
-async function assertWithinLimits(
-  tx: Tx,
-  c: {
-    holderKey: string;
-    holderLimit: number;
-    restaurantId: string;
-    slot: Slot;
-    anonymousCaps: { seating: number; service: number } | null;
-    partySize: number;
-    maxCovers: number | null;
-    /** A change's hold: the booking it moves, whose covers (and its other pending changes') count once. */
-    changing: string | null;
-  },
-): Promise<void> {
-  const at = c.slot.startsAt.toISOString();
-  const anonymous = c.anonymousCaps
-    ? sql`(select json_build_object(
-          'at_seating', count(*) filter (where starts_at = ${at}::timestamptz),
-          'in_service', count(*),
-          'first_lapse', ceil(extract(epoch from min(hold_expires_at) - now()))::int)
-        from reservations
-        where restaurant_id = ${c.restaurantId} and service_date = ${c.slot.serviceDate}::date
-          and session_id is not distinct from ${c.slot.sessionId}::uuid
-          and user_id is null and status = 'held' and hold_expires_at > now())`
-    : sql`null::json`;
-  const covers = c.maxCovers
-    ? sql`(select coalesce(sum(party_size), 0)::int from reservations
-        where restaurant_id = ${c.restaurantId} and starts_at = ${at}::timestamptz
-          and (status in ('confirmed', 'seated') or (status = 'held' and hold_expires_at > now()))
-          and (${c.changing}::uuid is null or coalesce(replaces_id, id) <> ${c.changing}::uuid))`
-    : sql`0`;
-  const [row] = (await tx.execute(sql`
-    select (select count(*)::int from reservations
-              where holder_key = ${c.holderKey} and status = 'held' and hold_expires_at > now()) as held,
-           ${anonymous} as anonymous,
-           ${covers} as covers`)) as unknown as {
-    held: number;
-    anonymous: { at_seating: number; in_service: number; first_lapse: number | null } | null;
-    covers: number;
-  }[];
-  if ((row?.held ?? 0) >= c.holderLimit) {
-    throw new DomainError("rate_limited", `You already hold ${c.holderLimit} tables. Confirm or release one before holding another.`, {
+function refusal(e: PlacementRefused, holderLimit: number): DomainError {
+  if (e.limit === "holder_limit") {
+    return new DomainError("rate_limited", `You already hold ${holderLimit} tables. Confirm or release one before holding another.`, {
       retryAfter: 60,
     });
   }
-  const anon = row?.anonymous;
-  if (c.anonymousCaps && anon && (anon.at_seating >= c.anonymousCaps.seating || anon.in_service >= c.anonymousCaps.service)) {
-    throw new DomainError(
+  if (e.limit === "anonymous_share") {
+    return new DomainError(
       "rate_limited",
       "Many guests are holding tables here right now. Sign in to hold one now, or try again in a few minutes.",
-      { retryAfter: Math.max(1, Math.min(anon.first_lapse ?? 60, 600)), details: { reason: "anonymous_share" } },
+      { retryAfter: Math.max(1, Math.min(e.firstLapseSeconds ?? 60, 600)), details: { reason: "anonymous_share" } },
     );
   }
-  if (c.maxCovers && (row?.covers ?? 0) + c.partySize > c.maxCovers) {
-    throw new DomainError("slot_unavailable", "The kitchen is fully booked at that time.");
-  }
+  return new DomainError("slot_unavailable", "The kitchen is fully booked at that time.");
 }

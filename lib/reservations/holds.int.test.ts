@@ -307,7 +307,7 @@ describe("access", () => {
 });
 
 describe("what a hold costs", () => {
-  it("one query for the seating, one five-statement transaction, and two Redis round trips (rate limit with lock, release with version bump)", async () => {
+  it("one query for the seating, one statement for the placement, and two Redis round trips (rate limit with lock, release with version bump)", async () => {
     const { r } = await restaurantWithTables([2, 2, 4]);
     const kv = createUpstashKv({ url: redis.restUrl, token: redis.token, prefix: `cost${Date.now()}:`, timeoutMs: 3_000 });
     const hold = (holderKey: string) =>
@@ -318,13 +318,13 @@ describe("what a hold costs", () => {
     await hold("ip:warm-scripts");
     const before = await kv.getVersion(availabilityVersionKey(r.id));
     const { db, redis: redisCalls } = await hold("ip:cost");
-    // Context; BEGIN; table lock with the holder's lock; the limits; insert; COMMIT.
-    expect(db).toBe(6);
+    // Context; then the table's lock, the holder's lock, the limits and the insert in one statement.
+    expect(db).toBe(2);
     expect(redisCalls).toBe(2);
     expect(await kv.getVersion(availabilityVersionKey(r.id))).toBe(before! + 1);
   });
 
-  it("expires a lapsed hold in its way with one more statement, only when the seating's snapshot shows one", async () => {
+  it("expires a lapsed hold in its way within the placement's own statement", async () => {
     const { r, tables } = await restaurantWithTables([2]);
     const at = seatingAt("Europe/London");
     const [stale] = await t.db
@@ -337,7 +337,7 @@ describe("what a hold costs", () => {
       db: timing.db.calls,
     }));
     expect(held.reservation.table.id).toBe(tables[0]!.id);
-    expect(db).toBe(7);
+    expect(db).toBe(2);
     const [row] = await t.db.select({ status: reservations.status }).from(reservations).where(eq(reservations.id, stale!.id));
     expect(row!.status).toBe("expired");
   });

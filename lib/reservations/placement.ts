@@ -1,8 +1,8 @@
 import { randomInt } from "node:crypto";
-import { inArray, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { getTableColumns, inArray, sql } from "drizzle-orm";
+import type { Db, DbOrTx, Tx } from "@/db/client";
 import { diningTables, reservations, type Reservation, type ReservationSource, type ReservationStatus } from "@/db/schema";
-import { constraintOf, DomainError, errorCodes, sqlStateOf } from "@/lib/errors";
+import { constraintOf, detailOf, DomainError, errorCodes, sqlStateOf } from "@/lib/errors";
 import type { Kv, LockResult } from "@/lib/redis/types";
 import { newReservationCode } from "./secrets";
 
@@ -18,8 +18,8 @@ export const tableLockKey = (tableId: string, serviceDate: string) => `lock:t:${
 const PLACEMENT_LOCK_TIMEOUT = "800ms";
 
 /** The Postgres twin of the Redis table lock: a transaction-scoped advisory lock on (table, service day). */
-const tableDayLock = (tableId: string, serviceDate: string) =>
-  sql`hashtextextended(${`table-day:${tableId}:${serviceDate}`}, 0)`;
+const tableDayLockName = (tableId: string, serviceDate: string) => `table-day:${tableId}:${serviceDate}`;
+const tableDayLock = (tableId: string, serviceDate: string) => sql`hashtextextended(${tableDayLockName(tableId, serviceDate)}, 0)`;
 
 /**
  * Waits (up to the connection's lock_timeout) for placements in flight on this table and day. A
@@ -51,13 +51,16 @@ export interface Placement {
   notes?: string | null;
   replacesId?: string | null;
   /**
-   * Advisory locks (by name) the checks in `guard` need, taken in order, waiting, in the same
-   * statement as the table's own lock and only once that is ours.
+   * Advisory locks (by name) the `limits` need, taken in order, waiting, in the same statement as
+   * the table's own lock and only once that is ours.
    */
   locks?: string[];
-  /** Checks run inside the transaction before the insert (pacing, hold limits), after `locks`. */
-  guard?: (tx: Tx) => Promise<void>;
-  /** Work done inside the transaction after the insert (outbox rows). */
+  /** Limits checked in the insert's statement, after `locks` (a reached one throws PlacementRefused). */
+  limits?: PlacementLimits;
+  /**
+   * Work done in the insert's transaction after it (outbox rows, an idempotency key). Without it the
+   * placement is a single statement.
+   */
   after?: (tx: Tx, row: Reservation) => Promise<void>;
   /**
    * The candidates' seats, when the caller has them: equal fits are shuffled without asking the
@@ -77,6 +80,31 @@ export interface Placement {
    * statement that expires such holds: any row there now was written after the snapshot, so is live.
    */
   mayHaveLapsedHolds?: (tableId: string) => boolean;
+}
+
+/** What a hold may not exceed; each is checked after its advisory lock, against rows committed before. */
+export interface PlacementLimits {
+  /** The holder's earlier table holds at this restaurant are released first (one hold per person). */
+  releaseHolderHolds?: boolean;
+  /** The holder's active holds must stay below this. */
+  holderLimit?: number;
+  /** Holds by diners without an account at this seating and this service must stay below these. */
+  anonymousCaps?: { seating: number; service: number } | null;
+  /** Covers starting at this instant, this party included, may not exceed this (pacing). */
+  maxCovers?: number | null;
+  /** A change's hold: the booking it moves, whose covers (and its other pending changes') count once. */
+  changing?: string | null;
+}
+
+/** A limit in `PlacementLimits` was reached; nothing was placed or released. */
+export class PlacementRefused extends Error {
+  constructor(
+    readonly limit: "holder_limit" | "anonymous_share" | "paced",
+    /** For anonymous_share: seconds until the first anonymous hold lapses. */
+    readonly firstLapseSeconds: number | null = null,
+  ) {
+    super(`placement refused: ${limit}`);
+  }
 }
 
 export type PlacementOutcome =
@@ -158,62 +186,27 @@ class TableDayBusy extends Error {}
 async function insertOnTable(db: Db, tableId: string, p: Placement): Promise<Reservation | "taken" | "locked"> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await db.transaction(async (tx) => {
-        // Postgres decides who works on this table and day, with or without Redis: a racer that
-        // finds it taken fails fast (423) instead of queueing on the exclusion constraint.
-        // Then the guard's locks, in order, each in the same round trip, once the table is ours
-        // (left to right: the lock timeout is set before any of them waits).
-        const more = (p.locks ?? []).map((name) => sql`, case when t.ok then pg_advisory_xact_lock(hashtextextended(${name}, 0)) end`);
-        const [lock] = await tx.execute<{ ok: boolean }>(sql`
-          select t.ok, set_config('lock_timeout', ${PLACEMENT_LOCK_TIMEOUT}, true)${sql.join(more, sql``)}
-          from (select pg_try_advisory_xact_lock(${tableDayLock(tableId, p.serviceDate)}) as ok) t`);
-        if (!lock?.ok) throw new TableDayBusy();
-        if (p.guard) await p.guard(tx);
-        // Invariant 2: a hold past its expiry stops blocking even if no job ran. Mark the stale ones
-        // on this table and time expired first, so the insert below is judged against live rows only.
-        if (p.mayHaveLapsedHolds?.(tableId) ?? true) {
-          await tx.execute(sql`
-            update reservations set status = 'expired', version = version + 1, updated_at = now()
-            where table_id = ${tableId} and status = 'held' and hold_expires_at <= now()
-              and period && tstzrange(${p.startsAt.toISOString()}::timestamptz, ${p.endsAt.toISOString()}::timestamptz, '[)')`);
-        }
-        const [row] = await tx
-          .insert(reservations)
-          .values({
-            restaurantId: p.restaurantId,
-            tableId,
-            sessionId: p.sessionId,
-            serviceDate: p.serviceDate,
-            partySize: p.partySize,
-            startsAt: p.startsAt,
-            endsAt: p.endsAt,
-            status: p.status,
-            // The database clock decides holds, so every app instance agrees on expiry.
-            holdExpiresAt: p.status === "held" ? sql`now() + make_interval(mins => ${p.holdMinutes ?? 10})` : null,
-            code: newReservationCode(),
-            manageTokenHash: p.manageTokenHash ?? null,
-            source: p.source,
-            userId: p.userId ?? null,
-            holderKey: p.holderKey ?? null,
-            clientAddress: p.clientAddress ?? null,
-            guestName: p.guest?.name ?? null,
-            guestEmail: p.guest?.email ?? null,
-            guestPhone: p.guest?.phone ?? null,
-            specialRequests: p.guest?.specialRequests ?? null,
-            occasion: p.guest?.occasion ?? null,
-            notes: p.notes ?? null,
-            replacesId: p.replacesId ?? null,
-            confirmedAt: p.status === "held" ? null : sql`now()`,
-            seatedAt: p.status === "seated" ? sql`now()` : null,
+      // One statement: the gate (locks, limits, lapsed holds) and the insert. With work to do after
+      // it, one transaction around both.
+      const row = p.after
+        ? await db.transaction(async (tx) => {
+            const placed = await placeStatement(tx, tableId, p);
+            if (!placed) throw new TableDayBusy();
+            await p.after!(tx, placed);
+            return placed;
           })
-          .returning();
-        if (p.after) await p.after(tx, row!);
-        return row!;
-      });
+        : await placeStatement(db, tableId, p);
+      return row ?? "locked";
     } catch (e) {
       if (e instanceof TableDayBusy) return "locked";
       const code = sqlStateOf(e);
       if (code === "23P01") return "taken";
+      if (code === "P0001") {
+        const limit = constraintOf(e);
+        if (limit === "placement_holder_limit") throw new PlacementRefused("holder_limit");
+        if (limit === "placement_anonymous_share") throw new PlacementRefused("anonymous_share", Number(detailOf(e)) || null);
+        if (limit === "placement_paced") throw new PlacementRefused("paced");
+      }
       // A lock wait cut short, a deadlock, or no connection in time: someone else is booking here.
       if (code === "40P01") console.warn(`[placement] deadlock on table ${tableId} (${p.serviceDate}); treated as locked`);
       if (code === "55P03" || code === "40P01" || errorCodes(e).includes("DB_BUSY")) return "locked";
@@ -222,4 +215,65 @@ async function insertOnTable(db: Db, tableId: string, p: Placement): Promise<Res
     }
   }
   throw new DomainError("unavailable", "Could not place the reservation; please try again.");
+}
+
+const RESERVATION_COLUMNS = Object.entries(getTableColumns(reservations));
+
+/** A `returning *` row (column names, driver values) as drizzle's select would give it. */
+function reservationFromRow(raw: Record<string, unknown>): Reservation {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of RESERVATION_COLUMNS) {
+    const value = raw[column.name];
+    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return out as Reservation;
+}
+
+/**
+ * The placement in one statement: Postgres decides who works on this table and day, with or without
+ * Redis (a racer that finds it taken gets no row, and fails fast with 423 instead of queueing on the
+ * exclusion constraint); then the locks and limits (db/migrations, reservation_placement_gate), the
+ * lapsed holds overlapping this time expired (invariant 2: a hold past its expiry stops blocking even
+ * if no job ran), and the insert, judged by the exclusion constraint against live rows only.
+ * Returns null when the table and day were busy.
+ */
+async function placeStatement(db: DbOrTx, tableId: string, p: Placement): Promise<Reservation | null> {
+  const l = p.limits ?? {};
+  const locks = p.locks ?? [];
+  const rows = (await db.execute(sql`
+    with gate as materialized (
+      select reservation_placement_gate(
+        table_lock => ${tableDayLockName(tableId, p.serviceDate)},
+        lock_timeout => ${PLACEMENT_LOCK_TIMEOUT},
+        locks => ${locks.length ? sql`array[${sql.join(locks.map((name) => sql`${name}`), sql`, `)}]::text[]` : sql`null::text[]`},
+        restaurant => ${p.restaurantId}::uuid,
+        table_id => ${tableId}::uuid,
+        service_date => ${p.serviceDate}::date,
+        session_id => ${p.sessionId}::uuid,
+        starts_at => ${p.startsAt.toISOString()}::timestamptz,
+        ends_at => ${p.endsAt.toISOString()}::timestamptz,
+        party_size => ${p.partySize}::int,
+        holder_key => ${p.holderKey ?? null}::text,
+        release_restaurant => ${l.releaseHolderHolds ? p.restaurantId : null}::uuid,
+        holder_limit => ${l.holderLimit ?? null}::int,
+        anon_seating => ${l.anonymousCaps?.seating ?? null}::int,
+        anon_service => ${l.anonymousCaps?.service ?? null}::int,
+        max_covers => ${l.maxCovers ?? null}::int,
+        changing => ${l.changing ?? null}::uuid,
+        expire_lapsed => ${p.mayHaveLapsedHolds?.(tableId) ?? true}::boolean
+      ) as ok
+    )
+    insert into reservations (restaurant_id, table_id, session_id, service_date, party_size, starts_at, ends_at, status,
+      hold_expires_at, code, manage_token_hash, source, user_id, holder_key, client_address, guest_name, guest_email,
+      guest_phone, special_requests, occasion, notes, replaces_id, confirmed_at, seated_at)
+    select ${p.restaurantId}::uuid, ${tableId}::uuid, ${p.sessionId}::uuid, ${p.serviceDate}::date, ${p.partySize}::int,
+      ${p.startsAt.toISOString()}::timestamptz, ${p.endsAt.toISOString()}::timestamptz, ${p.status}::reservation_status,
+      ${p.status === "held" ? sql`now() + make_interval(mins => ${p.holdMinutes ?? 10})` : sql`null`},
+      ${newReservationCode()}, ${p.manageTokenHash ?? null}, ${p.source}::reservation_source, ${p.userId ?? null}::uuid,
+      ${p.holderKey ?? null}, ${p.clientAddress ?? null}, ${p.guest?.name ?? null}, ${p.guest?.email ?? null},
+      ${p.guest?.phone ?? null}, ${p.guest?.specialRequests ?? null}, ${p.guest?.occasion ?? null}, ${p.notes ?? null},
+      ${p.replacesId ?? null}::uuid, ${p.status === "held" ? sql`null` : sql`now()`}, ${p.status === "seated" ? sql`now()` : sql`null`}
+    from gate where gate.ok
+    returning *`)) as unknown as Record<string, unknown>[];
+  return rows[0] ? reservationFromRow(rows[0]) : null;
 }
