@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { getKv } from "@/lib/redis";
-import type { Kv, SeatTake } from "@/lib/redis/types";
+import type { Kv } from "@/lib/redis/types";
 
 /**
  * The Redis fast path for seats: a seats-left counter per section answers "sold out" without
@@ -28,10 +28,6 @@ export async function seatsTaken(db: DbOrTx, sectionIds: readonly string[]): Pro
     group by section_id`)) as unknown as { section_id: string; taken: number }[];
   for (const r of rows) out.set(r.section_id, Number(r.taken));
   return out;
-}
-
-export async function takeSeatsFast(kv: Kv, sectionId: string, n: number): Promise<SeatTake> {
-  return kv.takeSeats(seatCounterKey(sectionId), n);
 }
 
 /**

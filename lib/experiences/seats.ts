@@ -11,12 +11,12 @@ import { publishEvents } from "@/lib/jobs/events";
 import { getKv } from "@/lib/redis";
 import type { Kv, SeatTake } from "@/lib/redis/types";
 import { can, getMemberRole } from "@/lib/restaurants/access";
-import { assertHoldRate } from "@/lib/reservations/hold";
+import { assertHoldRate, holdRateLimits, rateLimited } from "@/lib/reservations/hold";
 import { toView } from "@/lib/reservations/records";
 import { newManageToken, newReservationCode } from "@/lib/reservations/secrets";
 import type { ReservationView } from "@/lib/reservations/view";
 import { holdSeatsSchema, type HoldSeatsInput } from "./contract";
-import { giveSeatsBack, reconcileSection, recentlyRefused, REFUSAL_MEMORY_MS, takeSeatsFast } from "./counter";
+import { giveSeatsBack, reconcileSection, recentlyRefused, REFUSAL_MEMORY_MS, seatCounterKey } from "./counter";
 
 export interface HoldSeatsRequest extends HoldSeatsInput {
   principal: Principal | null;
@@ -64,16 +64,21 @@ export async function holdSeats(db: Db, input: HoldSeatsRequest, deps: { clock?:
   const kv = deps.kv ?? getKv();
   const now = (deps.clock ?? systemClock).now();
   const req = parseInput(holdSeatsSchema, { experienceId: input.experienceId, sectionId: input.sectionId, partySize: input.partySize });
-  await assertHoldRate(kv, input.holderKey, input.clientAddress);
 
   // Sold out is answered before Postgres is asked anything, even whether the section exists: a
   // counter only exists for a real section, and "sold out" tells a guesser nothing.
   // Postgres refused this section a moment ago: answer from that until it is a second old.
   const refused = recentlyRefused.get(req.sectionId);
-  if (refused && refused.until > Date.now() && req.partySize > refused.left) throw soldOut(refused.left);
+  if (refused && refused.until > Date.now() && req.partySize > refused.left) {
+    await assertHoldRate(kv, input.holderKey, input.clientAddress);
+    throw soldOut(refused.left);
+  }
 
-  // The fast path. "short" is the only answer given without Postgres; anything else asks it.
-  const fast: SeatTake = await takeSeatsFast(kv, req.sectionId, req.partySize);
+  // The fast path, with the request counted against the hold rate limits in the same round trip.
+  // "short" is the only answer given without Postgres; anything else asks it.
+  const { rate, take } = await kv.limitAndTakeSeats(holdRateLimits(input.holderKey, input.clientAddress), seatCounterKey(req.sectionId), req.partySize);
+  if (!rate.allowed || !take) throw rateLimited(rate.retryAfter);
+  const fast: SeatTake = take;
   if (fast.kind === "short") throw soldOut(fast.left);
   const tookFromCounter = fast.kind === "taken";
   let found: Awaited<ReturnType<typeof checkBookable>>;

@@ -197,5 +197,17 @@ describe("memory kv", () => {
       await lock!.release("v");
       expect(await kv.getVersion("v")).toBe(1);
     });
+
+    it("limitAndTakeSeats counts the limits and takes seats; a refusal counts and takes nothing", async () => {
+      const kv = createMemoryKv();
+      await kv.rebuildSeats("s", null, 3, 60_000);
+      expect(await kv.limitAndTakeSeats(limits(2), "s", 2)).toEqual({ rate: { allowed: true, retryAfter: 0 }, take: { kind: "taken", left: 1 } });
+      expect((await kv.limitAndTakeSeats(limits(2), "s", 2)).take).toEqual({ kind: "short", left: 1 });
+      const refused = await kv.limitAndTakeSeats(limits(2), "s", 1);
+      expect(refused.rate.allowed).toBe(false);
+      expect(refused.take).toBeNull();
+      expect(await kv.readSeats("s")).toMatchObject({ left: 1 });
+      expect((await kv.limitAndTakeSeats(limits(5), "none", 1)).take).toEqual({ kind: "missing" });
+    });
   });
 });

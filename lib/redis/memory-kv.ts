@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Kv, LockResult, RateLimitResult, RateLimitSpec, SeatCounter } from "@/lib/redis/types";
+import type { Kv, LockResult, RateLimitResult, RateLimitSpec, SeatCounter, SeatTake } from "@/lib/redis/types";
 
 export interface MemoryKvOptions {
   /** Milliseconds since the epoch; tests pass a controllable clock to expire entries without sleeping. */
@@ -29,6 +29,14 @@ export function createMemoryKv(options: MemoryKvOptions = {}): Kv {
       return undefined;
     }
     return c;
+  };
+  const takeSeats = (key: string, n: number): SeatTake => {
+    const c = liveSeats(key);
+    if (!c) return { kind: "missing" };
+    if (c.left < n) return { kind: "short", left: c.left };
+    c.left -= n;
+    c.version++;
+    return { kind: "taken", left: c.left };
   };
   /** Per limit/window/identifier: the times of the requests let through inside the window. */
   const hits = new Map<string, { windowMs: number; times: number[] }>();
@@ -116,6 +124,15 @@ export function createMemoryKv(options: MemoryKvOptions = {}): Kv {
     return { allowed: false, retryAfter: Math.max(1, Math.ceil((freeAt - t) / 1000)), count: () => {} };
   }
 
+  /** Every limit allows the request: count it in each and return `then()`; else the first refusal, nothing counted. */
+  function limited<T>(limits: RateLimitSpec[], then: () => T): { rate: RateLimitResult; value: T | null } {
+    const verdicts = limits.map(window);
+    const refused = verdicts.find((v) => !v.allowed);
+    if (refused) return { rate: { allowed: false, retryAfter: refused.retryAfter }, value: null };
+    for (const v of verdicts) v.count();
+    return { rate: { allowed: true, retryAfter: 0 }, value: then() };
+  }
+
   return {
     kind: "memory",
 
@@ -124,11 +141,8 @@ export function createMemoryKv(options: MemoryKvOptions = {}): Kv {
     },
 
     async limitAndLock(limits, lockKey, ttlMs) {
-      const verdicts = limits.map(window);
-      const refused = verdicts.find((v) => !v.allowed);
-      if (refused) return { rate: { allowed: false, retryAfter: refused.retryAfter }, lock: null };
-      for (const v of verdicts) v.count();
-      return { rate: { allowed: true, retryAfter: 0 }, lock: takeLock(lockKey, ttlMs) };
+      const { rate, value } = limited(limits, () => takeLock(lockKey, ttlMs));
+      return { rate, lock: value };
     },
 
     async getJson<T>(key: string): Promise<T | null> {
@@ -164,12 +178,12 @@ export function createMemoryKv(options: MemoryKvOptions = {}): Kv {
     },
 
     async takeSeats(key, n) {
-      const c = liveSeats(key);
-      if (!c) return { kind: "missing" };
-      if (c.left < n) return { kind: "short", left: c.left };
-      c.left -= n;
-      c.version++;
-      return { kind: "taken", left: c.left };
+      return takeSeats(key, n);
+    },
+
+    async limitAndTakeSeats(limits, key, n) {
+      const { rate, value } = limited(limits, () => takeSeats(key, n));
+      return { rate, take: value };
     },
 
     async giveSeats(key, n) {

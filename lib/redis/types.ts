@@ -82,6 +82,12 @@ export interface Kv {
   limitAndLock(limits: RateLimitSpec[], lockKey: string, ttlMs: number): Promise<LimitAndLockResult>;
   /** Atomically takes `n` seats from a section's counter if it has that many (one script). */
   takeSeats(key: string, n: number): Promise<SeatTake>;
+  /**
+   * A seat hold's Redis work, in one round trip: counts the request against every limit (the windows
+   * `rateLimit` keeps) and, when all allow it, takes `n` seats as `takeSeats` does. Refused by a
+   * limit: nothing is counted or taken (`take` null). Redis not answering: allowed, "unavailable".
+   */
+  limitAndTakeSeats(limits: RateLimitSpec[], key: string, n: number): Promise<{ rate: RateLimitResult; take: SeatTake | null }>;
   /** Gives `n` seats back to a counter that exists (a failed booking, a cancel, an expiry); never creates one. */
   giveSeats(key: string, n: number): Promise<void>;
   /** The counter as it is, "missing" if there is none, null when Redis could not be asked. */

@@ -245,6 +245,34 @@ describe("upstash kv against a real Redis", () => {
       expect(await kv.getVersion("ver:ns")).toBe(2);
     });
   });
+
+  describe("limitAndTakeSeats", () => {
+    const limits = (limit: number) => [
+      { identifier: "rl:hold:ip:9", limit, windowSeconds: 60 },
+    ];
+
+    it("counts the limit and takes seats in one HTTP round trip; short, missing and refused answers take nothing", async () => {
+      fresh();
+      await kv.rebuildSeats("seats:s1", null, 5, 60_000);
+      // The first call warms the script cache, so the next is a single EVALSHA.
+      await kv.limitAndTakeSeats(limits(4), "seats:warm", 1);
+      const fetchSpy = vi.spyOn(globalThis, "fetch");
+      expect(await kv.limitAndTakeSeats(limits(4), "seats:s1", 4)).toEqual({ rate: { allowed: true, retryAfter: 0 }, take: { kind: "taken", left: 1 } });
+      expect(fetchSpy).toHaveBeenCalledTimes(1);
+      fetchSpy.mockRestore();
+      expect((await kv.limitAndTakeSeats(limits(4), "seats:s1", 2)).take).toEqual({ kind: "short", left: 1 });
+      expect((await kv.limitAndTakeSeats(limits(4), "seats:none", 2)).take).toEqual({ kind: "missing" });
+      expect(await raw.exists(`${prefix}seats:none`)).toBe(0);
+      // Four requests counted: the fifth is over the limit, counts nothing and takes nothing.
+      const refused = await kv.limitAndTakeSeats(limits(4), "seats:s1", 1);
+      expect(refused.rate.allowed).toBe(false);
+      expect(refused.rate.retryAfter).toBeGreaterThan(0);
+      expect(refused.take).toBeNull();
+      expect(await kv.readSeats("seats:s1")).toMatchObject({ left: 1 });
+      // The same window rateLimit keeps: full.
+      expect((await kv.rateLimit("rl:hold:ip:9", 4, 60)).allowed).toBe(false);
+    });
+  });
 });
 
 /** Every Kv call at once, as concurrent requests would make them, each timed; none may throw. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
-import type { Kv, LimitAndLockResult, LockResult, RateLimitResult, RateLimitSpec } from "@/lib/redis/types";
+import type { Kv, LimitAndLockResult, LockResult, RateLimitResult, RateLimitSpec, SeatTake } from "@/lib/redis/types";
 import { timed } from "@/lib/server-timing";
 
 export interface UpstashKvOptions {
@@ -36,7 +36,7 @@ return released`;
  * current and previous window. ARGV: token, ttl ms, now ms, then each limit's tokens and window ms.
  * Returns {1, 0, locked} when allowed, {0, i, 0} when limit i refused (nothing counted).
  */
-const LIMIT_AND_LOCK_SCRIPT = `local n = (#KEYS - 1) / 2
+const LIMITS_FIRST = `local n = (#KEYS - 1) / 2
 local now = tonumber(ARGV[3])
 for i = 1, n do
   local tokens = tonumber(ARGV[2 + 2 * i])
@@ -51,8 +51,20 @@ for i = 1, n do
     redis.call("PEXPIRE", KEYS[2 * i], tonumber(ARGV[3 + 2 * i]) * 2 + 1000)
   end
 end
-if redis.call("SET", KEYS[1], ARGV[1], "NX", "PX", ARGV[2]) then return {1, 0, 1} end
+`;
+const LIMIT_AND_LOCK_SCRIPT = `${LIMITS_FIRST}if redis.call("SET", KEYS[1], ARGV[1], "NX", "PX", ARGV[2]) then return {1, 0, 1} end
 return {1, 0, 0}`;
+/**
+ * The same limits, then TAKE_SEATS on KEYS[1] for ARGV[1] seats (ARGV[2] unused). Returns {0, i, 0}
+ * when limit i refused (nothing counted or taken), else {1, status, left} as TAKE_SEATS answers.
+ */
+const LIMIT_AND_TAKE_SEATS_SCRIPT = `${LIMITS_FIRST}local left = redis.call("hget", KEYS[1], "left")
+if not left then return {1, -1, 0} end
+left = tonumber(left)
+local want = tonumber(ARGV[1])
+if left < want then return {1, 0, left} end
+redis.call("hincrby", KEYS[1], "v", 1)
+return {1, 1, redis.call("hincrby", KEYS[1], "left", -want)}`;
 
 /** A version counter and the value cached under it (KEYS[1]; the key is ARGV[1] .. version .. ARGV[2]). */
 const VERSIONED_GET_SCRIPT = `local v = redis.call("GET", KEYS[1]) or "0"
@@ -252,6 +264,32 @@ export function createUpstashKv(options: UpstashKvOptions): Kv {
     return limiter;
   }
 
+  /**
+   * KEYS and ARGV for a script that starts with LIMITS_FIRST: KEYS[1] and ARGV[1..2] are the script's
+   * own, then each limit's current and previous window keys, and its tokens and window ms.
+   */
+  function limitedCall(limits: RateLimitSpec[], firstKey: string, firstArgs: [string | number, string | number]) {
+    const now = Date.now();
+    const keys = [firstKey];
+    const args: (string | number)[] = [...firstArgs, now];
+    for (const l of limits) {
+      const windowMs = l.windowSeconds * 1000;
+      const current = Math.floor(now / windowMs);
+      const base = `${prefix}rl${l.limit}-${l.windowSeconds}s:${l.identifier}`;
+      keys.push(`${base}:${current}`, `${base}:${current - 1}`);
+      args.push(l.limit, windowMs);
+    }
+    return { keys, args, now };
+  }
+
+  /** The refusal a LIMITS_FIRST script reported as {0, i, 0}: retry when limit i's window turns. */
+  function refusedBy(limits: RateLimitSpec[], reply: [number, number, number], now: number): RateLimitResult {
+    const refused = limits[Number(reply[1]) - 1]!;
+    const windowMs = refused.windowSeconds * 1000;
+    const reset = (Math.floor(now / windowMs) + 1) * windowMs;
+    return { allowed: false, retryAfter: Math.max(1, Math.ceil((reset - Date.now()) / 1000)) };
+  }
+
   return {
     kind: "upstash",
 
@@ -265,23 +303,9 @@ export function createUpstashKv(options: UpstashKvOptions): Kv {
     async limitAndLock(limits: RateLimitSpec[], lockKey: string, ttlMs: number): Promise<LimitAndLockResult> {
       const fullKey = prefix + lockKey;
       const token = randomBytes(16).toString("hex");
-      const now = Date.now();
-      const keys = [fullKey];
-      const args: (string | number)[] = [token, Math.max(1, Math.round(ttlMs)), now];
-      for (const l of limits) {
-        const windowMs = l.windowSeconds * 1000;
-        const current = Math.floor(now / windowMs);
-        const base = `${prefix}rl${l.limit}-${l.windowSeconds}s:${l.identifier}`;
-        keys.push(`${base}:${current}`, `${base}:${current - 1}`);
-        args.push(l.limit, windowMs);
-      }
+      const { keys, args, now } = limitedCall(limits, fullKey, [token, Math.max(1, Math.round(ttlMs))]);
       const res = await attempt("rate limit and lock", () => runScript<[number, number, number]>(LIMIT_AND_LOCK_SCRIPT, keys, args));
-      if (res.ok && Number(res.value[0]) === 0) {
-        const refused = limits[Number(res.value[1]) - 1]!;
-        const windowMs = refused.windowSeconds * 1000;
-        const reset = (Math.floor(now / windowMs) + 1) * windowMs;
-        return { rate: { allowed: false, retryAfter: Math.max(1, Math.ceil((reset - Date.now()) / 1000)) }, lock: null };
-      }
+      if (res.ok && Number(res.value[0]) === 0) return { rate: refusedBy(limits, res.value, now), lock: null };
       // No answer: let the request through, as rateLimit does, with a degraded lock.
       const locked: Outcome<boolean> = res.ok ? { ok: true, value: Number(res.value[2]) === 1 } : res;
       return { rate: { allowed: true, retryAfter: 0 }, lock: lockFrom(fullKey, token, locked) };
@@ -343,6 +367,16 @@ export function createUpstashKv(options: UpstashKvOptions): Kv {
       const [status, left] = res.value.map(Number) as [number, number];
       if (status === -1) return { kind: "missing" };
       return status === 1 ? { kind: "taken", left } : { kind: "short", left };
+    },
+
+    async limitAndTakeSeats(limits, key, n) {
+      const { keys, args, now } = limitedCall(limits, prefix + key, [n, 0]);
+      const res = await attempt("rate limit and seat take", () => runScript<[number, number, number]>(LIMIT_AND_TAKE_SEATS_SCRIPT, keys, args));
+      if (!res.ok) return { rate: { allowed: true, retryAfter: 0 }, take: { kind: "unavailable" } };
+      if (Number(res.value[0]) === 0) return { rate: refusedBy(limits, res.value, now), take: null };
+      const [, status, left] = res.value.map(Number) as [number, number, number];
+      const take: SeatTake = status === -1 ? { kind: "missing" } : status === 1 ? { kind: "taken", left } : { kind: "short", left };
+      return { rate: { allowed: true, retryAfter: 0 }, take };
     },
 
     async giveSeats(key, n) {

@@ -73,16 +73,20 @@ export interface AlternativeTime {
 const RATE_WINDOW_SECONDS = 60;
 
 /** Hold requests per holder and per client address per minute (when Redis is up). Tables and seats alike. */
+export function holdRateLimits(holderKey: string, clientAddress?: string): RateLimitSpec[] {
+  const limit = getEnv().HOLD_RATE_LIMIT_PER_MINUTE;
+  return [...new Set([holderKey, ...(clientAddress ? [`ip:${clientAddress}`] : [])])].map((key) => ({
+    identifier: `rl:hold:${key}`,
+    limit,
+    windowSeconds: RATE_WINDOW_SECONDS,
+  }));
+}
+
+/** Counts a hold request against `holdRateLimits`; refuses it when one is reached. */
 export async function assertHoldRate(kv: Kv, holderKey: string, clientAddress?: string): Promise<void> {
-  const env = getEnv();
-  const rateKeys = [holderKey, ...(clientAddress ? [`ip:${clientAddress}`] : [])];
-  for (const key of new Set(rateKeys)) {
-    const limit = await kv.rateLimit(`rl:hold:${key}`, env.HOLD_RATE_LIMIT_PER_MINUTE, RATE_WINDOW_SECONDS);
-    if (!limit.allowed) {
-      throw new DomainError("rate_limited", "Too many booking attempts; wait a moment and try again.", {
-        retryAfter: limit.retryAfter,
-      });
-    }
+  for (const l of holdRateLimits(holderKey, clientAddress)) {
+    const verdict = await kv.rateLimit(l.identifier, l.limit, l.windowSeconds);
+    if (!verdict.allowed) throw rateLimited(verdict.retryAfter);
   }
 }
 
@@ -122,33 +126,23 @@ export function locateSeating(ctx: DayContext, startsAt: Date, partySize: number
 export async function holdTable(db: Db, input: HoldInput, deps: { clock?: Clock; kv?: Kv } = {}): Promise<HoldResult> {
   const clock = deps.clock ?? systemClock;
   const kv = deps.kv ?? getKv();
-  const env = getEnv();
   const now = clock.now();
 
   // Every attempt counts against these limits. A hold that gets as far as locking a table counts in
   // the lock's Redis round trip; one refused before that counts on its way out (refusals are rare).
-  const limits = [...new Set([input.holderKey, ...(input.clientAddress ? [`ip:${input.clientAddress}`] : [])])].map((key) => ({
-    identifier: `rl:hold:${key}`,
-    limit: env.HOLD_RATE_LIMIT_PER_MINUTE,
-    windowSeconds: RATE_WINDOW_SECONDS,
-  }));
+  const limits = holdRateLimits(input.holderKey, input.clientAddress);
   let counted = false;
   try {
     return await placeHold(db, kv, input, now, limits, () => {
       counted = true;
     });
   } catch (e) {
-    if (!counted && !(e instanceof DomainError && e.code === "rate_limited")) {
-      for (const l of limits) {
-        const verdict = await kv.rateLimit(l.identifier, l.limit, l.windowSeconds);
-        if (!verdict.allowed) throw rateLimited(verdict.retryAfter);
-      }
-    }
+    if (!counted && !(e instanceof DomainError && e.code === "rate_limited")) await assertHoldRate(kv, input.holderKey, input.clientAddress);
     throw e;
   }
 }
 
-const rateLimited = (retryAfter: number) =>
+export const rateLimited = (retryAfter: number) =>
   new DomainError("rate_limited", "Too many booking attempts; wait a moment and try again.", { retryAfter });
 
 async function placeHold(db: Db, kv: Kv, input: HoldInput, now: Date, limits: RateLimitSpec[], markCounted: () => void): Promise<HoldResult> {
