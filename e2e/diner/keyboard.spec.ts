@@ -37,6 +37,9 @@ test.describe("keyboard only", () => {
     await page.keyboard.press("Tab");
     await expect(page.getByLabel(/^Phone/)).toBeFocused();
     await page.keyboard.press("Tab");
+    // Texts are offered beside the phone; left unticked, as a diner without a mobile would.
+    await expect(page.getByLabel("Text me the confirmation and reminders too")).toBeFocused();
+    await page.keyboard.press("Tab");
     await expect(page.getByLabel(/^Occasion/)).toBeFocused();
     await page.keyboard.press("ArrowDown");
     await expect(page.getByLabel(/^Occasion/)).toHaveValue("birthday");
