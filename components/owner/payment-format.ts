@@ -38,6 +38,12 @@ export interface PaymentMark {
   tone: "ok" | "due" | "money-back" | "kept" | "failed";
 }
 
+/** ": <the provider's reason>" inside our sentence, without its own full stop ("…insufficient funds.."). */
+function because(message: string | null): string {
+  const reason = message?.trim().replace(/[.!\s]+$/, "");
+  return reason ? `: ${reason}` : "";
+}
+
 /** One sentence on what was asked, taken and given back, for the booking dialog. */
 export function paymentSummary(p: BookPayment): string {
   const money = (cents: number) => formatMoney(cents, p.currency);
@@ -48,7 +54,7 @@ export function paymentSummary(p: BookPayment): string {
       case "card_saved":
         return `Card on file. A no-show or a late cancel charges ${money(p.amountCents)}; nothing has been charged.`;
       case "failed":
-        return `Charging the no-show fee of ${money(p.amountCents)} failed${p.failureMessage ? `: ${p.failureMessage}` : ""}. It is not retried.`;
+        return `Charging the no-show fee of ${money(p.amountCents)} failed${because(p.failureMessage)}. It is not retried.`;
       default: {
         const back = p.refundedCents > 0 ? `; ${money(p.refundedCents)} refunded` : "";
         return `No-show fee of ${money(p.capturedCents)} charged to the saved card${back}.`;
@@ -60,7 +66,7 @@ export function paymentSummary(p: BookPayment): string {
     case "requires_action":
       return `${what} of ${money(p.amountCents)} not paid yet (the guest is at the checkout).`;
     case "failed":
-      return `${what} of ${money(p.amountCents)} failed${p.failureMessage ? `: ${p.failureMessage}` : ""}.`;
+      return `${what} of ${money(p.amountCents)} failed${because(p.failureMessage)}.`;
     case "paid":
       return `${what} of ${money(p.capturedCents)} paid.`;
     case "forfeited":

@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { processEnvSnapshot, setProcessEnv } from "@/lib/env";
 import { databaseUrl, uniqueName } from "@/lib/testing/db";
 
@@ -27,4 +29,12 @@ export function e2eDatabaseName(): string {
 
 export function e2eDatabaseUrl(): string {
   return databaseUrl(e2eDatabaseName());
+}
+
+/**
+ * Where the web server leaves the address of the run's Stripe stand-in, so tests can read its record
+ * of PaymentIntents (the server runs in the web server's process, not the tests').
+ */
+export function e2eStripeUrlFile(): string {
+  return join(tmpdir(), `${e2eDatabaseName()}-stripe-url`);
 }

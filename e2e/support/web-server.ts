@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
 import { openDb } from "@/db/client";
 import { seedDemo } from "@/db/seed";
 import { serveArgs } from "@/lib/cli/serve";
@@ -7,7 +8,7 @@ import { createMigratedDatabase, dropDatabase } from "@/lib/testing/db";
 import { startFakeStripe, type FakeStripe } from "@/lib/payments/testing/fake-stripe";
 import { startTestRedis, type TestRedis } from "@/lib/testing/redis";
 import { stopProcess } from "@/lib/testing/process";
-import { E2E_AUTH_SECRET, E2E_DIST_DIR, E2E_PORT, e2eDatabaseName, e2eDatabaseUrl } from "./env";
+import { E2E_AUTH_SECRET, E2E_DIST_DIR, E2E_PORT, e2eDatabaseName, e2eDatabaseUrl, e2eStripeUrlFile } from "./env";
 
 /**
  * Playwright's webServer command. Playwright starts web servers before globalSetup, and the server is
@@ -29,6 +30,7 @@ async function stop(code: number): Promise<never> {
     await stopProcess(next);
     await redis?.stop().catch(() => {});
     await stripe?.stop().catch(() => {});
+    rmSync(e2eStripeUrlFile(), { force: true });
     await dropDatabase(name).catch((e: unknown) => console.error(`[e2e] could not drop ${name}:`, e));
   }
   process.exit(code);
@@ -83,6 +85,7 @@ try {
   env.STRIPE_SECRET_KEY = "sk_test_e2e";
   env.STRIPE_WEBHOOK_SECRET = webhookSecret;
   env.STRIPE_API_BASE = stripe.url;
+  writeFileSync(e2eStripeUrlFile(), stripe.url);
   console.log(`[e2e] Stripe stand-in at ${stripe.url}`);
   try {
     redis = await startTestRedis();

@@ -27,8 +27,11 @@ export interface FakeStripe {
   sessions: Map<string, Obj>;
   /** The requests that changed something (not replays, not reads). */
   effects(path: RegExp): RecordedRequest[];
-  /** The diner finishes the checkout: money taken (payment mode) or a card saved (setup mode). */
-  complete(sessionId: string): Obj;
+  /**
+   * The diner finishes the checkout: money taken (payment mode) or a card saved (setup mode). The
+   * card may be one whose later off-session charges are declined (`CARD_DECLINED_LATER`).
+   */
+  complete(sessionId: string, options?: { paymentMethod?: string }): Obj;
   expire(sessionId: string): Obj;
   /** A signed webhook delivery for an event about `object`. */
   webhook(type: string, object: Obj, eventId?: string): { body: string; signature: string; eventId: string };
@@ -38,6 +41,9 @@ export interface FakeStripe {
 }
 
 const id = (prefix: string) => `${prefix}_test_${randomBytes(10).toString("hex")}`;
+
+/** Stripe's test card that saves fine and is declined when charged off-session later. */
+export const CARD_DECLINED_LATER = "pm_card_chargeCustomerFail";
 
 /** `a[b][0][c]=1` → {a: {b: [{c: "1"}]}}. */
 export function parseStripeForm(body: string): Obj {
@@ -140,13 +146,20 @@ export async function startFakeStripe(opts: { webhookSecret: string; deliverTo?:
     if (method === "POST" && path === "/v1/payment_intents") {
       if (!params.customer || !params.payment_method) return { status: 400, body: { error: { type: "invalid_request_error", message: "customer and payment_method are required" } } };
       const pid = id("pi");
-      if (declineNext) {
+      if (declineNext || params.payment_method === CARD_DECLINED_LATER) {
         declineNext = false;
+        // Stripe keeps the declined PaymentIntent, waiting for another payment method.
+        const declined = { id: pid, object: "payment_intent", amount: Number(params.amount), amount_received: 0, currency: params.currency, customer: params.customer, payment_method: params.payment_method, status: "requires_payment_method", metadata: params.metadata ?? {}, refunded: 0 };
+        paymentIntents.set(pid, declined);
         return { status: 402, body: { error: { type: "card_error", code: "card_declined", decline_code: "insufficient_funds", message: "Your card has insufficient funds.", payment_intent: { id: pid, object: "payment_intent", status: "requires_payment_method" } } } };
       }
       const pi = { id: pid, object: "payment_intent", amount: Number(params.amount), amount_received: Number(params.amount), currency: params.currency, customer: params.customer, payment_method: params.payment_method, status: "succeeded", metadata: params.metadata ?? {}, refunded: 0 };
       paymentIntents.set(pid, pi);
       return { status: 200, body: pi };
+    }
+    if (method === "GET" && path === "/v1/payment_intents") {
+      const data = [...paymentIntents.values()].filter((pi) => !params.customer || pi.customer === params.customer);
+      return { status: 200, body: { object: "list", url: "/v1/payment_intents", has_more: false, data } };
     }
     if (method === "POST" && path === "/v1/refunds") {
       const pi = paymentIntents.get(String(params.payment_intent ?? ""));
@@ -172,9 +185,10 @@ export async function startFakeStripe(opts: { webhookSecret: string; deliverTo?:
       return res.end("No such checkout");
     }
     if (method === "POST") {
-      const pay = new URLSearchParams(raw).get("choice") === "pay";
+      const choice = new URLSearchParams(raw).get("choice");
+      const pay = choice === "pay" || choice === "pay_declined_later";
       if (s.status === "open") {
-        const done = pay ? fake.complete(sessionId) : fake.expire(sessionId);
+        const done = pay ? fake.complete(sessionId, choice === "pay_declined_later" ? { paymentMethod: CARD_DECLINED_LATER } : {}) : fake.expire(sessionId);
         const w = fake.webhook(pay ? "checkout.session.completed" : "checkout.session.expired", done);
         // Stripe retries a delivery that was not acknowledged; a few quick tries stand in for that.
         for (let attempt = 0; attempt < 5; attempt++) {
@@ -190,7 +204,9 @@ export async function startFakeStripe(opts: { webhookSecret: string; deliverTo?:
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test checkout</title></head><body>
 <main><h1>Test checkout</h1><p>${s.mode === "setup" ? "Save a card" : `Pay ${amount}`}</p>
-<form method="post"><button name="choice" value="pay">Pay</button> <button name="choice" value="decline">Decline</button></form></main></body></html>`);
+<form method="post"><button name="choice" value="pay">Pay</button> <button name="choice" value="decline">Decline</button>${
+      s.mode === "setup" ? ` <button name="choice" value="pay_declined_later">Save a card that is declined later</button>` : ""
+    }</form></main></body></html>`);
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse) {
@@ -237,7 +253,7 @@ export async function startFakeStripe(opts: { webhookSecret: string; deliverTo?:
     requests,
     sessions,
     effects: (path) => requests.filter((r) => r.method === "POST" && !r.replayed && path.test(r.path)),
-    complete(sessionId) {
+    complete(sessionId, options = {}) {
       const s = sessions.get(sessionId);
       if (!s) throw new Error(`no session ${sessionId}`);
       s.status = "complete";
@@ -248,7 +264,7 @@ export async function startFakeStripe(opts: { webhookSecret: string; deliverTo?:
         s.payment_status = "paid";
       } else {
         const sid = id("seti");
-        setupIntents.set(sid, { id: sid, object: "setup_intent", status: "succeeded", customer: s.customer, payment_method: id("pm") });
+        setupIntents.set(sid, { id: sid, object: "setup_intent", status: "succeeded", customer: s.customer, payment_method: options.paymentMethod ?? id("pm") });
         s.setup_intent = sid;
       }
       return { ...s };
