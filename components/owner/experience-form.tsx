@@ -117,6 +117,8 @@ export function ExperienceForm({
     (e) => {
       const index = e.details?.section_index;
       if (typeof index === "number" && e.fields?.sections?.[0]) {
+        // Said once, on the section it is about, rather than under the whole list.
+        form.clearErrors("sections");
         form.setError(`sections.${index}.capacity`, { type: "server", message: e.fields.sections[0] }, { shouldFocus: true });
       }
     },

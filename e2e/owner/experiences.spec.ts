@@ -180,4 +180,24 @@ test.describe("owner: experiences", () => {
     const text = await (await import("node:fs/promises")).readFile((await file.path())!, "utf8");
     expect(text.split("\r\n")[1]).toMatch(/^Ada Lovelace,ada@example\.test,,2,Counter,confirmed,none,0\.00,EUR,/);
   });
+
+  test("lowering a section below the seats taken is refused next to that field, with the number", async ({ page }) => {
+    const timezone = zoneWithEveningLeft();
+    const r = await createStaffedRestaurant(timezone);
+    const e = await tonight(timezone, r.id);
+    await signIn(page, r.staff.manager, `/manage/${r.slug}/experiences/${e.id}/edit`);
+    const form = page.getByRole("form", { name: "Edit the experience" });
+    const seats = form.getByRole("group", { name: "Section 1" }).getByLabel("Seats");
+    await expect(seats).toHaveAccessibleDescription(/2 taken; it cannot go below that/);
+    await seats.fill("1");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await expect(seats).toHaveAttribute("aria-invalid", "true");
+    await expect(seats).toHaveAccessibleDescription(/2 seats are taken\./);
+    await expect(page.getByRole("alert").filter({ hasText: "already taken" })).toContainText("its capacity cannot go below 2");
+    await expect(form.getByText("2 seats are taken.")).toHaveCount(1);
+    await seats.fill("2");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: /Sake night/ })).toBeVisible();
+    await expect(page.getByTestId("section-sales")).toContainText("Counter");
+  });
 });
