@@ -6,6 +6,7 @@ import { generateSeatings, type ClosureRule, type SessionRule } from "@/lib/avai
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { SessionBooking } from "@/lib/restaurants/sessions";
+import { suggestSessionName } from "@/lib/restaurants/contract";
 import { toMajorUnits, toMinorUnits } from "@/lib/payments/contract";
 import { formatMoney } from "@/lib/payments/money";
 import type { SessionMoneyPolicy } from "@/lib/payments/policy";
@@ -36,10 +37,10 @@ interface Draft {
 
 const NO_OWN_MONEY: SessionMoneyPolicy = { depositCents: null, depositMinPartySize: null, noShowFeeCents: null };
 
-function draftOf(s: SessionRule | undefined, money: SessionMoneyPolicy, currency: string): Draft {
+function draftOf(s: SessionRule | undefined, money: SessionMoneyPolicy, currency: string, others: readonly SessionRule[] = []): Draft {
   const turn = s?.turnMinutes ?? 90;
   return {
-    name: s?.name ?? "Dinner",
+    name: s?.name ?? suggestSessionName(others.map((o) => o.name)),
     days: s?.days ?? [2, 3, 4, 5, 6],
     first: s?.firstSeating.slice(0, 5) ?? "18:00",
     last: s?.lastSeating.slice(0, 5) ?? "21:30",
@@ -226,7 +227,7 @@ function SessionForm({
   money,
 }: SessionsEditorProps & { session?: SessionRule; onDone: (message: string) => void; onCancel?: () => void }) {
   const ids = useId();
-  const [d, setD] = useState<Draft>(() => draftOf(session, (session && money[session.id]) || NO_OWN_MONEY, currency));
+  const [d, setD] = useState<Draft>(() => draftOf(session, (session && money[session.id]) || NO_OWN_MONEY, currency, sessions));
   const [moneyErrors, setMoneyErrors] = useState<Partial<Record<"deposit" | "depositMin" | "noShowFee", string>>>({});
   const [previewDate, setPreviewDate] = useState(today);
   const create = useServerAction(createSessionAction);

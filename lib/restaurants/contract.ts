@@ -175,6 +175,24 @@ const sessionFields = {
 };
 
 export const sessionCreateSchema = z.object(sessionFields);
+
+/** The names a new session is offered: Dinner first (the usual first session, whose times the form starts with), then the rest of the day. */
+export const SESSION_NAME_SUGGESTIONS = ["Dinner", "Breakfast", "Lunch", "Late"] as const;
+
+/**
+ * The name a new session starts with: the first of those no session has yet (case and spaces
+ * ignored), or empty when all are taken, so a second "Dinner" is never suggested.
+ */
+export function suggestSessionName(existing: readonly string[]): string {
+  const taken = new Set(existing.map((n) => n.trim().toLowerCase()));
+  return SESSION_NAME_SUGGESTIONS.find((n) => !taken.has(n.toLowerCase())) ?? "";
+}
+
+/**
+ * Onboarding, from creating the restaurant to publishing it: the form and the checklist count the
+ * same steps from this list ("Step 1 of 5").
+ */
+export const SETUP_STEPS = ["Create your restaurant", "Add your tables", "Add service sessions", "Review the booking policy", "Publish"] as const;
 export const sessionPatchSchema = z
   .object({ ...sessionFields, intervalMinutes: int(5, 240) })
   .partial()

@@ -3,7 +3,7 @@ import type { Slot } from "@/lib/availability/slots";
 import { isCalendarDate, isIanaTimeZone, looksLikeUuid, slugify } from "@/lib/contract/common";
 import { queryTerms, slotsNear } from "@/lib/restaurants/search";
 import { parseInput } from "@/lib/contract/parse";
-import { tableCreateSchema } from "@/lib/restaurants/contract";
+import { SETUP_STEPS, suggestSessionName, tableCreateSchema } from "@/lib/restaurants/contract";
 
 describe("slugify", () => {
   it("makes URL-safe slugs from names, folding accents and symbols", () => {
@@ -50,5 +50,21 @@ describe("contract helpers", () => {
     expect(isIanaTimeZone("GMT+5")).toBe(false);
     expect(looksLikeUuid("6F1C1B9E-2A7D-4C1E-9A51-6B2D3F0E8A11")).toBe(true);
     expect(looksLikeUuid("la-piazza")).toBe(false);
+  });
+});
+
+describe("new session names and setup steps", () => {
+  it("suggests Dinner, then the first unused of Breakfast, Lunch and Late, else nothing", () => {
+    expect(suggestSessionName([])).toBe("Dinner");
+    expect(suggestSessionName(["Dinner"])).toBe("Breakfast");
+    expect(suggestSessionName([" breakfast ", "LUNCH"])).toBe("Dinner");
+    expect(suggestSessionName(["Breakfast", " dinner", "Lunch"])).toBe("Late");
+    expect(suggestSessionName(["Breakfast", "Lunch", "dinner", "Late", "Brunch"])).toBe("");
+  });
+
+  it("counts five setup steps, creating the restaurant first and publishing last", () => {
+    expect(SETUP_STEPS).toHaveLength(5);
+    expect(SETUP_STEPS[0]).toBe("Create your restaurant");
+    expect(SETUP_STEPS.at(-1)).toBe("Publish");
   });
 });

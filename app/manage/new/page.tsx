@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { OnboardingForm } from "@/components/owner/onboarding-form";
+import { SETUP_STEPS } from "@/lib/restaurants/contract";
 import { timeZoneNames } from "../time-zones";
 import { requireSignedIn } from "../workspace";
 
@@ -11,8 +12,8 @@ export default async function NewRestaurantPage() {
   return (
     <div className="owner-narrow stack">
       <div>
-        <p className="eyebrow">Step 1 of 5</p>
-        <h1>Create your restaurant</h1>
+        <p className="eyebrow">Step 1 of {SETUP_STEPS.length}</p>
+        <h1>{SETUP_STEPS[0]}</h1>
         <p className="muted">
           It starts as a draft that only your team can see. Next you add tables and service times, review the booking
           policy, and publish.

@@ -4,11 +4,13 @@ import { getDb } from "@/lib/db";
 import { NotAllowed } from "@/components/owner/not-allowed";
 import { PublishControl } from "@/components/owner/settings-forms";
 import { getSetupChecklist } from "@/lib/restaurants/publish";
+import { SETUP_STEPS } from "@/lib/restaurants/contract";
 import { loadWorkspace } from "../../workspace";
 
 export const metadata: Metadata = { title: "Set up" };
 
-function Step({ done, title, children, n }: { done: boolean; title: string; children: React.ReactNode; n: number }) {
+function Step({ done, children, n }: { done: boolean; children: React.ReactNode; n: number }) {
+  const title = SETUP_STEPS[n - 1]!;
   return (
     <li className={done ? "checklist-item is-done" : "checklist-item"}>
       <span className="checklist-mark" aria-hidden="true">
@@ -16,6 +18,10 @@ function Step({ done, title, children, n }: { done: boolean; title: string; chil
       </span>
       <div>
         <h2>
+          <span className="muted small">
+            Step {n} of {SETUP_STEPS.length}
+            <span className="visually-hidden">:</span>
+          </span>{" "}
           {title} <span className="visually-hidden">{done ? "(done)" : "(to do)"}</span>
         </h2>
         {children}
@@ -36,10 +42,15 @@ export default async function SetupPage({ params }: { params: Promise<{ slug: st
     <div className="owner-narrow stack">
       <div>
         <h1>Set up {r.name}</h1>
-        <p className="muted">Four steps to taking bookings. You can come back to any of them later.</p>
+        <p className="muted">
+          {SETUP_STEPS.length} steps to taking bookings, and the first is done. You can come back to any of them later.
+        </p>
       </div>
       <ol className="checklist">
-        <Step n={1} done={c.activeTables > 0} title="Add your tables">
+        <Step n={1} done>
+          <p>{r.name} exists as a draft that only your team can see.</p>
+        </Step>
+        <Step n={2} done={c.activeTables > 0}>
           <p>
             {c.activeTables > 0
               ? `${c.activeTables} active ${c.activeTables === 1 ? "table" : "tables"} (${c.onlineTables} bookable online).`
@@ -47,19 +58,19 @@ export default async function SetupPage({ params }: { params: Promise<{ slug: st
             <Link href={`${base}/floor`}>Floor</Link>
           </p>
         </Step>
-        <Step n={2} done={c.sessions > 0} title="Add service sessions">
+        <Step n={3} done={c.sessions > 0}>
           <p>
             {c.sessions > 0 ? `${c.sessions} ${c.sessions === 1 ? "session" : "sessions"}.` : "When you serve, e.g. Dinner Tue–Sat 18:00–21:30."}{" "}
             <Link href={`${base}/sessions`}>Sessions</Link>
           </p>
         </Step>
-        <Step n={3} done={c.policyReviewed} title="Review the booking policy">
+        <Step n={4} done={c.policyReviewed}>
           <p>
             Hold time, party sizes, how far ahead, notice and cancellation cut-off. The defaults work for most restaurants.{" "}
             <Link href={`${base}/settings#policy`}>Booking policy</Link>
           </p>
         </Step>
-        <Step n={4} done={c.published} title="Publish">
+        <Step n={5} done={c.published}>
           <PublishControl restaurantId={r.id} published={c.published} missing={c.missing} />
         </Step>
       </ol>
