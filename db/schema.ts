@@ -651,6 +651,48 @@ export const waitlistEntries = pgTable(
   ],
 );
 
+export const partyRequestStatus = pgEnum("party_request_status", ["pending", "accepted", "declined"]);
+
+/**
+ * A group larger than the restaurant books online asking for a table: sent to the restaurant, which
+ * accepts it (a confirmed booking at a table and time staff choose) or declines it with a message.
+ */
+export const partyRequests = pgTable(
+  "party_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    restaurantId: uuid("restaurant_id")
+      .notNull()
+      .references(() => restaurants.id, { onDelete: "cascade" }),
+    serviceDate: date("service_date", { mode: "string" }).notNull(),
+    /** The local time the group asked for. */
+    localTime: time("local_time").notNull(),
+    partySize: integer("party_size").notNull(),
+    name: text("name").notNull(),
+    email: text("email"),
+    phone: text("phone"),
+    notes: text("notes"),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    clientAddress: text("client_address"),
+    status: partyRequestStatus("status").notNull().default("pending"),
+    /** The booking made when the request was accepted. */
+    reservationId: uuid("reservation_id").references(() => reservations.id, { onDelete: "set null" }),
+    /** What the restaurant told the group when it declined. */
+    declineMessage: text("decline_message"),
+    decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("party_requests_day_idx").on(t.restaurantId, t.serviceDate),
+    check("party_requests_contact_check", sql`${t.email} is not null or ${t.phone} is not null`),
+    check("party_requests_party_check", sql`${t.partySize} >= 1`),
+  ],
+);
+
+export type PartyRequest = typeof partyRequests.$inferSelect;
+
 // ── Outbox, idempotency, development mailbox ────────────────────────────────────────────────────
 
 export const notificationKind = pgEnum("notification_kind", [
@@ -665,6 +707,8 @@ export const notificationKind = pgEnum("notification_kind", [
   "updated",
   "password_reset",
   "invite",
+  "party_request",
+  "party_request_declined",
 ]);
 /** How a message travels: each channel is its own outbox row, claimed, retried and marked on its own. */
 export const notificationChannel = pgEnum("notification_channel", ["email", "sms"]);
@@ -679,6 +723,8 @@ export const notifications = pgTable(
     userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
     /** A team invite's email: revoking the invite drops the message with it. */
     inviteId: uuid("invite_id").references(() => restaurantInvites.id, { onDelete: "cascade" }),
+    /** Or a large party's request (to the restaurant when made, to the group when declined). */
+    partyRequestId: uuid("party_request_id").references(() => partyRequests.id, { onDelete: "cascade" }),
     kind: notificationKind("kind").notNull(),
     /**
      * Which message of its kind this is: 0 for those sent once per reservation; for "updated", the
@@ -707,9 +753,10 @@ export const notifications = pgTable(
     uniqueIndex("notifications_once_key").on(t.reservationId, t.kind, t.revision, t.channel),
     index("notifications_user_idx").on(t.userId).where(sql`user_id is not null`),
     uniqueIndex("notifications_invite_once_key").on(t.inviteId, t.revision, t.channel).where(sql`invite_id is not null`),
+    uniqueIndex("notifications_party_request_once_key").on(t.partyRequestId, t.kind, t.revision, t.channel).where(sql`party_request_id is not null`),
     check(
       "notifications_subject_check",
-      sql`num_nonnulls(${t.reservationId}, ${t.userId}, ${t.inviteId}) = 1`,
+      sql`num_nonnulls(${t.reservationId}, ${t.userId}, ${t.inviteId}, ${t.partyRequestId}) = 1`,
     ),
     check(
       "notifications_recipient_check",

@@ -88,6 +88,8 @@ const schema = z.object({
   TWILIO_API_BASE: optionalUrl,
   /** Waitlist entries one client address may add per hour, across restaurants (while Redis is up). */
   WAITLIST_JOIN_LIMIT_PER_HOUR: intFrom(10, 1),
+  /** Large-party requests one client address may send per hour, across restaurants (while Redis is up). */
+  PARTY_REQUEST_LIMIT_PER_HOUR: intFrom(5, 1),
   /** Active holds one diner (user or address) may have at once. */
   HOLD_LIMIT_PER_HOLDER: intFrom(3, 1),
   /** Hold requests per address per minute while Redis is up. */

@@ -103,8 +103,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
       {p.partySize !== undefined && p.partySize > LARGEST_SEARCH_PARTY ? (
         <div className="alert alert-warning" role="status" data-testid="large-party">
           <p>
-            <strong>Booking for more than {LARGEST_SEARCH_PARTY}?</strong> Most restaurants take groups that size directly rather
-            than online. Each restaurant&rsquo;s page says the largest party it books online and how to reach it.
+            <strong>Booking for more than {LARGEST_SEARCH_PARTY}?</strong> Most restaurants take groups that size by request rather
+            than online: each restaurant&rsquo;s page says the largest party it books online and lets you request a table for more.
           </p>
         </div>
       ) : null}

@@ -7,6 +7,7 @@ import type { DayBook } from "@/lib/reservations/day-book-types";
 import { Button, buttonClass } from "@/components/ui/button";
 import { BookList } from "./book-list";
 import { BookTimeline } from "./book-timeline";
+import { BookPartyRequests } from "./book-party-requests";
 import { BookWaitlist } from "./book-waitlist";
 import { addDays } from "@/lib/availability/calendar";
 import { longDate, guestName } from "./book-format";
@@ -176,6 +177,8 @@ export function DayBookView({ initial }: { initial: DayBook }) {
       ) : (
         <BookList book={book} onSelect={setSelectedId} />
       )}
+
+      <BookPartyRequests book={book} onChanged={() => void refetch()} />
 
       <BookWaitlist book={book} onChanged={() => void refetch()} />
 

@@ -14,6 +14,7 @@ import {
 } from "./claim";
 import { prepareAccountEmail } from "./account";
 import { inviteIdempotencyKey, prepareInviteEmail } from "./invite";
+import { preparePartyRequestEmail } from "./party-request";
 import { buildMessage, reasonNotToSend, type NotificationContext } from "./render";
 import { getTransport, type EmailTransport } from "./transport";
 import { deliverSmsClaimed } from "./sms/deliver";
@@ -93,8 +94,12 @@ export async function deliverClaimed(db: DbOrTx, row: Notification, deps: Dispat
 
   let email;
   try {
-    if (row.kind === "verify_email" || row.kind === "password_reset" || row.kind === "invite") {
-      const prepared = row.kind === "invite" ? await prepareInviteEmail(db, row, clock.now()) : await prepareAccountEmail(db, row, clock.now());
+    if (row.kind === "verify_email" || row.kind === "password_reset" || row.kind === "invite" || row.partyRequestId) {
+      const prepared = row.partyRequestId
+        ? await preparePartyRequestEmail(db, row)
+        : row.kind === "invite"
+          ? await prepareInviteEmail(db, row, clock.now())
+          : await prepareAccountEmail(db, row, clock.now());
       if ("skip" in prepared) {
         await markSkipped(db, row, prepared.skip);
         return { outcome: "skipped", notificationId: row.id, reason: prepared.skip };

@@ -26,6 +26,7 @@ function context(kind: Notification["kind"], overrides: Partial<Reservation> = {
       reservationId: RES_ID,
       userId: null,
       inviteId: null,
+      partyRequestId: null,
       kind,
       revision: 0,
       channel: "email",

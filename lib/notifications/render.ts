@@ -125,6 +125,8 @@ export function reasonNotToSend(ctx: NotificationContext, now: Date): string | n
     case "verify_email":
     case "password_reset":
     case "invite":
+    case "party_request":
+    case "party_request_declined":
       return "Not a reservation message.";
   }
 }
@@ -214,6 +216,9 @@ export async function buildMessage(ctx: NotificationContext): Promise<OutgoingEm
       throw new Error("Account emails are built by lib/notifications/account.ts.");
     case "invite":
       throw new Error("Invite emails are built by lib/notifications/invite.ts.");
+    case "party_request":
+    case "party_request_declined":
+      throw new Error("Large-party emails are built by lib/notifications/party-request.ts.");
   }
   const to = ctx.notification.toEmail;
   if (!to) throw new Error("The row has no email address.");

@@ -116,6 +116,8 @@ export interface DayBook {
   waitlist: BookWaitlistEntry[];
   /** Ticketed experiences starting this day (not cancelled), shown as a band across the timeline. */
   experiences: BookExperience[];
+  /** Large parties asking for a table this day, oldest first, with the booking each became. */
+  partyRequests: BookPartyRequest[];
 }
 
 export interface BookExperience {
@@ -132,6 +134,22 @@ export interface BookExperience {
   /** Held and confirmed seats, of the sections' capacity. */
   seatsTaken: number;
   capacity: number;
+}
+
+export interface BookPartyRequest {
+  id: string;
+  /** The local time the group asked for, "HH:MM". */
+  time: string;
+  partySize: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  notes: string | null;
+  status: "pending" | "accepted" | "declined";
+  declineMessage: string | null;
+  createdAt: string;
+  /** The booking made when it was accepted. */
+  booking: { code: string; tableLabel: string; localStart: string } | null;
 }
 
 export interface BookWaitlistEntry {

@@ -15,6 +15,7 @@ import { listRestaurantReservations } from "./member-booking";
 import type { TableReservationView } from "./view";
 import { listWaitlistForBook } from "@/lib/waitlist/waitlist";
 import { listExperiences } from "@/lib/experiences/experiences";
+import { listPartyRequestsForBook } from "@/lib/party-requests/party-requests";
 
 export type { DayBook } from "./day-book-types";
 
@@ -45,7 +46,7 @@ export async function getDayBook(
   if (!isValidLocalDate(date)) throw invalidInput("The date must be YYYY-MM-DD.", { date: ["Must be a date as YYYY-MM-DD."] });
 
   const dayStart = DateTime.fromISO(date, { zone: tz }).startOf("day");
-  const [ctx, tables, closure, views, waitlist, dayExperiences] = await Promise.all([
+  const [ctx, tables, closure, views, waitlist, dayExperiences, partyRequests] = await Promise.all([
     loadDayContext(db, restaurant.id, date),
     db.select().from(diningTables).where(eq(diningTables.restaurantId, restaurant.id)).orderBy(asc(diningTables.label)),
     db
@@ -56,6 +57,7 @@ export async function getDayBook(
     listRestaurantReservations(db, { restaurantId: restaurant.id, date, principal: input.principal }),
     listWaitlistForBook(db, { restaurantId: restaurant.id, date, timeZone: tz }),
     listExperiences(db, restaurant.id, input.principal, { from: dayStart.toJSDate(), to: dayStart.plus({ days: 1 }).toJSDate() }),
+    listPartyRequestsForBook(db, { restaurantId: restaurant.id, date, timeZone: tz }),
   ]);
   const experiences: BookExperience[] = dayExperiences.map((e) => ({
     id: e.id,
@@ -111,6 +113,7 @@ export async function getDayBook(
     timeline: timelineSpan(tz, date, seatings.map((s) => s.startsAt), sessions, [...reservations, ...experiences.map((e) => ({ ...e, status: "confirmed" as const }))]),
     waitlist,
     experiences,
+    partyRequests,
   };
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { DateTime } from "luxon";
-import type { Db } from "@/db/client";
-import { diningTables, experiences, experienceSections, payments, reservations } from "@/db/schema";
+import type { Db, Tx } from "@/db/client";
+import { diningTables, experiences, experienceSections, payments, reservations, type Reservation } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { toAvailabilityInput } from "@/lib/availability";
 import { loadDayContext } from "@/lib/availability/load";
@@ -35,6 +35,10 @@ export interface MemberBookingInput {
   notes?: string | null;
   specialRequests?: string | null;
   occasion?: string | null;
+  /** The diner's account, when staff book for someone who asked while signed in (a large party's request). */
+  userId?: string | null;
+  /** Work in the booking's own transaction (marking the request it answers); throwing undoes the booking. */
+  within?: (tx: Tx, row: Reservation) => Promise<void>;
 }
 
 /** Turn time when the instant is not one of the sessions' seatings (walk-ins, staff overrides). */
@@ -94,7 +98,9 @@ export async function createMemberReservation(
     source: input.status === "seated" ? "walk_in" : "owner",
     guest: { name: input.name, email: input.email ?? null, phone: input.phone ?? null, specialRequests: input.specialRequests ?? null, occasion: input.occasion ?? null },
     notes: input.notes ?? null,
+    userId: input.userId ?? null,
     after: async (tx, row) => {
+      if (input.within) await input.within(tx, row);
       await recordEffect(tx, { id: row.id });
       if (row.status === "confirmed") {
         events = await enqueueNotifications(tx, row, [

@@ -3,9 +3,10 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { absoluteUrl } from "@/app/book/manage-token";
 import { AvailabilityPicker } from "@/components/diner/availability-picker";
+import { LargePartyRequest } from "@/components/diner/large-party-request";
 import { formatMinutes, formatWeekdays, partyLabel } from "@/components/diner/format";
 import { PriceBand } from "@/components/restaurants/price-band";
-import { RestaurantContact, telHref } from "@/components/restaurants/contact";
+import { RestaurantContact } from "@/components/restaurants/contact";
 import { ExperienceList } from "@/components/restaurants/experience-list";
 import { RestaurantGallery } from "@/components/restaurants/gallery";
 import { coverPhoto } from "@/lib/restaurants/faces";
@@ -187,13 +188,19 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
                 initialPartySize={initialPartySize}
                 sessions={sessions.map((s) => ({ name: s.name, days: s.days, firstSeating: s.firstSeating, lastSeating: s.lastSeating }))}
               />
-            <LargeParty
-              name={restaurant.name}
-              maxPartySize={restaurant.maxPartySize}
-              address={restaurant.address}
-              phone={restaurant.phone}
-              asked={initialPartySize !== undefined && initialPartySize > restaurant.maxPartySize ? initialPartySize : undefined}
-            />
+            {restaurant.published ? (
+              <LargePartyRequest
+                restaurantId={restaurant.id}
+                restaurantName={restaurant.name}
+                maxPartySize={restaurant.maxPartySize}
+                today={today}
+                lastDate={lastDate}
+                timeZone={tz}
+                initialDate={initialDate}
+                phone={restaurant.phone}
+                asked={initialPartySize !== undefined && initialPartySize > restaurant.maxPartySize ? initialPartySize : undefined}
+              />
+            ) : null}
           </Card>
           <RestaurantReviews rating={rating} distribution={distribution} reviews={latest} />
         </div>
@@ -251,39 +258,5 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
         </aside>
       </div>
     </article>
-  );
-}
-
-/**
- * The way for a group larger than the restaurant books online: the limit, and how to reach the
- * restaurant. Stands out when the diner arrived asking for such a party.
- */
-function LargeParty({ name, maxPartySize, address, phone, asked }: { name: string; maxPartySize: number; address: string | null; phone: string | null; asked?: number }) {
-  return (
-    <div className={asked ? "alert alert-warning large-party" : "large-party muted"} data-testid="large-party" role={asked ? "status" : undefined}>
-      <p>
-        {asked ? <strong>{name} books parties of up to {maxPartySize} online, and you asked for {asked}. </strong> : null}
-        {asked ? "" : `More than ${maxPartySize} people? `}Larger groups book with {name} directly
-        {phone ? (
-          <>
-            : call <a href={telHref(phone)}>{phone}</a>
-            {address ? (
-              <>
-                {" "}
-                or visit them at <span className="large-party-address">{address}</span>.
-              </>
-            ) : (
-              "."
-            )}
-          </>
-        ) : address ? (
-          <>
-            : visit or write to them at <span className="large-party-address">{address}</span>.
-          </>
-        ) : (
-          "."
-        )}
-      </p>
-    </div>
   );
 }

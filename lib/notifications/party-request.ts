@@ -1,0 +1,85 @@
+import { createElement } from "react";
+import { render } from "@react-email/render";
+import { eq } from "drizzle-orm";
+import { DateTime } from "luxon";
+import PartyRequestEmail, { partyRequestSubject } from "@/components/emails/party-request";
+import PartyRequestDeclined, { partyRequestDeclinedSubject } from "@/components/emails/party-request-declined";
+import type { DbOrTx } from "@/db/client";
+import { partyRequests, restaurants, type Notification } from "@/db/schema";
+import { appUrl, getEnv } from "@/lib/env";
+import { restaurantRecipients } from "@/lib/party-requests/party-requests";
+import type { PreparedEmail } from "./account";
+
+/** "Friday 4 December 2026 at 19:30", a request's local date and time as written. */
+function when(date: string, time: string): string {
+  return `${DateTime.fromISO(date).setLocale("en-GB").toFormat("cccc d LLLL yyyy")} at ${time.slice(0, 5)}`;
+}
+
+/**
+ * Builds a large-party email for its outbox row (the request to the restaurant, or the decline to
+ * the group), or says why it should no longer go out. The row fixes the kind; the request's current
+ * state decides whether it is still worth sending.
+ */
+export async function preparePartyRequestEmail(db: DbOrTx, row: Notification): Promise<PreparedEmail> {
+  if (!row.partyRequestId || !row.toEmail) return { skip: "The message names no request." };
+  const [found] = await db
+    .select({ request: partyRequests, restaurant: { name: restaurants.name, slug: restaurants.slug } })
+    .from(partyRequests)
+    .innerJoin(restaurants, eq(restaurants.id, partyRequests.restaurantId))
+    .where(eq(partyRequests.id, row.partyRequestId))
+    .limit(1);
+  if (!found) return { skip: "The request no longer exists." };
+  const { request: r, restaurant } = found;
+  const base = appUrl().replace(/\/+$/, "");
+  let to: string[];
+  let subject: string;
+  let element;
+  if (row.kind === "party_request") {
+    if (r.status !== "pending") return { skip: `The request was already ${r.status}.` };
+    // Every owner and manager as they are now; the row's own address if the team has none left.
+    const team = await restaurantRecipients(db, r.restaurantId);
+    to = team.length > 0 ? team : [row.toEmail];
+    const props = {
+      restaurantName: restaurant.name,
+      name: r.name,
+      partySize: r.partySize,
+      when: when(r.serviceDate, r.localTime),
+      email: r.email,
+      phone: r.phone,
+      notes: r.notes,
+      bookUrl: `${base}/manage/${encodeURIComponent(restaurant.slug)}?date=${r.serviceDate}#party-requests`,
+    };
+    subject = partyRequestSubject(props);
+    element = createElement(PartyRequestEmail, props);
+  } else if (row.kind === "party_request_declined") {
+    if (r.status !== "declined" || !r.declineMessage) return { skip: `The request is ${r.status}.` };
+    to = [row.toEmail];
+    const props = {
+      restaurantName: restaurant.name,
+      name: r.name,
+      partySize: r.partySize,
+      when: when(r.serviceDate, r.localTime),
+      message: r.declineMessage,
+      restaurantUrl: `${base}/r/${encodeURIComponent(restaurant.slug)}`,
+    };
+    subject = partyRequestDeclinedSubject(props);
+    element = createElement(PartyRequestDeclined, props);
+  } else {
+    return { skip: "Not a large-party message." };
+  }
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return {
+    send: {
+      from: getEnv().EMAIL_FROM,
+      to,
+      subject,
+      html,
+      text,
+      attachments: [],
+      tags: [
+        { name: "kind", value: row.kind },
+        { name: "notification_id", value: row.id },
+      ],
+    },
+  };
+}
