@@ -13,6 +13,7 @@ import {
 import { DomainError } from "@/lib/errors";
 import { refundReservationPayment } from "./refund-service";
 import { getDayBook } from "@/lib/reservations/day-book";
+import { undoReservationStatus } from "@/lib/reservations/front-of-house";
 import { reconcilePayments } from "./reconcile";
 import { getReport } from "@/lib/reports/report";
 import { listSessionMoneyPolicies, updateSession } from "@/lib/restaurants/sessions";
@@ -555,6 +556,32 @@ describe("cancels, no-shows and refunds", () => {
     expect(rest.payment).toMatchObject({ status: "refunded", refundedCents: 4000 });
     await expect(refundReservationPayment(t.db, { reservationId: id, access: asOwner })).rejects.toMatchObject({ code: "invalid_transition" });
   });
+  it("undoing a no-show holds a kept deposit again, and waits for a charged fee to be refunded first", async () => {
+    const deposit = await paidBooking({ depositCents: 2000 });
+    const owner = await staffOf(deposit.r.id, "owner");
+    const asOwner = { userId: owner.user.id, email: owner.user.email, name: owner.user.name };
+    await itsEvening(deposit.id);
+    await call(patchRoute, { method: "PATCH", params: { id: deposit.id }, token: owner.token, body: { status: "no_show" } });
+    expect((await row(deposit.id)).p!.status).toBe("forfeited");
+    await undoReservationStatus(t.db, { restaurantId: deposit.r.id, reservationId: deposit.id, principal: asOwner, from: "no_show" });
+    expect(await row(deposit.id)).toMatchObject({ r: { status: "confirmed" }, p: { status: "paid", refundedCents: 0 } });
+    // A stale second undo changes nothing, the money included.
+    await expect(undoReservationStatus(t.db, { restaurantId: deposit.r.id, reservationId: deposit.id, principal: asOwner, from: "no_show" })).rejects.toMatchObject({ code: "invalid_transition" });
+    expect((await row(deposit.id)).p!.status).toBe("paid");
+
+    const card = await paidBooking({ currency: "GBP", noShowFeeCents: 1500 });
+    const cardOwner = await staffOf(card.r.id, "owner");
+    const asCardOwner = { userId: cardOwner.user.id, email: cardOwner.user.email, name: cardOwner.user.name };
+    await itsEvening(card.id);
+    await call(patchRoute, { method: "PATCH", params: { id: card.id }, token: cardOwner.token, body: { status: "no_show" } });
+    expect((await row(card.id)).p!.status).toBe("charged");
+    await expect(undoReservationStatus(t.db, { restaurantId: card.r.id, reservationId: card.id, principal: asCardOwner, from: "no_show" })).rejects.toMatchObject({ code: "conflict" });
+    expect(await row(card.id)).toMatchObject({ r: { status: "no_show" }, p: { status: "charged" } });
+    await refundReservationPayment(t.db, { reservationId: card.id, access: { principal: asCardOwner } });
+    await undoReservationStatus(t.db, { restaurantId: card.r.id, reservationId: card.id, principal: asCardOwner, from: "no_show" });
+    expect(await row(card.id)).toMatchObject({ r: { status: "confirmed" }, p: { status: "refunded" } });
+  });
+
   it("the book's refund is exactly once: the same request twice (even at once) refunds once; a stale screen is refused", async () => {
     const { r, id } = await paidBooking({ depositCents: 2000 });
     const owner = await staffOf(r.id, "owner");

@@ -63,6 +63,28 @@ export async function settleNoShow(tx: Tx, reservationId: string): Promise<Settl
   return NOTHING_TO_SETTLE;
 }
 
+/**
+ * A no-show undone, in the revert's transaction. A deposit kept for the no-show is held for the
+ * booking again (a later cancel settles it by the policy as before). A fee already charged, or being
+ * charged, is money taken from the guest: the undo is refused until the owner refunds it, so a booking
+ * never stands confirmed with a no-show fee silently kept.
+ */
+export async function settleNoShowUndone(tx: Tx, reservationId: string): Promise<void> {
+  const p = await lockPayment(tx, reservationId);
+  if (!p) return;
+  if (p.status === "forfeited") {
+    await tx.update(payments).set({ status: "paid", updatedAt: sql`now()` }).where(and(eq(payments.id, p.id), eq(payments.status, "forfeited")));
+    return;
+  }
+  if (p.status === "charged" || (p.status === "card_saved" && p.chargeRequestedAt !== null)) {
+    throw new DomainError(
+      "conflict",
+      "The no-show fee has been charged to the guest's card. Refund it from this booking first, then undo the no-show.",
+      { details: { payment_status: p.status } },
+    );
+  }
+}
+
 /** After the commit: send decided refunds, charge a requested fee. Never throws (the booking change stands). */
 export async function completeSettlement(db: Db, s: Settlement): Promise<void> {
   if (!s.paymentId) return;

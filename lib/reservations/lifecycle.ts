@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { reservations, type Reservation, type ReservationStatus } from "@/db/schema";
 import { dueFor, requirePayment } from "@/lib/payments/checkout";
-import { completeSettlement, NOTHING_TO_SETTLE, settleCancel, settleNoShow } from "@/lib/payments/settle";
+import { completeSettlement, NOTHING_TO_SETTLE, settleCancel, settleNoShow, settleNoShowUndone } from "@/lib/payments/settle";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { systemClock, type Clock } from "@/lib/clock";
 import { constraintOf, DomainError, sqlStateOf } from "@/lib/errors";
@@ -350,6 +350,8 @@ export async function revertReservationStatus(
           ),
         )
         .returning();
+      // Only once this undo has won the row: a stale undo must not touch the money.
+      if (updated && input.from === "no_show") await settleNoShowUndone(tx, updated.id);
       return updated;
     });
   } catch (e) {
