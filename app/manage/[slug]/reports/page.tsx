@@ -7,12 +7,14 @@ import { ReportCharts } from "@/components/owner/report-charts";
 import { isValidLocalDate, localDateOf } from "@/lib/availability/slots";
 import { isDomainError } from "@/lib/errors";
 import { formatMoney } from "@/lib/payments/money";
+import { rateText } from "@/lib/reports/rate";
 import { getReport, MAX_REPORT_DAYS, type Report } from "@/lib/reports/report";
 import { loadWorkspace } from "../../workspace";
 
 export const metadata: Metadata = { title: "Reports" };
 
 const percent = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(1)} %`);
+const noShowRate = (report: Report) => rateText(report.totals.noShows, report.totals.outcomes);
 const hours = (minutes: number) => (minutes / 60).toFixed(1);
 const AUTO_REFUND_STATUS = { pending: "refund being sent", succeeded: "refunded", failed: "refund failed: check with Stripe" } as const;
 
@@ -85,7 +87,10 @@ export default async function ReportsPage({
             </div>
             <div className="book-count">
               <dt>No-show rate</dt>
-              <dd>{percent(report.totals.noShowRate)}</dd>
+              <dd>
+                {noShowRate(report).value}
+                <span className="muted small book-count-sample">{noShowRate(report).sample}</span>
+              </dd>
             </div>
             <div className="book-count">
               <dt>Table utilisation</dt>
@@ -101,7 +106,8 @@ export default async function ReportsPage({
             </div>
           </dl>
           <p className="muted small">
-            No-show rate: no-shows among bookings whose outcome is known (walk-ins excluded). Utilisation: table-hours
+            No-show rate: no-shows among bookings whose outcome is known (walk-ins excluded), shown once there are ten
+            such outcomes. Utilisation: table-hours
             booked ÷ table-hours open ({report.totals.activeTables} active tables, each session from its first seating to
             the end of its last).
           </p>
