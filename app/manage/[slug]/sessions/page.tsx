@@ -8,6 +8,9 @@ import { listClosures } from "@/lib/restaurants/closures";
 import { listReservationsOutsideRules } from "@/lib/restaurants/rule-impact";
 import { listSessions, listUpcomingBookingsBySession } from "@/lib/restaurants/sessions";
 import { hhmm } from "@/lib/contract/common";
+import { sessionOverlaps } from "@/lib/restaurants/session-overlap";
+import { Alert } from "@/components/ui/alert";
+import { formatWeekdays } from "@/components/diner/format";
 import { loadWorkspace } from "../../workspace";
 
 export const metadata: Metadata = { title: "Sessions" };
@@ -24,6 +27,9 @@ export default async function SessionsPage({ params }: { params: Promise<{ slug:
     listReservationsOutsideRules(db, ws.principal, ws.restaurant.id),
     listUpcomingBookingsBySession(db, ws.principal, ws.restaurant.id),
   ]);
+  const overlaps = sessionOverlaps(
+    sessions.map((s) => ({ id: s.id, name: s.name, days: s.days, firstSeating: hhmm(s.firstSeating), lastSeating: hhmm(s.lastSeating) })),
+  );
   return (
     <div className="stack">
       <div>
@@ -35,6 +41,19 @@ export default async function SessionsPage({ params }: { params: Promise<{ slug:
         </p>
       </div>
       <RuleImpactPanel slug={ws.restaurant.slug} items={outside} />
+      {overlaps.length > 0 ? (
+        <Alert variant="warning" title={overlaps.length === 1 ? "Two sessions overlap" : "Some sessions overlap"}>
+          <ul>
+            {overlaps.map((o) => (
+              <li key={`${o.first.id}-${o.second.id}`}>
+                {o.first.name} and {o.second.name} both offer{" "}
+                {o.from === o.to ? `a seating at ${o.from}` : `seatings from ${o.from} to ${o.to}`} on {formatWeekdays(o.days)}.
+              </li>
+            ))}
+          </ul>
+          <p>Each offers those times with its own rules. If that is not meant, change one of them below.</p>
+        </Alert>
+      ) : null}
       <SessionsEditor
         restaurantId={ws.restaurant.id}
         timezone={ws.restaurant.timezone}
