@@ -1,3 +1,4 @@
+import "@/lib/contract/zod-config";
 import { z } from "zod";
 
 /**

@@ -1,3 +1,4 @@
+import "./zod-config";
 import { z } from "zod";
 import { normalisePhone, SMS_NUMBER_MESSAGE, toE164 } from "./phone";
 
