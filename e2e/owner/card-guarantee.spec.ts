@@ -17,7 +17,8 @@ interface StripePaymentIntent {
   amount: number;
   currency: string;
   status: string;
-  metadata: Record<string, string>;
+  // Checkout-made PaymentIntents of other tests (deposits) may carry none.
+  metadata?: Record<string, string>;
 }
 
 /** What the Stripe stand-in holds for this reservation: every PaymentIntent created, declined ones too. */
@@ -25,7 +26,7 @@ async function paymentIntentsFor(reservationId: string): Promise<StripePaymentIn
   const url = readFileSync(e2eStripeUrlFile(), "utf8").trim();
   const res = await fetch(`${url}/v1/payment_intents`, { headers: { authorization: "Bearer sk_test_e2e" } });
   const list = (await res.json()) as { data: StripePaymentIntent[] };
-  return list.data.filter((pi) => pi.metadata.reservation_id === reservationId);
+  return list.data.filter((pi) => pi.metadata?.reservation_id === reservationId);
 }
 
 /**

@@ -259,7 +259,8 @@ export async function startFakeStripe(opts: { webhookSecret: string; deliverTo?:
       s.status = "complete";
       if (s.mode === "payment") {
         const pid = id("pi");
-        paymentIntents.set(pid, { id: pid, object: "payment_intent", amount: Number(s.amount_total), currency: s.currency, status: "succeeded", refunded: 0 });
+        // Stripe gives every PaymentIntent a metadata object, empty when none was set.
+        paymentIntents.set(pid, { id: pid, object: "payment_intent", amount: Number(s.amount_total), currency: s.currency, status: "succeeded", metadata: {}, refunded: 0 });
         s.payment_intent = pid;
         s.payment_status = "paid";
       } else {
