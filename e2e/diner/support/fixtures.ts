@@ -1,5 +1,4 @@
 import { randomBytes, randomInt } from "node:crypto";
-import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
 import { insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
@@ -167,20 +166,7 @@ export async function fillDetailsAndConfirm(page: Page, details: { name: string;
   return codeFromUrl(page.url());
 }
 
-/** Serious and critical WCAG 2.x A/AA findings (the bar the issue sets), as readable lines. */
-export async function seriousA11yViolations(page: Page, exclude: string[] = []): Promise<string[]> {
-  let builder = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]);
-  for (const selector of exclude) builder = builder.exclude(selector);
-  const results = await builder.analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
-/** How far the page scrolls sideways (0 when it fits the viewport). */
-export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
+export { horizontalOverflow, seriousA11yViolations } from "../../support/a11y";
 
 /** Presses Tab until `target` has focus, as a keyboard user would; fails after `max` presses. */
 export async function tabTo(page: Page, target: Locator, max = 80): Promise<void> {

@@ -1,7 +1,6 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
 import type { MemberRole } from "@/db/schema";
@@ -111,18 +110,7 @@ export function slotName(time: string, date: string, partySize: number): string 
   return `${time} on ${longDate(date)} for ${partySize === 1 ? "1 person" : `${partySize} people`}`;
 }
 
-/** Serious and critical WCAG 2.x A/AA findings (the bar the issue sets), as readable lines. */
-export async function seriousA11yViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
-/** How far the page scrolls sideways (0 when it fits the viewport). */
-export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
+export { horizontalOverflow, seriousA11yViolations } from "../../support/a11y";
 
 /**
  * Calls a server action the way a hostile client would, bypassing the UI: POST with the action's id
