@@ -79,29 +79,6 @@ export async function loadInstantContext(
 }
 
 /**
- * `loadDayContext` for many restaurants at once: one round trip for the service dates
- * `fromDate`..`toDate` of every id, keyed by restaurant id. Ids with no restaurant are absent.
- * It does not check `published`: callers pass ids they already found visible.
- */
-export async function loadDayContexts(
-  db: DbOrTx,
-  ids: readonly string[],
-  fromDate: string,
-  toDate: string = fromDate,
-): Promise<Map<string, DayContext>> {
-  const out = new Map<string, DayContext>();
-  // A string that is no uuid names no restaurant, and would make the whole cast fail.
-  const wanted = [...new Set(ids)].filter(isUuid);
-  if (wanted.length === 0) return out;
-  const which = sql`id in (${sql.join(
-    wanted.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  )})`;
-  for (const raw of await queryDays(db, which, fromDate, toDate)) out.set(String(raw.id), toDayContext(raw));
-  return out;
-}
-
-/**
  * One row per restaurant matching `which` (a condition on `restaurants`), with its day's rules and
  * bookings as JSON. Reservations are fetched by instant, per restaurant in its own zone: from noon of
  * the day before (a previous session may run past midnight) to two days after the last date

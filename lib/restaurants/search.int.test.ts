@@ -2,7 +2,6 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { schema } from "@/db/client";
-import { loadDayContext, loadDayContexts, type DayContext } from "@/lib/availability/load";
 import { fixedClock } from "@/lib/clock";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertReservation, insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
@@ -11,11 +10,6 @@ import { SEARCH_PAGE_SIZE, SEARCH_SLOTS_PER_RESTAURANT, searchRestaurants, type 
 /** 2030-03-06 is a Wednesday; "now" is the morning before, so every evening seating is bookable. */
 const DATE = "2030-03-06";
 const clock = fixedClock("2030-03-05T09:00:00Z");
-
-function sorted(ctx: DayContext | null | undefined) {
-  if (!ctx) return ctx;
-  return { ...ctx, reservations: [...ctx.reservations].sort((a, b) => a.id.localeCompare(b.id)) };
-}
 
 /** The search page's form of the search: at most four times per restaurant. */
 const searchWithAvailability = (db: Parameters<typeof searchRestaurants>[0], input: SearchInput) =>
@@ -72,24 +66,6 @@ describe("search with availability", () => {
     await t.destroy();
   });
 
-  it("loads many restaurants' days in one call, the same as loading each one alone", async () => {
-    const ids = [open.id, full.id, tokyo.id, small.id];
-    const many = await loadDayContexts(t.db, ids, "2030-03-05", DATE);
-    expect([...many.keys()].sort()).toEqual([...ids].sort());
-    for (const id of ids) {
-      const one = await loadDayContext(t.db, id, "2030-03-05", DATE);
-      expect(sorted(many.get(id))).toEqual(sorted(one));
-    }
-    expect(many.get(open.id)!.reservations).toHaveLength(1);
-  });
-
-  it("returns an empty map for no ids, and leaves out ids that are no restaurant", async () => {
-    expect((await loadDayContexts(t.db, [], DATE)).size).toBe(0);
-    const missing = "00000000-0000-4000-8000-000000000000";
-    const found = await loadDayContexts(t.db, [open.id, missing], DATE);
-    expect([...found.keys()]).toEqual([open.id]);
-  });
-
   it("keeps only restaurants with a table near the time, each with its nearest bookable times", async () => {
     const result = await searchWithAvailability(t.db, { q: word, date: DATE, time: "19:00", partySize: 2 });
     const byName = new Map(result.items.map((i) => [i.restaurant.name, i.slots!.map((s) => s.localTime)]));
@@ -125,14 +101,14 @@ describe("search with availability", () => {
     expect(late?.slots!.at(-1)?.startsAt.toISOString()).toBe("2030-03-06T15:30:00.000Z");
   });
 
-  it("answers a page with two queries however many restaurants it holds", async () => {
+  it("answers a page with one query however many restaurants it holds", async () => {
     let queries = 0;
     const counted = postgres(t.url, { max: 1, onnotice: () => {}, fetch_types: false, debug: () => void queries++ });
     try {
       const db = drizzle(counted, { schema });
       const result = await searchWithAvailability(db, { q: word, date: DATE, time: "19:00", partySize: 2 });
       expect(result.items.length).toBeGreaterThanOrEqual(2);
-      expect(queries).toBe(2);
+      expect(queries).toBe(1);
     } finally {
       await counted.end({ timeout: 5 });
     }

@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
-import { DateTime } from "luxon";
+import { and, asc, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { experiences, restaurants, type Restaurant } from "@/db/schema";
 import { toAvailabilityInput } from "@/lib/availability";
-import { loadDayContexts, type DayContext } from "@/lib/availability/load";
+import type { DayContext } from "@/lib/availability/load";
+import { NEAR_MINUTES, nearAvailableSlotsSql, nearTarget, toNearSlot, type NearSlot, type NearSlotRow } from "@/lib/availability/near-sql";
 import { addDays, computeAvailability, type Slot } from "@/lib/availability/slots";
 import { systemClock, type Clock } from "@/lib/clock";
 import { invalidInput } from "@/lib/errors";
@@ -12,10 +12,7 @@ import { localDate, localTime, partySize as partySizeSchema } from "@/lib/contra
 import { issueFields } from "@/lib/contract/parse";
 
 export const SEARCH_PAGE_SIZE = 20;
-/** With a date, time and party size, at most this many best text matches are checked for a table. */
-export const AVAILABILITY_SEARCH_CANDIDATES = 200;
-/** "Near that time": available seatings this many minutes either side of the requested time. */
-export const NEAR_MINUTES = 60;
+export { NEAR_MINUTES };
 /** Bookable times the search page shows per restaurant (the API returns every one near the time). */
 export const SEARCH_SLOTS_PER_RESTAURANT = 4;
 
@@ -41,7 +38,7 @@ export interface SearchInput {
 export interface SearchItem {
   restaurant: Restaurant;
   /** Available seatings near the requested time, when date, time and party size were given. */
-  slots?: Slot[];
+  slots?: NearSlot[];
 }
 
 export interface SearchResult {
@@ -96,20 +93,52 @@ function filters(input: SearchInput): { where: SQL; rank: SQL | null } {
   return { where: and(...conditions)!, rank };
 }
 
-/** Published restaurants matching the filters, best match first (name order without text), or best rated first. */
-function findRestaurants(db: DbOrTx, input: SearchInput, limit: number, offset = 0): Promise<Restaurant[]> {
+/**
+ * The filters and the result order (best rated first, or best text match, then name and id) as
+ * named keys, so a query over a subquery of restaurants can order by the same keys without
+ * repeating their expressions (a repeated expression with parameters is a different expression).
+ */
+function ordering(input: SearchInput) {
   const { where, rank } = filters(input);
-  const byRating =
-    input.sort === "rating"
-      ? [sql`${restaurants.ratingSum}::float8 / nullif(${restaurants.ratingCount}, 0) desc nulls last`, desc(restaurants.ratingCount)]
-      : [];
-  return db
-    .select()
+  const byRating = input.sort === "rating";
+  const keys = {
+    ...(byRating ? { ratingAverage: sql<number | null>`${restaurants.ratingSum}::float8 / nullif(${restaurants.ratingCount}, 0)`.as("rating_average") } : {}),
+    ...(rank ? { textRank: sql<number>`${rank}`.as("text_rank") } : {}),
+  };
+  const inner: SQL[] = [
+    ...(byRating ? [sql`"rating_average" desc nulls last`, desc(restaurants.ratingCount)] : []),
+    ...(rank ? [sql`"text_rank" desc`] : []),
+    asc(restaurants.name),
+    asc(restaurants.id),
+  ];
+  /** The same order over a subquery `c` of these rows (its columns keep their database names). */
+  const outer = (c: SQL): SQL[] => [
+    ...(byRating ? [sql`${c}.rating_average desc nulls last`, sql`${c}.rating_count desc`] : []),
+    ...(rank ? [sql`${c}.text_rank desc`] : []),
+    sql`${c}.name asc`,
+    sql`${c}.id asc`,
+  ];
+  return { where, keys, order: { inner, outer } };
+}
+
+/** Published restaurants matching the filters, best match first (name order without text), or best rated first. */
+async function findRestaurants(db: DbOrTx, input: SearchInput, limit: number, offset = 0): Promise<Restaurant[]> {
+  const { where, keys, order } = ordering(input);
+  const rows = await db
+    .select({ ...getTableColumns(restaurants), ...keys })
     .from(restaurants)
     .where(where)
-    .orderBy(...byRating, ...(rank ? [desc(rank)] : []), asc(restaurants.name), asc(restaurants.id))
+    .orderBy(...order.inner)
     .limit(limit)
     .offset(offset);
+  return rows.map(restaurantOf);
+}
+
+const RESTAURANT_KEYS = Object.keys(getTableColumns(restaurants)) as (keyof Restaurant)[];
+
+/** The restaurant's own fields of a row that also carries search keys. */
+function restaurantOf(row: Record<string, unknown>): Restaurant {
+  return Object.fromEntries(RESTAURANT_KEYS.map((k) => [k, row[k]])) as Restaurant;
 }
 
 /**
@@ -129,9 +158,12 @@ export async function searchRestaurants(db: DbOrTx, input: SearchInput, deps: { 
 }
 
 /**
- * The AVAILABILITY_SEARCH_CANDIDATES best text matches, then all their days at once, then the same pure
- * availability function the booking service uses: two queries whatever the page holds. Pages are cut
- * from the restaurants that have a table, so every page is full until the last.
+ * Only restaurants with a bookable table near the time, in the order of the text search, each with
+ * its nearest bookable times: one statement whatever the page holds, however many restaurants match.
+ * The statement applies the availability engine's rules (lib/availability/slots.ts) to the seatings
+ * near the time, as sets (see nearAvailableSlotsSql); near-sql.int.test.ts holds it to the engine's own
+ * answer case by case. Candidates are checked in result order and the scan stops once the page (and
+ * one more, to know there is a next page) is found.
  */
 async function searchWithAvailability(db: DbOrTx, input: SearchInput, page: number, clock: Clock): Promise<SearchResult> {
   const date = input.date!;
@@ -140,33 +172,43 @@ async function searchWithAvailability(db: DbOrTx, input: SearchInput, page: numb
   const checked = z.object({ date: localDate, time: localTime, party_size: partySizeSchema }).safeParse({ date, time, party_size: partySize });
   if (!checked.success) throw invalidInput("Check the date, time and party size.", issueFields(checked.error));
 
-  const candidates = await findRestaurants(db, input, AVAILABILITY_SEARCH_CANDIDATES);
-  // The day before too: its late sessions may seat past midnight, on the wanted date.
-  const days = await loadDayContexts(
-    db,
-    candidates.map((r) => r.id),
-    addDays(date, -1),
-    date,
-  );
-  const now = clock.now();
-  const matches: SearchItem[] = [];
-  for (const restaurant of candidates) {
-    const ctx = days.get(restaurant.id);
-    if (!ctx) continue;
-    const slots = nearestBookable(ctx, date, time, partySize, now, input.slotsPerRestaurant);
-    if (slots.length > 0) matches.push({ restaurant, slots });
-  }
-  const start = (page - 1) * SEARCH_PAGE_SIZE;
+  const { where, order, keys } = ordering(input);
+  // Candidates in result order; then, per candidate in that order, its near
+  // slots (a lateral subquery, so the scan stops at the page's end). The outer order names the
+  // inner one's output keys, which Postgres sees are already sorted: no second sort of everything.
+  const candidates = db
+    .select({ ...getTableColumns(restaurants), ...keys })
+    .from(restaurants)
+    .where(where)
+    .orderBy(...order.inner);
+  const slots = nearAvailableSlotsSql("candidate", { date, time, partySize, now: clock.now(), count: input.slotsPerRestaurant });
+  const rows = await db.execute<Record<string, unknown> & { near_slots: NearSlotRow[] }>(sql`
+    select candidate.*, near.near_slots
+    from (${candidates}) candidate
+    cross join lateral (select ${slots} as near_slots offset 0) near
+    where near.near_slots is not null
+    order by ${sql.join(order.outer(sql.raw("candidate")), sql`, `)}
+    limit ${SEARCH_PAGE_SIZE + 1} offset ${(page - 1) * SEARCH_PAGE_SIZE}`);
   return {
-    items: matches.slice(start, start + SEARCH_PAGE_SIZE),
-    nextPage: matches.length > start + SEARCH_PAGE_SIZE ? page + 1 : null,
+    items: [...rows].slice(0, SEARCH_PAGE_SIZE).map((row) => ({ restaurant: restaurantFromDriver(row), slots: row.near_slots.map(toNearSlot) })),
+    nextPage: rows.length > SEARCH_PAGE_SIZE ? page + 1 : null,
   };
 }
 
+/** A restaurant from a raw row of its columns (database names and driver values), as drizzle maps it. */
+function restaurantFromDriver(row: Record<string, unknown>): Restaurant {
+  return Object.fromEntries(
+    Object.entries(getTableColumns(restaurants)).map(([key, column]) => {
+      const value = row[column.name];
+      return [key, value === null || value === undefined ? null : column.mapFromDriverValue(value)];
+    }),
+  ) as Restaurant;
+}
+
 /**
- * The bookable slots nearest to the wanted local `date` `time`, within NEAR_MINUTES of it, at most
- * `count`, in time order. Seatings of the previous service date count too: "00:30 on Saturday" is
- * a seating of Friday's late session.
+ * The engine's answer the search statement is held to: the bookable slots nearest to the wanted
+ * local `date` `time`, within NEAR_MINUTES of it, at most `count`, in time order. Seatings of the
+ * previous service date count too: "00:30 on Saturday" is a seating of Friday's late session.
  */
 export function nearestBookable(
   ctx: DayContext,
@@ -176,14 +218,20 @@ export function nearestBookable(
   now: Date,
   count = Infinity,
 ): Slot[] {
-  const slots: Slot[] = [];
-  for (const serviceDate of [addDays(date, -1), date]) {
-    slots.push(...computeAvailability(toAvailabilityInput(ctx, serviceDate, partySize, now)));
-  }
-  const target = localInstant(ctx.restaurant.timezone, date, time);
+  return nearestOf(aroundDate(ctx, date, partySize, now), ctx.restaurant.timezone, date, time, count);
+}
+
+/** Every slot of the service dates `date` and the day before, in that order (for nearestOf). */
+export function aroundDate(ctx: DayContext, date: string, partySize: number, now: Date): Slot[] {
+  return [addDays(date, -1), date].flatMap((serviceDate) => computeAvailability(toAvailabilityInput(ctx, serviceDate, partySize, now)));
+}
+
+/** `nearestBookable` over slots already computed by aroundDate: one per instant, the earlier service date's. */
+export function nearestOf(slots: Slot[], timezone: string, date: string, time: string, count = Infinity): Slot[] {
+  const target = localInstant(timezone, date, time);
   if (target === null) return [];
   const seen = new Set<number>();
-  return slotsNear(slots, ctx.restaurant.timezone, date, time)
+  return slotsNear(slots, timezone, date, time)
     .filter((s) => !seen.has(s.startsAt.getTime()) && seen.add(s.startsAt.getTime()))
     .sort((a, b) => distance(a, target) - distance(b, target) || a.startsAt.getTime() - b.startsAt.getTime())
     .slice(0, count)
@@ -193,8 +241,7 @@ export function nearestBookable(
 const distance = (s: Slot, at: number) => Math.abs(s.startsAt.getTime() - at);
 
 function localInstant(timezone: string, date: string, time: string): number | null {
-  const target = DateTime.fromISO(`${date}T${time}`, { zone: timezone });
-  return target.isValid ? target.toMillis() : null;
+  return nearTarget(timezone, date, time)?.getTime() ?? null;
 }
 
 /** Available slots within NEAR_MINUTES of the local `date` `time` (a time in a DST gap counts from just after it). */
