@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { DateTime } from "luxon";
 import { openDb } from "@/db/client";
 import { processEnvSnapshot } from "@/lib/env";
@@ -9,7 +10,7 @@ import { createMigratedDatabase, databaseUrl, dropDatabase, uniqueName } from "@
 import { createExperience } from "@/lib/experiences";
 import { createUpstashKv } from "@/lib/redis";
 import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
-import { freePort, startTestRedis, waitFor, type TestRedis } from "@/lib/testing/redis";
+import { freePort, startRedisWithBridgeProcess, waitFor, type BridgedRedis } from "@/lib/testing/redis";
 import { stopProcess } from "@/lib/testing/process";
 import { serveArgs } from "@/lib/cli/serve";
 
@@ -26,6 +27,8 @@ import { serveArgs } from "@/lib/cli/serve";
  *     seats each), then the section hammered while sold out; seats counted in Postgres afterwards
  *     must be exactly the capacity (none oversold, none hidden);
  *   - from the Server-Timing header, where a hold's and an availability answer's time goes.
+ * Redis sits behind the REST bridge in a process of its own, as `npm start` runs it: in the bench's
+ * own process it would queue behind the load generator's work and the app would time out on it.
  * Options: --concurrency N (default 32), --requests N (default 2000), --racers N (default 400),
  * --search-restaurants N (default 1000), --drop-clients N (default 500), --port N (default any free
  * port), --only holds,availability,search,hot-drop,sold-out (some of the measurements; the trivial
@@ -156,6 +159,8 @@ function cpuMsOf(pid: number): number {
 interface CpuSnapshot {
   app: number;
   db: Map<number, number>;
+  /** The Redis bridge and redis-server. */
+  redis: number;
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
@@ -192,7 +197,7 @@ async function main() {
   }
   const dbName = await createMigratedDatabase(uniqueName("tk_bench"));
   const url = databaseUrl(dbName);
-  let redis: TestRedis | undefined;
+  let redis: BridgedRedis | undefined;
   let server: ChildProcess | undefined;
   const handle = openDb(url, { max: 4 });
   try {
@@ -211,7 +216,7 @@ async function main() {
     for (let t = 0; t < 20; t++) await insertTable(handle.db, hot.id, { label: `H${t + 1}`, minSeats: 1, maxSeats: 2 });
     await insertSession(handle.db, hot.id, { turnMinutes: 90 });
 
-    redis = await startTestRedis();
+    redis = await startRedisWithBridgeProcess();
     // The sold-out drop's experience, created as an owner would (which primes its seat counter).
     const dropHost = await insertRestaurant(handle.db, { timezone: "Europe/Paris" });
     const dropOwner = await insertUser(handle.db);
@@ -262,15 +267,20 @@ async function main() {
     /** The app's CPU, and that of every Postgres backend serving the bench's database. */
     const cpuNow = async (): Promise<CpuSnapshot> => {
       const pids = (await handle.sql`select pid from pg_stat_activity where datname = ${dbName}`) as unknown as { pid: number }[];
-      return { app: cpuMsOf(server!.pid!), db: new Map(pids.map((r) => [r.pid, cpuMsOf(r.pid)])) };
+      return {
+        app: cpuMsOf(server!.pid!),
+        db: new Map(pids.map((r) => [r.pid, cpuMsOf(r.pid)])),
+        redis: cpuMsOf(redis!.bridgePid) + cpuMsOf(redis!.redisPid),
+      };
     };
-    /** CPU milliseconds per answer between two snapshots: `app … ms, Postgres … ms`. */
+    /** CPU milliseconds per answer between two snapshots: `app … ms, Postgres … ms, Redis … ms`. */
     const cpuPer = (a: CpuSnapshot, b: CpuSnapshot, answers: number) => {
       let db = 0;
       for (const [pid, ms] of b.db) db += ms - (a.db.get(pid) ?? 0);
-      return { app: (b.app - a.app) / answers, db: db / answers };
+      return { app: (b.app - a.app) / answers, db: db / answers, redis: (b.redis - a.redis) / answers };
     };
-    const cpuLine = (c: { app: number; db: number }) => `CPU per answer: app ${fmt(c.app, 2)} ms, Postgres ${fmt(c.db, 2)} ms`;
+    const cpuLine = (c: { app: number; db: number; redis: number }) =>
+      `CPU per answer: app ${fmt(c.app, 2)} ms, Postgres ${fmt(c.db, 2)} ms, Redis bridge + server ${fmt(c.redis, 2)} ms`;
 
     // Warm-up: first requests compile routes and fill pools.
     await load(base, 200, CONCURRENCY, () => ({ path: "/api/ping" }));
@@ -282,7 +292,7 @@ async function main() {
     const trivialCpu = cpuPer(cpu0, await cpuNow(), REQUESTS);
     const trivialRps = (trivial.latencies.length / trivial.elapsedMs) * 1000;
     const lines = [
-      `Tablekeep benchmark — ${new Date().toISOString()} — next start, concurrency ${CONCURRENCY}, Redis via bridge`,
+      `Tablekeep benchmark — ${new Date().toISOString()} — next start, concurrency ${CONCURRENCY}, Redis via the bridge (own process); load average ${loadavg().map((n) => fmt(n, 2)).join(" ")}`,
       `trivial route:     ${fmt(trivialRps, 0)} req/s   p50 ${fmt(percentile(trivial.latencies, 50))} ms  p99 ${fmt(percentile(trivial.latencies, 99))} ms  [${statusLine(trivial.statuses)}]`,
       `  ${cpuLine(trivialCpu)}`,
     ];
@@ -307,7 +317,7 @@ async function main() {
         `holds:             ${fmt(holdRps, 0)} holds/s (successful)  p50 ${fmt(percentile(holds.latencies, 50))} ms  p99 ${fmt(percentile(holds.latencies, 99))} ms  [${statusLine(holds.statuses)}]`,
         `holds / trivial:   ${fmt(holdRps / trivialRps, 3)}`,
         `hold Server-Timing (median of 201s): ${phaseBreakdown(holds.timings)}`,
-        `  ${cpuLine(holdCpu)}; app + Postgres per hold / per trivial answer: ${fmt((holdCpu.app + holdCpu.db) / (trivialCpu.app + trivialCpu.db), 2)}`,
+        `  ${cpuLine(holdCpu)}; app + Postgres + Redis per hold / per trivial answer: ${fmt((holdCpu.app + holdCpu.db + holdCpu.redis) / (trivialCpu.app + trivialCpu.db + trivialCpu.redis), 2)}`,
       );
     }
 
@@ -424,6 +434,7 @@ async function main() {
       if (counted!.seats !== DROP_SEATS || wins.length * DROP_PARTY !== DROP_SEATS || soldOut.length !== DROP_CLIENTS - wins.length) failed = true;
     }
 
+    lines.push(`load average at the end: ${loadavg().map((n) => fmt(n, 2)).join(" ")}`);
     console.log(`\n${lines.join("\n")}`);
     if (failed) process.exitCode = 1;
   } finally {

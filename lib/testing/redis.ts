@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
 import { startBridge, type Bridge } from "@/lib/redis/bridge";
 import type { Kv } from "@/lib/redis/types";
 import { createUpstashKv, type UpstashKvOptions } from "@/lib/redis/upstash-kv";
@@ -79,6 +80,56 @@ export async function startTestRedis(): Promise<TestRedis> {
       await stopRedis();
     },
   };
+}
+
+/**
+ * A private redis-server with the REST bridge in a process of its own, started as `npm run
+ * redis:bridge` starts it. For measurements: a bridge inside the process that generates the load
+ * would share that process's event loop, and its answers would queue behind the load's own work
+ * (long enough for the app's Redis timeout to give up on them).
+ */
+export interface BridgedRedis {
+  restUrl: string;
+  token: string;
+  /** Process ids of the bridge and of redis-server, for CPU accounting. */
+  bridgePid: number;
+  redisPid: number;
+  stop(): Promise<void>;
+}
+
+export async function startRedisWithBridgeProcess(): Promise<BridgedRedis> {
+  const redisPort = await freePort();
+  const redis = await spawnRedis(redisPort);
+  const bridgePort = await freePort();
+  const token = randomBytes(24).toString("hex");
+  const script = fileURLToPath(new URL("../cli/redis-bridge.ts", import.meta.url));
+  const bridge = spawn(
+    process.execPath,
+    ["--import", "tsx", script, "--redis-url", `redis://127.0.0.1:${redisPort}`, "--port", String(bridgePort), "--token", token],
+    { stdio: ["ignore", "ignore", "inherit"], env: process.env },
+  );
+  const killOnExit = () => bridge.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  const restUrl = `http://127.0.0.1:${bridgePort}`;
+  const stop = async () => {
+    process.off("exit", killOnExit);
+    await stopProcess(bridge);
+    await stopProcess(redis);
+  };
+  try {
+    await waitFor(
+      async () => {
+        if (bridge.exitCode !== null) throw new Error(`the Redis bridge exited (${bridge.exitCode}) before it answered`);
+        return (await fetch(`${restUrl}/healthz`).catch(() => null))?.ok === true;
+      },
+      30_000,
+      "the Redis bridge process to connect to its redis-server",
+    );
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { restUrl, token, bridgePid: bridge.pid!, redisPid: redis.pid!, stop };
 }
 
 /** A URL on a port where nothing listens, for "Redis endpoint unreachable" tests. */
