@@ -285,6 +285,33 @@ describe("generateSeatings rules", () => {
   });
 });
 
+describe("generateSeatings asked again", () => {
+  it("follows a changed session, a closure and another zone at once, though it remembers days it has built", () => {
+    const dinner = session({ id: "s-remembered" });
+    const first = generateSeatings("Europe/Paris", "2026-09-10", [dinner], []);
+    expect(times(first)).toEqual(["18:00", "18:30", "19:00", "19:30", "20:00", "20:30", "21:00"]);
+    // The same day asked again: the same seatings.
+    expect(generateSeatings("Europe/Paris", "2026-09-10", [dinner], [])).toEqual(first);
+    // Every rule that shapes the day is part of what is remembered.
+    expect(times(generateSeatings("Europe/Paris", "2026-09-10", [{ ...dinner, lastSeating: "19:00" }], []))).toEqual(["18:00", "18:30", "19:00"]);
+    expect(times(generateSeatings("Europe/Paris", "2026-09-10", [{ ...dinner, intervalMinutes: 60 }], []))).toEqual(["18:00", "19:00", "20:00", "21:00"]);
+    expect(generateSeatings("Europe/Paris", "2026-09-10", [{ ...dinner, days: [1] }], [])).toEqual([]);
+    expect(generateSeatings("Europe/Paris", "2026-09-10", [dinner], [{ startDate: "2026-09-10", endDate: "2026-09-10" }])).toEqual([]);
+    expect(iso(generateSeatings("America/New_York", "2026-09-10", [dinner], [])[0]!.startsAt)).toBe("2026-09-10T22:00:00.000Z");
+    expect(iso(generateSeatings("Europe/Paris", "2026-09-10", [dinner], [])[0]!.startsAt)).toBe("2026-09-10T16:00:00.000Z");
+  });
+
+  it("shares what it remembers read-only, and still refuses a zone or date that is not one", () => {
+    const dinner = session({ id: "s-shared" });
+    const seatings = generateSeatings("Asia/Tokyo", "2026-09-11", [dinner], []);
+    expect(() => (seatings as unknown as { push: (x: unknown) => void }).push(seatings[0])).toThrow();
+    expect(() => generateSeatings("Mars/Olympus", "2026-09-11", [dinner], [])).toThrow(RangeError);
+    expect(() => generateSeatings("Asia/Tokyo", "2026-02-30", [dinner], [])).toThrow(RangeError);
+    expect(isValidTimeZone("Asia/Tokyo")).toBe(true);
+    expect(isValidTimeZone("Mars/Olympus")).toBe(false);
+  });
+});
+
 describe("closures", () => {
   const closures = [{ startDate: "2026-12-24", endDate: "2026-12-26" }];
 

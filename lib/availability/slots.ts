@@ -120,8 +120,19 @@ const TIME_RE = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
 
 // ── Dates and zones ──────────────────────────────────────────────────────────────────────────────
 
+/**
+ * Zones already found valid. Checking builds an Intl.DateTimeFormat, which costs more than the rest
+ * of a seating's arithmetic; only valid names are kept, and there are a few hundred of them.
+ */
+const validZones = new Set<string>();
+const VALID_ZONES_MAX = 1_000;
+
 export function isValidTimeZone(tz: string): boolean {
-  return typeof tz === "string" && tz.length > 0 && IANAZone.isValidZone(tz);
+  if (typeof tz !== "string" || tz.length === 0) return false;
+  if (validZones.has(tz)) return true;
+  if (!IANAZone.isValidZone(tz)) return false;
+  if (validZones.size < VALID_ZONES_MAX) validZones.add(tz);
+  return true;
 }
 
 /** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
@@ -236,10 +247,33 @@ export function generateSeatings(
   sessions: SessionRule[],
   closures: ClosureRule[],
 ): Seating[] {
+  // Only valid zones and dates are ever remembered, so a hit needs no checking.
+  const key = seatingsKey(timezone, date, sessions);
+  const known = seatingsMemo.get(key);
+  if (known) return isClosed(date, closures) ? [] : (known as Seating[]);
   const zone = zoneOf(timezone);
   const weekday = isoWeekday(date);
   if (isClosed(date, closures)) return [];
+  const seatings = seatingsOf(zone, date, weekday, sessions);
+  if (seatingsMemo.size >= SEATINGS_MEMO_MAX) seatingsMemo.delete(seatingsMemo.keys().next().value!);
+  seatingsMemo.set(key, seatings);
+  return seatings as Seating[];
+}
 
+/**
+ * A day's seatings by zone, date and the sessions' times: each costs a few zone-offset lookups per
+ * seating (Intl formatting), and every availability answer and hold asks for the same days again.
+ * The rules are part of the key, so a changed session is a new entry; the entries are frozen, as
+ * every caller shares them. Bounded; the oldest entry goes first.
+ */
+const seatingsMemo = new Map<string, readonly Seating[]>();
+const SEATINGS_MEMO_MAX = 5_000;
+
+function seatingsKey(timezone: string, date: string, sessions: SessionRule[]): string {
+  return JSON.stringify([timezone, date, sessions.map((s) => [s.id, s.name, s.days, s.firstSeating, s.lastSeating, s.intervalMinutes])]);
+}
+
+function seatingsOf(zone: IANAZone, date: string, weekday: number, sessions: SessionRule[]): readonly Seating[] {
   const ordered = sessions
     .map((session, index) => ({ session, index, first: parseTimeOfDay(session.firstSeating) }))
     .sort((a, b) => a.first - b.first || a.index - b.index);
@@ -266,7 +300,7 @@ export function generateSeatings(
       });
     }
   }
-  return [...byInstant.values()].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  return Object.freeze([...byInstant.values()].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()).map((s) => Object.freeze(s)));
 }
 
 function formatMinuteOfDay(minute: number): string {
