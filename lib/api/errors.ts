@@ -1,3 +1,4 @@
+import { jsonText } from "@/lib/api/response";
 import { causeSummary, INTERNAL_ERROR_MESSAGE, retryAfterSeconds, toDomainError, type DomainError, type ErrorCode, type FieldErrors } from "@/lib/errors";
 
 /**
@@ -17,7 +18,7 @@ export function errorJson(
   body: ErrorBody,
   headers: Record<string, string> = {},
 ): Response {
-  return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+  return jsonText(JSON.stringify(body), status, headers);
 }
 
 export function domainErrorResponse(e: DomainError): Response {

@@ -57,6 +57,7 @@ import {
   releaseIdempotencyKey,
   requestHash,
 } from "@/lib/api/idempotency";
+import { jsonText } from "@/lib/api/response";
 import { clientAddress, fieldErrors, parseJsonBody, queryObject, readBodyText } from "@/lib/api/request";
 import { getEnv } from "@/lib/env";
 import { withIdempotencyKey } from "@/lib/idempotency/effect";
@@ -258,10 +259,7 @@ function checkSameOrigin(req: Request, url: URL): void {
 
 function textResponse(bodyText: string, status: number, headers: Record<string, string> = {}): Response {
   if (status === 204) return new Response(null, { status, headers: { "cache-control": "no-store", ...headers } });
-  return new Response(bodyText, {
-    status,
-    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
-  });
+  return jsonText(bodyText, status, headers);
 }
 
 function toResponse(result: unknown, status: number): Response {
