@@ -1,3 +1,4 @@
+import type { SQL } from "drizzle-orm";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema";
@@ -32,6 +33,8 @@ export interface DbOptions {
   statementTimeoutMs?: number;
   /** Per-connection lock_timeout; 0 for none. */
   lockTimeoutMs?: number;
+  /** false: statements asking to be prepared (executePrepared) run unnamed (a transaction-mode pooler). */
+  prepare?: boolean;
   log?: (line: string) => void;
 }
 
@@ -96,6 +99,7 @@ export function openDb(url: string, options: DbOptions = {}): DbHandle {
     max,
     acquireTimeoutMs: o.acquireTimeoutMs,
     statementTimeoutMs: o.statementTimeoutMs,
+    prepare: options.prepare ?? true,
   });
   const db = drizzle(guarded.sql, { schema });
   return {
@@ -128,9 +132,26 @@ export function getDbHandle(): DbHandle {
       acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: env.DATABASE_LOCK_TIMEOUT_MS,
+      prepare: env.DATABASE_PREPARE,
     });
   }
   return globalForDb.tablekeepDb;
+}
+
+/**
+ * Runs `query` as a named prepared statement of its connection: Postgres parses and plans it once per
+ * connection instead of on every call, which for the hot path's larger statements (a hold's, the
+ * availability load) costs more than running them. Only for statements whose text is the same on
+ * every call (values as parameters), so each connection keeps a handful. In a transaction, on the
+ * transaction's connection. Unnamed, like `db.execute`, when the pool was opened with prepare off.
+ */
+export async function executePrepared<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const internals = db as unknown as { dialect?: { sqlToQuery?: (q: SQL) => { sql: string; params: unknown[] } }; session?: { client?: postgres.Sql } };
+  const client = internals.session?.client;
+  const compiled = internals.dialect?.sqlToQuery?.(query);
+  // Another driver (none in use today): the ordinary path.
+  if (!client || !compiled) return (await db.execute(query)) as unknown as T[];
+  return (await client.unsafe(compiled.sql, compiled.params as never[], { prepare: true })) as unknown as T[];
 }
 
 let override: Db | null = null;

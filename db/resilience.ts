@@ -161,6 +161,8 @@ export interface GuardOptions {
   max: number;
   acquireTimeoutMs: number;
   statementTimeoutMs: number;
+  /** false: a statement asking to be prepared (executePrepared) runs unnamed like every other. */
+  prepare?: boolean;
 }
 
 export interface PoolStats {
@@ -231,12 +233,17 @@ function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => void)
 }
 
 /** Wraps a transaction's (or savepoint's) sql so its results are checked too. */
-function guardTxSql(tx: postgres.TransactionSql): postgres.TransactionSql {
+/** The options a statement runs with: a prepared one runs unnamed when the pool must not prepare. */
+function allowPrepare(opts: postgres.UnsafeQueryOptions | undefined, prepare: boolean | undefined): postgres.UnsafeQueryOptions | undefined {
+  return opts?.prepare && prepare === false ? { ...opts, prepare: false } : opts;
+}
+
+function guardTxSql(tx: postgres.TransactionSql, prepare: boolean | undefined): postgres.TransactionSql {
   return new Proxy(tx, {
     get(target, prop, receiver) {
       if (prop === "unsafe") {
-        return (text: string, params?: unknown[], opts?: postgres.UnsafeQueryOptions) => {
-          const query = target.unsafe(text, params as never, opts) as unknown as AnyQuery;
+        return (text: string, params?: unknown[], asked?: postgres.UnsafeQueryOptions) => {
+          const query = target.unsafe(text, params as never, allowPrepare(asked, prepare)) as unknown as AnyQuery;
           return guardQuery(query, async (q) => {
             countCall("db");
             return checked(await awaitRaw(q));
@@ -247,7 +254,7 @@ function guardTxSql(tx: postgres.TransactionSql): postgres.TransactionSql {
         return (...args: unknown[]) => {
           const fn = args.pop() as (sql: postgres.TransactionSql) => unknown;
           return (target.savepoint as (...a: unknown[]) => Promise<unknown>)(...args, (inner: postgres.TransactionSql) =>
-            fn(guardTxSql(inner)),
+            fn(guardTxSql(inner, prepare)),
           );
         };
       }
@@ -263,8 +270,9 @@ export function guardSql(real: postgres.Sql, options: GuardOptions): GuardedSql 
 
   const record = (e: unknown) => breaker.failed(e);
 
-  function unsafe(text: string, params?: unknown[], opts?: postgres.UnsafeQueryOptions) {
+  function unsafe(text: string, params?: unknown[], asked?: postgres.UnsafeQueryOptions) {
     breaker.check();
+    const opts = allowPrepare(asked, options.prepare);
     const make = () => real.unsafe(text, params as never, opts) as unknown as AnyQuery;
     // No statement timeout (migrations): no deadline either.
     const deadline = options.statementTimeoutMs > 0 ? options.acquireTimeoutMs + options.statementTimeoutMs : 0;
@@ -326,7 +334,7 @@ export function guardSql(real: postgres.Sql, options: GuardOptions): GuardedSql 
           active++;
           counted = "active";
         }
-        const result = await fn(guardTxSql(tx));
+        const result = await fn(guardTxSql(tx, options.prepare));
         finished = true;
         return result;
       });

@@ -9,6 +9,12 @@ const bool = z
   .optional()
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
+/** Like `bool`, but on when unset. */
+const boolOn = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === undefined || v === "" || v === "1" || v === "true" || v === "yes");
+
 const optionalString = z
   .string()
   .optional()
@@ -41,6 +47,11 @@ const schema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: intFrom(5000, 100),
   /** lock_timeout of every connection (milliseconds). */
   DATABASE_LOCK_TIMEOUT_MS: intFrom(2000, 10),
+  /**
+   * The hot path's statements (a hold's, availability's) as named prepared statements, planned once
+   * per connection. Off (`0`) behind a connection pooler in transaction mode that cannot keep them.
+   */
+  DATABASE_PREPARE: boolOn,
   /** Upstash REST endpoint (Upstash itself, or the bundled bridge in front of a TCP Redis). */
   UPSTASH_REDIS_REST_URL: optionalUrl,
   UPSTASH_REDIS_REST_TOKEN: optionalString,

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { DateTime } from "luxon";
-import type { DbOrTx } from "@/db/client";
+import { executePrepared, type DbOrTx } from "@/db/client";
 import type { TurnMinutes } from "@/db/schema";
 import type { BlockingReservation, ClosureRule, SessionRule, TableInfo } from "./slots";
 
@@ -56,7 +56,7 @@ export async function loadDayContext(
   toDate: string = fromDate,
 ): Promise<DayContext | null> {
   const which = isUuid(idOrSlug) ? sql`id = ${idOrSlug}::uuid` : sql`slug = ${idOrSlug}`;
-  const rows = await queryDays(db, which, fromDate, toDate);
+  const rows = await queryDays(db, which, fromDate, toDate, undefined, true);
   return rows[0] ? toDayContext(rows[0]) : null;
 }
 
@@ -74,7 +74,7 @@ export async function loadInstantContext(
   toDate: string,
 ): Promise<DayContext | null> {
   if (!isUuid(restaurantId)) return null;
-  const rows = await queryDays(db, sql`id = ${restaurantId}::uuid`, fromDate, toDate, instant);
+  const rows = await queryDays(db, sql`id = ${restaurantId}::uuid`, fromDate, toDate, instant, true);
   return rows[0] ? toDayContext(rows[0]) : null;
 }
 
@@ -82,9 +82,11 @@ export async function loadInstantContext(
  * One row per restaurant matching `which` (a condition on `restaurants`), with its day's rules and
  * bookings as JSON. Reservations are fetched by instant, per restaurant in its own zone: from noon of
  * the day before (a previous session may run past midnight) to two days after the last date
- * (past-midnight seatings plus turn time).
+ * (past-midnight seatings plus turn time). `prepared` when the statement's text is the same on every
+ * call (one restaurant): Postgres then plans it once per connection (planning it costs more than
+ * running it).
  */
-async function queryDays(db: DbOrTx, which: SQL, fromDate: string, toDate: string, instant?: Date): Promise<RawDay[]> {
+async function queryDays(db: DbOrTx, which: SQL, fromDate: string, toDate: string, instant?: Date, prepared = false): Promise<RawDay[]> {
   // At one instant: from it to its end after the longest turn any session has (a number of minutes,
   // or rules by party size).
   const window = instant
@@ -99,7 +101,7 @@ async function queryDays(db: DbOrTx, which: SQL, fromDate: string, toDate: strin
              (${fromDate}::date - 1)::timestamp at time zone r.timezone + interval '12 hours' as lo,
              (${toDate}::date + 2)::timestamp at time zone r.timezone as hi
            from r`;
-  const rows = await db.execute<RawDay & Record<string, unknown>>(sql`
+  const query = sql`
     with r as (
       select * from restaurants where ${which}
     ), w as (${window})
@@ -136,7 +138,8 @@ async function queryDays(db: DbOrTx, which: SQL, fromDate: string, toDate: strin
         where e.restaurant_id = r.id and e.closes_regular_service and e.published and e.cancelled_at is null
           and e.starts_at < w.hi and e.ends_at > w.lo) as blackouts
     from r join w on w.id = r.id
-  `);
+  `;
+  const rows = prepared ? await executePrepared<RawDay & Record<string, unknown>>(db, query) : await db.execute<RawDay & Record<string, unknown>>(query);
   return rows as unknown as RawDay[];
 }
 

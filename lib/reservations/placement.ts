@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { getTableColumns, inArray, sql } from "drizzle-orm";
-import type { Db, DbOrTx, Tx } from "@/db/client";
+import { executePrepared, type Db, type DbOrTx, type Tx } from "@/db/client";
 import { diningTables, reservations, type Reservation, type ReservationSource, type ReservationStatus } from "@/db/schema";
 import { constraintOf, detailOf, DomainError, errorCodes, sqlStateOf } from "@/lib/errors";
 import type { Kv, LockResult } from "@/lib/redis/types";
@@ -240,7 +240,9 @@ function reservationFromRow(raw: Record<string, unknown>): Reservation {
 async function placeStatement(db: DbOrTx, tableId: string, p: Placement): Promise<Reservation | null> {
   const l = p.limits ?? {};
   const locks = p.locks ?? [];
-  const rows = (await db.execute(sql`
+  // Prepared: its text changes only with the number of advisory locks, and planning it every time
+  // would cost more than running it.
+  const rows = await executePrepared(db, sql`
     with gate as materialized (
       select reservation_placement_gate(
         table_lock => ${tableDayLockName(tableId, p.serviceDate)},
@@ -274,6 +276,6 @@ async function placeStatement(db: DbOrTx, tableId: string, p: Placement): Promis
       ${p.guest?.phone ?? null}, ${p.guest?.specialRequests ?? null}, ${p.guest?.occasion ?? null}, ${p.notes ?? null},
       ${p.replacesId ?? null}::uuid, ${p.status === "held" ? sql`null` : sql`now()`}, ${p.status === "seated" ? sql`now()` : sql`null`}
     from gate where gate.ok
-    returning *`)) as unknown as Record<string, unknown>[];
+    returning *`);
   return rows[0] ? reservationFromRow(rows[0]) : null;
 }
