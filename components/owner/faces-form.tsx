@@ -5,6 +5,7 @@ import { updateFacesAction } from "@/app/manage/faces-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
+import { LocationFields } from "./location-fields";
 import { formValues, useServerAction } from "./use-server-action";
 
 export interface FacesValues {
@@ -64,12 +65,13 @@ export function FacesForm({ r }: { r: FacesValues }) {
         <Field id={`${ids}-menu`} label="Menu link" optional error={fieldError("menu_url")}>
           {(p) => <input {...p} name="menu_url" type="url" defaultValue={r.menuUrl ?? ""} maxLength={1000} placeholder="https://" />}
         </Field>
-        <Field id={`${ids}-lat`} label="Latitude" optional hint="Where the map pin goes, such as 51.5072." error={fieldError("location.lat") ?? fieldError("location")}>
-          {(p) => <input {...p} name="latitude" inputMode="decimal" defaultValue={r.latitude ?? ""} />}
-        </Field>
-        <Field id={`${ids}-lng`} label="Longitude" optional hint="Such as -0.1276." error={fieldError("location.lng")}>
-          {(p) => <input {...p} name="longitude" inputMode="decimal" defaultValue={r.longitude ?? ""} />}
-        </Field>
+        <LocationFields
+          idPrefix={ids}
+          latitude={r.latitude}
+          longitude={r.longitude}
+          latitudeError={fieldError("location.lat") ?? fieldError("location")}
+          longitudeError={fieldError("location.lng")}
+        />
       </div>
       <fieldset className="stack">
         <legend>Photos</legend>

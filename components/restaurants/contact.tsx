@@ -1,4 +1,5 @@
 import { mapLinks } from "@/lib/restaurants/faces";
+import { RestaurantMap } from "./restaurant-map";
 
 export interface ContactInfo {
   name: string;
@@ -26,8 +27,9 @@ function hostOf(url: string): string {
 }
 
 /**
- * How to reach the restaurant: phone (a tel: link), website, menu, and the address with a map and
- * directions on OpenStreetMap (no key, no script; the text address stands on its own).
+ * How to reach the restaurant: phone (a tel: link), website, menu, and the address with links to a
+ * map and directions on OpenStreetMap. With a pin, a small map shows it too (loaded on demand); the
+ * text address and the links stand on their own without it.
  */
 export function RestaurantContact({ r }: { r: ContactInfo }) {
   // The city only when the address does not already name it ("…, London EC1R 4QL" needs no ", London").
@@ -38,6 +40,7 @@ export function RestaurantContact({ r }: { r: ContactInfo }) {
   return (
     <section aria-labelledby="contact-heading" data-testid="restaurant-contact">
       <h2 id="contact-heading">Find and contact</h2>
+      {links && r.latitude !== null && r.longitude !== null ? <RestaurantMap name={r.name} lat={r.latitude} lng={r.longitude} mapHref={links.map} /> : null}
       {place ? <address>{place}</address> : null}
       <ul className="contact-list">
         {r.phone ? (

@@ -78,7 +78,7 @@ const restaurantPhone = z
   ])
   .nullish();
 
-/** Where the map pin goes; typed, since no geocoding service is reachable from here. */
+/** Where the map pin goes; typed or dropped on a map, since no geocoding service is reachable from here. */
 export const location = z
   .strictObject({
     lat: z.number("A number from -90 to 90.").min(-90, "From -90 to 90.").max(90, "From -90 to 90."),

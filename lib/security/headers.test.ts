@@ -10,6 +10,9 @@ describe("security headers", () => {
     expect(prod.get("frame-ancestors")).toEqual(["'none'"]);
     expect(prod.get("object-src")).toEqual(["'none'"]);
     expect(prod.has("upgrade-insecure-requests")).toBe(false);
+    // Map tiles from OpenStreetMap's tile server, and no other outside host.
+    expect(prod.get("img-src")).toEqual(["'self'", "data:", "blob:", "https://tile.openstreetmap.org"]);
+    expect(prod.get("connect-src")).toEqual(["'self'"]);
     const dev = directives(contentSecurityPolicy({ nonce: "abc", development: true, https: false }));
     expect(dev.get("script-src")).toContain("'unsafe-eval'");
     expect(directives(contentSecurityPolicy({ nonce: "abc", development: false, https: true })).has("upgrade-insecure-requests")).toBe(true);

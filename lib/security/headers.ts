@@ -1,3 +1,6 @@
+// Relative: next.config.ts loads this file before path aliases exist.
+import { OSM_TILE_ORIGIN } from "../maps/osm";
+
 /**
  * The security headers of every response, in one place: proxy.ts applies them to pages and the API
  * at request time (the page policy carries a fresh nonce, and HSTS depends on APP_URL, so neither can
@@ -7,8 +10,9 @@
  * the request and puts it on its own inline and bundle scripts; `'strict-dynamic'` lets those load the
  * chunks they need. React's development build evaluates code for its error overlays, so
  * `'unsafe-eval'` is allowed in development only. Styles allow inline: components set `style={…}`
- * attributes, which a nonce cannot cover, and a style cannot run code. The API answers JSON only, so
- * its policy allows nothing at all.
+ * attributes, which a nonce cannot cover, and a style cannot run code. Images come from the app, plus
+ * OpenStreetMap's tile server for the restaurant maps (its origin only, nothing else of theirs). The API
+ * answers JSON only, so its policy allows nothing at all.
  */
 
 export interface SecurityHeaderOptions {
@@ -66,7 +70,7 @@ export function contentSecurityPolicy(opts: SecurityHeaderOptions): string {
     "default-src 'self'",
     `script-src 'self' 'nonce-${opts.nonce}' 'strict-dynamic'${opts.development ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob: ${OSM_TILE_ORIGIN}`,
     "font-src 'self' data:",
     "connect-src 'self'",
     "object-src 'none'",
