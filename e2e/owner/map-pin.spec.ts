@@ -60,7 +60,7 @@ async function openPinForm(page: Page, r: StaffedRestaurant, width: number) {
   return { form, map, lat: form.getByLabel("Latitude"), lng: form.getByLabel("Longitude") };
 }
 
-test("the owner drops the pin with a click and drags it; the fields follow; the diner's page shows it on a map beside the address", async ({ page, browser }) => {
+test("the owner drops the pin with a click and drags it; the fields follow; the diner's page shows it on a map beside the address", async ({ page, browser }, testInfo) => {
   test.setTimeout(90_000);
   const r = await withAddress();
   const ownerCsp = await watchCsp(page);
@@ -92,6 +92,7 @@ test("the owner drops the pin with a click and drags it; the fields follow; the 
   await expect.poll(() => coordinate(lng)).toBeCloseTo(lngBefore - 250 * LNG_PER_PX_Z17, 4);
   expect(await coordinate(lat)).toBeLessThan(latBefore);
   expect(await pinDistance(map, dropAt)).toBeLessThan(2);
+  await map.screenshot({ path: testInfo.outputPath("owner-map-1280.png") });
   const saved = { lat: await coordinate(lat), lng: await coordinate(lng) };
   // Six decimals at most: the fields hold what was placed, not the mouse's noise.
   expect(await lat.inputValue()).toMatch(/^51\.\d{1,6}$/);
@@ -141,6 +142,7 @@ test("the owner drops the pin with a click and drags it; the fields follow; the 
   expect(await leafletScriptLoaded()).toBe(true);
   expect(await leafletStylesLoaded()).toBe(true);
   expect(await seriousA11yViolations(p), "restaurant page with its map, 390px").toEqual([]);
+  await contact.screenshot({ path: testInfo.outputPath("diner-map-390.png") });
   expect(dinerCsp).toEqual([]);
   await diner.close();
 });
@@ -175,8 +177,8 @@ test("keyboard: the owner types the coordinates or drops the pin with Enter; the
   await expect(form.getByLabel("Longitude")).toHaveValue("2.2945");
   await expect.poll(async () => pinDistance(map, await centreOf(map))).toBeLessThan(2);
 
-  // The diner presses Show map before the map is anywhere near the screen.
-  const diner = await newPerson(browser, { viewport: { width: 390, height: 844 } });
+  // The diner presses Show map before the map is anywhere near the screen (a short phone: this page has no reviews).
+  const diner = await newPerson(browser, { viewport: { width: 390, height: 600 } });
   await serveBlankTiles(diner);
   const p = await diner.newPage();
   await p.goto(`/r/${r.slug}`);
@@ -189,7 +191,7 @@ test("keyboard: the owner types the coordinates or drops the pin with Enter; the
   await diner.close();
 });
 
-test("the restaurant page's map at desktop width loads by itself once the page has settled, and passes axe", async ({ browser }) => {
+test("the restaurant page's map at desktop width loads by itself once the page has settled, and passes axe", async ({ browser }, testInfo) => {
   const r = await withAddress();
   await e2eDb().sql`update restaurants set latitude = 51.5226, longitude = -0.1012 where id = ${r.id}`;
   const diner = await newPerson(browser, { viewport: { width: 1280, height: 900 } });
@@ -203,6 +205,7 @@ test("the restaurant page's map at desktop width loads by itself once the page h
   await expect(map.getByRole("button", { name: "Zoom in" })).toBeVisible();
   await expect(p.getByTestId("restaurant-contact").locator("address")).toHaveText(ADDRESS);
   expect(await seriousA11yViolations(p), "restaurant page with its map, 1280px").toEqual([]);
+  await p.screenshot({ path: testInfo.outputPath("diner-page-1280.png") });
   expect(csp).toEqual([]);
   await diner.close();
 });
