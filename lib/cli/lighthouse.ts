@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { loadavg } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { openDb } from "@/db/client";
@@ -19,6 +21,7 @@ import { freePort, waitFor } from "@/lib/testing/redis";
  * accessibility, best practices and SEO per page, with total blocking time and largest contentful
  * paint. A report, not a test: nothing here fails on a score.
  * Options: --no-build (reuse .next-lighthouse), --runs N (median of N runs per page, default 1).
+ * Each run's full report (JSON, for the Lighthouse viewer) is kept in .next-lighthouse/reports.
  */
 const args = process.argv.slice(2);
 const BUILD = !args.includes("--no-build");
@@ -26,6 +29,7 @@ const runsAt = args.indexOf("--runs");
 const RUNS = runsAt >= 0 && Number(args[runsAt + 1]) > 0 ? Number(args[runsAt + 1]) : 1;
 const DIST = ".next-lighthouse";
 const ROOT = process.cwd();
+const REPORTS = join(ROOT, DIST, "reports");
 
 function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -83,17 +87,22 @@ async function main() {
     // Warm each page once, so the first audit does not measure the server's first render.
     for (const [, path] of pages) await (await fetch(base + path)).arrayBuffer();
 
+    // The machine's 1-minute load average before and after the audits: Lighthouse's blocking time
+    // scales with a busy CPU, so a figure means little without it.
+    const loadBefore = loadavg()[0]!;
     chrome = await chromeLauncher.launch({
       chromePath,
       chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run"],
     });
     const results: [string, PageScores][] = [];
+    mkdirSync(REPORTS, { recursive: true });
     for (const [name, path] of pages) {
       const runs: PageScores[] = [];
       for (let i = 0; i < RUNS; i++) {
         const result = await lighthouse(base + path, { port: chrome.port, output: "json", logLevel: "error" });
         const lhr = result?.lhr;
         if (!lhr) throw new Error(`Lighthouse returned nothing for ${path}`);
+        writeFileSync(join(REPORTS, `${name.replace(/\W+/g, "-")}-${i + 1}.json`), JSON.stringify(lhr));
         const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
         runs.push({
           performance: score("performance"),
@@ -110,7 +119,7 @@ async function main() {
         { performance: pick("performance"), accessibility: pick("accessibility"), bestPractices: pick("bestPractices"), seo: pick("seo"), tbtMs: pick("tbtMs"), lcpMs: pick("lcpMs") },
       ]);
     }
-    console.log(`\nLighthouse — ${new Date().toISOString()} — production build, demo data, mobile settings${RUNS > 1 ? `, median of ${RUNS} runs` : ""}`);
+    console.log(`\nLighthouse — ${new Date().toISOString()} — load average ${loadBefore.toFixed(2)} → ${loadavg()[0]!.toFixed(2)} — production build, demo data, mobile settings${RUNS > 1 ? `, median of ${RUNS} runs` : ""}`);
     console.log("page                                  perf  a11y  best  seo   TBT ms   LCP ms");
     for (const [name, s] of results) {
       console.log(
