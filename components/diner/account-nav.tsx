@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getSessionPrincipal } from "@/lib/auth/resolve";
-import { SignOutButton } from "./auth-forms";
+import { SignOutButton } from "./sign-out-button";
 import "@/components/diner/diner.css";
 
 /** The header's account links: sign in for guests; My reservations and sign out for diners. */

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { useForm, type FieldValues, type Path, type UseFormSetError } from "react-hook-form";
-import { magicLinkAction, signInAction, signOutAction, signUpAction } from "@/app/signin/actions";
+import { magicLinkAction, signInAction, signUpAction } from "@/app/signin/actions";
 import {
   magicLinkSchema,
   signInSchema,
@@ -214,27 +214,5 @@ export function SignUpForm({ next }: { next?: string }) {
         Already have an account? <Link href={next ? `/signin?next=${encodeURIComponent(next)}` : "/signin"}>Sign in</Link>
       </p>
     </form>
-  );
-}
-
-/** The header's sign-out control: a button, since it changes state. */
-export function SignOutButton() {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  return (
-    <Button
-      variant="link"
-      className="nav-button"
-      pending={pending}
-      onClick={() =>
-        startTransition(async () => {
-          const result = await signOutAction({});
-          router.push(result.ok ? result.data.next : "/");
-          router.refresh();
-        })
-      }
-    >
-      Sign out
-    </Button>
   );
 }
