@@ -2,7 +2,6 @@ import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
-import { QueryProvider } from "@/components/providers";
 import { RouteFocus } from "@/components/layout/route-focus";
 import { SiteFooter, SiteHeader } from "@/components/layout/site-header";
 import { EMBED_REQUEST_HEADER } from "@/lib/security/headers";
@@ -39,7 +38,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <body>
           <main id="main" className="site-main site-main-embed">
             <div className="container">
-              <QueryProvider>{children}</QueryProvider>
+              {children}
             </div>
           </main>
         </body>
@@ -55,7 +54,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <SiteHeader />
         <main id="main" className="site-main" tabIndex={-1}>
           <div className="container">
-            <QueryProvider>{children}</QueryProvider>
+            {children}
           </div>
         </main>
         <SiteFooter />

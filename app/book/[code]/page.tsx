@@ -23,6 +23,7 @@ import { getRestaurant } from "@/lib/restaurants/restaurants";
 import { readManageToken } from "../manage-token";
 import "@/components/diner/diner.css";
 import { buttonClass } from "@/components/ui/button";
+import { QueryProvider } from "@/components/providers";
 
 export const metadata: Metadata = {
   title: "Complete your booking",
@@ -104,65 +105,67 @@ export default async function BookingPage({ params }: Props) {
           ← {restaurant.name}
         </Link>
       </p>
-      <BookingPanel
-        code={view.code}
-        restaurantId={restaurant.id}
-        restaurantSlug={restaurant.slug}
-        restaurantName={restaurant.name}
-        timeZone={restaurant.timezone}
-        serviceDate={view.serviceDate}
-        dateLabel={dateLabel}
-        startsAt={view.startsAt.toISOString()}
-        partySize={view.partySize}
-        holdExpiresAt={
-          live && view.holdExpiresAt ? view.holdExpiresAt.toISOString() : null
-        }
-        holdExtended={view.holdExtended}
-        holdMinutes={restaurant.holdMinutes}
-        serverNow={now.toISOString()}
-        signedIn={principal !== null}
-        defaults={
-          change
-            ? change.details
-            : {
-                name: view.name ?? principal?.name ?? "",
-                email: view.email ?? principal?.email ?? "",
-                phone: view.phone ?? "",
-                smsOptIn: view.smsOptIn,
-                occasion: "",
-                specialRequests: view.specialRequests ?? "",
-              }
-        }
-        replaces={
-          change
-            ? {
-                code: change.code,
-                was: `${partyLabel(change.partySize)}, ${formatDateIn(change.startsAt, restaurant.timezone)} at ${formatTimeIn(change.startsAt, restaurant.timezone)}`,
-              }
-            : undefined
-        }
-        status={view.status}
-        paymentNote={paymentNote}
-        paymentKind={paymentKind}
-        summaryLine={summaryLine}
-        seats={seats ? { experienceName: seats.name, experienceHref: experiencePath(restaurant.slug, seats.id) } : undefined}
-        summary={
-          <Card
-            as="section"
-            aria-label="Your booking"
-            className="booking-summary"
-          >
-            <ReservationSummary
-              restaurant={restaurant}
-              reservation={{
-                startsAt: view.startsAt,
-                partySize: view.partySize,
-                experience: view.experience,
-              }}
-            />
-          </Card>
-        }
-      />
+      <QueryProvider>
+        <BookingPanel
+          code={view.code}
+          restaurantId={restaurant.id}
+          restaurantSlug={restaurant.slug}
+          restaurantName={restaurant.name}
+          timeZone={restaurant.timezone}
+          serviceDate={view.serviceDate}
+          dateLabel={dateLabel}
+          startsAt={view.startsAt.toISOString()}
+          partySize={view.partySize}
+          holdExpiresAt={
+            live && view.holdExpiresAt ? view.holdExpiresAt.toISOString() : null
+          }
+          holdExtended={view.holdExtended}
+          holdMinutes={restaurant.holdMinutes}
+          serverNow={now.toISOString()}
+          signedIn={principal !== null}
+          defaults={
+            change
+              ? change.details
+              : {
+                  name: view.name ?? principal?.name ?? "",
+                  email: view.email ?? principal?.email ?? "",
+                  phone: view.phone ?? "",
+                  smsOptIn: view.smsOptIn,
+                  occasion: "",
+                  specialRequests: view.specialRequests ?? "",
+                }
+          }
+          replaces={
+            change
+              ? {
+                  code: change.code,
+                  was: `${partyLabel(change.partySize)}, ${formatDateIn(change.startsAt, restaurant.timezone)} at ${formatTimeIn(change.startsAt, restaurant.timezone)}`,
+                }
+              : undefined
+          }
+          status={view.status}
+          paymentNote={paymentNote}
+          paymentKind={paymentKind}
+          summaryLine={summaryLine}
+          seats={seats ? { experienceName: seats.name, experienceHref: experiencePath(restaurant.slug, seats.id) } : undefined}
+          summary={
+            <Card
+              as="section"
+              aria-label="Your booking"
+              className="booking-summary"
+            >
+              <ReservationSummary
+                restaurant={restaurant}
+                reservation={{
+                  startsAt: view.startsAt,
+                  partySize: view.partySize,
+                  experience: view.experience,
+                }}
+              />
+            </Card>
+          }
+        />
+      </QueryProvider>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { EmbedWidget } from "@/components/diner/embed-widget";
+import { QueryProvider } from "@/components/providers";
 import { getDb } from "@/lib/db";
 import { appUrl } from "@/lib/env";
 import { loadDayContext } from "@/lib/availability/load";
@@ -32,21 +33,23 @@ export default async function EmbedPage({ params }: { params: Promise<{ slug: st
   const day = await loadDayContext(getDb(), restaurant.id, today);
   return (
     <div className="embed-widget">
-      <EmbedWidget
-        restaurantSlug={restaurant.slug}
-        holdMinutes={restaurant.holdMinutes}
-        siteUrl={appUrl().replace(/\/+$/, "")}
-        picker={{
-          restaurantId: restaurant.id,
-          restaurantName: restaurant.name,
-          timeZone: tz,
-          today,
-          lastDate: addDays(today, restaurant.bookingWindowDays),
-          minPartySize: restaurant.minPartySize,
-          maxPartySize: restaurant.maxPartySize,
-          sessions: (day?.sessions ?? []).map((s) => ({ name: s.name, days: s.days, firstSeating: s.firstSeating, lastSeating: s.lastSeating })),
-        }}
-      />
+      <QueryProvider>
+        <EmbedWidget
+          restaurantSlug={restaurant.slug}
+          holdMinutes={restaurant.holdMinutes}
+          siteUrl={appUrl().replace(/\/+$/, "")}
+          picker={{
+            restaurantId: restaurant.id,
+            restaurantName: restaurant.name,
+            timeZone: tz,
+            today,
+            lastDate: addDays(today, restaurant.bookingWindowDays),
+            minPartySize: restaurant.minPartySize,
+            maxPartySize: restaurant.maxPartySize,
+            sessions: (day?.sessions ?? []).map((s) => ({ name: s.name, days: s.days, firstSeating: s.firstSeating, lastSeating: s.lastSeating })),
+          }}
+        />
+      </QueryProvider>
       <p className="embed-credit muted small">
         <a href={`${appUrl().replace(/\/+$/, "")}/r/${encodeURIComponent(restaurant.slug)}`} target="_blank" rel="noopener">
           {restaurant.name} on Tablekeep

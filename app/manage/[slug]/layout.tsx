@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { WorkspaceNav, type WorkspaceLink } from "@/components/owner/workspace-nav";
+import { QueryProvider } from "@/components/providers";
 import { can } from "@/lib/restaurants/access";
 import { loadWorkspace } from "../workspace";
 
@@ -46,7 +47,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
         </div>
         <WorkspaceNav links={links} />
       </header>
-      {children}
+      <QueryProvider>{children}</QueryProvider>
     </div>
   );
 }

@@ -21,6 +21,7 @@ import { listSessionMoneyPolicies } from "@/lib/restaurants/sessions";
 import { listExperiences } from "@/lib/experiences";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
 import { RestaurantReviews } from "@/components/reviews/restaurant-reviews";
+import { QueryProvider } from "@/components/providers";
 import { getRatingDistribution, listRestaurantReviews } from "@/lib/reviews";
 import "@/components/diner/diner.css";
 
@@ -176,6 +177,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
             </section>
           ) : null}
           <Card className="booking-card">
+            <QueryProvider>
               <AvailabilityPicker
                 restaurantId={restaurant.id}
                 restaurantName={restaurant.name}
@@ -188,6 +190,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
                 initialPartySize={initialPartySize}
                 sessions={sessions.map((s) => ({ name: s.name, days: s.days, firstSeating: s.firstSeating, lastSeating: s.lastSeating }))}
               />
+            </QueryProvider>
             {restaurant.published ? (
               <LargePartyRequest
                 restaurantId={restaurant.id}

@@ -15,6 +15,7 @@ import { loadManagedReservation } from "./load";
 import { NotAvailable } from "./not-available";
 import "@/components/diner/diner.css";
 import { buttonClass } from "@/components/ui/button";
+import { QueryProvider } from "@/components/providers";
 
 export const metadata: Metadata = {
   title: "Manage your booking",
@@ -159,18 +160,20 @@ export default async function ManagePage({ params, searchParams }: Props) {
           {/* Seats are cancelled and booked again; only a table booking moves to another time. */}
           {view.status === "confirmed" && upcoming && beforeCutoff && !seats ? (
             <Card className="change-box">
-              <ChangeReservation
-                restaurantId={restaurant.id}
-                restaurantName={restaurant.name}
-                timeZone={tz}
-                today={today}
-                lastDate={addDays(today, restaurant.bookingWindowDays)}
-                minPartySize={restaurant.minPartySize}
-                maxPartySize={restaurant.maxPartySize}
-                initialDate={view.serviceDate}
-                initialPartySize={view.partySize}
-                replaces={{ code: view.code, ...(linkToken ? { token: linkToken } : {}) }}
-              />
+              <QueryProvider>
+                <ChangeReservation
+                  restaurantId={restaurant.id}
+                  restaurantName={restaurant.name}
+                  timeZone={tz}
+                  today={today}
+                  lastDate={addDays(today, restaurant.bookingWindowDays)}
+                  minPartySize={restaurant.minPartySize}
+                  maxPartySize={restaurant.maxPartySize}
+                  initialDate={view.serviceDate}
+                  initialPartySize={view.partySize}
+                  replaces={{ code: view.code, ...(linkToken ? { token: linkToken } : {}) }}
+                />
+              </QueryProvider>
             </Card>
           ) : null}
         </div>
