@@ -1,15 +1,24 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useId, useState } from "react";
-import { requestTableAction } from "@/app/r/party-request-actions";
-import { ActionErrorAlert } from "@/components/owner/form-bits";
-import { useActionForm } from "@/components/owner/use-action-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
 import { telHref } from "@/components/restaurants/contact";
-import { partyRequestSchema } from "@/lib/party-requests/contract";
+import type { PartyRequestSent } from "./large-party-form";
 import { formatLocalDate, partyLabel } from "./format";
+
+/**
+ * The form's code (its validation, phone numbers included) is fetched when the form opens: most
+ * diners never ask, and the restaurant page should not run it for them.
+ */
+const LargePartyForm = dynamic(() => import("./large-party-form").then((m) => m.LargePartyForm), {
+  loading: () => (
+    <p className="muted" role="status">
+      Opening the form…
+    </p>
+  ),
+});
 
 export interface LargePartyRequestProps {
   restaurantId: string;
@@ -33,21 +42,7 @@ export interface LargePartyRequestProps {
 export function LargePartyRequest(p: LargePartyRequestProps) {
   const ids = useId();
   const [open, setOpen] = useState(p.asked !== undefined);
-  const [sent, setSent] = useState<{ partySize: number; date: string; time: string; email: string | null; phone: string | null } | null>(null);
-  const min = p.maxPartySize + 1;
-  const { submit, register, pending, error, fieldError } = useActionForm(partyRequestSchema, requestTableAction, {
-    defaultValues: {
-      date: p.initialDate && p.initialDate >= p.today && p.initialDate <= p.lastDate ? p.initialDate : p.today,
-      time: "19:00",
-      partySize: p.asked ?? min,
-      name: "",
-      email: "",
-      phone: "",
-      notes: "",
-    },
-    wire: { restaurant_id: p.restaurantId },
-  });
-  const onSubmit = submit((data, values) => setSent({ partySize: Number(values.partySize), date: String(values.date), time: String(values.time), email: data.email, phone: data.phone }));
+  const [sent, setSent] = useState<PartyRequestSent | null>(null);
 
   if (sent) {
     return (
@@ -82,37 +77,7 @@ export function LargePartyRequest(p: LargePartyRequestProps) {
           Request a table
         </Button>
       ) : (
-        <form className="party-request stack-sm" onSubmit={onSubmit} noValidate aria-label="Request a table">
-          <div className="party-request-grid">
-            <Field id={`${ids}-party`} label="Party size" required error={fieldError("partySize")}>
-              {(f) => <input {...f} type="number" inputMode="numeric" min={min} max={100} required {...register("partySize", { valueAsNumber: true })} />}
-            </Field>
-            <Field id={`${ids}-date`} label="Date" required error={fieldError("date")}>
-              {(f) => <input {...f} type="date" min={p.today} max={p.lastDate} required {...register("date")} />}
-            </Field>
-            <Field id={`${ids}-time`} label="Time" required hint={`Local to the restaurant (${p.timeZone})`} error={fieldError("time")}>
-              {(f) => <input {...f} type="time" required {...register("time")} />}
-            </Field>
-          </div>
-          <div className="party-request-grid">
-            <Field id={`${ids}-name`} label="Name" required error={fieldError("name")}>
-              {(f) => <input {...f} autoComplete="name" maxLength={120} required {...register("name")} />}
-            </Field>
-            <Field id={`${ids}-email`} label="Email" hint="An email or a phone number, so they can answer." error={fieldError("email")}>
-              {(f) => <input {...f} type="email" autoComplete="email" maxLength={254} {...register("email")} />}
-            </Field>
-            <Field id={`${ids}-phone`} label="Phone" optional error={fieldError("phone")}>
-              {(f) => <input {...f} type="tel" autoComplete="tel" maxLength={40} {...register("phone")} />}
-            </Field>
-          </div>
-          <Field id={`${ids}-notes`} label="Notes" optional hint="The occasion, a set menu, access needs…" error={fieldError("notes")}>
-            {(f) => <textarea {...f} rows={3} maxLength={1000} {...register("notes")} />}
-          </Field>
-          <ActionErrorAlert error={error} />
-          <Button type="submit" pending={pending}>
-            {pending ? "Sending…" : "Send request"}
-          </Button>
-        </form>
+        <LargePartyForm {...p} ids={ids} onSent={setSent} />
       )}
     </section>
   );
