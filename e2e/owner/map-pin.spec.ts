@@ -9,7 +9,8 @@ import { createStaffedRestaurant, expect, newPerson, seriousA11yViolations, sign
  * blank tile in their place and checks the map's markup, the pin's position and the credit.
  */
 
-const BLANK_TILE = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==", "base64");
+/** One light-grey pixel: what a tile shows in these tests. */
+const BLANK_TILE = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGN4AQAA6gDp3uJOLwAAAABJRU5ErkJggg==", "base64");
 const ADDRESS = "12 Clerkenwell Road, Testville EC1M 5PQ";
 /** Degrees of longitude per pixel at zoom 17, where the owner's map shows a typed pin. */
 const LNG_PER_PX_Z17 = 360 / (256 * 2 ** 17);
@@ -93,6 +94,7 @@ test("the owner drops the pin with a click and drags it; the fields follow; the 
   expect(await coordinate(lat)).toBeLessThan(latBefore);
   expect(await pinDistance(map, dropAt)).toBeLessThan(2);
   await map.screenshot({ path: testInfo.outputPath("owner-map-1280.png") });
+  expect(await seriousA11yViolations(page), "settings with the map and its pin, 1280px").toEqual([]);
   const saved = { lat: await coordinate(lat), lng: await coordinate(lng) };
   // Six decimals at most: the fields hold what was placed, not the mouse's noise.
   expect(await lat.inputValue()).toMatch(/^51\.\d{1,6}$/);
