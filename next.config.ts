@@ -17,6 +17,9 @@ const nextConfig: NextConfig = {
   // proxy.ts sees every request, so Next copies each request body for it, by default up to 10 MB. The
   // API refuses bodies over MAX_BODY_BYTES (64 KB by default) anyway: copy no more than 1 MB.
   experimental: { proxyClientMaxBodySize: "1mb" },
+  // Restaurant photos are served by the app (app/images/restaurants) at up to 2000 px; next/image
+  // makes the sizes a page asks for from them. Nothing from other hosts.
+  images: { localPatterns: [{ pathname: "/images/restaurants/**", search: "" }] },
   // Pages and the API get the full set (with a per-request CSP) from proxy.ts; build assets, which
   // the proxy skips, get the headers that never change.
   async headers() {

@@ -36,6 +36,8 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Build assets are static files with their own headers (next.config.ts).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Build assets are static files with their own headers (next.config.ts). A photo upload skips the
+  // proxy too: Next copies a body for the proxy only up to proxyClientMaxBodySize (next.config.ts) and
+  // hands the route the cut copy, and photos are up to 10 MB; that route sets its own headers.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/v1/restaurants/[^/]+/photos$).*)"],
 };

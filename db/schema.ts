@@ -28,6 +28,11 @@ const tsvector = customType<{ data: string; driverData: string }>({
   dataType: () => "tsvector",
 });
 
+/** bytea: postgres.js reads and writes it as a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({
+  dataType: () => "bytea",
+});
+
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -126,8 +131,6 @@ export const restaurants = pgTable(
     phone: text("phone"),
     website: text("website"),
     menuUrl: text("menu_url"),
-    /** In order; the first stands for the restaurant on cards and in link previews. */
-    photos: jsonb("photos").$type<RestaurantPhoto[]>().notNull().default([]),
     published: boolean("published").notNull().default(false),
     holdMinutes: integer("hold_minutes").notNull().default(10),
     minPartySize: integer("min_party_size").notNull().default(1),
@@ -176,6 +179,34 @@ export const restaurants = pgTable(
       "restaurants_payment_policy_check",
       sql`${t.depositCents} >= 0 and ${t.noShowFeeCents} >= 0 and ${t.depositMinPartySize} >= 0`,
     ),
+  ],
+);
+
+/**
+ * Photos the restaurant's team uploaded, stored here rather than on a file system so every server
+ * serves them alike. `bytes` is the upload made upright, stripped of its metadata (camera, place) and
+ * no larger than 2000 px a side, in the format it came in; the image optimiser makes the smaller sizes
+ * from it. Ordered by `position`: the first stands for the restaurant on cards and in link previews.
+ */
+export const restaurantPhotos = pgTable(
+  "restaurant_photos",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    restaurantId: uuid("restaurant_id")
+      .notNull()
+      .references(() => restaurants.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    alt: text("alt").notNull(),
+    contentType: text("content_type").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    bytes: bytea("bytes").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("restaurant_photos_restaurant_position_idx").on(t.restaurantId, t.position),
+    check("restaurant_photos_content_type_check", sql`${t.contentType} in ('image/jpeg', 'image/png', 'image/webp')`),
+    check("restaurant_photos_alt_check", sql`length(btrim(${t.alt})) between 1 and 200`),
   ],
 );
 
@@ -818,12 +849,13 @@ export const devMailbox = pgTable(
   (t) => [uniqueIndex("dev_mailbox_idempotency_key").on(t.idempotencyKey)],
 );
 
-/** A restaurant photo: where it is and what it shows, for people who cannot see it. */
+/** A restaurant photo as pages and the API show it: its address here and what it shows, for people who cannot see it. */
 export interface RestaurantPhoto {
+  id: string;
   url: string;
   alt: string;
-  width?: number | null;
-  height?: number | null;
+  width: number;
+  height: number;
 }
 
 export type User = typeof users.$inferSelect;

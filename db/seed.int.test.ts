@@ -27,6 +27,20 @@ describe("seedDemo", () => {
     expect(rows.some((r) => r.latitude < 0)).toBe(true);
   });
 
+  it("gives each restaurant two photos drawn for the project, JPEGs with descriptions, the room first", async () => {
+    const rows = await t.sql<{ slug: string; alt: string; content_type: string; width: number; head: Buffer }[]>`
+      select r.slug, p.alt, p.content_type, p.width, substring(p.bytes from 1 for 3) as head
+      from restaurants r join restaurant_photos p on p.restaurant_id = r.id order by r.slug, p.position`;
+    expect(rows).toHaveLength(DEMO_RESTAURANTS.length * 2);
+    for (const r of rows) {
+      expect(r.content_type).toBe("image/jpeg");
+      expect([...r.head]).toEqual([0xff, 0xd8, 0xff]);
+      expect(r.alt.length).toBeGreaterThan(10);
+      expect(r.width).toBe(1200);
+    }
+    expect(rows[0]!.alt).toMatch(/dining room/);
+  });
+
   it("gives each restaurant 5 to 10 tables, one held back, with 2 to 8 seats", async () => {
     const rows = await t.sql<{ slug: string; n: number; offline: number; sizes: number[] }[]>`
       select r.slug, count(*)::int as n, count(*) filter (where not t.online)::int as offline,

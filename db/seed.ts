@@ -9,12 +9,14 @@ import {
   experienceSections,
   reservations,
   restaurantMembers,
+  restaurantPhotos,
   restaurants,
   serviceSessions,
   users,
   type TurnMinutes,
 } from "./schema";
 import { hashPassword } from "@/lib/auth/password";
+import { DEMO_PHOTO_ALT, renderDemoPhoto, type DemoPalette, type DemoScene } from "./seed-photos";
 
 /**
  * Demo data for the embedded default and the browser tests: restaurants in several time zones, each
@@ -55,6 +57,8 @@ export interface DemoRestaurant {
   name: string;
   timezone: string;
   cuisine: string;
+  /** The colours its drawn photos are in (db/seed-photos.ts). */
+  palette: DemoPalette;
   city: string;
   address: string;
   description: string;
@@ -125,6 +129,7 @@ export const DEMO_RESTAURANTS: readonly DemoRestaurant[] = [
       sections: [{ name: "Bench", capacity: 12, priceCents: 0 }],
     },
     cuisine: "Modern British",
+    palette: { wall: "#e8e1d3", wood: "#8a5a36", accent: "#2f5d50" },
     city: "London",
     address: "41 Exmouth Market, London EC1R 4QL",
     description:
@@ -151,6 +156,7 @@ export const DEMO_RESTAURANTS: readonly DemoRestaurant[] = [
     name: "Osteria Fiume",
     timezone: "America/New_York",
     cuisine: "Italian",
+    palette: { wall: "#f1e4cf", wood: "#a0522d", accent: "#b33a2e" },
     city: "New York",
     address: "212 Grand Street, New York, NY 10013",
     description:
@@ -191,6 +197,7 @@ export const DEMO_RESTAURANTS: readonly DemoRestaurant[] = [
     name: "Yakitori Hoshi",
     timezone: "Asia/Tokyo",
     cuisine: "Japanese",
+    palette: { wall: "#ece6da", wood: "#c49a6c", accent: "#1f3a5f" },
     city: "Tokyo",
     address: "2-14-5 Ebisu-Nishi, Shibuya-ku, Tokyo 150-0021",
     description:
@@ -226,6 +233,7 @@ export const DEMO_RESTAURANTS: readonly DemoRestaurant[] = [
     name: "Harbour & Vine",
     timezone: "Australia/Sydney",
     cuisine: "Seafood",
+    palette: { wall: "#dfe9ee", wood: "#9b7b5b", accent: "#2a6f97" },
     city: "Sydney",
     address: "7 Circular Quay West, The Rocks NSW 2000",
     description:
@@ -253,6 +261,7 @@ export const DEMO_RESTAURANTS: readonly DemoRestaurant[] = [
     name: "Parrilla San Telmo",
     timezone: "America/Argentina/Buenos_Aires",
     cuisine: "Argentine steakhouse",
+    palette: { wall: "#e6d6c3", wood: "#5c3a21", accent: "#8c1c13" },
     city: "Buenos Aires",
     address: "Defensa 1023, San Telmo, C1065 Buenos Aires",
     description:
@@ -289,6 +298,7 @@ export const DEMO_RESTAURANTS: readonly DemoRestaurant[] = [
     name: "Tasca do Cais",
     timezone: "Europe/Lisbon",
     cuisine: "Portuguese",
+    palette: { wall: "#f3efe6", wood: "#9c6b3f", accent: "#1f5fa8" },
     city: "Lisbon",
     address: "Rua da Boavista 88, 1200-066 Lisboa",
     description:
@@ -311,6 +321,7 @@ export const DEMO_RESTAURANTS: readonly DemoRestaurant[] = [
     name: "Kōwhai Kitchen",
     timezone: "Pacific/Auckland",
     cuisine: "New Zealand contemporary",
+    palette: { wall: "#e3ebe1", wood: "#7d5a3c", accent: "#d8a31a" },
     city: "Auckland",
     address: "18 Federal Street, Auckland CBD, Auckland 1010",
     description:
@@ -502,6 +513,12 @@ async function seedRestaurant(
   if (!restaurant) return;
 
   await tx.insert(restaurantMembers).values({ restaurantId: restaurant.id, userId: ctx.ownerId, role: "owner" });
+
+  const scenes: DemoScene[] = ["room", "table"];
+  const drawn = await Promise.all(scenes.map((scene) => renderDemoPhoto(scene, spec.palette)));
+  await tx
+    .insert(restaurantPhotos)
+    .values(drawn.map((photo, i) => ({ restaurantId: restaurant.id, position: i, alt: DEMO_PHOTO_ALT[scenes[i]!], ...photo })));
 
   if (spec.experience) {
     const x = spec.experience;

@@ -83,9 +83,10 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
       : {}),
     page,
   });
-  const items: SearchResultItem[] = result.items.map(({ restaurant, slots }) =>
-    slots ? { restaurant, slots: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), localTime: s.localTime })) } : { restaurant },
-  );
+  const items: SearchResultItem[] = result.items.map(({ restaurant: row, slots, photos }) => {
+    const restaurant = { ...row, photos };
+    return slots ? { restaurant, slots: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), localTime: s.localTime })) } : { restaurant };
+  });
   const nextPage = result.nextPage;
 
   const filtered = Boolean(p.q || p.cuisine || p.city || p.minRating || p.experiences);

@@ -15,29 +15,21 @@ export interface FacesValues {
   menuUrl: string | null;
   latitude: number | null;
   longitude: number | null;
-  photos: { url: string; alt: string }[];
 }
 
-/** Rows for photos: the ones set, and room for a few more. */
-const PHOTO_ROWS = 4;
-
 /**
- * How diners reach and recognise the restaurant: phone, website, menu, the pin for the map (typed:
- * no geocoding service is reachable), and photos by address with the words a screen reader says.
+ * How diners reach the restaurant: phone, website, menu and the pin for the map (typed: no geocoding
+ * service is reachable). Photos are uploaded beside it (photos-editor.tsx).
  */
 export function FacesForm({ r }: { r: FacesValues }) {
   const ids = useId();
   const { run, pending, error, fieldError } = useServerAction(updateFacesAction);
   const [saved, setSaved] = useState("");
-  const rows = Math.max(PHOTO_ROWS, r.photos.length + 1);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const v = formValues(e.currentTarget);
     setSaved("");
-    const photos = Array.from({ length: rows }, (_, i) => ({ url: (v[`photo_url_${i}`] ?? "").trim(), alt: (v[`photo_alt_${i}`] ?? "").trim() })).filter(
-      (p) => p.url || p.alt,
-    );
     const lat = v.latitude?.trim() ?? "";
     const lng = v.longitude?.trim() ?? "";
     const res = await run({
@@ -46,14 +38,13 @@ export function FacesForm({ r }: { r: FacesValues }) {
       website: v.website ?? "",
       menu_url: v.menu_url ?? "",
       location: lat || lng ? { lat: Number(lat), lng: Number(lng) } : null,
-      photos,
     });
-    if (res) setSaved("Contact, location and photos saved.");
+    if (res) setSaved("Contact and location saved.");
   }
 
   return (
     <form className="owner-form stack" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-h`}>
-      <h2 id={`${ids}-h`}>Contact, location and photos</h2>
+      <h2 id={`${ids}-h`}>Contact and location</h2>
       <p className="muted">Diners see these on your page and in search; the phone number is what we give them when they need to call.</p>
       <div className="form-grid">
         <Field id={`${ids}-phone`} label="Phone" optional hint="With the country code, such as +44 20 7946 0000." error={fieldError("phone")}>
@@ -73,25 +64,11 @@ export function FacesForm({ r }: { r: FacesValues }) {
           longitudeError={fieldError("location.lng")}
         />
       </div>
-      <fieldset className="stack">
-        <legend>Photos</legend>
-        <p className="muted">The first photo shows on cards and when your page is shared. Each needs a description for people who cannot see it.</p>
-        {Array.from({ length: rows }, (_, i) => (
-          <div className="form-grid" key={i}>
-            <Field id={`${ids}-pu${i}`} label={`Photo ${i + 1} address`} optional error={fieldError(`photos.${i}.url`)}>
-              {(p) => <input {...p} name={`photo_url_${i}`} type="url" defaultValue={r.photos[i]?.url ?? ""} maxLength={1000} placeholder="https://" />}
-            </Field>
-            <Field id={`${ids}-pa${i}`} label={`Photo ${i + 1} description`} optional error={fieldError(`photos.${i}.alt`)}>
-              {(p) => <input {...p} name={`photo_alt_${i}`} defaultValue={r.photos[i]?.alt ?? ""} maxLength={200} />}
-            </Field>
-          </div>
-        ))}
-      </fieldset>
       <ActionErrorAlert error={error} />
       <SuccessNote>{saved}</SuccessNote>
       <div>
         <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : "Save contact and photos"}
+          {pending ? "Saving…" : "Save contact and location"}
         </Button>
       </div>
     </form>

@@ -1,22 +1,22 @@
+import Image from "next/image";
 import type { RestaurantPhoto } from "@/lib/restaurants/faces";
 
 /**
- * The restaurant's photos as the owner set them (addresses of images, each with its description).
- * Plain lazy images: they come from wherever the owner keeps them, so next/image's optimiser, which
- * only fetches from configured hosts, is not in the way; the width and height (when known) keep the
- * layout from jumping.
+ * The restaurant's photos in the order its team set: the cover wide, the rest in a strip. The photos
+ * are served by the app, and next/image sends each screen a size that fits it (its width and height
+ * keep the layout from jumping while it loads).
  */
 export function RestaurantGallery({ name, photos }: { name: string; photos: RestaurantPhoto[] }) {
   if (photos.length === 0) return null;
   const [first, ...rest] = photos;
   return (
     <section className="restaurant-gallery" aria-label={`Photos of ${name}`} data-testid="restaurant-gallery">
-      <Photo photo={first!} eager className="gallery-cover" />
+      <Photo photo={first!} eager sizes="(max-width: 72rem) 100vw, 72rem" className="gallery-cover" />
       {rest.length > 0 ? (
         <ul className="gallery-rest">
           {rest.map((p) => (
-            <li key={p.url}>
-              <Photo photo={p} />
+            <li key={p.id}>
+              <Photo photo={p} sizes="(max-width: 40rem) 50vw, 16rem" />
             </li>
           ))}
         </ul>
@@ -25,18 +25,17 @@ export function RestaurantGallery({ name, photos }: { name: string; photos: Rest
   );
 }
 
-export function Photo({ photo, eager, className }: { photo: RestaurantPhoto; eager?: boolean; className?: string }) {
+export function Photo({ photo, eager, sizes, className }: { photo: RestaurantPhoto; eager?: boolean; sizes: string; className?: string }) {
   return (
-    // eslint-disable-next-line @next/next/no-img-element -- owner-hosted images from any host; see above
-    <img
+    <Image
       src={photo.url}
       alt={photo.alt}
-      width={photo.width ?? undefined}
-      height={photo.height ?? undefined}
+      width={photo.width}
+      height={photo.height}
+      sizes={sizes}
       loading={eager ? "eager" : "lazy"}
-      decoding="async"
+      fetchPriority={eager ? "high" : undefined}
       className={className}
-      referrerPolicy="no-referrer"
     />
   );
 }
@@ -45,8 +44,5 @@ export function Photo({ photo, eager, className }: { photo: RestaurantPhoto; eag
 export function CardPhoto({ photos }: { photos?: RestaurantPhoto[] }) {
   const cover = photos?.[0];
   if (!cover) return null;
-  return (
-    // eslint-disable-next-line @next/next/no-img-element -- owner-hosted images from any host
-    <img src={cover.url} alt="" loading="lazy" decoding="async" className="card-photo" referrerPolicy="no-referrer" />
-  );
+  return <Image src={cover.url} alt="" width={cover.width} height={cover.height} sizes="(max-width: 40rem) 100vw, 22rem" className="card-photo" />;
 }

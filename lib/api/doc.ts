@@ -32,6 +32,8 @@ export interface RouteDoc {
   /** Roles allowed, for member routes. */
   roles?: string;
   response?: z.ZodType;
+  /** A `multipart/form-data` body the function reads itself (an upload), for the reference. */
+  multipartBody?: z.ZodType;
   /** Error codes the route can answer with, in the order the reference lists them. */
   errors: ErrorCode[];
 }

@@ -5,6 +5,7 @@ import { API_TAGS, type ApiRouteDoc, type AuthRequirement, documented } from "@/
 import * as auth from "@/lib/api/routes/auth";
 import * as experiences from "@/lib/api/routes/experiences";
 import * as floor from "@/lib/api/routes/floor";
+import * as photos from "@/lib/api/routes/photos";
 import * as reservations from "@/lib/api/routes/reservations";
 import * as restaurants from "@/lib/api/routes/restaurants";
 import * as reviews from "@/lib/api/routes/reviews";
@@ -52,7 +53,7 @@ export const openApiHandler = documented(
 
 const METHOD_ORDER = ["GET", "POST", "PATCH", "DELETE"];
 
-export const API_ROUTES: ApiRouteDoc[] = [...docsOf(auth, restaurants, floor, reservations, experiences, reviews, waitlist, system), openApiHandler.doc].sort(
+export const API_ROUTES: ApiRouteDoc[] = [...docsOf(auth, restaurants, photos, floor, reservations, experiences, reviews, waitlist, system), openApiHandler.doc].sort(
   (a, b) =>
     API_TAGS.indexOf(a.tag) - API_TAGS.indexOf(b.tag) ||
     (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
@@ -146,7 +147,9 @@ export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown
       parameters: parameters.length ? parameters : undefined,
       requestBody: r.body
         ? { required: true, content: { "application/json": { schema: jsonSchema(r.bodyShown ?? r.body, "input") } } }
-        : undefined,
+        : r.multipartBody
+          ? { required: true, content: { "multipart/form-data": { schema: jsonSchema(r.multipartBody, "input") } } }
+          : undefined,
       responses,
       security:
         r.auth === "none"

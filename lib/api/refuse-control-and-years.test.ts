@@ -25,6 +25,7 @@ const EXAMPLES: Record<string, { body?: Record<string, unknown>; query?: Record<
     body: { name: "Trattoria", slug: "trattoria", timezone: "Europe/London", cuisine: "Italian", city: "London", address: "1 High St", description: "Pasta.", price_band: 2, policy: { hold_minutes: 10 } },
   },
   "PATCH /api/v1/restaurants/{id}": { body: { name: "Trattoria", city: "London", description: "Pasta." } },
+  "PATCH /api/v1/restaurants/{id}/photos/{photo_id}": { body: { position: 0, alt: "The dining room by candlelight" } },
   "POST /api/v1/restaurants/{id}/tables": { body: { label: "T1", min_seats: 1, max_seats: 4, area: "Terrace" } },
   "PATCH /api/v1/restaurants/{id}/tables/{table_id}": { body: { label: "T1", area: "Terrace" } },
   "POST /api/v1/restaurants/{id}/sessions": { body: { name: "Dinner", days: [1, 2], first_seating: "17:30", last_seating: "21:30", turn_minutes: 90 } },

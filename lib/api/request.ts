@@ -32,9 +32,19 @@ const tooLarge = (max: number) => invalidInput(`The request body is too large (a
  * one, and by counting while reading, since Content-Length may be absent or wrong.
  */
 export async function readBodyText(req: Request, max: number): Promise<string> {
+  const all = await readBodyBytes(req, max);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(all);
+  } catch {
+    throw invalidInput("The request body is not valid UTF-8.");
+  }
+}
+
+/** The body's bytes, at most `max` (else `tooBig()`, by default a 400 naming the limit), read as readBodyText reads. */
+export async function readBodyBytes(req: Request, max: number, tooBig: () => Error = () => tooLarge(max)): Promise<Uint8Array<ArrayBuffer>> {
   const declared = req.headers.get("content-length");
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > max) throw tooLarge(max);
-  if (!req.body) return "";
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > max) throw tooBig();
+  if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -44,7 +54,7 @@ export async function readBodyText(req: Request, max: number): Promise<string> {
     size += value.byteLength;
     if (size > max) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(max);
+      throw tooBig();
     }
     chunks.push(value);
   }
@@ -54,11 +64,7 @@ export async function readBodyText(req: Request, max: number): Promise<string> {
     all.set(c, offset);
     offset += c.byteLength;
   }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(all);
-  } catch {
-    throw invalidInput("The request body is not valid UTF-8.");
-  }
+  return all;
 }
 
 /** Parses JSON text; an empty body is `{}` so a missing body reports the missing fields. */

@@ -117,6 +117,9 @@ export const policyResponse = z.object(policyResponseFields);
 export const createRestaurantBody = snakeCaseBody(restaurantCreateSchema);
 export const updateRestaurantBody = snakeCaseBody(restaurantPatchSchema);
 
+/** An uploaded photo: `url` serves the image (JPEG, PNG or WebP, at most 2000 px a side); the first photo is the cover. */
+export const photoResponse = z.object({ id: uuid, url: z.string(), alt: z.string(), width: z.number(), height: z.number() });
+
 export const restaurantResponse = z.object({
   id: uuid,
   slug: z.string(),
@@ -130,7 +133,7 @@ export const restaurantResponse = z.object({
   website: z.string().nullable(),
   price_band: z.number().nullable(),
   location: z.object({ lat: z.number(), lng: z.number() }).nullable(),
-  photos: z.array(z.object({ url: z.string(), alt: z.string(), width: z.number().nullable(), height: z.number().nullable() })),
+  photos: z.array(photoResponse),
   rating: z.object({ average: z.number().nullable(), count: z.number() }),
   published: z.boolean(),
   policy: policyResponse,

@@ -1,6 +1,7 @@
 import type { AvailabilityView } from "@/lib/availability";
 import type { ExperienceView } from "@/lib/experiences/experiences";
-import type { Closure, DiningTable, Restaurant, ServiceSession } from "@/db/schema";
+import type { Closure, DiningTable, Restaurant, RestaurantPhoto, ServiceSession } from "@/db/schema";
+import { appUrl } from "@/lib/env";
 import type { PaymentView } from "@/lib/payments/view";
 import type { ReservationView } from "@/lib/reservations/view";
 import { averageOf } from "@/lib/reviews/contract";
@@ -49,7 +50,12 @@ export function serializePolicy(r: Restaurant) {
   };
 }
 
-export function serializeRestaurant(r: Restaurant) {
+/** A photo with its absolute address, for clients elsewhere. */
+export function serializePhoto(p: RestaurantPhoto) {
+  return { id: p.id, url: new URL(p.url, appUrl()).toString(), alt: p.alt, width: p.width, height: p.height };
+}
+
+export function serializeRestaurant(r: Restaurant, photos: readonly RestaurantPhoto[]) {
   return {
     id: r.id,
     slug: r.slug,
@@ -63,7 +69,7 @@ export function serializeRestaurant(r: Restaurant) {
     website: r.website,
     price_band: r.priceBand,
     location: r.latitude !== null && r.longitude !== null ? { lat: r.latitude, lng: r.longitude } : null,
-    photos: r.photos.map((p) => ({ url: p.url, alt: p.alt, width: p.width ?? null, height: p.height ?? null })),
+    photos: photos.map(serializePhoto),
     rating: { average: averageOf(r.ratingSum, r.ratingCount), count: r.ratingCount },
     published: r.published,
     policy: serializePolicy(r),

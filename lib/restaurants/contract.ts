@@ -86,16 +86,16 @@ export const location = z
   })
   .nullable();
 
-export const restaurantPhoto = z.strictObject({
-  url: z
-    .string()
-    .trim()
-    .max(1000, "At most 1000 characters.")
-    .pipe(z.url({ protocol: /^https?$/, error: "A full web address of the image, starting with https://." })),
-  alt: requiredText(200),
-  width: int(1, 20_000).nullish(),
-  height: int(1, 20_000).nullish(),
-});
+/** What a photo shows, in words, for people who cannot see it: required for every photo. */
+export const photoAlt = requiredText(200, { message: "Describe the photo for people who cannot see it." });
+
+/** A change to one uploaded photo: where it goes in the order (0 = the cover) and what it shows. */
+export const restaurantPhotoPatchSchema = z
+  .strictObject({
+    position: int(0, 1000).optional(),
+    alt: photoAlt.optional(),
+  })
+  .refine(nonEmpty, NON_EMPTY);
 
 /** What diners see of the restaurant beyond its name: how to reach it, where it is, what it looks like. */
 export const restaurantFacesFields = {
@@ -103,7 +103,6 @@ export const restaurantFacesFields = {
   website: webLink,
   menuUrl: webLink,
   location: location.optional(),
-  photos: z.array(restaurantPhoto).max(12, "At most 12 photos.").optional(),
 };
 
 export const restaurantFacesSchema = z.strictObject(restaurantFacesFields).partial().refine(nonEmpty, NON_EMPTY);

@@ -125,7 +125,7 @@ export async function createRestaurant(db: DbOrTx, principal: Principal | null, 
 }
 
 /** The columns of the fields that say how to reach and recognise the restaurant (those given). */
-function facesColumns(p: Pick<RestaurantPatchInput, "phone" | "website" | "menuUrl" | "location" | "photos">): Partial<typeof restaurants.$inferInsert> {
+function facesColumns(p: Pick<RestaurantPatchInput, "phone" | "website" | "menuUrl" | "location">): Partial<typeof restaurants.$inferInsert> {
   const set: Partial<typeof restaurants.$inferInsert> = {};
   if (p.phone !== undefined) set.phone = p.phone;
   if (p.website !== undefined) set.website = p.website;
@@ -134,7 +134,6 @@ function facesColumns(p: Pick<RestaurantPatchInput, "phone" | "website" | "menuU
     set.latitude = p.location?.lat ?? null;
     set.longitude = p.location?.lng ?? null;
   }
-  if (p.photos !== undefined) set.photos = p.photos.map((ph) => ({ url: ph.url, alt: ph.alt, width: ph.width ?? null, height: ph.height ?? null }));
   return set;
 }
 

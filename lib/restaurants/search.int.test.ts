@@ -101,14 +101,14 @@ describe("search with availability", () => {
     expect(late?.slots!.at(-1)?.startsAt.toISOString()).toBe("2030-03-06T15:30:00.000Z");
   });
 
-  it("answers a page with one query however many restaurants it holds", async () => {
+  it("answers a page with one query however many restaurants it holds, and one for the page's photos", async () => {
     let queries = 0;
     const counted = postgres(t.url, { max: 1, onnotice: () => {}, fetch_types: false, debug: () => void queries++ });
     try {
       const db = drizzle(counted, { schema });
       const result = await searchWithAvailability(db, { q: word, date: DATE, time: "19:00", partySize: 2 });
       expect(result.items.length).toBeGreaterThanOrEqual(2);
-      expect(queries).toBe(1);
+      expect(queries).toBe(2);
     } finally {
       await counted.end({ timeout: 5 });
     }

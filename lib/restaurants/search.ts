@@ -10,6 +10,7 @@ import { systemClock, type Clock } from "@/lib/clock";
 import { invalidInput } from "@/lib/errors";
 import { localDate, localTime, partySize as partySizeSchema } from "@/lib/contract/common";
 import { issueFields } from "@/lib/contract/parse";
+import { photosOf, type RestaurantPhoto } from "@/lib/restaurants/photos";
 
 export const SEARCH_PAGE_SIZE = 20;
 export { NEAR_MINUTES };
@@ -39,12 +40,16 @@ export interface SearchItem {
   restaurant: Restaurant;
   /** Available seatings near the requested time, when date, time and party size were given. */
   slots?: NearSlot[];
+  /** The restaurant's photos in order (the first is its cover). */
+  photos: RestaurantPhoto[];
 }
 
 export interface SearchResult {
   items: SearchItem[];
   nextPage: number | null;
 }
+
+type Found = { items: Omit<SearchItem, "photos">[]; nextPage: number | null };
 
 /** The query's words (letters and digits only, so they are safe inside to_tsquery), at most 8. */
 export function queryTerms(q: string): string[] {
@@ -143,12 +148,23 @@ function restaurantOf(row: Record<string, unknown>): Restaurant {
 
 /**
  * Published restaurants matching text, cuisine and city, best match first (name order without text),
- * SEARCH_PAGE_SIZE per page, in one query per page. With date, time and party size, only those with an
- * available table near that time, each with those slots (two queries: see searchWithAvailability).
+ * SEARCH_PAGE_SIZE per page, in one query per page and one for the page's photos. With date, time and
+ * party size, only those with an available table near that time, each with those slots (one statement:
+ * see searchWithAvailability), and again one for the photos.
  */
 export async function searchRestaurants(db: DbOrTx, input: SearchInput, deps: { clock?: Clock } = {}): Promise<SearchResult> {
+  const found = await findPage(db, input, deps.clock ?? systemClock);
+  // One more query for the page's photos.
+  const photos = await photosOf(
+    db,
+    found.items.map((i) => i.restaurant.id),
+  );
+  return { ...found, items: found.items.map((i) => ({ ...i, photos: photos.get(i.restaurant.id) ?? [] })) };
+}
+
+async function findPage(db: DbOrTx, input: SearchInput, clock: Clock): Promise<Found> {
   const page = Math.max(1, Math.floor(input.page ?? 1));
-  if (input.date && input.time && input.partySize) return searchWithAvailability(db, input, page, deps.clock ?? systemClock);
+  if (input.date && input.time && input.partySize) return searchWithAvailability(db, input, page, clock);
 
   const rows = await findRestaurants(db, input, SEARCH_PAGE_SIZE + 1, (page - 1) * SEARCH_PAGE_SIZE);
   return {
@@ -165,7 +181,7 @@ export async function searchRestaurants(db: DbOrTx, input: SearchInput, deps: { 
  * answer case by case. Candidates are checked in result order and the scan stops once the page (and
  * one more, to know there is a next page) is found.
  */
-async function searchWithAvailability(db: DbOrTx, input: SearchInput, page: number, clock: Clock): Promise<SearchResult> {
+async function searchWithAvailability(db: DbOrTx, input: SearchInput, page: number, clock: Clock): Promise<Found> {
   const date = input.date!;
   const time = input.time!;
   const partySize = input.partySize!;

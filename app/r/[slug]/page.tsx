@@ -20,6 +20,7 @@ import { paymentPolicyOf, policySentence, sessionPaymentPolicy } from "@/lib/pay
 import { listSessionMoneyPolicies } from "@/lib/restaurants/sessions";
 import { listExperiences } from "@/lib/experiences";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
+import { listRestaurantPhotos } from "@/lib/restaurants/photos";
 import { RestaurantReviews } from "@/components/reviews/restaurant-reviews";
 import { QueryProvider } from "@/components/providers";
 import { getRatingDistribution, listRestaurantReviews } from "@/lib/reviews";
@@ -31,7 +32,8 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ date?:
 const loadRestaurant = cache(async (slug: string) => {
   const principal = await getSessionPrincipal();
   try {
-    return await getRestaurant(getDb(), principal, slug);
+    const restaurant = await getRestaurant(getDb(), principal, slug);
+    return { ...restaurant, photos: await listRestaurantPhotos(getDb(), restaurant.id) };
   } catch (e) {
     if (isDomainError(e) && e.code === "not_found") return null;
     throw e;
@@ -61,9 +63,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
       title: `${restaurant.name} · book a table`,
       description,
       locale: "en_GB",
-      ...(cover ? { images: [{ url: cover.url, alt: cover.alt, ...(cover.width && cover.height ? { width: cover.width, height: cover.height } : {}) }] } : {}),
+      ...(cover ? { images: [{ url: absoluteUrl(cover.url), alt: cover.alt, width: cover.width, height: cover.height }] } : {}),
     },
-    twitter: { card: cover ? "summary_large_image" : "summary", title: restaurant.name, description, ...(cover ? { images: [cover.url] } : {}) },
+    twitter: { card: cover ? "summary_large_image" : "summary", title: restaurant.name, description, ...(cover ? { images: [absoluteUrl(cover.url)] } : {}) },
   };
 }
 
@@ -122,7 +124,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
     telephone: restaurant.phone ?? undefined,
     menu: restaurant.menuUrl ?? undefined,
     sameAs: restaurant.website ?? undefined,
-    image: restaurant.photos.length ? restaurant.photos.map((p) => p.url) : undefined,
+    image: restaurant.photos.length ? restaurant.photos.map((p) => absoluteUrl(p.url)) : undefined,
     address: restaurant.address
       ? { "@type": "PostalAddress", streetAddress: restaurant.address, addressLocality: restaurant.city ?? undefined }
       : undefined,

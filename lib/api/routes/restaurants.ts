@@ -8,6 +8,9 @@ import { createRestaurantBody, idOrSlugParams, idParams, restaurantResponse, sea
 import { isoInstant, serializeRestaurant } from "@/lib/api/serialize";
 import { createRestaurant, getRestaurant, updateRestaurant } from "@/lib/restaurants/restaurants";
 import { searchRestaurants } from "@/lib/restaurants/search";
+import { listRestaurantPhotos } from "@/lib/restaurants/photos";
+import type { DbOrTx } from "@/db/client";
+import type { Restaurant } from "@/db/schema";
 
 export const searchRestaurantsHandler = route({
   doc: {
@@ -25,8 +28,8 @@ export const searchRestaurantsHandler = route({
 }, async ({ db, query }) => {
   const result = await searchRestaurants(db, query);
   return {
-    items: result.items.map(({ restaurant, slots }) => ({
-      ...serializeRestaurant(restaurant),
+    items: result.items.map(({ restaurant, slots, photos }) => ({
+      ...serializeRestaurant(restaurant, photos),
       ...(slots
         ? {
             slots: slots.map((s) => ({
@@ -58,7 +61,7 @@ export const createRestaurantHandler = route(
     idempotent: true,
     status: 201,
   },
-  async ({ db, principal, body }) => serializeRestaurant(await createRestaurant(db, principal, body)),
+  async ({ db, principal, body }) => serializeRestaurant(await createRestaurant(db, principal, body), []),
 );
 
 export const getRestaurantHandler = route({
@@ -74,7 +77,7 @@ export const getRestaurantHandler = route({
   auth: "optional",
   params: idOrSlugParams,
 }, async ({ db, principal, params }) =>
-  serializeRestaurant(await getRestaurant(db, principal, params.id)),
+  withPhotos(db, await getRestaurant(db, principal, params.id)),
 );
 
 export const updateRestaurantHandler = route(
@@ -94,5 +97,9 @@ export const updateRestaurantHandler = route(
     body: updateRestaurantBody,
   },
   async ({ db, principal, params, body }) =>
-    serializeRestaurant(await updateRestaurant(db, principal, params.id, body)),
+    withPhotos(db, await updateRestaurant(db, principal, params.id, body)),
 );
+
+async function withPhotos(db: DbOrTx, restaurant: Restaurant) {
+  return serializeRestaurant(restaurant, await listRestaurantPhotos(db, restaurant.id));
+}

@@ -4,6 +4,8 @@ import { NotAllowed } from "@/components/owner/not-allowed";
 import { MoneyPolicyForm } from "@/components/owner/money-policy-form";
 import { PolicyForm, ProfileForm, PublishControl } from "@/components/owner/settings-forms";
 import { FacesForm } from "@/components/owner/faces-form";
+import { PhotosEditor } from "@/components/owner/photos-editor";
+import { listRestaurantPhotos } from "@/lib/restaurants/photos";
 import { ShareLink } from "@/components/owner/share-link";
 import { EmbedSnippet } from "@/components/owner/embed-snippet";
 import { appUrl } from "@/lib/env";
@@ -19,7 +21,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
   const ws = await loadWorkspace(slug, "restaurant.update", `/manage/${slug}/settings`);
   if (!ws.allowed) return <NotAllowed slug={ws.restaurant.slug} role={ws.role} />;
   const r = ws.restaurant;
-  const checklist = await getSetupChecklist(getDb(), ws.principal, r.id);
+  const [checklist, photos] = await Promise.all([getSetupChecklist(getDb(), ws.principal, r.id), listRestaurantPhotos(getDb(), r.id)]);
   return (
     <div className="stack">
       <h1>Settings</h1>
@@ -76,8 +78,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       </div>
       <div className="card">
         <FacesForm
-          r={{ id: r.id, phone: r.phone, website: r.website, menuUrl: r.menuUrl, latitude: r.latitude, longitude: r.longitude, photos: r.photos }}
+          r={{ id: r.id, phone: r.phone, website: r.website, menuUrl: r.menuUrl, latitude: r.latitude, longitude: r.longitude }}
         />
+      </div>
+      <div className="card">
+        <PhotosEditor restaurantId={r.id} photos={photos} />
       </div>
     </div>
   );

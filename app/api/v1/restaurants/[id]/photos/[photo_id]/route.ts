@@ -1,0 +1,1 @@
+export { updatePhotoHandler as PATCH, removePhotoHandler as DELETE } from "@/lib/api/routes/photos";

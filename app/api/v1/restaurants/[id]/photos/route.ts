@@ -1,0 +1,1 @@
+export { uploadPhotoHandler as POST } from "@/lib/api/routes/photos";

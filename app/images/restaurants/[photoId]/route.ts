@@ -1,0 +1,1 @@
+export { servePhotoHandler as GET } from "@/lib/restaurants/photo-file";

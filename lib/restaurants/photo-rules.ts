@@ -1,0 +1,27 @@
+/**
+ * What a restaurant photo may be, shared by the upload form (to say so before sending) and the
+ * service (which decides). Client-safe.
+ */
+
+export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
+export type PhotoType = (typeof PHOTO_TYPES)[number];
+
+/** 10 MB: a phone's full-size photo fits. */
+export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+export const PHOTO_MAX_COUNT = 12;
+
+/** Where a stored photo is served (app/images/restaurants/[photoId]/route.ts). */
+export const PHOTO_PATH_PREFIX = "/images/restaurants/";
+export const photoUrl = (photoId: string) => `${PHOTO_PATH_PREFIX}${photoId}`;
+
+const startsWith = (bytes: Uint8Array, at: number, signature: readonly number[]) =>
+  bytes.byteLength >= at + signature.length && signature.every((b, i) => bytes[at + i] === b);
+
+/** The image type by the file's first bytes (its name and declared type are not trusted), or null. */
+export function sniffPhotoType(bytes: Uint8Array): PhotoType | null {
+  if (startsWith(bytes, 0, [0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (startsWith(bytes, 0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  // "RIFF", four bytes of length, "WEBP".
+  if (startsWith(bytes, 0, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, 8, [0x57, 0x45, 0x42, 0x50])) return "image/webp";
+  return null;
+}
