@@ -93,21 +93,20 @@ export function PhotosEditor({ restaurantId, photos }: { restaurantId: string; p
                 <p className="photo-place">{i === 0 ? "Photo 1, the cover" : `Photo ${i + 1}`}</p>
                 <AltForm restaurantId={restaurantId} photo={p} index={i} onSaved={() => setNote(`Description of photo ${i + 1} saved.`)} />
                 <div className="cluster">
-                  <Button variant="secondary" disabled={i === 0 || move.pending} onClick={() => void moveTo(p, i - 1, `Photo moved to place ${i}.`)} aria-label={`Move photo ${i + 1} up`}>
-                    Move up
+                  <Button variant="secondary" disabled={i === 0 || move.pending} onClick={() => void moveTo(p, i - 1, `Photo moved to place ${i}.`)}>
+                    Move up<span className="visually-hidden"> (photo {i + 1})</span>
                   </Button>
                   <Button
                     variant="secondary"
                     disabled={i === photos.length - 1 || move.pending}
                     onClick={() => void moveTo(p, i + 1, `Photo moved to place ${i + 2}.`)}
-                    aria-label={`Move photo ${i + 1} down`}
                   >
-                    Move down
+                    Move down<span className="visually-hidden"> (photo {i + 1})</span>
                   </Button>
                   <ConfirmDialog
                     trigger={
-                      <Button variant="danger" aria-label={`Remove photo ${i + 1}`}>
-                        Remove
+                      <Button variant="danger">
+                        Remove<span className="visually-hidden"> (photo {i + 1})</span>
                       </Button>
                     }
                     title={`Remove photo ${i + 1}?`}
