@@ -55,7 +55,7 @@ async function openPinForm(page: Page, r: StaffedRestaurant, width: number) {
   await serveBlankTiles(page.context());
   await page.setViewportSize({ width, height: width > 800 ? 900 : 844 });
   await signIn(page, r.staff.owner, `/manage/${r.slug}/settings`);
-  const form = page.getByRole("form", { name: "Contact, location and photos" });
+  const form = page.getByRole("form", { name: "Contact and location" });
   const map = form.getByRole("group", { name: "Map for placing your pin" });
   await expect(map).toBeVisible();
   return { form, map, lat: form.getByLabel("Latitude"), lng: form.getByLabel("Longitude") };
@@ -99,8 +99,8 @@ test("the owner drops the pin with a click and drags it; the fields follow; the 
   // Six decimals at most: the fields hold what was placed, not the mouse's noise.
   expect(await lat.inputValue()).toMatch(/^51\.\d{1,6}$/);
 
-  await form.getByRole("button", { name: "Save contact and photos" }).click();
-  await expect(form.getByText("Contact, location and photos saved.")).toBeVisible();
+  await form.getByRole("button", { name: "Save contact and location" }).click();
+  await expect(form.getByText("Contact and location saved.")).toBeVisible();
   expect(ownerCsp).toEqual([]);
 
   // The diner, on a phone: the map is far down the page and loads only once scrolled to.
@@ -172,7 +172,7 @@ test("keyboard: the owner types the coordinates or drops the pin with Enter; the
   await expect.poll(async () => pinDistance(map, await centreOf(map))).toBeLessThan(2);
   expect(await seriousA11yViolations(page), "settings with the map, 390px").toEqual([]);
   await page.keyboard.press("Enter");
-  await expect(form.getByText("Contact, location and photos saved.")).toBeVisible();
+  await expect(form.getByText("Contact and location saved.")).toBeVisible();
 
   await page.reload();
   await expect(form.getByLabel("Latitude")).toHaveValue("48.8584");
