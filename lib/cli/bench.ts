@@ -33,7 +33,9 @@ import { serveArgs } from "@/lib/cli/serve";
  * --search-restaurants N (default 1000), --drop-clients N (default 500), --port N (default any free
  * port), --only holds,availability,search,hot-drop,sold-out (some of the measurements; the trivial
  * route always runs), --cpu-prof DIR (the server writes a V8 CPU profile there when it stops),
- * --no-build (reuse .next-bench).
+ * --no-build (reuse the build), --dist DIR (the build's directory, default .next-bench: keep an
+ * earlier build under another name to measure it and the current one back to back with --no-build).
+ * A request that gets no answer (reset, refused) counts under status 0.
  */
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => {
@@ -44,7 +46,8 @@ const CONCURRENCY = opt("concurrency", 32);
 const REQUESTS = opt("requests", 2000);
 const RACERS = opt("racers", 400);
 const BUILD = !args.includes("--no-build");
-const DIST = ".next-bench";
+const distArg = args.indexOf("--dist") >= 0 ? args[args.indexOf("--dist") + 1] : undefined;
+const DIST = distArg ?? ".next-bench";
 const SEARCH_RESTAURANTS = opt("search-restaurants", 1000);
 const DROP_CLIENTS = opt("drop-clients", 500);
 const PORT = opt("port", 0);
@@ -102,12 +105,18 @@ async function load(
         const i = next++;
         const { path, init } = make(i);
         const t0 = performance.now();
-        const res = await fetch(base + path, init);
-        await res.arrayBuffer();
+        let status = 0;
+        try {
+          const res = await fetch(base + path, init);
+          await res.arrayBuffer();
+          status = res.status;
+          const timing = res.headers.get("server-timing");
+          if (timing && keepTiming(res.status)) timings.push(timing);
+        } catch {
+          // No answer at all (an overloaded server resetting connections): counted, not fatal.
+        }
         latencies.push(performance.now() - t0);
-        const timing = res.headers.get("server-timing");
-        if (timing && keepTiming(res.status)) timings.push(timing);
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
       }
     }),
   );
@@ -337,18 +346,36 @@ async function main() {
     }
 
     if (wanted("search")) {
-      // Search pages, server-rendered, over the thousand restaurants.
+      // Search pages, server-rendered, over the thousand restaurants; then the same searches through
+      // the API, whose Server-Timing says how many SQL round trips a page of results costs.
       const searchDate = DateTime.now().setZone("Europe/London").plus({ days: 4 }).toISODate();
       const searchRuns = Math.min(REQUESTS, 600);
+      const words = ["trattoria", "bistro", "izakaya", "taverna", "brasserie"];
+      const when = (i: number) => `date=${searchDate}&time=${["18:00", "19:00", "20:00"][i % 3]}&party_size=${2 + (i % 3)}`;
       await load(base, 20, 4, () => ({ path: "/restaurants?q=trattoria" }));
-      const searchText = await load(base, searchRuns, CONCURRENCY, (i) => ({ path: `/restaurants?q=${["trattoria", "bistro", "izakaya", "taverna", "brasserie"][i % 5]}` }));
-      const searchAvail = await load(base, searchRuns, CONCURRENCY, (i) => ({
-        path: `/restaurants?date=${searchDate}&time=${["18:00", "19:00", "20:00"][i % 3]}&party_size=${2 + (i % 3)}`,
-      }));
+      await load(base, 20, 4, (i) => ({ path: `/restaurants?${when(i)}` }));
+      const measure = async (make: (i: number) => { path: string }) => {
+        const before = await cpuNow();
+        const result = await load(base, searchRuns, CONCURRENCY, make);
+        return { result, cpu: cpuPer(before, await cpuNow(), searchRuns) };
+      };
+      const searchText = await measure((i) => ({ path: `/restaurants?q=${words[i % 5]}` }));
+      const searchAvail = await measure((i) => ({ path: `/restaurants?${when(i)}` }));
+      const apiText = await measure((i) => ({ path: `/api/v1/restaurants?q=${words[i % 5]}` }));
+      const apiAvail = await measure((i) => ({ path: `/api/v1/restaurants?${when(i)}` }));
+      const row = (label: string, m: { result: LoadResult }) =>
+        `${label}${fmt((m.result.latencies.length / m.result.elapsedMs) * 1000, 0)} req/s  p50 ${fmt(percentile(m.result.latencies, 50))} ms  p99 ${fmt(percentile(m.result.latencies, 99))} ms  [${statusLine(m.result.statuses)}]`;
+      const perTrivial = (c: { app: number; db: number }) => fmt((c.app + c.db) / (trivialCpu.app + trivialCpu.db), 1);
       lines.push(
-        `search (${SEARCH_RESTAURANTS} restaurants) text:        ${fmt((searchText.latencies.length / searchText.elapsedMs) * 1000, 0)} req/s  p50 ${fmt(percentile(searchText.latencies, 50))} ms  p99 ${fmt(percentile(searchText.latencies, 99))} ms  [${statusLine(searchText.statuses)}]`,
-        `search (${SEARCH_RESTAURANTS} restaurants) date+time+party: ${fmt((searchAvail.latencies.length / searchAvail.elapsedMs) * 1000, 0)} req/s  p50 ${fmt(percentile(searchAvail.latencies, 50))} ms  p99 ${fmt(percentile(searchAvail.latencies, 99))} ms  [${statusLine(searchAvail.statuses)}]`,
-        `search p50 / trivial p50: text ${fmt(percentile(searchText.latencies, 50) / percentile(trivial.latencies, 50), 2)}  date+time+party ${fmt(percentile(searchAvail.latencies, 50) / percentile(trivial.latencies, 50), 2)}`,
+        row(`search (${SEARCH_RESTAURANTS} restaurants) text:        `, searchText),
+        `  ${cpuLine(searchText.cpu)}; app + Postgres per page / per trivial answer: ${perTrivial(searchText.cpu)}`,
+        row(`search (${SEARCH_RESTAURANTS} restaurants) date+time+party: `, searchAvail),
+        `  ${cpuLine(searchAvail.cpu)}; app + Postgres per page / per trivial answer: ${perTrivial(searchAvail.cpu)}`,
+        `search p50 / trivial p50: text ${fmt(percentile(searchText.result.latencies, 50) / percentile(trivial.latencies, 50), 2)}  date+time+party ${fmt(percentile(searchAvail.result.latencies, 50) / percentile(trivial.latencies, 50), 2)}`,
+        row(`search API text:            `, apiText),
+        `  Server-Timing (median): ${phaseBreakdown(apiText.result.timings)}; ${cpuLine(apiText.cpu)}`,
+        row(`search API date+time+party: `, apiAvail),
+        `  Server-Timing (median): ${phaseBreakdown(apiAvail.result.timings)}; ${cpuLine(apiAvail.cpu)}`,
       );
     }
 
