@@ -8,6 +8,21 @@ import { countOf } from "@/lib/text/plural";
 
 const LOCALE = "en-GB";
 
+/**
+ * One formatter per locale, options and zone, made once: building an Intl.DateTimeFormat costs far
+ * more than formatting with it, and a page of search results formats a date for every time it shows.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 /** A local date (YYYY-MM-DD) read as a calendar day: noon UTC can never slip to a neighbouring day. */
 function calendarDay(date: string): Date {
   return new Date(`${date}T12:00:00Z`);
@@ -19,12 +34,12 @@ export function formatLocalDate(date: string, style: "long" | "short" = "long"):
     style === "long"
       ? { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }
       : { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" };
-  return new Intl.DateTimeFormat(LOCALE, opts).format(calendarDay(date)).replace(",", "");
+  return formatter(LOCALE, opts).format(calendarDay(date)).replace(",", "");
 }
 
 /** The restaurant's local date of an instant, YYYY-MM-DD. */
 export function localDateIn(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(instant);
+  const parts = formatter("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
@@ -36,7 +51,7 @@ export function formatDateIn(instant: Date, timeZone: string, style: "long" | "s
 
 /** "19:00" for an instant, in the restaurant's zone. */
 export function formatTimeIn(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(LOCALE, { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
+  return formatter(LOCALE, { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
 }
 
 /**
@@ -47,7 +62,7 @@ export function zoneLabel(timeZone: string, at: Date): string {
   if (timeZone === "UTC" || timeZone === "Etc/UTC") return "UTC";
   const place = (timeZone.split("/").pop() ?? timeZone).replace(/_/g, " ");
   const offset =
-    new Intl.DateTimeFormat(LOCALE, { timeZone, timeZoneName: "shortOffset" }).formatToParts(at).find((p) => p.type === "timeZoneName")?.value ?? "";
+    formatter(LOCALE, { timeZone, timeZoneName: "shortOffset" }).formatToParts(at).find((p) => p.type === "timeZoneName")?.value ?? "";
   return offset ? `${place} time (${offset})` : `${place} time`;
 }
 
