@@ -91,8 +91,8 @@ export function slotAccessibleName(localTime: string, dateLabel: string, partySi
 
 export { countOf, formatMinutes } from "@/lib/text/plural";
 
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
-const WEEKDAYS_LONG = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
+export const WEEKDAYS_LONG = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 
 /** ISO weekdays as runs: [2,3,4,5,6,7] → "Tue–Sun"; [6,7] → "Sat, Sun"; all seven → "Every day". */
 export function formatWeekdays(days: number[], style: "short" | "long" = "short"): string {

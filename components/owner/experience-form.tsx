@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 import { Controller, useFieldArray, type FieldErrors } from "react-hook-form";
 import { createExperienceAction, updateExperienceAction } from "@/app/manage/experience-actions";
 import { Button } from "@/components/ui/button";
-import { Field, type FieldControlProps } from "@/components/ui/field";
+import { Field } from "@/components/ui/field";
 import {
   createExperienceSchema,
   SECTION_CAPACITY_MAX,
@@ -15,9 +15,9 @@ import {
   updateExperienceSchema,
   type CreateExperienceInput,
 } from "@/lib/experiences/contract";
-import { toMajorUnits, toMinorUnits } from "@/lib/payments/contract";
 import { wallClockInstant } from "./book-format";
 import { DurationInput } from "./duration-input";
+import { MoneyInput } from "./money-input";
 import { ActionErrorAlert } from "./form-bits";
 import { useActionForm } from "./use-action-form";
 
@@ -37,24 +37,6 @@ export interface ExperienceFormInitial {
 
 type Values = CreateExperienceInput;
 type Section = Values["sections"][number];
-
-/** A price per seat typed in major units ("45", "45.50"); its value is minor units, NaN when it is not an amount. */
-function PriceInput({ control, value, onChange, onBlur, currency }: { control: FieldControlProps; value: number; onChange: (cents: number) => void; onBlur: () => void; currency: string }) {
-  const [text, setText] = useState(() => (Number.isFinite(value) ? toMajorUnits(value, currency) : ""));
-  return (
-    <input
-      {...control}
-      inputMode="decimal"
-      autoComplete="off"
-      value={text}
-      onBlur={onBlur}
-      onChange={(e) => {
-        setText(e.target.value);
-        onChange(e.target.value.trim() === "" ? 0 : (toMinorUnits(e.target.value, currency) ?? Number.NaN));
-      }}
-    />
-  );
-}
 
 const sectionError = (errors: FieldErrors<Values>, i: number, key: keyof Section) => {
   const e = errors.sections?.[i]?.[key];
@@ -184,7 +166,7 @@ export function ExperienceForm({
                   <Controller
                     control={form.control}
                     name={`sections.${i}.price_cents`}
-                    render={({ field }) => <PriceInput control={p} value={field.value} onChange={field.onChange} onBlur={field.onBlur} currency={currencyNow} />}
+                    render={({ field }) => <MoneyInput control={p} value={field.value} onChange={field.onChange} onBlur={field.onBlur} currency={currencyNow} empty={0} />}
                   />
                 )}
               </Field>

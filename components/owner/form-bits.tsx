@@ -2,6 +2,7 @@
 
 import type { ActionError } from "@/lib/actions";
 import { Alert } from "@/components/ui/alert";
+import { Button, type ButtonVariant } from "@/components/ui/button";
 
 /** The server's answer to a failed action, announced once, above the form's button. */
 export function ActionErrorAlert({ error, className }: { error: ActionError | null; className?: string }) {
@@ -20,5 +21,46 @@ export function SuccessNote({ children }: { children: React.ReactNode }) {
     <Alert variant="success" live="status">
       {children}
     </Alert>
+  );
+}
+
+/**
+ * A form's footer: the server's refusal, then the submit button (busy while `pending`, saying
+ * `pendingLabel`) and, when the form can be left, a way out.
+ */
+export function FormActions({
+  error,
+  pending,
+  label,
+  pendingLabel,
+  variant,
+  busy,
+  onCancel,
+  cancelLabel = "Cancel",
+}: {
+  error: ActionError | null;
+  pending: boolean;
+  label: string;
+  pendingLabel: string;
+  variant?: ButtonVariant;
+  /** Something else in flight that this form must wait for (the label stays). */
+  busy?: boolean;
+  onCancel?: () => void;
+  cancelLabel?: string;
+}) {
+  return (
+    <>
+      <ActionErrorAlert error={error} />
+      <div className="cluster">
+        <Button type="submit" variant={variant} pending={pending || busy}>
+          {pending ? pendingLabel : label}
+        </Button>
+        {onCancel ? (
+          <Button variant="ghost" onClick={onCancel}>
+            {cancelLabel}
+          </Button>
+        ) : null}
+      </div>
+    </>
   );
 }

@@ -3,13 +3,15 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { cancelReservationAction, moveReservationAction, saveNotesAction, setStatusAction, undoStatusAction } from "@/app/manage/book-actions";
 import type { BookReservation, DayBook } from "@/lib/reservations/day-book-types";
+import { moveSchema, staffNotesSchema } from "@/lib/reservations/contract";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { deliveryText, guestName, SOURCE_LABEL, STATUS_LABEL, wallClockInstant } from "./book-format";
-import { ActionErrorAlert, SuccessNote } from "./form-bits";
+import { ActionErrorAlert, FormActions, SuccessNote } from "./form-bits";
 import { GuestPanel } from "./guest-panel";
 import { PaymentPanel } from "./payment-panel";
-import { formValues, useServerAction } from "./use-server-action";
+import { useActionForm } from "./use-action-form";
+import { useServerAction } from "./use-server-action";
 
 const OTHER = "other";
 
@@ -95,12 +97,16 @@ function DialogBody({
   const status = useServerAction(setStatusAction);
   const undo = useServerAction(undoStatusAction);
   const cancel = useServerAction(cancelReservationAction);
-  const move = useServerAction(moveReservationAction);
-  const notes = useServerAction(saveNotesAction);
+  // Only a confirmed booking changes time; a seated one changes table (its time is kept).
+  const move = useActionForm(moveSchema, moveReservationAction, {
+    defaultValues: { tableId: r.tableId, startsAt: r.status === "confirmed" ? r.startsAt : null, version: r.version },
+    wire: rid,
+  });
+  const notes = useActionForm(staffNotesSchema, saveNotesAction, { defaultValues: { notes: r.notes ?? "" }, wire: rid });
   const [done, setDone] = useState("");
   const [confirming, setConfirming] = useState<"cancel" | "no_show" | null>(null);
   const [when, setWhen] = useState<string>(r.startsAt);
-  const [timeError, setTimeError] = useState<string | undefined>();
+  const [otherTime, setOtherTime] = useState("");
   const busy = status.pending || cancel.pending || move.pending || notes.pending || undo.pending;
 
   async function setTo(next: StaffStatus, message: string) {
@@ -126,35 +132,32 @@ function DialogBody({
     }
   }
 
-  async function doMove(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const v = formValues(e.currentTarget);
-    let startsAt: string | null = null;
-    if (r.status === "confirmed") {
-      if (v.when === OTHER) {
-        startsAt = v.time ? wallClockInstant(book.date, v.time, tz) : null;
-        if (!startsAt) {
-          setTimeError(v.time ? "That time does not exist on this day (the clocks change)." : "Enter a time.");
-          return;
-        }
-      } else startsAt = v.when ?? null;
-    }
-    setTimeError(undefined);
-    const moved = await move.run({ ...rid, table_id: v.table_id || null, starts_at: startsAt, version: r.version });
-    if (moved) {
-      setDone(`Moved to table ${moved.table}.`);
-      onChanged();
-    }
+  /** The new instant: the chosen seating, or the other time on this day in the restaurant's zone. */
+  function chooseTime(seating: string, time: string) {
+    setWhen(seating);
+    setOtherTime(time);
+    const instant = seating !== OTHER ? seating : time ? wallClockInstant(book.date, time, tz) : null;
+    move.form.setValue("startsAt", instant ?? "", { shouldValidate: move.form.formState.isSubmitted });
   }
 
-  async function saveNotes(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const v = formValues(e.currentTarget);
-    if (await notes.run({ ...rid, notes: v.notes ?? "" })) {
-      setDone("Notes saved.");
-      onChanged();
-    }
-  }
+  const doMove = move.submit((moved) => {
+    setDone(`Moved to table ${moved.table}.`);
+    onChanged();
+  });
+
+  const saveNotes = notes.submit(() => {
+    setDone("Notes saved.");
+    onChanged();
+  });
+
+  const timeError = move.fieldError("startsAt");
+  const otherTimeError = !timeError
+    ? undefined
+    : !otherTime
+      ? "Enter a time."
+      : !move.form.getValues("startsAt")
+        ? "That time does not exist on this day (the clocks change)."
+        : timeError;
 
   const movable = r.status === "confirmed" || r.status === "seated";
   const tables = book.tables.filter((t) => t.active && t.maxSeats >= r.partySize);
@@ -292,9 +295,9 @@ function DialogBody({
         <form className="owner-form res-section" onSubmit={doMove} noValidate aria-labelledby={`${ids}-move`}>
           <h3 id={`${ids}-move`}>Move</h3>
           <div className="form-grid">
-            <Field id={`${ids}-table`} label="Table" error={move.fieldError("table_id")}>
+            <Field id={`${ids}-table`} label="Table" error={move.fieldError("tableId")}>
               {(p) => (
-                <select {...p} name="table_id" defaultValue={r.tableId}>
+                <select {...p} {...move.register("tableId")}>
                   {tables.map((t) => (
                     <option key={t.id} value={t.id}>
                       {t.label} ({t.maxSeats} seats{t.online ? "" : ", house"})
@@ -304,9 +307,9 @@ function DialogBody({
               )}
             </Field>
             {r.status === "confirmed" ? (
-              <Field id={`${ids}-when`} label="Time" error={move.fieldError("starts_at")}>
+              <Field id={`${ids}-when`} label="Time" error={when === OTHER ? undefined : timeError}>
                 {(p) => (
-                  <select {...p} name="when" value={when} onChange={(e) => setWhen(e.target.value)}>
+                  <select {...p} value={when} onChange={(e) => chooseTime(e.target.value, otherTime)}>
                     {seatingTimes.map((s) => (
                       <option key={s.startsAt} value={s.startsAt}>
                         {s.localTime} · {s.sessionName}
@@ -318,27 +321,21 @@ function DialogBody({
               </Field>
             ) : null}
             {r.status === "confirmed" && when === OTHER ? (
-              <Field id={`${ids}-time`} label="Other time" error={timeError}>
-                {(p) => <input {...p} type="time" name="time" />}
+              <Field id={`${ids}-time`} label="Other time" error={otherTimeError}>
+                {(p) => <input {...p} type="time" value={otherTime} onChange={(e) => chooseTime(OTHER, e.target.value)} />}
               </Field>
             ) : null}
           </div>
-          <ActionErrorAlert error={move.error} />
-          <Button type="submit" variant="secondary" disabled={busy}>
-            {move.pending ? "Moving…" : "Move reservation"}
-          </Button>
+          <FormActions error={move.error} pending={move.pending} busy={busy} variant="secondary" label="Move reservation" pendingLabel="Moving…" />
         </form>
       ) : null}
 
       <form className="owner-form res-section" onSubmit={saveNotes} noValidate aria-labelledby={`${ids}-notes-h`}>
         <h3 id={`${ids}-notes-h`}>Staff notes</h3>
         <Field id={`${ids}-notes`} label="Notes (never shown to the guest)" error={notes.fieldError("notes")}>
-          {(p) => <textarea {...p} name="notes" rows={3} maxLength={2000} defaultValue={r.notes ?? ""} />}
+          {(p) => <textarea {...p} rows={3} maxLength={2000} {...notes.register("notes")} />}
         </Field>
-        <ActionErrorAlert error={notes.error} />
-        <Button type="submit" variant="secondary" disabled={busy}>
-          {notes.pending ? "Saving…" : "Save notes"}
-        </Button>
+        <FormActions error={notes.error} pending={notes.pending} busy={busy} variant="secondary" label="Save notes" pendingLabel="Saving…" />
       </form>
     </div>
   );

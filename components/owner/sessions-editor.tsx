@@ -1,63 +1,49 @@
 "use client";
 
-import { useId, useMemo, useState } from "react";
+import { useId, useMemo, useRef, useState } from "react";
+import { Controller, useWatch } from "react-hook-form";
+import type { z } from "zod";
 import { createSessionAction, deleteSessionAction, updateSessionAction } from "@/app/manage/session-actions";
 import { generateSeatings, type ClosureRule, type SessionRule } from "@/lib/availability/slots";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { SessionBooking } from "@/lib/restaurants/sessions";
-import { suggestSessionName } from "@/lib/restaurants/contract";
-import { toMajorUnits, toMinorUnits } from "@/lib/payments/contract";
+import { sessionCreateSchema, sessionPatchSchema, suggestSessionName } from "@/lib/restaurants/contract";
+import { toMajorUnits } from "@/lib/payments/contract";
 import { formatMoney } from "@/lib/payments/money";
 import type { SessionMoneyPolicy } from "@/lib/payments/policy";
 import { ConfirmDialog } from "./confirm-dialog";
-import { ActionErrorAlert, SuccessNote } from "./form-bits";
+import { formatWeekdays, WEEKDAYS, WEEKDAYS_LONG } from "@/components/diner/format";
+import { ActionErrorAlert, FormActions, SuccessNote } from "./form-bits";
+import { MoneyInput } from "./money-input";
+import { useActionForm } from "./use-action-form";
 import { useServerAction } from "./use-server-action";
-
-export const DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
-const DAY_FULL = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 
 type TurnRule = { max_party_size: number; minutes: number };
 
-interface Draft {
-  name: string;
-  days: number[];
-  first: string;
-  last: string;
-  interval: number;
-  turnMode: "fixed" | "byParty";
-  turnFixed: number;
-  turnRules: TurnRule[];
-  maxCovers: string;
-  /** The session's own money policy, in major units; "" takes the restaurant's. */
-  deposit: string;
-  depositMin: string;
-  noShowFee: string;
-}
+/** The form's values: the session contract's input, as the owner action takes it. */
+type Values = z.input<typeof sessionCreateSchema>;
 
 const NO_OWN_MONEY: SessionMoneyPolicy = { depositCents: null, depositMinPartySize: null, noShowFeeCents: null };
 
-function draftOf(s: SessionRule | undefined, money: SessionMoneyPolicy, currency: string, others: readonly SessionRule[] = []): Draft {
-  const turn = s?.turnMinutes ?? 90;
+/** What "By party size" starts with when the session has one turn time. */
+const DEFAULT_TURN_RULES: TurnRule[] = [
+  { max_party_size: 2, minutes: 90 },
+  { max_party_size: 20, minutes: 120 },
+];
+
+function valuesOf(s: SessionRule | undefined, money: SessionMoneyPolicy, others: readonly SessionRule[] = []): Values {
   return {
     name: s?.name ?? suggestSessionName(others.map((o) => o.name)),
     days: s?.days ?? [2, 3, 4, 5, 6],
-    first: s?.firstSeating.slice(0, 5) ?? "18:00",
-    last: s?.lastSeating.slice(0, 5) ?? "21:30",
-    interval: s?.intervalMinutes ?? 15,
-    turnMode: typeof turn === "number" ? "fixed" : "byParty",
-    turnFixed: typeof turn === "number" ? turn : 90,
-    turnRules:
-      typeof turn === "number"
-        ? [
-            { max_party_size: 2, minutes: 90 },
-            { max_party_size: 20, minutes: 120 },
-          ]
-        : turn,
-    maxCovers: s?.maxCoversPerSlot ? String(s.maxCoversPerSlot) : "",
-    deposit: money.depositCents === null ? "" : toMajorUnits(money.depositCents, currency),
-    depositMin: money.depositMinPartySize === null ? "" : String(money.depositMinPartySize),
-    noShowFee: money.noShowFeeCents === null ? "" : toMajorUnits(money.noShowFeeCents, currency),
+    firstSeating: s?.firstSeating.slice(0, 5) ?? "18:00",
+    lastSeating: s?.lastSeating.slice(0, 5) ?? "21:30",
+    intervalMinutes: s?.intervalMinutes ?? 15,
+    turnMinutes: s?.turnMinutes ?? 90,
+    maxCoversPerSlot: s?.maxCoversPerSlot || null,
+    depositCents: money.depositCents,
+    depositMinPartySize: money.depositMinPartySize,
+    noShowFeeCents: money.noShowFeeCents,
   };
 }
 
@@ -68,24 +54,6 @@ function describeMoney(m: SessionMoneyPolicy, currency: string): string | null {
   if (m.depositMinPartySize !== null) parts.push(`deposit from parties of ${m.depositMinPartySize}`);
   if (m.noShowFeeCents !== null) parts.push(m.noShowFeeCents > 0 ? `no-show fee ${formatMoney(m.noShowFeeCents, currency)} per person` : "no card");
   return parts.length > 0 ? `Own policy: ${parts.join(", ")}` : null;
-}
-
-function turnOf(d: Draft): SessionRule["turnMinutes"] {
-  return d.turnMode === "fixed" ? d.turnFixed : d.turnRules;
-}
-
-export function describeDays(days: number[]): string {
-  const sorted = [...days].sort((a, b) => a - b);
-  if (sorted.length === 7) return "Every day";
-  // Runs of consecutive days read as ranges: Tue–Sat.
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    parts.push(j - i >= 2 ? `${DAY_NAMES[sorted[i]! - 1]}–${DAY_NAMES[sorted[j]! - 1]}` : sorted.slice(i, j + 1).map((d) => DAY_NAMES[d - 1]).join(", "));
-    i = j + 1;
-  }
-  return parts.join(", ");
 }
 
 export function describeTurn(turn: SessionRule["turnMinutes"]): string {
@@ -165,7 +133,7 @@ export function SessionsEditor(props: SessionsEditorProps) {
               <li key={s.id} className="card session-card">
                 <h2>{s.name}</h2>
                 <p>
-                  {describeDays(s.days)} · {s.firstSeating.slice(0, 5)}–{s.lastSeating.slice(0, 5)}
+                  {formatWeekdays(s.days)} · {s.firstSeating.slice(0, 5)}–{s.lastSeating.slice(0, 5)}
                   {s.lastSeating < s.firstSeating ? " (past midnight)" : ""} · every {s.intervalMinutes} min
                 </p>
                 <p className="muted">
@@ -227,23 +195,40 @@ function SessionForm({
   money,
 }: SessionsEditorProps & { session?: SessionRule; onDone: (message: string) => void; onCancel?: () => void }) {
   const ids = useId();
-  const [d, setD] = useState<Draft>(() => draftOf(session, (session && money[session.id]) || NO_OWN_MONEY, currency, sessions));
-  const [moneyErrors, setMoneyErrors] = useState<Partial<Record<"deposit" | "depositMin" | "noShowFee", string>>>({});
   const [previewDate, setPreviewDate] = useState(today);
-  const create = useServerAction(createSessionAction);
-  const update = useServerAction(updateSessionAction);
-  const act = session ? update : create;
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((old) => ({ ...old, [k]: v }));
+  // One form for both: the edit contract takes the same fields, each optional.
+  const act = useActionForm(
+    (session ? sessionPatchSchema : sessionCreateSchema) as typeof sessionCreateSchema,
+    (session ? updateSessionAction : createSessionAction) as typeof createSessionAction,
+    {
+      defaultValues: valuesOf(session, (session && money[session.id]) || NO_OWN_MONEY, sessions),
+      wire: session ? { restaurant_id: restaurantId, session_id: session.id } : { restaurant_id: restaurantId },
+    },
+  );
+  const { form, register, fieldError: err } = act;
+  const d = useWatch({ control: form.control }) as Values;
+  const revalidate = { shouldValidate: form.formState.isSubmitted };
+  const setDays = (days: number[]) => form.setValue("days", days, revalidate);
+  const setTurn = (turn: Values["turnMinutes"]) => form.setValue("turnMinutes", turn, revalidate);
+  const turn = d.turnMinutes;
+  const turnRules = Array.isArray(turn) ? turn : [];
+  // The turn time of the mode not shown, kept while the owner switches between the two.
+  const keptTurn = useRef({ fixed: typeof turn === "number" ? turn : 90, byParty: Array.isArray(turn) ? turn : DEFAULT_TURN_RULES });
+  function chooseTurnMode(mode: "fixed" | "byParty") {
+    if (typeof turn === "number") keptTurn.current.fixed = turn;
+    else keptTurn.current.byParty = turn;
+    setTurn(mode === "fixed" ? keptTurn.current.fixed : keptTurn.current.byParty);
+  }
 
   const preview = useMemo(() => {
     const draft: SessionRule = {
       id: session?.id ?? "draft",
       name: d.name || "This session",
       days: d.days,
-      firstSeating: d.first,
-      lastSeating: d.last,
-      intervalMinutes: d.interval,
-      turnMinutes: turnOf(d),
+      firstSeating: d.firstSeating,
+      lastSeating: d.lastSeating,
+      intervalMinutes: d.intervalMinutes ?? Number.NaN,
+      turnMinutes: d.turnMinutes,
       maxCoversPerSlot: null,
     };
     try {
@@ -256,55 +241,34 @@ function SessionForm({
   }, [d, previewDate, sessions, session, timezone, closures]);
   const closed = closures.find((c) => c.startDate <= previewDate && previewDate <= c.endDate);
 
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const amount = (text: string) => (text.trim() === "" ? null : toMinorUnits(text, currency));
-    const depositCents = amount(d.deposit);
-    const noShowFeeCents = amount(d.noShowFee);
-    const depositMin = d.depositMin.trim() === "" ? null : Number(d.depositMin);
-    const problems: typeof moneyErrors = {};
-    const notAmount = `An amount in ${currency}, such as ${toMajorUnits(2000, currency)}; 0 for none, empty for the restaurant's.`;
-    if (d.deposit.trim() !== "" && depositCents === null) problems.deposit = notAmount;
-    if (d.noShowFee.trim() !== "" && noShowFeeCents === null) problems.noShowFee = notAmount;
-    if (depositMin !== null && !(Number.isInteger(depositMin) && depositMin >= 0)) problems.depositMin = "A party size, or empty for the restaurant's.";
-    setMoneyErrors(problems);
-    if (Object.keys(problems).length > 0) return;
-    const input = {
-      restaurant_id: restaurantId,
-      name: d.name,
-      days: [...d.days].sort((a, b) => a - b),
-      first_seating: d.first,
-      last_seating: d.last,
-      interval_minutes: d.interval,
-      turn_minutes: turnOf(d),
-      max_covers_per_slot: d.maxCovers.trim() === "" ? null : Number(d.maxCovers),
-      deposit_cents: depositCents,
-      deposit_min_party_size: depositMin,
-      no_show_fee_cents: noShowFeeCents,
-    };
-    const res = session ? await update.run({ ...input, session_id: session.id }) : await create.run(input);
-    if (res) onDone(`Session “${d.name}” ${session ? "saved" : "added"}.${outsideNote(res.outsideRules)}`);
-  }
+  const onSubmit = act.submit((res, v) => onDone(`Session “${v.name}” ${session ? "saved" : "added"}.${outsideNote(res.outsideRules)}`));
 
-  const err = act.fieldError;
+  // The money fields say what they take in the owner's terms rather than the contract's.
+  const notAmount = `An amount in ${currency}, such as ${toMajorUnits(2000, currency)}; 0 for none, empty for the restaurant's.`;
+  const moneyError = (name: "depositCents" | "noShowFeeCents") => (Number.isNaN(d[name]) ? notAmount : err(name));
+  const depositMin = d.depositMinPartySize;
+  const depositMinError =
+    typeof depositMin === "number" && !(Number.isInteger(depositMin) && depositMin >= 0) ? "A party size, or empty for the restaurant's." : err("depositMinPartySize");
+  const emptyIsNull = { setValueAs: (v: unknown) => (v === "" || v === null || v === undefined ? null : Number(v)) };
+
   return (
     <div className="card session-editor">
       <form className="owner-form stack" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-title`}>
         <h2 id={`${ids}-title`}>{session ? `Edit ${session.name}` : "New session"}</h2>
         <Field id={`${ids}-name`} label="Name" required error={err("name")}>
-          {(p) => <input {...p} value={d.name} onChange={(e) => set("name", e.target.value)} maxLength={60} required />}
+          {(p) => <input {...p} maxLength={60} required {...register("name")} />}
         </Field>
         <fieldset aria-describedby={err("days") ? `${ids}-days-error` : undefined}>
           <legend>Days</legend>
           <div className="day-picker">
-            {DAY_NAMES.map((name, i) => (
+            {WEEKDAYS.map((name, i) => (
               <label key={name} className="checkbox day-option">
                 <input
                   type="checkbox"
                   checked={d.days.includes(i + 1)}
-                  onChange={(e) => set("days", e.target.checked ? [...d.days, i + 1] : d.days.filter((x) => x !== i + 1))}
+                  onChange={(e) => setDays(e.target.checked ? [...d.days, i + 1] : d.days.filter((x) => x !== i + 1))}
                 />
-                <abbr title={DAY_FULL[i]}>{name}</abbr>
+                <abbr title={WEEKDAYS_LONG[i]}>{name}</abbr>
               </label>
             ))}
           </div>
@@ -315,44 +279,42 @@ function SessionForm({
           ) : null}
         </fieldset>
         <div className="form-grid">
-          <Field id={`${ids}-first`} label="First seating" required error={err("first_seating")}>
-            {(p) => <input {...p} type="time" value={d.first} onChange={(e) => set("first", e.target.value)} required />}
+          <Field id={`${ids}-first`} label="First seating" required error={err("firstSeating")}>
+            {(p) => <input {...p} type="time" required {...register("firstSeating")} />}
           </Field>
           <Field
             id={`${ids}-last`}
             label="Last seating"
             required
-            hint={d.last && d.first && d.last < d.first ? "Earlier than the first: runs past midnight." : undefined}
-            error={err("last_seating")}
+            hint={d.lastSeating && d.firstSeating && d.lastSeating < d.firstSeating ? "Earlier than the first: runs past midnight." : undefined}
+            error={err("lastSeating")}
           >
-            {(p) => <input {...p} type="time" value={d.last} onChange={(e) => set("last", e.target.value)} required />}
+            {(p) => <input {...p} type="time" required {...register("lastSeating")} />}
           </Field>
-          <Field id={`${ids}-interval`} label="Every (minutes)" required error={err("interval_minutes")}>
-            {(p) => (
-              <input {...p} type="number" min={5} max={240} step={5} value={Number.isFinite(d.interval) ? d.interval : ""} onChange={(e) => set("interval", e.target.valueAsNumber)} inputMode="numeric" required />
-            )}
+          <Field id={`${ids}-interval`} label="Every (minutes)" required error={err("intervalMinutes")}>
+            {(p) => <input {...p} type="number" min={5} max={240} step={5} inputMode="numeric" required {...register("intervalMinutes", { valueAsNumber: true })} />}
           </Field>
-          <Field id={`${ids}-pacing`} label="Max covers per seating" optional hint="Pacing for the kitchen." error={err("max_covers_per_slot")}>
-            {(p) => <input {...p} type="number" min={1} value={d.maxCovers} onChange={(e) => set("maxCovers", e.target.value)} inputMode="numeric" />}
+          <Field id={`${ids}-pacing`} label="Max covers per seating" optional hint="Pacing for the kitchen." error={err("maxCoversPerSlot")}>
+            {(p) => <input {...p} type="number" min={1} inputMode="numeric" {...register("maxCoversPerSlot", emptyIsNull)} />}
           </Field>
         </div>
         <fieldset>
           <legend>Turn time</legend>
           <div className="cluster">
             <label className="checkbox">
-              <input type="radio" name={`${ids}-turn`} checked={d.turnMode === "fixed"} onChange={() => set("turnMode", "fixed")} /> Same for every party
+              <input type="radio" name={`${ids}-turn`} checked={!Array.isArray(turn)} onChange={() => chooseTurnMode("fixed")} /> Same for every party
             </label>
             <label className="checkbox">
-              <input type="radio" name={`${ids}-turn`} checked={d.turnMode === "byParty"} onChange={() => set("turnMode", "byParty")} /> By party size
+              <input type="radio" name={`${ids}-turn`} checked={Array.isArray(turn)} onChange={() => chooseTurnMode("byParty")} /> By party size
             </label>
           </div>
-          {d.turnMode === "fixed" ? (
-            <Field id={`${ids}-turn-fixed`} label="Minutes at the table" error={err("turn_minutes")}>
-              {(p) => <input {...p} type="number" min={5} max={720} value={Number.isFinite(d.turnFixed) ? d.turnFixed : ""} onChange={(e) => set("turnFixed", e.target.valueAsNumber)} inputMode="numeric" />}
+          {!Array.isArray(turn) ? (
+            <Field id={`${ids}-turn-fixed`} label="Minutes at the table" error={err("turnMinutes")}>
+              {(p) => <input {...p} type="number" min={5} max={720} value={Number.isFinite(turn) ? turn : ""} onChange={(e) => setTurn(e.target.valueAsNumber)} inputMode="numeric" />}
             </Field>
           ) : (
             <div className="turn-rules">
-              {d.turnRules.map((r, i) => (
+              {turnRules.map((r, i) => (
                 <div key={i} className="turn-rule">
                   <Field id={`${ids}-turn-${i}-size`} label="Parties up to">
                     {(p) => (
@@ -361,7 +323,7 @@ function SessionForm({
                         type="number"
                         min={1}
                         value={Number.isFinite(r.max_party_size) ? r.max_party_size : ""}
-                        onChange={(e) => set("turnRules", d.turnRules.map((x, j) => (j === i ? { ...x, max_party_size: e.target.valueAsNumber } : x)))}
+                        onChange={(e) => setTurn(turnRules.map((x, j) => (j === i ? { ...x, max_party_size: e.target.valueAsNumber } : x)))}
                         inputMode="numeric"
                       />
                     )}
@@ -374,20 +336,20 @@ function SessionForm({
                         min={5}
                         max={720}
                         value={Number.isFinite(r.minutes) ? r.minutes : ""}
-                        onChange={(e) => set("turnRules", d.turnRules.map((x, j) => (j === i ? { ...x, minutes: e.target.valueAsNumber } : x)))}
+                        onChange={(e) => setTurn(turnRules.map((x, j) => (j === i ? { ...x, minutes: e.target.valueAsNumber } : x)))}
                         inputMode="numeric"
                       />
                     )}
                   </Field>
-                  <Button variant="ghost" onClick={() => set("turnRules", d.turnRules.filter((_, j) => j !== i))} disabled={d.turnRules.length === 1} aria-label={`Remove rule ${i + 1}`}>
+                  <Button variant="ghost" onClick={() => setTurn(turnRules.filter((_, j) => j !== i))} disabled={turnRules.length === 1} aria-label={`Remove rule ${i + 1}`}>
                     Remove
                   </Button>
                 </div>
               ))}
-              <Button variant="secondary" onClick={() => set("turnRules", [...d.turnRules, { max_party_size: (d.turnRules.at(-1)?.max_party_size ?? 0) + 2, minutes: 120 }])}>
+              <Button variant="secondary" onClick={() => setTurn([...turnRules, { max_party_size: (turnRules.at(-1)?.max_party_size ?? 0) + 2, minutes: 120 }])}>
                 Add a rule
               </Button>
-              {err("turn_minutes") ? <p className="field-error">{err("turn_minutes")}</p> : null}
+              {err("turnMinutes") ? <p className="field-error">{err("turnMinutes")}</p> : null}
             </div>
           )}
         </fieldset>
@@ -395,28 +357,30 @@ function SessionForm({
           <legend>Deposit and card for this session</legend>
           <p className="muted field-hint">Leave a field empty to follow the restaurant&rsquo;s policy in settings; 0 asks for none in this session.</p>
           <div className="form-grid">
-            <Field id={`${ids}-deposit`} label={`Deposit per person (${currency})`} optional error={moneyErrors.deposit ?? err("deposit_cents")}>
-              {(p) => <input {...p} value={d.deposit} onChange={(e) => set("deposit", e.target.value)} inputMode="decimal" />}
+            <Field id={`${ids}-deposit`} label={`Deposit per person (${currency})`} optional error={moneyError("depositCents")}>
+              {(p) => (
+                <Controller
+                  control={form.control}
+                  name="depositCents"
+                  render={({ field }) => <MoneyInput control={p} value={field.value} onChange={field.onChange} onBlur={field.onBlur} currency={currency} empty={null} />}
+                />
+              )}
             </Field>
-            <Field id={`${ids}-deposit-min`} label="Deposit from party size" optional error={moneyErrors.depositMin ?? err("deposit_min_party_size")}>
-              {(p) => <input {...p} type="number" min={0} value={d.depositMin} onChange={(e) => set("depositMin", e.target.value)} inputMode="numeric" />}
+            <Field id={`${ids}-deposit-min`} label="Deposit from party size" optional error={depositMinError}>
+              {(p) => <input {...p} type="number" min={0} inputMode="numeric" {...register("depositMinPartySize", emptyIsNull)} />}
             </Field>
-            <Field id={`${ids}-no-show-fee`} label={`No-show fee per person (${currency})`} optional error={moneyErrors.noShowFee ?? err("no_show_fee_cents")}>
-              {(p) => <input {...p} value={d.noShowFee} onChange={(e) => set("noShowFee", e.target.value)} inputMode="decimal" />}
+            <Field id={`${ids}-no-show-fee`} label={`No-show fee per person (${currency})`} optional error={moneyError("noShowFeeCents")}>
+              {(p) => (
+                <Controller
+                  control={form.control}
+                  name="noShowFeeCents"
+                  render={({ field }) => <MoneyInput control={p} value={field.value} onChange={field.onChange} onBlur={field.onBlur} currency={currency} empty={null} />}
+                />
+              )}
             </Field>
           </div>
         </fieldset>
-        <ActionErrorAlert error={act.error} />
-        <div className="cluster">
-          <Button type="submit" disabled={act.pending}>
-            {act.pending ? "Saving…" : session ? "Save session" : "Add session"}
-          </Button>
-          {onCancel ? (
-            <Button variant="ghost" onClick={onCancel}>
-              Cancel
-            </Button>
-          ) : null}
-        </div>
+        <FormActions error={act.error} pending={act.pending} label={session ? "Save session" : "Add session"} pendingLabel="Saving…" onCancel={onCancel} />
       </form>
 
       <section className="session-preview" aria-labelledby={`${ids}-preview`}>
