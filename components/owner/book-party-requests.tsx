@@ -7,7 +7,7 @@ import { Field } from "@/components/ui/field";
 import { acceptPartyRequestSchema, declinePartyRequestSchema } from "@/lib/party-requests/contract";
 import type { BookPartyRequest, DayBook } from "@/lib/reservations/day-book-types";
 import { wallClockInstant } from "./book-format";
-import { ActionErrorAlert } from "./form-bits";
+import { FormActions } from "./form-bits";
 import { useActionForm } from "./use-action-form";
 
 const STATUS: Record<BookPartyRequest["status"], { label: string; badge: string }> = {
@@ -138,15 +138,7 @@ function AcceptForm({ request: r, book, onCancel, onDone }: { request: BookParty
           )}
         </Field>
       </div>
-      <ActionErrorAlert error={error} />
-      <div className="cluster">
-        <Button type="submit" pending={pending}>
-          {pending ? "Booking…" : "Accept and book"}
-        </Button>
-        <Button variant="ghost" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
+      <FormActions error={error} pending={pending} label="Accept and book" pendingLabel="Booking…" onCancel={onCancel} />
     </form>
   );
 }
@@ -169,15 +161,7 @@ function DeclineForm({ request: r, book, onCancel, onDone }: { request: BookPart
       >
         {(p) => <textarea {...p} rows={3} maxLength={1000} required {...register("message")} />}
       </Field>
-      <ActionErrorAlert error={error} />
-      <div className="cluster">
-        <Button type="submit" variant="danger" pending={pending}>
-          {pending ? "Declining…" : "Decline and send"}
-        </Button>
-        <Button variant="ghost" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
+      <FormActions error={error} pending={pending} variant="danger" label="Decline and send" pendingLabel="Declining…" onCancel={onCancel} />
     </form>
   );
 }

@@ -6,13 +6,12 @@ import { phoneBookingAction, walkInAction } from "@/app/manage/book-actions";
 import type { GuestRow } from "@/lib/guests/types";
 import { OCCASIONS, phoneBookingSchema, walkInSchema } from "@/lib/reservations/contract";
 import type { DayBook } from "@/lib/reservations/day-book-types";
-import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { guestKeyToParam } from "@/lib/guests/contract";
 import { freeTablesNow, wallClockInstant } from "./book-format";
 import { GuestContactCombobox } from "./guest-contact-combobox";
 import { guestSummaryParts } from "./guest-format";
-import { ActionErrorAlert } from "./form-bits";
+import { FormActions } from "./form-bits";
 import { useActionForm } from "./use-action-form";
 
 const OTHER = "other";
@@ -172,15 +171,7 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
       <Field id={`${ids}-notes`} label="Staff notes" optional hint="Never shown to the guest." error={fieldError("notes")}>
         {(p) => <textarea {...p} rows={2} maxLength={2000} {...register("notes")} />}
       </Field>
-      <ActionErrorAlert error={error} />
-      <div className="cluster">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Booking…" : "Book it"}
-        </Button>
-        <Button variant="ghost" onClick={onCancel}>
-          Close
-        </Button>
-      </div>
+      <FormActions error={error} pending={pending} label="Book it" pendingLabel="Booking…" onCancel={onCancel} cancelLabel="Close" />
     </form>
   );
 }
@@ -244,15 +235,7 @@ export function WalkInForm({ book, onDone, onCancel }: { book: DayBook; onDone: 
       <Field id={`${ids}-notes`} label="Staff notes" optional error={fieldError("notes")}>
         {(p) => <textarea {...p} rows={2} maxLength={2000} {...register("notes")} />}
       </Field>
-      <ActionErrorAlert error={error} />
-      <div className="cluster">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Seating…" : "Seat now"}
-        </Button>
-        <Button variant="ghost" onClick={onCancel}>
-          Close
-        </Button>
-      </div>
+      <FormActions error={error} pending={pending} label="Seat now" pendingLabel="Seating…" onCancel={onCancel} cancelLabel="Close" />
     </form>
   );
 }

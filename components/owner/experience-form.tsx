@@ -18,7 +18,7 @@ import {
 import { wallClockInstant } from "./book-format";
 import { DurationInput } from "./duration-input";
 import { MoneyInput } from "./money-input";
-import { ActionErrorAlert } from "./form-bits";
+import { FormActions } from "./form-bits";
 import { useActionForm } from "./use-action-form";
 
 /** An experience as the edit form starts from it (plain JSON from the server page). */
@@ -191,12 +191,7 @@ export function ExperienceForm({
       <label className="checkbox">
         <input type="checkbox" {...register("closesRegularService")} /> Closes the regular dining room while it runs
       </label>
-      <ActionErrorAlert error={error} />
-      <div className="cluster">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : experience ? "Save changes" : "Create experience"}
-        </Button>
-      </div>
+      <FormActions error={error} pending={pending} label={experience ? "Save changes" : "Create experience"} pendingLabel="Saving…" />
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { updateGuestProfileAction } from "@/app/manage/guest-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { GUEST_TAGS, guestProfileSchema, guestTag, MAX_ALLERGIES_LENGTH, MAX_GUEST_NOTES_LENGTH, MAX_TAG_LENGTH, MAX_TAGS } from "@/lib/guests/contract";
-import { ActionErrorAlert, SuccessNote } from "./form-bits";
+import { FormActions, SuccessNote } from "./form-bits";
 import { useActionForm } from "./use-action-form";
 
 /**
@@ -97,12 +97,7 @@ export function GuestProfileForm({
         {(p) => <textarea {...p} rows={4} maxLength={MAX_GUEST_NOTES_LENGTH} {...register("notes")} />}
       </Field>
       <SuccessNote>{saved}</SuccessNote>
-      <ActionErrorAlert error={error} />
-      <div className="cluster">
-        <Button type="submit" pending={pending}>
-          {pending ? "Saving…" : "Save profile"}
-        </Button>
-      </div>
+      <FormActions error={error} pending={pending} label="Save profile" pendingLabel="Saving…" />
     </form>
   );
 }
