@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { InngestTestEngine } from "@inngest/test";
 import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
@@ -21,7 +21,8 @@ import {
 } from "@/lib/notifications/testing/bookings";
 import { createMemoryKv, setKv } from "@/lib/redis";
 import { cancelReservation, confirmReservation } from "@/lib/reservations";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { createInngestClient } from "./client";
 import { createFunctions } from "./functions";
 import { createInngestPublisher } from "./publisher";
@@ -43,7 +44,7 @@ const sleeps = () => [
 ];
 
 beforeAll(async () => {
-  t = await createTestDb(inject("templateDb"), { max: 20 });
+  t = await openTestApp({ kv: false, max: 20, appDb: false });
   resend = await startFakeResend();
   setKv(kv);
   const transport = createResendTransport({ apiKey: resend.apiKey, baseUrl: resend.url, timeoutMs: 5_000 });
@@ -51,9 +52,8 @@ beforeAll(async () => {
   restaurantId = (await restaurantForBookings(t.db)).id;
 });
 afterAll(async () => {
-  setKv(null);
   await resend?.close();
-  await t?.destroy();
+  await closeTestApp(t);
 });
 afterEach(() => setEventPublisher(null));
 

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { openDb, setDb, type Db, type DbHandle } from "@/db/client";
-import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
+import { call } from "@/lib/api/testing";
 import { holdHandler } from "@/lib/api/routes/reservations";
-import { setProcessEnv } from "@/lib/env";
-import { createMemoryKv, setKv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 // Tests call the server action exactly as a form does; services never import app/.
 // eslint-disable-next-line no-restricted-imports
 import { holdTableAction } from "@/app/book/actions";
@@ -17,28 +16,22 @@ import { holdTableAction } from "@/app/book/actions";
  * the action wrapper, the route wrapper, the service, the driver — is the real thing.
  */
 vi.mock("next/headers", () => import("@/lib/testing/next-request"));
-vi.mock("@/lib/auth/resolve", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/auth/resolve")>()),
-  getSessionPrincipal: async () => null,
-}));
+vi.mock("@/lib/auth/resolve", async (real) => (await import("@/lib/testing/next-request")).withStandInSession(await real()));
 
 let t: TestDb;
 let closed: DbHandle;
 let refused: DbHandle;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
+  t = await openTestApp({ appDb: false });
   // A pool that has been shut down, and a pool to a port nothing listens on.
   closed = openDb(t.url, { max: 1 });
   await closed.close();
   refused = openDb("postgres://nobody:nothing@127.0.0.1:9/none", { max: 1 });
 });
 afterAll(async () => {
-  setDb(null);
   await refused?.close();
-  await t?.destroy();
+  await closeTestApp(t);
 });
 
 const input = { restaurantId: randomUUID(), startsAt: "2031-06-01T19:00:00Z", partySize: 2 };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { openDb, setDb } from "@/db/client";
@@ -6,11 +6,10 @@ import { createRestaurantHandler as createRestaurantRoute } from "@/lib/api/rout
 import { getRestaurantHandler as getRestaurantRoute } from "@/lib/api/routes/restaurants";
 import { route } from "@/lib/api/handler";
 import { idParams } from "@/lib/api/schemas";
-import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
-import { setProcessEnv } from "@/lib/env";
+import { call, tokenFor } from "@/lib/api/testing";
 import { DomainError, INTERNAL_ERROR_MESSAGE } from "@/lib/errors";
-import { createMemoryKv, setKv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertUser } from "@/lib/testing/fixtures";
 
 let t: TestDb;
@@ -18,18 +17,11 @@ let owner: { id: string; email: string; name: string | null };
 let ownerToken: string;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp();
   owner = await insertUser(t.db);
   ownerToken = await tokenFor(owner);
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 const countKeys = async (key: string) => {
   const rows = await t.db.execute(sql`select count(*)::int as n from idempotency_keys where key = ${key}`);

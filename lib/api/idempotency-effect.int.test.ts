@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { setDb } from "@/db/client";
 import { cancelHandler as cancelRoute, confirmHandler as confirmRoute, createMemberReservationHandler as memberRoute, holdHandler as holdRoute } from "@/lib/api/routes/reservations";
-import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
-import { setProcessEnv } from "@/lib/env";
+import { call, tokenFor } from "@/lib/api/testing";
 import { DomainError } from "@/lib/errors";
 import { recordEffect, withIdempotencyKey } from "@/lib/idempotency/effect";
-import { createMemoryKv, setKv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { idempotencyKeys } from "@/db/schema";
 
@@ -25,15 +23,9 @@ const at = (time: string) => {
 };
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"), { max: 20 });
-  setDb(t.db);
+  t = await openTestApp({ max: 20 });
 });
-afterAll(async () => {
-  setDb(null);
-  await t?.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 async function restaurant(tables = 3) {
   const r = await insertRestaurant(t.db, { timezone: TZ });

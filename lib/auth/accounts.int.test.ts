@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { devMailbox, notifications, users } from "@/db/schema";
-import { setDb } from "@/db/client";
 import { changePasswordHandler, listTokensHandler, registerHandler, tokenHandler } from "@/lib/api/routes/auth";
-import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
+import { call } from "@/lib/api/testing";
 import { GET, POST } from "@/lib/auth/routes";
 import { resetLocalLimits } from "@/lib/auth/throttle";
 import { authenticate, registerUser, verifyEmail } from "@/lib/auth/users";
@@ -12,9 +11,9 @@ import { setProcessEnv } from "@/lib/env";
 import { dispatchNotification } from "@/lib/notifications/dispatch";
 import { startFakeResend, type FakeResend } from "@/lib/notifications/testing/fake-resend";
 import { createMailboxTransport } from "@/lib/notifications/transport";
-import { createMemoryKv, setKv } from "@/lib/redis";
 import { acceptInvite, inviteMember } from "@/lib/restaurants/staff";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertUser } from "@/lib/testing/fixtures";
 
 /** Accounts as a squatter and a careless user would try them. */
@@ -23,16 +22,11 @@ const PASSWORD = "a perfectly fine passphrase";
 let t: TestDb;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, RESEND_API_KEY: undefined, APP_URL: "http://localhost" });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp({ env: { RESEND_API_KEY: undefined, APP_URL: "http://localhost" } });
 });
 afterAll(async () => {
   setProcessEnv({ APP_URL: undefined });
-  setDb(null);
-  setKv(null);
-  await t.destroy();
+  await closeTestApp(t);
 });
 beforeEach(() => resetLocalLimits());
 

@@ -1,32 +1,23 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encode } from "next-auth/jwt";
 import { SignJWT } from "jose";
 import { sql } from "drizzle-orm";
 import { registerHandler as register } from "@/lib/api/routes/auth";
 import { tokenHandler as token } from "@/lib/api/routes/auth";
 import { createRestaurantHandler as createRestaurantRoute } from "@/lib/api/routes/restaurants";
-import { setDb } from "@/db/client";
 import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
 import { resolvePrincipal } from "@/lib/auth/resolve";
 import { createApiToken, issueApiToken, verifyApiToken } from "@/lib/auth/tokens";
 import { authenticate, registerUser } from "@/lib/auth/users";
-import { setProcessEnv } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
-import { setKv, createMemoryKv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 
 let t: TestDb;
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp();
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 const email = () => `u-${Math.random().toString(36).slice(2)}@Example.test`;
 

@@ -1,32 +1,23 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encode } from "next-auth/jwt";
 import { sql } from "drizzle-orm";
 import { createRestaurantHandler as createRestaurantRoute } from "@/lib/api/routes/restaurants";
-import { setDb } from "@/db/client";
 import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
-import { setProcessEnv } from "@/lib/env";
-import { createMemoryKv, setKv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertUser } from "@/lib/testing/fixtures";
 
 let t: TestDb;
 let user: { id: string; email: string; name: string | null };
 let cookie: string;
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp();
   user = await insertUser(t.db);
   const name = "authjs.session-token";
   const session = await encode({ token: { sub: user.id, id: user.id, email: user.email, name: "O" }, secret: TEST_AUTH_SECRET, salt: name });
   cookie = `${name}=${session}`;
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 const body = { name: "Origin Place", timezone: "UTC" };
 

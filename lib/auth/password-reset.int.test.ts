@@ -1,16 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import { notifications, reservations, users } from "@/db/schema";
-import { TEST_AUTH_SECRET } from "@/lib/api/testing";
 import { hashPassword } from "@/lib/auth/password";
 import { checkPasswordReset, requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { authenticate, registerUser, verifyEmail } from "@/lib/auth/users";
 import { signVerification } from "@/lib/auth/verification";
 import { setProcessEnv } from "@/lib/env";
 import { prepareAccountEmail } from "@/lib/notifications/account";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertReservation, insertRestaurant, insertTable, insertUser } from "@/lib/testing/fixtures";
 
 let t: TestDb;
@@ -18,12 +17,11 @@ const OLD = "the old passphrase, long enough";
 const NEW = "a brand new passphrase for dinner";
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, APP_URL: "http://localhost" });
-  t = await createTestDb(inject("templateDb"));
+  t = await openTestApp({ env: { APP_URL: "http://localhost" }, kv: false, appDb: false });
 });
 afterAll(async () => {
   setProcessEnv({ APP_URL: undefined });
-  await t?.destroy();
+  await closeTestApp(t);
 });
 
 const newEmail = () => `r-${randomBytes(4).toString("hex")}@example.test`;

@@ -1,14 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDb, setDb } from "@/db/client";
 import { listTokensHandler, revokeTokenHandler, tokenHandler } from "@/lib/api/routes/auth";
-import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
+import { call } from "@/lib/api/testing";
 import { GET, POST } from "@/lib/auth/routes";
 import { resetLocalLimits } from "@/lib/auth/throttle";
 import { registerUser } from "@/lib/auth/users";
-import { setProcessEnv } from "@/lib/env";
-import { createMemoryKv, setKv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { closedPortUrl } from "@/lib/testing/redis";
 
 /** Sign-out and revocation as someone holding a copied cookie or token would try them. */
@@ -17,16 +16,9 @@ const PASSWORD = "a perfectly fine passphrase";
 let t: TestDb;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, RESEND_API_KEY: undefined });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp({ env: { RESEND_API_KEY: undefined } });
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 beforeEach(() => resetLocalLimits());
 
 const newEmail = () => `s-${randomBytes(4).toString("hex")}@example.test`;

@@ -1,18 +1,18 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { setDb } from "@/db/client";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { registerHandler } from "@/lib/api/routes/auth";
 import { tokenHandler } from "@/lib/api/routes/auth";
-import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
+import { call } from "@/lib/api/testing";
 import { GET, POST } from "@/lib/auth/routes";
 import { resetLocalLimits } from "@/lib/auth/throttle";
 import { registerUser } from "@/lib/auth/users";
 import { setProcessEnv } from "@/lib/env";
 import { createMemoryKv, createUpstashKv, setKv } from "@/lib/redis";
 import { closedPortUrl, startTestRedis, type TestRedis } from "@/lib/testing/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 
 /**
  * The throttles as an attacker meets them: through Auth.js's own endpoints (not only the app's
@@ -23,15 +23,9 @@ const PASSWORD = "a perfectly fine passphrase";
 let t: TestDb;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, AUTH_RATE_LIMIT_PER_MINUTE: undefined, RESEND_API_KEY: undefined });
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp({ env: { AUTH_RATE_LIMIT_PER_MINUTE: undefined, RESEND_API_KEY: undefined }, kv: false });
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 beforeEach(() => {
   setKv(createMemoryKv());
   resetLocalLimits();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
 import { getAvailability } from "@/lib/availability";
 import { createMemoryKv } from "@/lib/redis/memory-kv";
@@ -6,7 +6,8 @@ import { createUpstashKv } from "@/lib/redis/upstash-kv";
 import type { Kv } from "@/lib/redis/types";
 import { holdTable } from "@/lib/reservations";
 import { withRequestTiming } from "@/lib/server-timing";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
 import { startTestRedis, type TestRedis } from "@/lib/testing/redis";
 
@@ -14,12 +15,12 @@ let t: TestDb;
 let redis: TestRedis;
 
 beforeAll(async () => {
-  t = await createTestDb(inject("templateDb"));
+  t = await openTestApp({ kv: false, appDb: false });
   redis = await startTestRedis();
 });
 afterAll(async () => {
   await redis?.stop();
-  await t?.destroy();
+  await closeTestApp(t);
 });
 
 const date = DateTime.now().setZone("Europe/London").plus({ days: 10 }).toISODate()!;

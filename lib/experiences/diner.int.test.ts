@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createMemoryKv, setKv } from "@/lib/redis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMemoryKv } from "@/lib/redis";
 import { listMyReservations, confirmReservation } from "@/lib/reservations";
 import { searchSchema } from "@/lib/restaurants/contract";
 import { searchRestaurants } from "@/lib/restaurants/search";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertReservation, insertRestaurant, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { insertReservation, insertRestaurantWith, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { cancelExperience, createExperience } from "./experiences";
 import { holdSeats } from "./seats";
 
@@ -18,21 +19,15 @@ let t: TestDb;
 const kv = createMemoryKv();
 
 beforeAll(async () => {
-  t = await createTestDb(inject("templateDb"));
-  setKv(kv);
+  t = await openTestApp({ kv, appDb: false });
 });
-afterAll(async () => {
-  setKv(null);
-  await t?.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 async function restaurantWithOwner(name: string) {
-  const r = await insertRestaurant(t.db, { name });
-  const owner = await insertUser(t.db);
-  await insertMember(t.db, r.id, owner.id, "owner");
-  return { r, owner: { userId: owner.id, email: owner.email, name: owner.name } };
+  const { restaurant: r, staff } = await insertRestaurantWith(t.db, { restaurant: { name }, staff: { owner: {} } });
+  return { r, owner: staff.owner!.principal };
 }
 
 async function experienceAt(

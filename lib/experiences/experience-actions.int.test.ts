@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { setDb } from "@/db/client";
 import { notifications, payments, paymentRefunds, reservations } from "@/db/schema";
-import { TEST_AUTH_SECRET } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
 import { settleDevCheckout } from "@/lib/payments/dev-checkout";
-import { createMemoryKv, setKv } from "@/lib/redis";
 import { confirmReservation } from "@/lib/reservations";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertRestaurant, insertUser } from "@/lib/testing/fixtures";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { standInSession as session } from "@/lib/testing/next-request";
+import { insertRestaurantWith, insertUser } from "@/lib/testing/fixtures";
 // Tests call the owner actions exactly as the workspace forms do; services never import app/.
 // eslint-disable-next-line no-restricted-imports
 import {
@@ -29,12 +28,8 @@ import { holdSeats } from "./seats";
  * in for here), never from the input; errors come back through the one action error map.
  */
 vi.mock("next/headers", () => import("@/lib/testing/next-request"));
-vi.mock("next/cache", () => ({ refresh: () => {}, revalidatePath: () => {} }));
-const session = vi.hoisted(() => ({ principal: null as null | { userId: string; email: string; name: string | null } }));
-vi.mock("@/lib/auth/resolve", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/auth/resolve")>()),
-  getSessionPrincipal: async () => session.principal,
-}));
+vi.mock("next/cache", () => import("@/lib/testing/next-request"));
+vi.mock("@/lib/auth/resolve", async (real) => (await import("@/lib/testing/next-request")).withStandInSession(await real()));
 
 type User = { id: string; email: string; name: string | null };
 let t: TestDb;
@@ -44,25 +39,16 @@ const as = (u: User | null) => {
 const principalOf = (u: User) => ({ userId: u.id, email: u.email, name: u.name });
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined, APP_URL: "http://localhost:3000" });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp({ env: { STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined, APP_URL: "http://localhost:3000" } });
 });
 afterAll(async () => {
-  setDb(null);
-  setKv(null);
   setProcessEnv({ APP_URL: undefined });
-  await t?.destroy();
+  await closeTestApp(t);
 });
 
 async function restaurantWithStaff(timezone = "Europe/London") {
-  const r = await insertRestaurant(t.db, { currency: "EUR", timezone });
-  const [owner, manager, host] = [await insertUser(t.db), await insertUser(t.db), await insertUser(t.db)];
-  await insertMember(t.db, r.id, owner.id, "owner");
-  await insertMember(t.db, r.id, manager.id, "manager");
-  await insertMember(t.db, r.id, host.id, "host");
-  return { r, owner, manager, host };
+  const { restaurant: r, staff } = await insertRestaurantWith(t.db, { restaurant: { currency: "EUR", timezone }, staff: { owner: {}, manager: {}, host: {} } });
+  return { r, owner: staff.owner!, manager: staff.manager!, host: staff.host! };
 }
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();

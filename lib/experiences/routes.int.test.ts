@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { setDb } from "@/db/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cancelExperienceHandler,
   createExperienceHandler,
@@ -8,11 +7,10 @@ import {
   updateExperienceHandler,
 } from "@/lib/api/routes/experiences";
 import { cancelHandler, confirmHandler, getReservationHandler, holdHandler } from "@/lib/api/routes/reservations";
-import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
-import { setProcessEnv } from "@/lib/env";
-import { createMemoryKv, setKv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertRestaurant, insertUser } from "@/lib/testing/fixtures";
+import { call, tokenFor } from "@/lib/api/testing";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { insertRestaurantWith, insertUser } from "@/lib/testing/fixtures";
 
 /** The experiences part of the HTTP contract, end to end through the route handlers. */
 let t: TestDb;
@@ -21,23 +19,13 @@ let strangerToken: string;
 let restaurantId: string;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
-  const owner = await insertUser(t.db);
-  const stranger = await insertUser(t.db);
-  const r = await insertRestaurant(t.db, { timezone: "Asia/Tokyo" });
-  restaurantId = r.id;
-  await insertMember(t.db, r.id, owner.id, "owner");
-  ownerToken = await tokenFor(owner);
-  strangerToken = await tokenFor(stranger);
+  t = await openTestApp();
+  const { restaurant, staff } = await insertRestaurantWith(t.db, { restaurant: { timezone: "Asia/Tokyo" }, staff: { owner: {} } });
+  restaurantId = restaurant.id;
+  ownerToken = await tokenFor(staff.owner!);
+  strangerToken = await tokenFor(await insertUser(t.db));
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 const startsAt = new Date(Date.now() + 10 * 86_400_000).toISOString().replace(/\.\d+Z$/, "Z");
 

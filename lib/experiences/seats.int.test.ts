@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_STATUS, toDomainError } from "@/lib/errors";
 import { createMemoryKv, createUpstashKv, setKv } from "@/lib/redis";
 import type { Kv } from "@/lib/redis/types";
 import { cancelReservation, confirmReservation } from "@/lib/reservations";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertUser } from "@/lib/testing/fixtures";
 import { closedPortUrl, startTestRedis, type TestRedis } from "@/lib/testing/redis";
 import { reconcileSection, seatCounterKey } from "./counter";
@@ -21,13 +22,12 @@ let t: TestDb;
 let redis: TestRedis;
 
 beforeAll(async () => {
-  t = await createTestDb(inject("templateDb"), { max: 10 });
+  t = await openTestApp({ kv: false, max: 10, appDb: false });
   redis = await startTestRedis();
 });
 afterAll(async () => {
-  setKv(null);
   await redis?.stop();
-  await t?.destroy();
+  await closeTestApp(t);
 });
 
 const statusOf = (e: unknown) => {

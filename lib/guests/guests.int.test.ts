@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
 import { fixedClock } from "@/lib/clock";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertMember, insertReservation, insertRestaurant, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { guestKeyFromParam, guestKeyOf, guestKeyToParam } from "./contract";
 import { getGuestProfile, getGuestSummaryForReservation, listGuests, lookupGuests, updateGuestProfile } from "./guests";
@@ -33,7 +34,7 @@ async function booking(
 }
 
 beforeAll(async () => {
-  t = await createTestDb(inject("templateDb"));
+  t = await openTestApp({ kv: false, appDb: false });
   A = (await insertRestaurant(t.db, { timezone: "Europe/London" })).id;
   B = (await insertRestaurant(t.db)).id;
   const table = (await insertTable(t.db, A, { maxSeats: 8, label: "T4" })).id;
@@ -62,9 +63,7 @@ beforeAll(async () => {
   // Mia at another restaurant, with a lot of visits: never part of A's profile.
   for (const day of [4, 5, 6]) await booking(B, tableB, day, "completed", { name: "Mia Elsewhere", email: "mia@example.test" }, 6, `b${day}`);
 });
-afterAll(async () => {
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 describe("guest keys", () => {
   it("lower-case the email, else the phone in E.164; nothing for a booking without contact", () => {

@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "@/db/client";
 import { notifications } from "@/db/schema";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { bookConfirmed, localSeating, outboxRow, restaurantForBookings, waitFor } from "@/lib/notifications/testing/bookings";
 import { sql } from "drizzle-orm";
 import { startSweepScheduler } from "./scheduler";
@@ -10,11 +11,9 @@ import type { SweepResult } from "./sweeper";
 
 let t: TestDb;
 beforeAll(async () => {
-  t = await createTestDb(inject("templateDb"), { max: 10 });
+  t = await openTestApp({ kv: false, max: 10, appDb: false });
 });
-afterAll(async () => {
-  await t?.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 const empty: SweepResult = { expiredHolds: 0, waitlistOffers: 0, abandoned: 0, notifications: { claimed: 0, sent: 0, skipped: 0, failed: 0 } };
 

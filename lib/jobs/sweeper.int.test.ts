@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { reservations } from "@/db/schema";
 import { availabilityVersionKey } from "@/lib/availability/version";
@@ -21,7 +21,8 @@ import {
   waitFor,
 } from "@/lib/notifications/testing/bookings";
 import { createMemoryKv, setKv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { runSweep } from "./sweeper";
 
 let t: TestDb;
@@ -32,7 +33,7 @@ let day = 3;
 const kv = createMemoryKv();
 
 beforeAll(async () => {
-  t = await createTestDb(inject("templateDb"), { max: 20 });
+  t = await openTestApp({ kv: false, max: 20, appDb: false });
   resend = await startFakeResend();
   transport = createResendTransport({ apiKey: resend.apiKey, baseUrl: resend.url, timeoutMs: 5_000 });
   setKv(kv);
@@ -40,9 +41,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   setEventPublisher(null);
-  setKv(null);
   await resend?.close();
-  await t?.destroy();
+  await closeTestApp(t);
 });
 afterEach(() => {
   setEventPublisher(null);

@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { openDb, type DbHandle } from "@/db/client";
 import { devMailbox, notifications } from "@/db/schema";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { cancelReservation } from "@/lib/reservations";
 import { dispatchDueStep } from "@/lib/jobs/sweeper";
 import { claimNotification, DEFAULT_RETRY_POLICY, idempotencyKeyFor, type RetryPolicy } from "./claim";
@@ -21,14 +22,14 @@ let restaurantId: string;
 let day = 3;
 
 beforeAll(async () => {
-  t = await createTestDb(inject("templateDb"), { max: 20 });
+  t = await openTestApp({ kv: false, max: 20, appDb: false });
   resend = await startFakeResend();
   transport = createResendTransport({ apiKey: resend.apiKey, baseUrl: resend.url, timeoutMs: 5_000 });
   restaurantId = (await restaurantForBookings(t.db)).id;
 });
 afterAll(async () => {
   await resend?.close();
-  await t?.destroy();
+  await closeTestApp(t);
 });
 afterEach(() => {
   resend.failNext(0);

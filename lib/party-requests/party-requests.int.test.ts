@@ -9,7 +9,7 @@ import { startFakeResend, type FakeResend } from "@/lib/notifications/testing/fa
 import { createMemoryKv } from "@/lib/redis/memory-kv";
 import type { Kv } from "@/lib/redis/types";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { insertRestaurantWith } from "@/lib/testing/fixtures";
 import { holdTable } from "@/lib/reservations";
 import { acceptPartyRequest, declinePartyRequest, listPartyRequests, requestTable } from "./party-requests";
 
@@ -35,18 +35,17 @@ const instantAt = (date: string, time: string) => DateTime.fromISO(`${date}T${ti
 
 /** A restaurant taking parties up to 8 online, with a big table (up to 14) and a small one, its owner, a manager and a host. */
 async function restaurant() {
-  const r = await insertRestaurant(t.db, { timezone: TZ, maxPartySize: 8, name: "Long Table", bookingWindowDays: 60 });
-  const big = await insertTable(t.db, r.id, { label: "Big", minSeats: 6, maxSeats: 14 });
-  const small = await insertTable(t.db, r.id, { label: "Two", minSeats: 1, maxSeats: 2 });
-  await insertSession(t.db, r.id, { firstSeating: "17:00", lastSeating: "22:00", intervalMinutes: 30, turnMinutes: 120 });
-  const owner = await insertUser(t.db);
-  const manager = await insertUser(t.db);
-  const host = await insertUser(t.db);
-  await insertMember(t.db, r.id, owner.id, "owner");
-  await insertMember(t.db, r.id, manager.id, "manager");
-  await insertMember(t.db, r.id, host.id, "host");
+  const { restaurant: r, tables, staff } = await insertRestaurantWith(t.db, {
+    restaurant: { timezone: TZ, maxPartySize: 8, name: "Long Table", bookingWindowDays: 60 },
+    tables: [
+      { label: "Big", minSeats: 6, maxSeats: 14 },
+      { label: "Two", minSeats: 1, maxSeats: 2 },
+    ],
+    sessions: [{ firstSeating: "17:00", lastSeating: "22:00", intervalMinutes: 30, turnMinutes: 120 }],
+    staff: { owner: {}, manager: {}, host: {} },
+  });
   const as = (u: { id: string; email: string }) => ({ userId: u.id, email: u.email, name: null });
-  return { r, big, small, owner: as(owner), manager: as(manager), host: as(host) };
+  return { r, big: tables[0]!, small: tables[1]!, owner: as(staff.owner!), manager: as(staff.manager!), host: as(staff.host!) };
 }
 
 let ipCounter = 0;

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
 import { eq } from "drizzle-orm";
 import { payments, reservations } from "@/db/schema";
 import { confirmHandler as confirmRoute, holdHandler as holdRoute } from "@/lib/api/routes/reservations";
-import { setDb } from "@/db/client";
-import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
+import { call } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
-import { createMemoryKv, setKv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
 import { devCheckoutEnabled, loadDevCheckout, settleDevCheckout } from "./dev-checkout";
 
@@ -16,16 +15,11 @@ const TZ = "Europe/London";
 const startsAt = DateTime.now().setZone(TZ).plus({ days: 5 }).set({ hour: 19, minute: 0, second: 0, millisecond: 0 }).toUTC().toISO({ suppressMilliseconds: true })!;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined, APP_URL: "http://localhost:3000" });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp({ env: { STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined, APP_URL: "http://localhost:3000" } });
 });
 afterAll(async () => {
-  setDb(null);
-  setKv(null);
   setProcessEnv({ APP_URL: undefined });
-  await t?.destroy();
+  await closeTestApp(t);
 });
 
 async function ask(values: Parameters<typeof insertRestaurant>[1]) {

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
-import { setDb } from "@/db/client";
 import { paymentRefunds, payments, restaurants } from "@/db/schema";
-import { TEST_AUTH_SECRET } from "@/lib/api/testing";
-import { setProcessEnv } from "@/lib/env";
-import { createMemoryKv, setKv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertReservation, insertRestaurant, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { standInSession as session } from "@/lib/testing/next-request";
+import { insertReservation, insertRestaurantWith, insertTable } from "@/lib/testing/fixtures";
 // Tests call the owner actions exactly as the workspace forms do; services never import app/.
 // eslint-disable-next-line no-restricted-imports
 import { refundPaymentAction, updateMoneyPolicyAction } from "@/app/manage/payment-actions";
@@ -16,12 +14,8 @@ import { refundPaymentAction, updateMoneyPolicyAction } from "@/app/manage/payme
  * in for here), never from the input; bad input changes nothing.
  */
 vi.mock("next/headers", () => import("@/lib/testing/next-request"));
-vi.mock("next/cache", () => ({ refresh: () => {}, revalidatePath: () => {} }));
-const session = vi.hoisted(() => ({ principal: null as null | { userId: string; email: string; name: string | null } }));
-vi.mock("@/lib/auth/resolve", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/auth/resolve")>()),
-  getSessionPrincipal: async () => session.principal,
-}));
+vi.mock("next/cache", () => import("@/lib/testing/next-request"));
+vi.mock("@/lib/auth/resolve", async (real) => (await import("@/lib/testing/next-request")).withStandInSession(await real()));
 
 let t: TestDb;
 const as = (u: { id: string; email: string; name: string | null }) => {
@@ -29,23 +23,13 @@ const as = (u: { id: string; email: string; name: string | null }) => {
 };
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, STRIPE_SECRET_KEY: undefined });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp({ env: { STRIPE_SECRET_KEY: undefined } });
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t?.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 async function restaurantWithStaff() {
-  const r = await insertRestaurant(t.db, { currency: "EUR" });
-  const [owner, host] = [await insertUser(t.db), await insertUser(t.db)];
-  await insertMember(t.db, r.id, owner.id, "owner");
-  await insertMember(t.db, r.id, host.id, "host");
-  return { r, owner, host };
+  const { restaurant: r, staff } = await insertRestaurantWith(t.db, { restaurant: { currency: "EUR" }, staff: { owner: {}, host: {} } });
+  return { r, owner: staff.owner!, host: staff.host! };
 }
 
 describe("refundPaymentAction", () => {

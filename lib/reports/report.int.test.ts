@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { payments, reservations, reviews, type Payment } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { DomainError } from "@/lib/errors";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { insertReservation, insertRestaurantWith } from "@/lib/testing/fixtures";
 import { reportToCsv } from "./csv";
 import { getReport, openMinutesPerTable } from "./report";
-import { principalOf } from "@/lib/testing/expect-domain";
 
 let t: TestDb;
 let restaurantId: string;
@@ -17,19 +17,19 @@ let t1: string;
 let t2: string;
 
 beforeAll(async () => {
-  t = await createTestDb(inject("templateDb"));
+  t = await openTestApp({ kv: false, appDb: false });
   // New York: 19:00 local is 00:00 UTC the next day, so grouping by UTC date would be wrong.
-  const r = await insertRestaurant(t.db, { timezone: "America/New_York", slug: "report-test" });
+  const setup = await insertRestaurantWith(t.db, {
+    restaurant: { timezone: "America/New_York", slug: "report-test" },
+    // Every day 18:00–21:00 every 30 min, 2 hours: open 18:00–23:00 = 300 minutes per table.
+    sessions: [{ firstSeating: "18:00", lastSeating: "21:00", intervalMinutes: 30, turnMinutes: 120 }],
+    tables: [{ label: "T1" }, { label: "T2" }],
+    staff: { owner: {}, manager: {}, host: {} },
+  });
+  const r = setup.restaurant;
   restaurantId = r.id;
-  // Every day 18:00–21:00 every 30 min, 2 hours: open 18:00–23:00 = 300 minutes per table.
-  await insertSession(t.db, r.id, { firstSeating: "18:00", lastSeating: "21:00", intervalMinutes: 30, turnMinutes: 120 });
-  t1 = (await insertTable(t.db, r.id, { label: "T1" })).id;
-  t2 = (await insertTable(t.db, r.id, { label: "T2" })).id;
-  const [o, m, h] = [await insertUser(t.db), await insertUser(t.db), await insertUser(t.db)];
-  await insertMember(t.db, r.id, o.id, "owner");
-  await insertMember(t.db, r.id, m.id, "manager");
-  await insertMember(t.db, r.id, h.id, "host");
-  [owner, manager, host] = [principalOf(o), principalOf(m), principalOf(h)];
+  [t1, t2] = setup.tables.map((x) => x.id) as [string, string];
+  [owner, manager, host] = [setup.staff.owner!.principal, setup.staff.manager!.principal, setup.staff.host!.principal];
 
   const add = async (tableId: string, startIso: string, serviceDate: string, status: "completed" | "no_show" | "cancelled" | "confirmed" | "seated", partySize: number, source: "web" | "walk_in" = "web") => {
     const row = await insertReservation(t.db, {
@@ -62,9 +62,7 @@ beforeAll(async () => {
   // Outside the range.
   await add(t1, "2030-03-09T23:00:00Z", "2030-03-09", "completed", 8);
 });
-afterAll(async () => {
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 describe("getReport", () => {
   it("counts reservations, covers, no-shows and utilisation per local service date", async () => {

@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ERROR_STATUS, toDomainError } from "@/lib/errors";
 import { confirmReservation, holdTable } from "@/lib/reservations";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
 import { startTestRedis, type TestRedis } from "@/lib/testing/redis";
 
@@ -16,13 +17,13 @@ let t: TestDb;
 let redis: TestRedis;
 
 beforeAll(async () => {
-  t = await createTestDb(inject("templateDb"), { max: 10 });
+  t = await openTestApp({ kv: false, max: 10, appDb: false });
   redis = await startTestRedis();
 });
 afterAll(async () => {
   redis?.resumeRedis();
   await redis?.stop();
-  await t?.destroy();
+  await closeTestApp(t);
 });
 
 const statusOf = (e: unknown) => {

@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { setDb } from "@/db/client";
 import { reservations } from "@/db/schema";
-import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
+import { call } from "@/lib/api/testing";
 import { availabilityHandler, confirmHandler, holdHandler } from "@/lib/api/routes/reservations";
 import { searchRestaurantsHandler as searchHandler } from "@/lib/api/routes/restaurants";
 import { toSnakeCase } from "@/lib/contract/wire";
 import { PARTY_SIZE_MAX } from "@/lib/contract/common";
-import { setProcessEnv } from "@/lib/env";
-import { createMemoryKv, setKv } from "@/lib/redis";
 import { INSTANTS, NUL, type Case } from "@/lib/testing/contract-cases";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
 import { cookies } from "@/lib/testing/next-request";
 // Tests call the server actions exactly as the booking page does; services never import app/.
@@ -27,23 +25,14 @@ import { manageCookieName } from "@/app/book/manage-token";
  * an unknown restaurant or hold, the same way on both sides); refused ones are invalid_input / 400.
  */
 vi.mock("next/headers", () => import("@/lib/testing/next-request"));
-vi.mock("@/lib/auth/resolve", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/auth/resolve")>()),
-  getSessionPrincipal: async () => null,
-}));
+vi.mock("@/lib/auth/resolve", async (real) => (await import("@/lib/testing/next-request")).withStandInSession(await real()));
 
 let t: TestDb;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp();
 });
-afterAll(async () => {
-  setDb(null);
-  await t?.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 const wire = (input: Record<string, unknown>) => Object.fromEntries(Object.entries(input).map(([k, v]) => [toSnakeCase(k), v]));
 

@@ -1,15 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { notifications, reservations } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { fixedClock } from "@/lib/clock";
-import { createMemoryKv, setKv, type Kv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { createMemoryKv, type Kv } from "@/lib/redis";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { insertReservation, insertRestaurant, insertRestaurantWith, insertTable } from "@/lib/testing/fixtures";
 import { cancelExperience, createExperience } from "@/lib/experiences";
 import { coversBySeating, getDayBook, timelineSpan } from "./day-book";
 import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus } from "./front-of-house";
-import { expectCode, principalOf } from "@/lib/testing/expect-domain";
+import { expectCode } from "@/lib/testing/expect-domain";
 
 let t: TestDb;
 let kv: Kv;
@@ -27,31 +28,28 @@ const at = (iso: string) => new Date(iso);
 
 
 beforeAll(async () => {
-  kv = createMemoryKv();
-  setKv(kv);
-  t = await createTestDb(inject("templateDb"));
-  const r = await insertRestaurant(t.db, { timezone: "Asia/Tokyo" });
-  restaurantId = r.id;
-  await insertSession(t.db, r.id, { name: "Dinner", firstSeating: "18:00", lastSeating: "21:00", intervalMinutes: 60, turnMinutes: 90 });
-  t1 = (await insertTable(t.db, r.id, { label: "T1", maxSeats: 2 })).id;
-  t2 = (await insertTable(t.db, r.id, { label: "T2", maxSeats: 2 })).id;
-  t4 = (await insertTable(t.db, r.id, { label: "T10", maxSeats: 4, online: false })).id;
-  await insertTable(t.db, r.id, { label: "Old", active: false });
-  const o = await insertUser(t.db);
-  const h = await insertUser(t.db);
-  await insertMember(t.db, r.id, o.id, "owner");
-  await insertMember(t.db, r.id, h.id, "host");
-  owner = principalOf(o);
-  host = principalOf(h);
+  t = await openTestApp({ kv: (kv = createMemoryKv()), appDb: false });
+  const r = await insertRestaurantWith(t.db, {
+    restaurant: { timezone: "Asia/Tokyo" },
+    sessions: [{ name: "Dinner", firstSeating: "18:00", lastSeating: "21:00", intervalMinutes: 60, turnMinutes: 90 }],
+    tables: [
+      { label: "T1", maxSeats: 2 },
+      { label: "T2", maxSeats: 2 },
+      { label: "T10", maxSeats: 4, online: false },
+      { label: "Old", active: false },
+    ],
+    staff: { owner: {}, host: {} },
+  });
+  restaurantId = r.restaurant.id;
+  [t1, t2, t4] = r.tables.map((x) => x.id) as [string, string, string];
+  owner = r.staff.owner!.principal;
+  host = r.staff.host!.principal;
   const other = await insertRestaurant(t.db);
   otherRestaurantId = other.id;
   const otherTable = await insertTable(t.db, other.id);
   otherReservationId = (await insertReservation(t.db, { restaurantId: other.id, tableId: otherTable.id, startsAt: at("2030-03-05T10:00:00Z"), endsAt: at("2030-03-05T11:30:00Z") })).id;
 });
-afterAll(async () => {
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 beforeEach(async () => {
   await t.sql`delete from reservations where restaurant_id = ${restaurantId}`;
 });

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { holdHandler as holdRoute } from "@/lib/api/routes/reservations";
 import { updateRestaurantHandler as patchRestaurantRoute } from "@/lib/api/routes/restaurants";
-import { setDb } from "@/db/client";
-import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
+import { call, tokenFor } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
-import { createMemoryKv, setKv } from "@/lib/redis";
 import { anonymousHoldCaps, confirmReservation, holdTable } from "@/lib/reservations";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 
 /**
@@ -26,15 +25,11 @@ const at = (time: string) => {
 };
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, HOLD_RATE_LIMIT_PER_MINUTE: "1000" });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"), { max: 30 });
-  setDb(t.db);
+  t = await openTestApp({ env: { HOLD_RATE_LIMIT_PER_MINUTE: "1000" }, max: 30 });
 });
 afterAll(async () => {
-  setDb(null);
   setProcessEnv({ HOLD_RATE_LIMIT_PER_MINUTE: undefined });
-  await t?.destroy();
+  await closeTestApp(t);
 });
 
 async function restaurant(tables: number, share: number) {

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { fixedClock } from "@/lib/clock";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { startTestRedis, type TestRedis } from "@/lib/testing/redis";
 import { createMemoryKv } from "@/lib/redis/memory-kv";
@@ -27,12 +28,12 @@ let t: TestDb;
 let redis: TestRedis;
 
 beforeAll(async () => {
-  t = await createTestDb(inject("templateDb"), { max: 40 });
+  t = await openTestApp({ kv: false, max: 40, appDb: false });
   redis = await startTestRedis();
 });
 afterAll(async () => {
   await redis?.stop();
-  await t?.destroy();
+  await closeTestApp(t);
 });
 
 /** A date ten days out, so notice and window rules never interfere, at 19:00 in the zone. */

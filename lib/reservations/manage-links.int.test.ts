@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { reservations } from "@/db/schema";
 import { cancelHandler as cancelRoute, getReservationHandler as getRoute } from "@/lib/api/routes/reservations";
-import { setDb } from "@/db/client";
-import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
-import { setProcessEnv } from "@/lib/env";
+import { call, tokenFor } from "@/lib/api/testing";
 import { LINK_DAYS_AFTER_END, manageLinkFor } from "@/lib/notifications/links";
-import { createMemoryKv, setKv } from "@/lib/redis";
 import { confirmReservation } from "@/lib/reservations";
 import { newManageToken } from "@/lib/reservations/secrets";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 
 /**
@@ -23,19 +21,12 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp();
   restaurant = await insertRestaurant(t.db, { timezone: "UTC" });
   table = await insertTable(t.db, restaurant.id, { maxSeats: 4 });
   await insertSession(t.db, restaurant.id);
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 let nextStart = Date.now() + 5 * DAY;
 /** A confirmed reservation a few days ahead (or at `startsAt`), each at its own time. */

@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { notifications, reservations } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { fixedClock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
-import { createMemoryKv, setKv, type Kv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { createMemoryKv, type Kv } from "@/lib/redis";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { insertReservation, insertRestaurantWith } from "@/lib/testing/fixtures";
 import { moveReservation } from "./move";
 import { updateReservationNotes } from "./notes";
 import { tableLockKey } from "./placement";
@@ -26,36 +27,29 @@ let inactive: string;
 const clock = fixedClock("2030-03-01T12:00:00Z");
 const at = (iso: string) => new Date(iso);
 
-function principalOf(u: { id: string; email: string; name: string | null }): Principal {
-  return { userId: u.id, email: u.email, name: u.name };
-}
-
 
 beforeAll(async () => {
-  kv = createMemoryKv();
-  setKv(kv);
-  t = await createTestDb(inject("templateDb"), { max: 30 });
-  const r = await insertRestaurant(t.db, { timezone: "Europe/London" });
-  restaurantId = r.id;
-  await insertSession(t.db, r.id, { firstSeating: "17:00", lastSeating: "22:00", turnMinutes: 90 });
-  t1 = (await insertTable(t.db, r.id, { label: "T1", maxSeats: 4 })).id;
-  t2 = (await insertTable(t.db, r.id, { label: "T2", maxSeats: 4 })).id;
-  t6 = (await insertTable(t.db, r.id, { label: "T6", maxSeats: 2 })).id;
-  inactive = (await insertTable(t.db, r.id, { label: "T9", maxSeats: 8, active: false })).id;
-  const other = await insertRestaurant(t.db);
-  otherRestaurantId = other.id;
-  otherTableId = (await insertTable(t.db, other.id, { label: "X1" })).id;
-  const o = await insertUser(t.db);
-  const h = await insertUser(t.db);
-  await insertMember(t.db, r.id, o.id, "owner");
-  await insertMember(t.db, r.id, h.id, "host");
-  owner = principalOf(o);
-  host = principalOf(h);
+  t = await openTestApp({ kv: (kv = createMemoryKv()), max: 30, appDb: false });
+  const r = await insertRestaurantWith(t.db, {
+    restaurant: { timezone: "Europe/London" },
+    sessions: [{ firstSeating: "17:00", lastSeating: "22:00", turnMinutes: 90 }],
+    tables: [
+      { label: "T1", maxSeats: 4 },
+      { label: "T2", maxSeats: 4 },
+      { label: "T6", maxSeats: 2 },
+      { label: "T9", maxSeats: 8, active: false },
+    ],
+    staff: { owner: {}, host: {} },
+  });
+  restaurantId = r.restaurant.id;
+  [t1, t2, t6, inactive] = r.tables.map((x) => x.id) as [string, string, string, string];
+  const other = await insertRestaurantWith(t.db, { tables: [{ label: "X1" }] });
+  otherRestaurantId = other.restaurant.id;
+  otherTableId = other.tables[0]!.id;
+  owner = r.staff.owner!.principal;
+  host = r.staff.host!.principal;
 });
-afterAll(async () => {
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 beforeEach(async () => {
   await t.db.delete(reservations);
 });

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { setDb } from "@/db/client";
 import { reservations } from "@/db/schema";
-import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
+import { call, tokenFor } from "@/lib/api/testing";
 import { createMemberReservationHandler } from "@/lib/api/routes/reservations";
 import { PARTY_SIZE_MAX } from "@/lib/contract/common";
-import { setProcessEnv } from "@/lib/env";
-import { createMemoryKv, setKv } from "@/lib/redis";
 import { INSTANTS, NUL, type Case } from "@/lib/testing/contract-cases";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { standInSession as session } from "@/lib/testing/next-request";
 import { insertMember, insertRestaurant, insertTable, insertUser } from "@/lib/testing/fixtures";
 // Tests call the book's action exactly as its phone-booking form does; services never import app/.
 // eslint-disable-next-line no-restricted-imports
@@ -22,12 +21,8 @@ import { phoneBookingAction } from "@/app/manage/book-actions";
  * same way (the first restaurant has no tables, so every accepted booking is slot_unavailable).
  */
 vi.mock("next/headers", () => import("@/lib/testing/next-request"));
-vi.mock("next/cache", () => ({ refresh: () => {}, revalidatePath: () => {} }));
-const session = vi.hoisted(() => ({ principal: null as null | { userId: string; email: string; name: string | null } }));
-vi.mock("@/lib/auth/resolve", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/auth/resolve")>()),
-  getSessionPrincipal: async () => session.principal,
-}));
+vi.mock("next/cache", () => import("@/lib/testing/next-request"));
+vi.mock("@/lib/auth/resolve", async (real) => (await import("@/lib/testing/next-request")).withStandInSession(await real()));
 
 let t: TestDb;
 let token: string;
@@ -35,10 +30,7 @@ let tableless: string;
 let withTable: string;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp();
   const owner = await insertUser(t.db);
   tableless = (await insertRestaurant(t.db)).id;
   withTable = (await insertRestaurant(t.db)).id;
@@ -48,10 +40,7 @@ beforeAll(async () => {
   session.principal = { userId: owner.id, email: owner.email, name: owner.name };
   token = await tokenFor(owner);
 });
-afterAll(async () => {
-  setDb(null);
-  await t?.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 const booking = (over: Record<string, unknown>) => ({ starts_at: INSTANTS.ok, party_size: 2, name: "Ada Lovelace", ...over });
 

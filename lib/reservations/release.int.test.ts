@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { notifications } from "@/db/schema";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
 import { createMemoryKv } from "@/lib/redis/memory-kv";
 import { DomainError } from "@/lib/errors";
@@ -11,11 +12,9 @@ import { cancelReservation, confirmReservation, getReservation, holdTable, relea
 let t: TestDb;
 
 beforeAll(async () => {
-  t = await createTestDb(inject("templateDb"), { max: 20 });
+  t = await openTestApp({ kv: false, max: 20, appDb: false });
 });
-afterAll(async () => {
-  await t?.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 const kv = createMemoryKv();
 const details = { name: "Ada", email: "ada@example.test" };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
 import { eq } from "drizzle-orm";
 import { reservations } from "@/db/schema";
@@ -13,12 +13,10 @@ import {
   listReservationsHandler as listRoute,
   updateReservationStatusHandler as patchRoute,
 } from "@/lib/api/routes/reservations";
-import { setDb } from "@/db/client";
-import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
-import { setProcessEnv } from "@/lib/env";
+import { call, tokenFor } from "@/lib/api/testing";
 import { signManageLink } from "@/lib/notifications/links";
-import { createMemoryKv, setKv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 
 let t: TestDb;
@@ -37,10 +35,7 @@ const at = (time: string) => {
 };
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp();
   [ownerA, ownerB, hostA, diner, otherDiner] = (await Promise.all(Array.from({ length: 5 }, () => insertUser(t.db)))) as unknown as [U, U, U, U, U];
   restA = await insertRestaurant(t.db, { timezone: TZ });
   restB = await insertRestaurant(t.db, { timezone: TZ });
@@ -56,11 +51,7 @@ beforeAll(async () => {
     await Promise.all(Object.entries({ ownerA, ownerB, hostA, diner, otherDiner }).map(async ([k, u]) => [k, await tokenFor(u)] as const)),
   );
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 const hold = (body: Record<string, unknown>, opts: { token?: string; headers?: Record<string, string> } = {}) =>
   call(holdRoute, { method: "POST", path: "/api/v1/reservations", body, ...opts });

@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { reservations } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { fixedClock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
-import { createMemoryKv, setKv, type Kv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { createMemoryKv, type Kv } from "@/lib/redis";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { insertRestaurantWith } from "@/lib/testing/fixtures";
 import { createPhoneBooking, HOST_UNDO_MINUTES, serviceDatesAt, setReservationStatus, undoReservationStatus } from "./front-of-house";
-import { expectCode, principalOf } from "@/lib/testing/expect-domain";
+import { expectCode } from "@/lib/testing/expect-domain";
 
 let t: TestDb;
 let kv: Kv;
@@ -33,24 +34,19 @@ async function booking(startsAt: string, name = "Guest") {
 }
 
 beforeAll(async () => {
-  kv = createMemoryKv();
-  setKv(kv);
-  t = await createTestDb(inject("templateDb"));
-  const r = await insertRestaurant(t.db, { timezone: "Asia/Tokyo" });
-  restaurantId = r.id;
-  await insertSession(t.db, r.id, { name: "Dinner", firstSeating: "17:00", lastSeating: "23:00", intervalMinutes: 60, turnMinutes: 90 });
-  t1 = (await insertTable(t.db, r.id, { label: "T1", maxSeats: 4 })).id;
-  const m = await insertUser(t.db);
-  const h = await insertUser(t.db);
-  await insertMember(t.db, r.id, m.id, "manager");
-  await insertMember(t.db, r.id, h.id, "host");
-  manager = principalOf(m);
-  host = principalOf(h);
+  t = await openTestApp({ kv: (kv = createMemoryKv()), appDb: false });
+  const r = await insertRestaurantWith(t.db, {
+    restaurant: { timezone: "Asia/Tokyo" },
+    sessions: [{ name: "Dinner", firstSeating: "17:00", lastSeating: "23:00", intervalMinutes: 60, turnMinutes: 90 }],
+    tables: [{ label: "T1", maxSeats: 4 }],
+    staff: { manager: {}, host: {} },
+  });
+  restaurantId = r.restaurant.id;
+  t1 = r.tables[0]!.id;
+  manager = r.staff.manager!.principal;
+  host = r.staff.host!.principal;
 });
-afterAll(async () => {
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 beforeEach(async () => {
   await t.sql`delete from notifications`;
   await t.sql`delete from reservations`;

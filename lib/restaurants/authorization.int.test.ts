@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getRestaurantHandler as getRoute, updateRestaurantHandler as patchRoute } from "@/lib/api/routes/restaurants";
 import { listTablesHandler as listTablesRoute, createTableHandler as createTableRoute } from "@/lib/api/routes/floor";
 import { deleteTableHandler as deleteTableRoute, updateTableHandler as patchTableRoute } from "@/lib/api/routes/floor";
@@ -6,12 +6,10 @@ import { listSessionsHandler as listSessionsRoute, createSessionHandler as creat
 import { deleteSessionHandler as deleteSessionRoute, updateSessionHandler as patchSessionRoute } from "@/lib/api/routes/floor";
 import { listClosuresHandler as listClosuresRoute, createClosureHandler as createClosureRoute } from "@/lib/api/routes/floor";
 import { deleteClosureHandler as deleteClosureRoute } from "@/lib/api/routes/floor";
-import { setDb } from "@/db/client";
 import type { RouteHandler } from "@/lib/api/handler";
-import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
-import { setProcessEnv } from "@/lib/env";
-import { createMemoryKv, setKv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { call, tokenFor } from "@/lib/api/testing";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 
 /** DESIGN invariant 6: members manage only their own restaurant; ids in URLs are never trusted. */
@@ -22,10 +20,7 @@ let ownerA: string;
 let hostB: string;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp();
   const make = async () => {
     const r = await insertRestaurant(t.db, { published: false });
     const table = await insertTable(t.db, r.id);
@@ -42,11 +37,7 @@ beforeAll(async () => {
   ownerA = await tokenFor(userA);
   hostB = await tokenFor(userHostB);
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 interface Case {
   name: string;

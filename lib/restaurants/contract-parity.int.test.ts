@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { setDb } from "@/db/client";
-import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { call, tokenFor } from "@/lib/api/testing";
 import { createClosureHandler, createSessionHandler, createTableHandler } from "@/lib/api/routes/floor";
 import { updateRestaurantHandler } from "@/lib/api/routes/restaurants";
 import { SEATS_MAX } from "@/lib/contract/common";
-import { setProcessEnv } from "@/lib/env";
-import { createMemoryKv, setKv } from "@/lib/redis";
 import { LOCAL_DATES, NUL, type Case } from "@/lib/testing/contract-cases";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertRestaurant, insertUser } from "@/lib/testing/fixtures";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { standInSession as session } from "@/lib/testing/next-request";
+import { insertRestaurantWith } from "@/lib/testing/fixtures";
 // Tests call the owner actions exactly as the workspace forms do; services never import app/.
 // eslint-disable-next-line no-restricted-imports
 import { createClosureAction } from "@/app/manage/closure-actions";
@@ -25,33 +24,21 @@ import { createSessionAction } from "@/app/manage/session-actions";
  * runs as the restaurant's owner (the session is stood in for); the route gets the owner's token.
  */
 vi.mock("next/headers", () => import("@/lib/testing/next-request"));
-vi.mock("next/cache", () => ({ refresh: () => {}, revalidatePath: () => {} }));
-const session = vi.hoisted(() => ({ principal: null as null | { userId: string; email: string; name: string | null } }));
-vi.mock("@/lib/auth/resolve", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/auth/resolve")>()),
-  getSessionPrincipal: async () => session.principal,
-}));
+vi.mock("next/cache", () => import("@/lib/testing/next-request"));
+vi.mock("@/lib/auth/resolve", async (real) => (await import("@/lib/testing/next-request")).withStandInSession(await real()));
 
 let t: TestDb;
 let restaurantId: string;
 let token: string;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
-  const owner = await insertUser(t.db);
-  const r = await insertRestaurant(t.db, { published: false });
-  await insertMember(t.db, r.id, owner.id, "owner");
-  restaurantId = r.id;
-  session.principal = { userId: owner.id, email: owner.email, name: owner.name };
-  token = await tokenFor(owner);
+  t = await openTestApp();
+  const { restaurant, staff } = await insertRestaurantWith(t.db, { restaurant: { published: false }, staff: { owner: {} } });
+  restaurantId = restaurant.id;
+  session.principal = staff.owner!.principal;
+  token = await tokenFor(staff.owner!);
 });
-afterAll(async () => {
-  setDb(null);
-  await t?.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 type ActionResult = { ok: boolean; error?: { code: string; fields?: Record<string, string[]> } };
 type Door = { action: (input: Record<string, unknown>) => Promise<ActionResult>; api: (input: Record<string, unknown>) => Promise<{ status: number; json: { error?: { fields?: Record<string, string[]> } } }> };

@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listTablesHandler as listTablesRoute, createTableHandler as createTableRoute } from "@/lib/api/routes/floor";
 import { deleteTableHandler as deleteTableRoute, updateTableHandler as patchTableRoute } from "@/lib/api/routes/floor";
 import { listSessionsHandler as listSessionsRoute, createSessionHandler as createSessionRoute } from "@/lib/api/routes/floor";
 import { deleteSessionHandler as deleteSessionRoute, updateSessionHandler as patchSessionRoute } from "@/lib/api/routes/floor";
 import { listClosuresHandler as listClosuresRoute, createClosureHandler as createClosureRoute } from "@/lib/api/routes/floor";
 import { deleteClosureHandler as deleteClosureRoute } from "@/lib/api/routes/floor";
-import { setDb } from "@/db/client";
-import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
+import { call, tokenFor } from "@/lib/api/testing";
 import { availabilityVersionKey } from "@/lib/availability/version";
-import { setProcessEnv } from "@/lib/env";
-import { createMemoryKv, setKv, type Kv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertReservation, insertRestaurant, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { createMemoryKv, type Kv } from "@/lib/redis";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { insertReservation, insertRestaurantWith, insertTable } from "@/lib/testing/fixtures";
 
 let t: TestDb;
 let kv: Kv;
@@ -20,25 +19,13 @@ let token: string;
 let hostToken: string;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  kv = createMemoryKv();
-  setKv(kv);
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
-  const r = await insertRestaurant(t.db);
-  restaurantId = r.id;
-  const owner = await insertUser(t.db);
-  const host = await insertUser(t.db);
-  await insertMember(t.db, r.id, owner.id, "owner");
-  await insertMember(t.db, r.id, host.id, "host");
-  token = await tokenFor(owner);
-  hostToken = await tokenFor(host);
+  t = await openTestApp({ kv: (kv = createMemoryKv()) });
+  const { restaurant, staff } = await insertRestaurantWith(t.db, { staff: { owner: {}, host: {} } });
+  restaurantId = restaurant.id;
+  token = await tokenFor(staff.owner!);
+  hostToken = await tokenFor(staff.host!);
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 const version = async () => (await kv.getVersion(availabilityVersionKey(restaurantId))) ?? 0;
 

@@ -1,25 +1,21 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertRestaurant, insertUser } from "@/lib/testing/fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { insertRestaurantWith, insertUser } from "@/lib/testing/fixtures";
 import { DEFAULT_LANDING, landingAfterSignIn } from "./landing";
 
 let t: TestDb;
 
 beforeAll(async () => {
-  t = await createTestDb(inject("templateDb"));
+  t = await openTestApp({ kv: false, appDb: false });
 });
 
-afterAll(async () => {
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 describe("landingAfterSignIn", () => {
   it("sends owners and managers to the workspace, hosts and diners to their reservations, and keeps a page that was asked for", async () => {
-    const r = await insertRestaurant(t.db);
-    const [owner, manager, host, diner] = [await insertUser(t.db), await insertUser(t.db), await insertUser(t.db), await insertUser(t.db)];
-    await insertMember(t.db, r.id, owner.id, "owner");
-    await insertMember(t.db, r.id, manager.id, "manager");
-    await insertMember(t.db, r.id, host.id, "host");
+    const { staff } = await insertRestaurantWith(t.db, { staff: { owner: {}, manager: {}, host: {} } });
+    const [owner, manager, host, diner] = [staff.owner!, staff.manager!, staff.host!, await insertUser(t.db)];
     expect(await landingAfterSignIn(t.db, owner.email.toUpperCase(), DEFAULT_LANDING)).toBe("/manage");
     expect(await landingAfterSignIn(t.db, manager.email, DEFAULT_LANDING)).toBe("/manage");
     expect(await landingAfterSignIn(t.db, host.email, DEFAULT_LANDING)).toBe(DEFAULT_LANDING);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Tests call the route handlers exactly as Next does; services never import app/.
 // eslint-disable-next-line no-restricted-imports
 import { GET as bookRoute } from "@/app/manage/[slug]/book/route";
@@ -10,23 +10,21 @@ import { GET as guestsCsvRoute } from "@/app/manage/[slug]/guests/export/route";
 import { GET as experienceGuestsRoute } from "@/app/manage/[slug]/experiences/[id]/guests/route";
 // eslint-disable-next-line no-restricted-imports
 import { GET as experienceCsvRoute } from "@/app/manage/[slug]/experiences/[id]/export/route";
-import { setDb } from "@/db/client";
 import { reservations } from "@/db/schema";
 import { cancelExperience, checkInGuest, createExperience, getGuestList, undoCheckIn, updateExperience } from "@/lib/experiences";
 import { getGuestProfile, getGuestSummaryForReservation, listGuests, listGuestsForExport, lookupGuests, updateGuestProfile } from "@/lib/guests";
 import { listReviewsForOwner } from "@/lib/reviews";
-import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
+import { call, tokenFor } from "@/lib/api/testing";
 import type { Principal } from "@/lib/auth/principal";
 import { fixedClock } from "@/lib/clock";
-import { setProcessEnv } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
-import { createMemoryKv, setKv } from "@/lib/redis";
 import { getReport } from "@/lib/reports/report";
 import { getDayBook } from "@/lib/reservations/day-book";
 import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus, undoReservationStatus } from "@/lib/reservations/front-of-house";
 import { moveReservation } from "@/lib/reservations/move";
 import { updateReservationNotes } from "@/lib/reservations/notes";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { requirePermission, PERMISSIONS, type Permission } from "./access";
 import { createClosure, deleteClosure } from "./closures";
@@ -60,10 +58,7 @@ let counter = 0;
 const nextDay = () => new Date(Date.UTC(2031, 0, 1 + counter++, 10, 0));
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp();
   const a = await insertRestaurant(t.db, { timezone: "UTC", published: false });
   const session = await insertSession(t.db, a.id, { firstSeating: "09:00", lastSeating: "22:00", intervalMinutes: 60, turnMinutes: 60 });
   A = {
@@ -97,11 +92,7 @@ beforeAll(async () => {
   await t.sql`update reservations set guest_email = 'b-guest@example.test' where id = ${bReservation.id}`;
   B = { id: b.id, table: bTable.id, reservation: bReservation.id, invite: bInvite.invite.id, member: users.bHost.id };
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 async function outcome(p: Promise<unknown>): Promise<Outcome | string> {
   try {

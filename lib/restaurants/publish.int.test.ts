@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { restaurants } from "@/db/schema";
 import { fixedClock } from "@/lib/clock";
-import { createMemoryKv, setKv } from "@/lib/redis";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { insertMember, insertReservation, insertRestaurantWith, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { DEFAULT_POLICY } from "@/lib/restaurants/restaurants";
 import { createClosure } from "./closures";
 import { getSetupChecklist, publishRestaurant, unpublishRestaurant } from "./publish";
@@ -18,20 +18,17 @@ let t: TestDb;
 
 
 async function draftWithOwner() {
-  const r = await insertRestaurant(t.db, { published: false, timezone: "Europe/London", anonymousHoldSharePct: DEFAULT_POLICY.anonymousHoldSharePct });
-  const o = await insertUser(t.db);
-  await insertMember(t.db, r.id, o.id, "owner");
-  return { restaurantId: r.id, owner: principalOf(o) };
+  const { restaurant: r, staff } = await insertRestaurantWith(t.db, {
+    restaurant: { published: false, timezone: "Europe/London", anonymousHoldSharePct: DEFAULT_POLICY.anonymousHoldSharePct },
+    staff: { owner: {} },
+  });
+  return { restaurantId: r.id, owner: staff.owner!.principal };
 }
 
 beforeAll(async () => {
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
+  t = await openTestApp({ appDb: false });
 });
-afterAll(async () => {
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 describe("publishing", () => {
   it("cannot publish without an active table and a session; the checklist says what is missing", async () => {

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchRestaurantsHandler as searchRoute, createRestaurantHandler as createRoute } from "@/lib/api/routes/restaurants";
 import { getRestaurantHandler as getRoute, updateRestaurantHandler as patchRoute } from "@/lib/api/routes/restaurants";
-import { setDb } from "@/db/client";
-import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
+import { call, tokenFor } from "@/lib/api/testing";
 import { fixedClock } from "@/lib/clock";
-import { setProcessEnv } from "@/lib/env";
-import { createMemoryKv, setKv, type Kv } from "@/lib/redis";
+import { createMemoryKv, type Kv } from "@/lib/redis";
 import { availabilityVersionKey } from "@/lib/availability/version";
 import { searchRestaurants, SEARCH_PAGE_SIZE } from "@/lib/restaurants/search";
 import { slugify } from "@/lib/contract/common";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 
 let t: TestDb;
@@ -19,20 +18,12 @@ let ownerToken: string;
 let strangerToken: string;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  kv = createMemoryKv();
-  setKv(kv);
-  t = await createTestDb(inject("templateDb"));
-  setDb(t.db);
+  t = await openTestApp({ kv: (kv = createMemoryKv()) });
   owner = await insertUser(t.db);
   ownerToken = await tokenFor(owner);
   strangerToken = await tokenFor(await insertUser(t.db));
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 const uniq = () => Math.random().toString(36).slice(2, 8);
 

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
-import { createMemoryKv, setKv } from "@/lib/redis";
 import { createPhoneBooking } from "@/lib/reservations/front-of-house";
 import { fixedClock } from "@/lib/clock";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { deleteSession, listUpcomingBookingsBySession } from "./sessions";
 
@@ -14,8 +14,7 @@ let dinner: string;
 let lunch: string;
 
 beforeAll(async () => {
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"));
+  t = await openTestApp({ appDb: false });
   const r = await insertRestaurant(t.db, { timezone: "Europe/Berlin" });
   restaurantId = r.id;
   lunch = (await insertSession(t.db, r.id, { name: "Lunch", firstSeating: "12:00", lastSeating: "13:00", intervalMinutes: 60, turnMinutes: 60 })).id;
@@ -26,10 +25,7 @@ beforeAll(async () => {
   await insertMember(t.db, r.id, o.id, "owner");
   owner = { userId: o.id, email: o.email, name: o.name };
 });
-afterAll(async () => {
-  setKv(null);
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 describe("the bookings a session delete would strand", () => {
   it("lists each session's upcoming confirmed bookings in local time, soonest first; past and cancelled ones are left out; deleting keeps them", async () => {

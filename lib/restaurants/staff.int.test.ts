@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { devMailbox, notifications, restaurantInvites, restaurantMembers } from "@/db/schema";
-import { TEST_AUTH_SECRET } from "@/lib/api/testing";
-import { setProcessEnv } from "@/lib/env";
 import { dispatchDueNotifications, dispatchNotification } from "@/lib/notifications/dispatch";
 import { createMailboxTransport } from "@/lib/notifications/transport";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertRestaurant, insertUser } from "@/lib/testing/fixtures";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { insertMember, insertRestaurantWith, insertUser } from "@/lib/testing/fixtures";
 import { getMemberRole } from "./access";
 import { acceptInvite, changeMemberRole, getInvite, hashInviteToken, inviteMember, listStaff, removeMember, resendInvite, revokeInvite } from "./staff";
 import { expectCode, principalOf } from "@/lib/testing/expect-domain";
@@ -15,19 +14,14 @@ let t: TestDb;
 
 
 async function restaurantWithOwner() {
-  const r = await insertRestaurant(t.db);
-  const o = await insertUser(t.db);
-  await insertMember(t.db, r.id, o.id, "owner");
-  return { restaurantId: r.id, slug: r.slug, owner: principalOf(o) };
+  const { restaurant: r, staff } = await insertRestaurantWith(t.db, { staff: { owner: {} } });
+  return { restaurantId: r.id, slug: r.slug, owner: staff.owner!.principal };
 }
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET, APP_URL: "https://tablekeep.example" });
-  t = await createTestDb(inject("templateDb"));
+  t = await openTestApp({ env: { APP_URL: "https://tablekeep.example" }, kv: false, appDb: false });
 });
-afterAll(async () => {
-  await t.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 describe("invites", () => {
   it("invites by email, stores only the token's hash, and lets that person join with the role", async () => {

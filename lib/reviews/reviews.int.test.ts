@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { devMailbox, notifications, reservations, restaurants, reviews } from "@/db/schema";
-import { setDb } from "@/db/client";
 import { searchRestaurantsHandler } from "@/lib/api/routes/restaurants";
 import { editReviewHandler, listReviewsHandler, replyHandler, submitReviewHandler } from "@/lib/api/routes/reviews";
-import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
+import { call, tokenFor } from "@/lib/api/testing";
 import { fixedClock } from "@/lib/clock";
-import { setProcessEnv } from "@/lib/env";
 import { dispatchNotification } from "@/lib/notifications/dispatch";
 import { manageLinkFor, reviewLinkFor, signReviewLink } from "@/lib/notifications/links";
 import { createMailboxTransport } from "@/lib/notifications/transport";
-import { createMemoryKv, setKv } from "@/lib/redis";
 import { updateReservationStatus } from "@/lib/reservations";
 import { newManageToken } from "@/lib/reservations/secrets";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { insertReservation, insertRestaurant, insertRestaurantWith, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { getRatingDistribution, listRestaurantReviews } from "./reviews";
 
 /**
@@ -32,27 +30,19 @@ let owner: User, manager: User, host: User, diner: User, stranger: User;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"), { max: 20 });
-  setDb(t.db);
-  restaurant = await insertRestaurant(t.db, { timezone: "Europe/Paris" });
-  await insertSession(t.db, restaurant.id);
-  owner = await insertUser(t.db, { name: "Olive Owner" });
-  manager = await insertUser(t.db, { name: "Max Manager" });
-  host = await insertUser(t.db, { name: "Hal Host" });
+  t = await openTestApp({ max: 20 });
+  const r = await insertRestaurantWith(t.db, {
+    restaurant: { timezone: "Europe/Paris" },
+    sessions: [{}],
+    staff: { owner: { name: "Olive Owner" }, manager: { name: "Max Manager" }, host: { name: "Hal Host" } },
+  });
+  restaurant = r.restaurant;
+  [owner, manager, host] = [r.staff.owner!, r.staff.manager!, r.staff.host!];
   diner = await insertUser(t.db, { name: "Dana Diner" });
   stranger = await insertUser(t.db, { name: "Sam Stranger" });
-  await insertMember(t.db, restaurant.id, owner.id, "owner");
-  await insertMember(t.db, restaurant.id, manager.id, "manager");
-  await insertMember(t.db, restaurant.id, host.id, "host");
   for (const [k, u] of Object.entries({ owner, manager, host, diner, stranger })) tokens[k] = await tokenFor(u);
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t?.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 /** A visit that ended `daysAgo` days ago (each at its own table, so none overlap), with the given state. */
 async function visit(options: { daysAgo?: number; status?: "completed" | "confirmed" | "seated" | "no_show"; userId?: string; guestName?: string } = {}) {

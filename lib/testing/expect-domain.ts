@@ -1,5 +1,4 @@
 import { expect } from "vitest";
-import type { Principal } from "@/lib/auth/principal";
 import { DomainError } from "@/lib/errors";
 
 /** Awaits `p`, expects it to reject with a DomainError of `code`, and returns that error. */
@@ -13,9 +12,4 @@ export async function expectCode(p: Promise<unknown>, code: string): Promise<Dom
   return e as DomainError;
 }
 
-/** The signed-in principal of a user row, as the session resolver would build it. */
-export const principalOf = (u: { id: string; email: string; name: string | null }): Principal => ({
-  userId: u.id,
-  email: u.email,
-  name: u.name,
-});
+export { principalOf } from "./fixtures";

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { DbOrTx } from "@/db/client";
 import { diningTables, restaurants, serviceSessions, reservations, users, restaurantMembers } from "@/db/schema";
 import type { MemberRole, ReservationStatus, TurnMinutes } from "@/db/schema";
+import type { Principal } from "@/lib/auth/principal";
 
 /** Direct inserts for tests: quick, explicit data that does not depend on the services under test. */
 const suffix = () => randomBytes(4).toString("hex");
@@ -96,6 +97,44 @@ export async function insertReservation(
     })
     .returning();
   return row!;
+}
+
+type UserRow = typeof users.$inferSelect;
+
+/** The signed-in principal of a user row, as the session resolver would build it. */
+export const principalOf = (u: { id: string; email: string; name: string | null }): Principal => ({
+  userId: u.id,
+  email: u.email,
+  name: u.name,
+});
+
+export interface RestaurantSetup {
+  restaurant?: Partial<typeof restaurants.$inferInsert>;
+  /** Its tables, inserted in order. */
+  tables?: Partial<typeof diningTables.$inferInsert>[];
+  /** Its service sessions (each over `insertSession`'s every-day dinner). */
+  sessions?: (Partial<typeof serviceSessions.$inferInsert> & { turnMinutes?: TurnMinutes })[];
+  /** Its staff: a user per role named, with that user's own values. */
+  staff?: Partial<Record<MemberRole, Partial<typeof users.$inferInsert>>>;
+}
+
+/**
+ * A restaurant as most tests start from one: the restaurant, its tables, its sessions and its staff
+ * (owner, manager, host), each staff member with the principal the session resolver would build.
+ */
+export async function insertRestaurantWith(db: DbOrTx, setup: RestaurantSetup = {}) {
+  const restaurant = await insertRestaurant(db, setup.restaurant);
+  const tables = [];
+  for (const values of setup.tables ?? []) tables.push(await insertTable(db, restaurant.id, values));
+  const sessions = [];
+  for (const values of setup.sessions ?? []) sessions.push(await insertSession(db, restaurant.id, values));
+  const staff: Partial<Record<MemberRole, UserRow & { principal: Principal }>> = {};
+  for (const [role, values] of Object.entries(setup.staff ?? {}) as [MemberRole, Partial<typeof users.$inferInsert>][]) {
+    const user = await insertUser(db, values);
+    await insertMember(db, restaurant.id, user.id, role);
+    staff[role] = { ...user, principal: principalOf(user) };
+  }
+  return { restaurant, tables, sessions, staff };
 }
 
 /** The SQLSTATE of a Postgres error, looking through drizzle's wrapper. */

@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { notifications, reservations, waitlistEntries } from "@/db/schema";
-import { setDb } from "@/db/client";
 import { addDays } from "@/lib/availability/slots";
-import { setProcessEnv } from "@/lib/env";
 import { isDomainError } from "@/lib/errors";
-import { TEST_AUTH_SECRET } from "@/lib/api/testing";
-import { createMemoryKv, setKv } from "@/lib/redis";
+import { createMemoryKv } from "@/lib/redis";
 import { cancelReservation, holdTable } from "@/lib/reservations";
 import { getDayBook } from "@/lib/reservations/day-book";
 import { newManageToken } from "@/lib/reservations/secrets";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { joinWaitlist, offerFreedSeatings, offerWaitlistEntry } from "./waitlist";
 import { principalOf } from "@/lib/testing/expect-domain";
@@ -24,16 +22,9 @@ let t: TestDb;
 const kv = createMemoryKv();
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(kv);
-  t = await createTestDb(inject("templateDb"), { max: 40 });
-  setDb(t.db);
+  t = await openTestApp({ kv, max: 40 });
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t?.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 const today = () => new Date().toISOString().slice(0, 10);
 

@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { notifications, reservations, waitlistEntries } from "@/db/schema";
-import { setDb } from "@/db/client";
 import { joinWaitlistHandler, leaveWaitlistHandler } from "@/lib/api/routes/waitlist";
-import { call, TEST_AUTH_SECRET } from "@/lib/api/testing";
+import { call } from "@/lib/api/testing";
 import { addDays } from "@/lib/availability/slots";
 import { setProcessEnv } from "@/lib/env";
 import { expireStaleHolds } from "@/lib/jobs/holds";
 import { manageLinkFor } from "@/lib/notifications/links";
-import { createMemoryKv, setKv } from "@/lib/redis";
 import { cancelReservation, confirmReservation, holdTable } from "@/lib/reservations";
 import { newManageToken } from "@/lib/reservations/secrets";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertReservation, insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
 import { offerFreedSeatings, runWaitlist } from "./waitlist";
 
@@ -23,16 +22,9 @@ import { offerFreedSeatings, runWaitlist } from "./waitlist";
 let t: TestDb;
 
 beforeAll(async () => {
-  setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
-  setKv(createMemoryKv());
-  t = await createTestDb(inject("templateDb"), { max: 30 });
-  setDb(t.db);
+  t = await openTestApp({ max: 30 });
 });
-afterAll(async () => {
-  setDb(null);
-  setKv(null);
-  await t?.destroy();
-});
+afterAll(() => closeTestApp(t));
 
 const today = () => new Date().toISOString().slice(0, 10);
 
