@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { LazyLeafletMap } from "@/components/maps/lazy-leaflet-map";
+import { Button } from "@/components/ui/button";
 import "@/components/maps/maps.css";
 
 const noSubscribe = () => () => {};
@@ -69,9 +70,9 @@ export function RestaurantMap({ name, lat, lng, mapHref }: { name: string; lat: 
       {show ? (
         <LazyLeafletMap pin={{ lat, lng }} label={`Map of ${name}`} zoom={16} />
       ) : hydrated ? (
-        <button type="button" className="map-frame-button" onClick={() => setShow(true)}>
+        <Button variant="plain" className="map-frame-button" onClick={() => setShow(true)}>
           Show map
-        </button>
+        </Button>
       ) : (
         <a className="map-frame-button" href={mapHref} rel="noopener" target="_blank">
           Show map<span className="visually-hidden"> of {name} on OpenStreetMap (opens in a new tab)</span>
