@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { jsonText } from "./response";
+
+describe("jsonText", () => {
+  it("asks that a short answer be sent as it is, and lets a long one be compressed", async () => {
+    const short = jsonText(JSON.stringify({ ok: true }), 201, { "retry-after": "1" });
+    expect(short.status).toBe(201);
+    expect(short.headers.get("content-type")).toBe("application/json");
+    expect(short.headers.get("cache-control")).toBe("no-store, no-transform");
+    expect(short.headers.get("retry-after")).toBe("1");
+    expect(await short.json()).toEqual({ ok: true });
+
+    const long = jsonText(JSON.stringify({ items: "x".repeat(4096) }), 200);
+    expect(long.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("measures the answer in bytes, not characters", () => {
+    // 700 three-byte characters: 2,100 bytes.
+    expect(jsonText(JSON.stringify("€".repeat(700)), 200).headers.get("cache-control")).toBe("no-store");
+  });
+});
