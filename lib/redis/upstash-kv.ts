@@ -124,8 +124,10 @@ export function createUpstashKv(options: UpstashKvOptions): Kv {
     enableTelemetry: false,
     // Values are parsed here, where a malformed one can be treated as a miss.
     automaticDeserialization: false,
-    // A fresh signal per HTTP request: a call that gives up also frees its socket.
-    signal: () => AbortSignal.timeout(timeoutMs),
+    // A fresh signal per HTTP request: a call that gives up also frees its socket. Not
+    // AbortSignal.timeout, which makes every signal transferable to workers, a measurable share of
+    // a hold's CPU for nothing used here.
+    signal: () => timeoutSignal(timeoutMs),
   });
 
   let lastWarnAt = 0;
@@ -409,6 +411,13 @@ export function createUpstashKv(options: UpstashKvOptions): Kv {
       return "down";
     },
   };
+}
+
+/** A signal that aborts with a TimeoutError after `ms`, as AbortSignal.timeout does; its timer never keeps the process alive. */
+function timeoutSignal(ms: number): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")), ms).unref();
+  return controller.signal;
 }
 
 function describe(e: unknown): string {
