@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { absoluteUrl } from "@/app/book/manage-token";
-import { AvailabilityPicker } from "@/components/diner/availability-picker";
+import { LazyAvailabilityPicker } from "@/components/diner/lazy-availability-picker";
 import { LargePartyRequest } from "@/components/diner/large-party-request";
 import { formatMinutes, formatWeekdays, partyLabel } from "@/components/diner/format";
 import { PriceBand } from "@/components/restaurants/price-band";
@@ -22,7 +22,6 @@ import { listExperiences } from "@/lib/experiences";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
 import { listRestaurantPhotos } from "@/lib/restaurants/photos";
 import { RestaurantReviews } from "@/components/reviews/restaurant-reviews";
-import { QueryProvider } from "@/components/providers";
 import { getRatingDistribution, listRestaurantReviews } from "@/lib/reviews";
 import "@/components/diner/diner.css";
 
@@ -179,20 +178,18 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
             </section>
           ) : null}
           <Card className="booking-card">
-            <QueryProvider>
-              <AvailabilityPicker
-                restaurantId={restaurant.id}
-                restaurantName={restaurant.name}
-                timeZone={tz}
-                today={today}
-                lastDate={lastDate}
-                minPartySize={restaurant.minPartySize}
-                maxPartySize={restaurant.maxPartySize}
-                initialDate={initialDate}
-                initialPartySize={initialPartySize}
-                sessions={sessions.map((s) => ({ name: s.name, days: s.days, firstSeating: s.firstSeating, lastSeating: s.lastSeating }))}
-              />
-            </QueryProvider>
+            <LazyAvailabilityPicker
+              restaurantId={restaurant.id}
+              restaurantName={restaurant.name}
+              timeZone={tz}
+              today={today}
+              lastDate={lastDate}
+              minPartySize={restaurant.minPartySize}
+              maxPartySize={restaurant.maxPartySize}
+              initialDate={initialDate}
+              initialPartySize={initialPartySize}
+              sessions={sessions.map((s) => ({ name: s.name, days: s.days, firstSeating: s.firstSeating, lastSeating: s.lastSeating }))}
+            />
             {restaurant.published ? (
               <LargePartyRequest
                 restaurantId={restaurant.id}
