@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Suspense } from "react";
 import { formatLocalDate, partyLabel } from "@/components/diner/format";
 import { LARGEST_SEARCH_PARTY, SearchForm, type SearchValues } from "@/components/diner/search-form";
 import { SearchResults, type SearchResultItem } from "@/components/diner/search-results";
+import { RestaurantListSkeleton } from "@/components/home/restaurant-list";
 import { getDb } from "@/lib/db";
 import { localDateOf } from "@/lib/availability/slots";
 import { toSnakeCase, snakeCaseBody } from "@/lib/contract/wire";
@@ -42,6 +44,11 @@ function searchUrl(values: SearchValues, page: number): string {
   return qs ? `/restaurants?${qs}` : "/restaurants";
 }
 
+/*
+ * The heading, the form and the notes depend on the URL alone and go out at once; only the results
+ * wait for the database, behind their own Suspense boundary (not a route loading.tsx, which would
+ * hold back the whole page and with it the first meaningful paint).
+ */
 export default async function SearchPage({ searchParams }: { searchParams: Promise<RawParams> }) {
   const raw = await searchParams;
   // The form sends every field; drop the empty ones so shared links stay short and readable.
@@ -65,29 +72,10 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     dateNote = `${formatLocalDate(p.date)} has passed, so we searched today, ${formatLocalDate(today)}, instead.`;
     p.date = today;
   }
-  const { page, ...values } = p;
+  const { page: _page, ...values } = p;
   const when = availabilityTerms(p);
   const whenError = when === "some" ? "To see who has a table, choose a date, a time and a party size together." : undefined;
   const withAvailability = when === "all";
-
-  const db = getDb();
-  const result = await searchRestaurants(db, {
-    q: p.q,
-    cuisine: p.cuisine,
-    city: p.city,
-    minRating: p.minRating,
-    sort: p.sort,
-    experiences: p.experiences,
-    ...(withAvailability
-      ? { date: p.date, time: p.time, partySize: p.partySize, slotsPerRestaurant: SEARCH_SLOTS_PER_RESTAURANT }
-      : {}),
-    page,
-  });
-  const items: SearchResultItem[] = result.items.map(({ restaurant: row, slots, photos }) => {
-    const restaurant = { ...row, photos };
-    return slots ? { restaurant, slots: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), localTime: s.localTime })) } : { restaurant };
-  });
-  const nextPage = result.nextPage;
 
   const filtered = Boolean(p.q || p.cuisine || p.city || p.minRating || p.experiences);
   const whenText = withAvailability ? `${partyLabel(p.partySize!)} around ${p.time} on ${formatLocalDate(p.date!)}` : "";
@@ -117,48 +105,91 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         {withAvailability ? (
           <p className="muted">Times are each restaurant&rsquo;s local time. Choose one to hold the table while you confirm.</p>
         ) : null}
-        {items.length === 0 ? (
-          <div className="card empty-state" data-testid="search-empty">
-            {withAvailability ? (
-              <>
-                <p className="empty-title">
-                  {nextPage ? "No table then on this page of results." : "No restaurant has a table then."}
-                </p>
-                <p className="muted">Try another time or date, a smaller party, or fewer filters.</p>
-              </>
-            ) : (
-              <>
-                <p className="empty-title">No restaurants match your search.</p>
-                <p className="muted">Check the spelling, or try a cuisine or a city instead.</p>
-              </>
-            )}
-            <p>
-              <Link href="/restaurants">See all restaurants</Link>
-            </p>
-          </div>
-        ) : (
-          <SearchResults items={items} date={p.date} partySize={p.partySize} withAvailability={withAvailability} />
-        )}
-        {page > 1 || nextPage ? (
-          <nav className="pagination" aria-label="Pages of results">
-            {page > 1 ? (
-              <Link href={searchUrl(values, page - 1)} rel="prev" className={buttonClass("secondary")}>
-                ← Previous page
-              </Link>
-            ) : (
-              <span />
-            )}
-            <span className="muted">Page {page}</span>
-            {nextPage ? (
-              <Link href={searchUrl(values, nextPage)} rel="next" className={buttonClass("secondary")}>
-                Next page →
-              </Link>
-            ) : (
-              <span />
-            )}
-          </nav>
-        ) : null}
+        {/* Keyed by the search, so a new one shows the skeleton rather than the last one's results. */}
+        <Suspense key={JSON.stringify(p)} fallback={<ResultsLoading />}>
+          <Results terms={p} values={values} withAvailability={withAvailability} />
+        </Suspense>
       </section>
+    </div>
+  );
+}
+
+type SearchPageTerms = ReturnType<typeof paramsSchema.parse>;
+
+async function Results({ terms, values, withAvailability }: { terms: SearchPageTerms; values: SearchValues; withAvailability: boolean }) {
+  const db = getDb();
+  const result = await searchRestaurants(db, {
+    q: terms.q,
+    cuisine: terms.cuisine,
+    city: terms.city,
+    minRating: terms.minRating,
+    sort: terms.sort,
+    experiences: terms.experiences,
+    ...(withAvailability
+      ? { date: terms.date, time: terms.time, partySize: terms.partySize, slotsPerRestaurant: SEARCH_SLOTS_PER_RESTAURANT }
+      : {}),
+    page: terms.page,
+  });
+  const items: SearchResultItem[] = result.items.map(({ restaurant: row, slots, photos }) => {
+    const restaurant = { ...row, photos };
+    return slots ? { restaurant, slots: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), localTime: s.localTime })) } : { restaurant };
+  });
+  const nextPage = result.nextPage;
+
+  return (
+    <>
+      {items.length === 0 ? (
+        <div className="card empty-state" data-testid="search-empty">
+          {withAvailability ? (
+            <>
+              <p className="empty-title">
+                {nextPage ? "No table then on this page of results." : "No restaurant has a table then."}
+              </p>
+              <p className="muted">Try another time or date, a smaller party, or fewer filters.</p>
+            </>
+          ) : (
+            <>
+              <p className="empty-title">No restaurants match your search.</p>
+              <p className="muted">Check the spelling, or try a cuisine or a city instead.</p>
+            </>
+          )}
+          <p>
+            <Link href="/restaurants">See all restaurants</Link>
+          </p>
+        </div>
+      ) : (
+        <SearchResults items={items} date={terms.date} partySize={terms.partySize} withAvailability={withAvailability} />
+      )}
+      {terms.page > 1 || nextPage ? (
+        <nav className="pagination" aria-label="Pages of results">
+          {terms.page > 1 ? (
+            <Link href={searchUrl(values, terms.page - 1)} rel="prev" className={buttonClass("secondary")}>
+              ← Previous page
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span className="muted">Page {terms.page}</span>
+          {nextPage ? (
+            <Link href={searchUrl(values, nextPage)} rel="next" className={buttonClass("secondary")}>
+              Next page →
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+function ResultsLoading() {
+  return (
+    <div aria-busy="true">
+      <p role="status" className="visually-hidden">
+        Searching…
+      </p>
+      <RestaurantListSkeleton count={6} />
     </div>
   );
 }
