@@ -66,6 +66,9 @@ export function LeafletMap({ pin, label, describedBy, zoom = 16, onPick, classNa
       // On a phone one finger scrolls the page past a map that only shows a place.
       dragging: interactive || !L.Browser.mobile,
       worldCopyJump: true,
+      // Leaflet drops a new view asked for while a zoom is animating: the picker, whose view follows
+      // each typed keystroke, zooms at once so the last one always lands.
+      zoomAnimation: !interactive,
     });
     L.tileLayer(OSM_TILE_URL, { maxZoom: OSM_MAX_ZOOM, attribution: OSM_ATTRIBUTION, errorTileUrl: NO_TILE }).addTo(map);
     mapRef.current = map;
