@@ -740,6 +740,10 @@ export const notificationKind = pgEnum("notification_kind", [
   "invite",
   "party_request",
   "party_request_declined",
+  /** To a group that gave only a phone: the request arrived, the answer follows by text. */
+  "party_request_received",
+  /** To a group that gave only a phone: the request became a booking (its code and manage link). */
+  "party_request_accepted",
 ]);
 /** How a message travels: each channel is its own outbox row, claimed, retried and marked on its own. */
 export const notificationChannel = pgEnum("notification_channel", ["email", "sms"]);

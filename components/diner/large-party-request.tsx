@@ -48,7 +48,7 @@ export function LargePartyRequest(p: LargePartyRequestProps) {
     return (
       <Alert variant="success" live="status" data-testid="party-request-sent">
         <strong>Your request is with {p.restaurantName}.</strong> {partyLabel(sent.partySize)} on {formatLocalDate(sent.date)} at {sent.time}. They
-        will answer {sent.email ? `by email to ${sent.email}` : `by phone on ${sent.phone}`}; nothing is booked until they do.
+        will answer {sent.email ? `by email to ${sent.email}` : `by text message or a call on ${sent.phone}`}; nothing is booked until they do.
       </Alert>
     );
   }

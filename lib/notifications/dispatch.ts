@@ -14,10 +14,10 @@ import {
 } from "./claim";
 import { prepareAccountEmail } from "./account";
 import { inviteIdempotencyKey, prepareInviteEmail } from "./invite";
-import { preparePartyRequestEmail } from "./party-request";
+import { preparePartyRequestEmail, preparePartyRequestSms } from "./party-request";
 import { buildMessage, reasonNotToSend, type NotificationContext } from "./render";
 import { getTransport, type EmailTransport } from "./transport";
-import { deliverSmsClaimed } from "./sms/deliver";
+import { deliverSmsClaimed, sendSmsClaimed, type SmsOutcome } from "./sms/deliver";
 import type { SmsTransport } from "./sms/transport";
 
 export type DispatchOutcome =
@@ -92,8 +92,21 @@ export async function deliverClaimed(db: DbOrTx, row: Notification, deps: Dispat
     return { outcome: "failed", notificationId: row.id, error, attempts: row.attempts, willRetry };
   };
 
+  const smsOutcome = (sms: SmsOutcome): DispatchOutcome =>
+    sms.outcome === "failed"
+      ? { outcome: "failed", notificationId: row.id, error: sms.error, attempts: row.attempts, willRetry: sms.willRetry }
+      : { ...sms, notificationId: row.id };
+
   let email;
   try {
+    if (row.partyRequestId && row.channel === "sms") {
+      const prepared = await preparePartyRequestSms(db, row);
+      if ("skip" in prepared) {
+        await markSkipped(db, row, prepared.skip);
+        return { outcome: "skipped", notificationId: row.id, reason: prepared.skip };
+      }
+      return smsOutcome(await sendSmsClaimed(db, row, () => prepared.body, { smsTransport: deps.smsTransport, policy }));
+    }
     if (row.kind === "verify_email" || row.kind === "password_reset" || row.kind === "invite" || row.partyRequestId) {
       const prepared = row.partyRequestId
         ? await preparePartyRequestEmail(db, row)
@@ -116,11 +129,7 @@ export async function deliverClaimed(db: DbOrTx, row: Notification, deps: Dispat
         await markSkipped(db, row, reason);
         return { outcome: "skipped", notificationId: row.id, reason };
       }
-      if (row.channel === "sms") {
-        const sms = await deliverSmsClaimed(db, row, ctx, { smsTransport: deps.smsTransport, policy });
-        if (sms.outcome === "failed") return { outcome: "failed", notificationId: row.id, error: sms.error, attempts: row.attempts, willRetry: sms.willRetry };
-        return { ...sms, notificationId: row.id };
-      }
+      if (row.channel === "sms") return smsOutcome(await deliverSmsClaimed(db, row, ctx, { smsTransport: deps.smsTransport, policy }));
       email = await buildMessage(ctx);
     }
   } catch (e) {

@@ -5,10 +5,12 @@ import { DateTime } from "luxon";
 import PartyRequestEmail, { partyRequestSubject } from "@/components/emails/party-request";
 import PartyRequestDeclined, { partyRequestDeclinedSubject } from "@/components/emails/party-request-declined";
 import type { DbOrTx } from "@/db/client";
-import { partyRequests, restaurants, type Notification } from "@/db/schema";
+import { partyRequests, reservations, restaurants, type Notification } from "@/db/schema";
 import { appUrl, getEnv } from "@/lib/env";
 import { restaurantRecipients } from "@/lib/party-requests/party-requests";
 import type { PreparedEmail } from "./account";
+import { manageLinkFor } from "./links";
+import { SMS_OPT_OUT } from "./sms/render";
 
 /** "Friday 4 December 2026 at 19:30", a request's local date and time as written. */
 function when(date: string, time: string): string {
@@ -82,4 +84,57 @@ export async function preparePartyRequestEmail(db: DbOrTx, row: Notification): P
       ],
     },
   };
+}
+
+/** A decline's message as a text carries it: on one line, and short enough for a few segments. */
+const SMS_MESSAGE_MAX = 300;
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
+}
+
+/** "Fri 4 Dec at 19:30", as texts write a local date and time. */
+function shortWhen(date: string, time: string): string {
+  return `${DateTime.fromISO(date).setLocale("en-GB").toFormat("ccc d LLL")} at ${time.slice(0, 5)}`;
+}
+
+/**
+ * The text for a large party's SMS row (to a group that gave only a phone): the acknowledgement, the
+ * booking it became, or the decline with the restaurant's message; or why it should no longer go out.
+ * Deterministic for a row's state, so a retry says the same thing.
+ */
+export async function preparePartyRequestSms(db: DbOrTx, row: Notification): Promise<{ skip: string } | { body: string }> {
+  if (!row.partyRequestId || !row.toPhone) return { skip: "The text names no request." };
+  const [found] = await db
+    .select({ request: partyRequests, restaurant: { name: restaurants.name, timezone: restaurants.timezone } })
+    .from(partyRequests)
+    .innerJoin(restaurants, eq(restaurants.id, partyRequests.restaurantId))
+    .where(eq(partyRequests.id, row.partyRequestId))
+    .limit(1);
+  if (!found) return { skip: "The request no longer exists." };
+  const { request: r, restaurant } = found;
+  const party = `${r.partySize} ${r.partySize === 1 ? "guest" : "guests"}`;
+  switch (row.kind) {
+    case "party_request_received":
+      // Answered before this went out: the answer's own text says more.
+      if (r.status !== "pending") return { skip: `The request was already ${r.status}.` };
+      return { body: `${restaurant.name}: we have your request for a table for ${party} on ${shortWhen(r.serviceDate, r.localTime)} and will text you our answer. ${SMS_OPT_OUT}` };
+    case "party_request_accepted": {
+      if (r.status !== "accepted" || !r.reservationId) return { skip: `The request is ${r.status}.` };
+      const [booking] = await db.select().from(reservations).where(eq(reservations.id, r.reservationId));
+      if (!booking || booking.status !== "confirmed") return { skip: "The booking is no longer confirmed." };
+      const start = DateTime.fromJSDate(booking.startsAt, { zone: restaurant.timezone }).setLocale("en-GB");
+      const when = `${start.toFormat("ccc d LLL")} at ${start.toFormat("HH:mm")}`;
+      const guests = `${booking.partySize} ${booking.partySize === 1 ? "guest" : "guests"}`;
+      return { body: `${restaurant.name}: your table is booked for ${when}, ${guests}. Code ${booking.code}. Change or cancel: ${manageLinkFor(booking)} ${SMS_OPT_OUT}` };
+    }
+    case "party_request_declined":
+      if (r.status !== "declined" || !r.declineMessage) return { skip: `The request is ${r.status}.` };
+      return {
+        body: `${restaurant.name}: sorry, we cannot take your group of ${party} on ${shortWhen(r.serviceDate, r.localTime)}. "${oneLine(r.declineMessage, SMS_MESSAGE_MAX)}" ${SMS_OPT_OUT}`,
+      };
+    default:
+      return { skip: "Not a large-party text." };
+  }
 }

@@ -127,6 +127,8 @@ export function reasonNotToSend(ctx: NotificationContext, now: Date): string | n
     case "invite":
     case "party_request":
     case "party_request_declined":
+    case "party_request_received":
+    case "party_request_accepted":
       return "Not a reservation message.";
   }
 }
@@ -218,7 +220,9 @@ export async function buildMessage(ctx: NotificationContext): Promise<OutgoingEm
       throw new Error("Invite emails are built by lib/notifications/invite.ts.");
     case "party_request":
     case "party_request_declined":
-      throw new Error("Large-party emails are built by lib/notifications/party-request.ts.");
+    case "party_request_received":
+    case "party_request_accepted":
+      throw new Error("Large-party messages are built by lib/notifications/party-request.ts.");
   }
   const to = ctx.notification.toEmail;
   if (!to) throw new Error("The row has no email address.");

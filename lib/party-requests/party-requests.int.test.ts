@@ -11,6 +11,10 @@ import type { Kv } from "@/lib/redis/types";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertRestaurantWith } from "@/lib/testing/fixtures";
 import { holdTable } from "@/lib/reservations";
+import { TEST_AUTH_SECRET } from "@/lib/api/testing";
+import { startFakeTwilio, type FakeTwilio } from "@/lib/notifications/testing/fake-twilio";
+import { recordOptOut } from "@/lib/notifications/sms/opt-out";
+import { createTwilioTransport, type SmsTransport } from "@/lib/notifications/sms/transport";
 import { acceptPartyRequest, declinePartyRequest, listPartyRequests, requestTable } from "./party-requests";
 
 let t: TestDb;
@@ -219,5 +223,95 @@ describe("answering a request from the book", () => {
     ).rejects.toMatchObject({ code: "not_found" });
     const [after] = await t.db.select().from(partyRequests).where(eq(partyRequests.id, request.id));
     expect(after!.status).toBe("pending");
+  });
+});
+
+describe("a group that gave only a phone hears by text, exactly once", () => {
+  let twilio: FakeTwilio;
+  let smsTransport: SmsTransport;
+  const MOBILE = "+44 7911 123456";
+  const E164 = "+447911123456";
+  const PHONE_ONLY = { ...GROUP, email: "", phone: MOBILE };
+
+  beforeAll(async () => {
+    setProcessEnv({ AUTH_SECRET: TEST_AUTH_SECRET });
+    twilio = await startFakeTwilio();
+    smsTransport = createTwilioTransport({ accountSid: twilio.accountSid, authToken: twilio.authToken, from: twilio.from, apiBase: twilio.url });
+  });
+  afterAll(async () => {
+    await twilio?.close();
+  });
+
+  /** Texts the fake Twilio received for the row (its body is what the group reads). */
+  const textsTo = (phone: string, containing: string) => twilio.messages.filter((m) => m.to === phone && m.body.includes(containing));
+
+  /** Two workers race for the row, then the sweeper comes by: one text at most. */
+  async function dispatchRacing(id: string) {
+    const outcomes = await Promise.all([dispatchNotification(t.db, id, { transport, smsTransport }), dispatchNotification(t.db, id, { transport, smsTransport })]);
+    const again = await dispatchNotification(t.db, id, { transport, smsTransport });
+    return [...outcomes, again].map((o) => o.outcome).sort();
+  }
+
+  it("the request is acknowledged by text; the accepted booking's code and link follow by text; nothing is sent twice", async () => {
+    const { r, big, owner } = await restaurant();
+    const date = dateAhead(12);
+    const request = await ask(r.id, { ...PHONE_ONLY, date });
+    expect(request).toMatchObject({ email: null, phone: E164 });
+
+    const received = (await rowsFor(request.id)).filter((n) => n.channel === "sms");
+    expect(received).toMatchObject([{ kind: "party_request_received", toPhone: E164, toEmail: null, status: "pending" }]);
+    expect(await dispatchRacing(received[0]!.id)).toEqual(["not_claimed", "not_claimed", "sent"]);
+    const ack = textsTo(E164, "we have your request");
+    expect(ack).toHaveLength(1);
+    expect(ack[0]!.body).toContain("Long Table: we have your request for a table for 12 guests on");
+    expect(ack[0]!.body).toContain("at 19:30 and will text you our answer. Reply STOP to opt out.");
+
+    const accept = () =>
+      acceptPartyRequest(t.db, { principal: owner, restaurantId: r.id, accept: { requestId: request.id, startsAt: instantAt(date, "20:00"), tableId: big.id } }, { kv });
+    const accepted = await accept();
+    await accept();
+    const outcome = (await rowsFor(request.id)).filter((n) => n.kind === "party_request_accepted");
+    expect(outcome).toMatchObject([{ channel: "sms", toPhone: E164 }]);
+    expect(await dispatchRacing(outcome[0]!.id)).toEqual(["not_claimed", "not_claimed", "sent"]);
+    const booked = textsTo(E164, "your table is booked");
+    expect(booked).toHaveLength(1);
+    expect(booked[0]!.body).toContain(`at 20:00, 12 guests. Code ${accepted.reservation.code}.`);
+    expect(booked[0]!.body).toMatch(new RegExp(`/reservations/${accepted.reservation.code}\\?token=`));
+    // The booking itself sends nothing to the group: no email address, no consent to the booking's texts.
+    const bookingRows = await t.db.select().from(notifications).where(eq(notifications.reservationId, accepted.reservation.id));
+    expect(bookingRows).toEqual([]);
+  });
+
+  it("a decline goes by text with the restaurant's message, once, however often it is declined and dispatched", async () => {
+    const { r, owner } = await restaurant();
+    const date = dateAhead(13);
+    const request = await ask(r.id, { ...PHONE_ONLY, date, phone: "+44 7911 123457" });
+    const message = "We are closed for a wedding that night.\nCould you come on the Thursday?";
+    await declinePartyRequest(t.db, { principal: owner, restaurantId: r.id, decline: { requestId: request.id, message } });
+    await declinePartyRequest(t.db, { principal: owner, restaurantId: r.id, decline: { requestId: request.id, message: "again" } });
+    const rows = await rowsFor(request.id);
+    const declined = rows.filter((n) => n.kind === "party_request_declined");
+    expect(declined).toMatchObject([{ channel: "sms", toPhone: "+447911123457", toEmail: null }]);
+    expect(await dispatchRacing(declined[0]!.id)).toEqual(["not_claimed", "not_claimed", "sent"]);
+    const texts = textsTo("+447911123457", "sorry, we cannot take your group");
+    expect(texts).toHaveLength(1);
+    expect(texts[0]!.body).toContain('"We are closed for a wedding that night. Could you come on the Thursday?"');
+    // The acknowledgement, not sent before the answer, is no longer worth sending.
+    const ack = rows.find((n) => n.kind === "party_request_received")!;
+    expect((await dispatchNotification(t.db, ack.id, { transport, smsTransport })).outcome).toBe("skipped");
+    expect(textsTo("+447911123457", "we have your request")).toHaveLength(0);
+  });
+
+  it("a group with an email hears by email only; a number that opted out gets no text", async () => {
+    const { r, owner } = await restaurant();
+    const withEmail = await ask(r.id, { ...GROUP, phone: MOBILE, date: dateAhead(14) });
+    await declinePartyRequest(t.db, { principal: owner, restaurantId: r.id, decline: { requestId: withEmail.id, message: "Sorry" } });
+    expect((await rowsFor(withEmail.id)).filter((n) => n.channel === "sms")).toEqual([]);
+
+    await recordOptOut(t.db, "+447911000999", "test");
+    const stopped = await ask(r.id, { ...PHONE_ONLY, phone: "+44 7911 000999", date: dateAhead(15) });
+    const [row] = (await rowsFor(stopped.id)).filter((n) => n.channel === "sms");
+    expect((await dispatchNotification(t.db, row!.id, { transport, smsTransport })).outcome).toBe("skipped");
+    expect(twilio.messages.filter((m) => m.to === "+447911000999")).toHaveLength(0);
   });
 });

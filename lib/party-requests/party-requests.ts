@@ -7,6 +7,7 @@ import { localDateOf } from "@/lib/availability/slots";
 import { addDays } from "@/lib/availability/calendar";
 import { systemClock, type Clock } from "@/lib/clock";
 import { parseInput } from "@/lib/contract/parse";
+import { toE164 } from "@/lib/contract/phone";
 import { getEnv } from "@/lib/env";
 import { DomainError, notFound } from "@/lib/errors";
 import { publishEvents, type EventWithId } from "@/lib/jobs/events";
@@ -26,7 +27,9 @@ import { declinePartyRequestSchema, needsRequest, partyRequestSchema, type Accep
  * through the staff booking service (the same checks, lock and no-overlap constraint as a phone
  * booking, and the guest's confirmation email), in the same transaction that marks the request
  * accepted, so a request becomes one booking at most; declining stores the message and queues it to
- * the group's email.
+ * the group's email. A group that gave only a phone hears by text instead: an acknowledgement when
+ * the request is stored, and the booking (code and manage link) or the decline when it is answered,
+ * each an outbox row keyed by the request and kind, written in the transaction that causes it.
  */
 
 export interface PartyRequestView {
@@ -124,7 +127,10 @@ export async function requestTable(
       })
       .returning();
     const to = (await restaurantRecipients(tx, restaurant.id))[0];
-    const events = to ? await enqueueRequestEmail(tx, row!.id, "party_request", to) : [];
+    const events = [
+      ...(to ? await enqueueRequestEmail(tx, row!.id, "party_request", to) : []),
+      ...(await enqueueRequestText(tx, row!, "party_request_received")),
+    ];
     return { row: row!, events };
   });
   await publishEvents(events);
@@ -147,6 +153,31 @@ async function enqueueRequestEmail(tx: DbOrTx, requestId: string, kind: "party_r
   const rows = await tx
     .insert(notifications)
     .values({ partyRequestId: requestId, kind, toEmail })
+    .onConflictDoNothing()
+    .returning({ id: notifications.id });
+  return rows.map((r) => ({ name: "notification/created" as const, id: r.id, data: { id: r.id } }));
+}
+
+/**
+ * The number a group's texts go to: only a group that gave no email (they would hear by email
+ * otherwise) and a number that can take texts (E.164, as the request stored it when it parsed).
+ */
+export function textRecipientOf(request: Pick<PartyRequest, "email" | "phone">): string | null {
+  if (request.email) return null;
+  return toE164(request.phone);
+}
+
+/** The text of `kind` for a group that hears by text; one row per request and kind, so a repeat is a no-op. */
+async function enqueueRequestText(
+  tx: DbOrTx,
+  request: Pick<PartyRequest, "id" | "email" | "phone">,
+  kind: "party_request_received" | "party_request_accepted" | "party_request_declined",
+): Promise<EventWithId[]> {
+  const toPhone = textRecipientOf(request);
+  if (!toPhone) return [];
+  const rows = await tx
+    .insert(notifications)
+    .values({ partyRequestId: request.id, kind, channel: "sms", toPhone })
     .onConflictDoNothing()
     .returning({ id: notifications.id });
   return rows.map((r) => ({ name: "notification/created" as const, id: r.id, data: { id: r.id } }));
@@ -226,6 +257,7 @@ export async function acceptPartyRequest(
   if (request.status !== "pending") throw alreadyAnswered(request);
 
   let view: TableReservationView;
+  let texts: EventWithId[] = [];
   try {
     view = await createMemberReservation(
       db,
@@ -249,6 +281,8 @@ export async function acceptPartyRequest(
             .returning({ id: partyRequests.id });
           // Someone else answered it meanwhile: this booking is not made.
           if (!marked) throw new DomainError("invalid_transition", "This request was answered meanwhile.");
+          // The booking's own messages go by email (or by text with consent); a group that gave only a phone gets this.
+          texts = await enqueueRequestText(tx, request, "party_request_accepted");
         },
       },
       deps,
@@ -261,6 +295,7 @@ export async function acceptPartyRequest(
     }
     throw e;
   }
+  await publishEvents(texts);
   const [after] = await db.select().from(partyRequests).where(eq(partyRequests.id, request.id));
   return { request: toPartyRequestView(after!), reservation: { id: view.id, code: view.code, tableLabel: view.table.label } };
 }
@@ -275,7 +310,7 @@ async function answered(db: DbOrTx, request: PartyRequest) {
   return { request: toPartyRequestView(request), reservation: { id: booking.id, code: booking.code, tableLabel: label[0]?.label ?? "" } };
 }
 
-/** Declines a request with a message, emailed to the group when they gave an address. Declining again changes nothing. */
+/** Declines a request with a message, emailed to the group when they gave an address, else texted. Declining again changes nothing. */
 export async function declinePartyRequest(
   db: Db,
   input: { principal: Principal | null; restaurantId: string; decline: unknown },
@@ -292,7 +327,7 @@ export async function declinePartyRequest(
       .where(and(eq(partyRequests.id, request.id), eq(partyRequests.status, "pending")))
       .returning();
     if (!row) return null;
-    const events = row.email ? await enqueueRequestEmail(tx, row.id, "party_request_declined", row.email) : [];
+    const events = row.email ? await enqueueRequestEmail(tx, row.id, "party_request_declined", row.email) : await enqueueRequestText(tx, row, "party_request_declined");
     return { row, events };
   });
   if (!outcome) {

@@ -13,11 +13,10 @@ export type SmsOutcome =
   | { outcome: "failed"; error: string; willRetry: boolean };
 
 /** Why this text should not go out now, or null. */
-async function reasonNotToText(db: DbOrTx, row: Notification, ctx: NotificationContext): Promise<string | null> {
+function reasonNotToText(row: Notification, ctx: NotificationContext): string | null {
   if (!row.toPhone || !isSmsKind(row.kind)) return "Not a text message.";
   // The diner may have changed the number or withdrawn consent since the row was written.
   if (!ctx.reservation.smsConsentAt || ctx.reservation.guestPhone !== row.toPhone) return "The diner no longer wants texts at this number.";
-  if (await isOptedOut(db, row.toPhone)) return "The number opted out of texts (STOP).";
   return null;
 }
 
@@ -33,18 +32,37 @@ export async function deliverSmsClaimed(
   ctx: NotificationContext,
   deps: { smsTransport?: SmsTransport; policy?: RetryPolicy } = {},
 ): Promise<SmsOutcome> {
+  const why = reasonNotToText(row, ctx);
+  if (why) {
+    await markSkipped(db, row, why);
+    return { outcome: "skipped", reason: why };
+  }
+  return sendSmsClaimed(db, row, () => buildSmsBody(ctx), deps);
+}
+
+/**
+ * Sends a claimed SMS row whose subject still warrants it, with the text `body` builds: skipped if
+ * the number opted out, then sent under the row's idempotency key and marked as deliverSmsClaimed
+ * says. Every kind of text (a booking's, a large party's) goes out through here.
+ */
+export async function sendSmsClaimed(
+  db: DbOrTx,
+  row: Notification,
+  body: () => string,
+  deps: { smsTransport?: SmsTransport; policy?: RetryPolicy } = {},
+): Promise<SmsOutcome> {
   const policy = deps.policy ?? DEFAULT_RETRY_POLICY;
   const transport = deps.smsTransport ?? getSmsTransport(db);
   const skip = async (reason: string): Promise<SmsOutcome> => {
     await markSkipped(db, row, reason);
     return { outcome: "skipped", reason };
   };
-  const why = await reasonNotToText(db, row, ctx);
-  if (why || !row.toPhone) return skip(why ?? "Not a text message.");
+  if (!row.toPhone) return skip("Not a text message.");
+  if (await isOptedOut(db, row.toPhone)) return skip("The number opted out of texts (STOP).");
 
-  let body: string;
+  let text: string;
   try {
-    body = buildSmsBody(ctx);
+    text = body();
   } catch (e) {
     const error = `Could not prepare the text: ${e instanceof Error ? e.message : String(e)}`;
     const { willRetry } = await markFailed(db, row, error, policy);
@@ -52,7 +70,7 @@ export async function deliverSmsClaimed(
   }
 
   try {
-    const { providerId } = await transport.send({ to: row.toPhone, body }, idempotencyKeyFor(row.id));
+    const { providerId } = await transport.send({ to: row.toPhone, body: text }, idempotencyKeyFor(row.id));
     await markSent(db, row, providerId);
     return { outcome: "sent", providerId };
   } catch (e) {
