@@ -2,8 +2,8 @@
 
 import { readManageToken } from "@/app/book/manage-token";
 import { action } from "@/lib/actions";
-import { cancelReservation, getChangeAvailability } from "@/lib/reservations";
-import { changeAvailabilitySchema, reservationRefSchema } from "@/lib/reservations/contract";
+import { cancelReservation, findNextChangeDate, getChangeAvailability } from "@/lib/reservations";
+import { changeAvailabilitySchema, nextChangeDateSchema, reservationRefSchema } from "@/lib/reservations/contract";
 import { toAvailabilityWire } from "@/lib/api/serialize";
 
 /**
@@ -25,4 +25,13 @@ export const changeAvailabilityAction = action(changeAvailabilitySchema, async (
   const manageToken = await readManageToken(input.code, input.token);
   const day = await getChangeAvailability(db, { reservationId: input.code, access: { principal, manageToken }, date: input.date, partySize: input.partySize });
   return toAvailabilityWire(day);
+});
+
+/**
+ * The change picker's "Next available": the first later date this booking could move to, its own
+ * table and covers counting as free, as in the times it lists.
+ */
+export const nextChangeDateAction = action(nextChangeDateSchema, async (input, { db, principal }) => {
+  const manageToken = await readManageToken(input.code, input.token);
+  return findNextChangeDate(db, { reservationId: input.code, access: { principal, manageToken }, after: input.after, partySize: input.partySize });
 });

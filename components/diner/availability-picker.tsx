@@ -281,6 +281,7 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
               date={date}
               partySize={partySize}
               onChoose={setDate}
+              replaces={props.replaces}
             />
             {query.data.slots.length > 0 && !props.replaces ? (
               <JoinWaitlist

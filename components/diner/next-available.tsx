@@ -2,8 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { nextAvailableAction } from "@/app/r/[slug]/actions";
+import { nextChangeDateAction } from "@/app/reservations/actions";
 import { Button } from "@/components/ui/button";
 import { formatLocalDate, partyLabel } from "./format";
+import type { ReplacesRef } from "./slot-buttons";
 
 export interface NextAvailableProps {
   restaurantId: string;
@@ -11,17 +13,21 @@ export interface NextAvailableProps {
   date: string;
   partySize: number;
   onChoose: (date: string) => void;
+  /** Changing this booking: days are seen as its change sees them (its own table free), as the picker's times are. */
+  replaces?: ReplacesRef;
 }
 
 /**
  * Under a closed or full day: the next date with a free seating for this party within the booking
  * window, and a button that shows that day.
  */
-export function NextAvailable({ restaurantId, date, partySize, onChoose }: NextAvailableProps) {
+export function NextAvailable({ restaurantId, date, partySize, onChoose, replaces }: NextAvailableProps) {
   const query = useQuery({
-    queryKey: ["next-available", restaurantId, date, partySize],
+    queryKey: ["next-available", restaurantId, date, partySize, ...(replaces ? [replaces.code] : [])],
     queryFn: async () => {
-      const result = await nextAvailableAction({ restaurantId, after: date, partySize });
+      const result = replaces
+        ? await nextChangeDateAction({ ...replaces, after: date, partySize })
+        : await nextAvailableAction({ restaurantId, after: date, partySize });
       if (!result.ok) throw new Error(result.error.message);
       return result.data;
     },

@@ -5,7 +5,7 @@ import { systemClock, type Clock } from "@/lib/clock";
 import { localDate, partySize, uuid } from "@/lib/contract/common";
 import { notFound } from "@/lib/errors";
 import { getMemberRole } from "@/lib/restaurants/access";
-import { toAvailabilityInput } from "./index";
+import { toAvailabilityInput, withoutBooking } from "./index";
 import { loadDayContext } from "./load";
 import { addDays, computeAvailability, localDateOf } from "./slots";
 
@@ -31,10 +31,13 @@ export interface NextAvailable {
  * The first service date after `after`, within the booking window, with a seating free for the party,
  * or null. It runs the availability function the booking checks with over the days loaded in chunks
  * of NEXT_AVAILABLE_CHUNK_DAYS (one query each, so a 60-day window is at most three).
+ *
+ * `changing` is a booking the caller was already allowed to change (findNextChangeDate): the days are
+ * seen as its change sees them (getAvailability's `changing`), its own table and covers free.
  */
 export async function findNextAvailableDate(
   db: DbOrTx,
-  raw: NextAvailableInput & { principal?: Principal | null },
+  raw: NextAvailableInput & { principal?: Principal | null; changing?: string },
   deps: { clock?: Clock } = {},
 ): Promise<NextAvailable | null> {
   const input = nextAvailableSchema.parse(raw);
@@ -46,6 +49,7 @@ export async function findNextAvailableDate(
     const to = addDays(from, NEXT_AVAILABLE_CHUNK_DAYS - 1);
     const ctx = await loadDayContext(db, input.restaurantId, from, to);
     if (!ctx) throw notFound("Restaurant");
+    if (raw.changing) ctx.reservations = withoutBooking(ctx.reservations, raw.changing);
     const r = ctx.restaurant;
     if (!checkedPolicy) {
       if (!r.published) {

@@ -8,7 +8,9 @@ import type { Kv } from "@/lib/redis/types";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
 import { getAvailability } from "@/lib/availability";
-import { cancelReservation, confirmReservation, getChangeAvailability, getReservation, holdTable } from "@/lib/reservations";
+import { cancelReservation, confirmReservation, findNextChangeDate, getChangeAvailability, getReservation, holdTable } from "@/lib/reservations";
+import { addDays } from "@/lib/availability/calendar";
+import { findNextAvailableDate } from "@/lib/availability/next-available";
 import { getChangeOrigin } from "./change";
 import { moveReservation } from "./move";
 
@@ -225,6 +227,46 @@ describe("the times a booking could change to", () => {
     await expect(
       getChangeAvailability(t.db, { reservationId: original.view.id, access: original.access, date, partySize: 2 }, { kv }),
     ).rejects.toMatchObject({ code: "invalid_transition" });
+  });
+});
+
+describe("the change page's next available date", () => {
+  const dateOf = (time: string) => DateTime.fromJSDate(seatingAt(time), { zone: TZ }).toISODate()!;
+
+  it("counts the diner's own table as free, as the change's times do, while everyone else's next date skips that day", async () => {
+    // One table and one seating a day, at 19:00: the diner's booking takes the whole of its day.
+    const r = await insertRestaurant(t.db, { timezone: TZ });
+    await insertTable(t.db, r.id, { label: "Only", minSeats: 1, maxSeats: 4 });
+    await insertSession(t.db, r.id, { firstSeating: "19:00", lastSeating: "19:00", intervalMinutes: 15, turnMinutes: 120 });
+    const original = await booked(r.id, "19:00", 2);
+    const day = dateOf("19:00");
+    const before = addDays(day, -1);
+
+    const everyone = await findNextAvailableDate(t.db, { restaurantId: r.id, after: before, partySize: 2 });
+    expect(everyone).toEqual({ date: addDays(day, 1), firstTime: "19:00" });
+    const change = await findNextChangeDate(t.db, { reservationId: original.view.code, access: original.access, after: before, partySize: 2 });
+    expect(change).toEqual({ date: day, firstTime: "19:00" });
+    // The day it names is one the change's own times offer.
+    const times = await getChangeAvailability(t.db, { reservationId: original.view.id, access: original.access, date: day, partySize: 2 }, { kv });
+    expect(times.slots.find((s) => s.localTime === "19:00")?.available).toBe(true);
+
+    // Another diner's booking still counts: with the next day taken too, the change's next date is still its own day.
+    const other = await holdTable(t.db, { restaurantId: r.id, startsAt: DateTime.fromJSDate(seatingAt("19:00")).plus({ days: 1 }).toJSDate(), partySize: 2, principal: null, holderKey: "bs:other", source: "web" }, { kv });
+    expect(other.reservation.status).toBe("held");
+    expect(await findNextChangeDate(t.db, { reservationId: original.view.id, access: original.access, after: day, partySize: 2 })).toEqual({ date: addDays(day, 2), firstTime: "19:00" });
+  });
+
+  it("is only for someone who may change that booking", async () => {
+    const { r } = await restaurantWith([4]);
+    const original = await booked(r.id, "19:00", 2);
+    const after = dateOf("19:00");
+    await expect(
+      findNextChangeDate(t.db, { reservationId: original.view.id, access: { principal: null, manageToken: null }, after, partySize: 2 }),
+    ).rejects.toMatchObject({ code: "unauthenticated" });
+    await cancelReservation(t.db, { reservationId: original.view.id, access: original.access });
+    await expect(findNextChangeDate(t.db, { reservationId: original.view.id, access: original.access, after, partySize: 2 })).rejects.toMatchObject({
+      code: "invalid_transition",
+    });
   });
 });
 

@@ -2,6 +2,7 @@ import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { notifications, reservations, type Reservation } from "@/db/schema";
 import { getAvailability, type AvailabilityView } from "@/lib/availability";
+import { findNextAvailableDate, type NextAvailable } from "@/lib/availability/next-available";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { systemClock, type Clock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
@@ -170,6 +171,24 @@ export async function getChangeAvailability(
   return getAvailability(
     db,
     { restaurant: loaded.row.restaurantId, date: input.date, partySize: input.partySize, principal: input.access.principal, changing: loaded.row.id },
+    deps,
+  );
+}
+
+/**
+ * The change page's "Next available": the first later date the booking could move to, seen as
+ * getChangeAvailability sees each day (its own table and covers free), for whoever may change it.
+ */
+export async function findNextChangeDate(
+  db: Db,
+  input: { reservationId: string; access: ReservationAccess; after: string; partySize: number },
+  deps: { clock?: Clock } = {},
+): Promise<NextAvailable | null> {
+  const now = (deps.clock ?? systemClock).now();
+  const loaded = await authorizeChange(db, { reservationId: input.reservationId, access: input.access }, null, now);
+  return findNextAvailableDate(
+    db,
+    { restaurantId: loaded.row.restaurantId, after: input.after, partySize: input.partySize, principal: input.access.principal, changing: loaded.row.id },
     deps,
   );
 }

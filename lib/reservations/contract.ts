@@ -89,6 +89,9 @@ export const reservationRefSchema = z.object({
 /** The times a confirmed booking could move to: which booking (and, from a link, its token), the date and party. */
 export const changeAvailabilitySchema = reservationRefSchema.extend({ date: localDate, partySize });
 
+/** The first later date a confirmed booking could move to: which booking, the day that had nothing, the party. */
+export const nextChangeDateSchema = reservationRefSchema.extend({ after: localDate, partySize });
+
 // ── The day book (front of house: staff acting on today's bookings) ─────────────────────────────────
 
 /** The statuses staff set from the book (and the API's status change); each can be undone for a while. */

@@ -2,4 +2,4 @@ export { anonymousHoldCaps, holdTable, nearestAlternatives, type HoldInput, type
 export { confirmReservation, extendHold, cancelReservation, releaseHold, updateReservationStatus, getReservation, type GuestDetails } from "./lifecycle";
 export { createMemberReservation, listRestaurantReservations, listMyReservations, type MemberBookingInput } from "./member-booking";
 export type { ReservationView, ReservationAccess } from "./view";
-export { getChangeAvailability } from "./change";
+export { findNextChangeDate, getChangeAvailability } from "./change";
