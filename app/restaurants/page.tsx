@@ -9,14 +9,14 @@ import { RestaurantListSkeleton } from "@/components/home/restaurant-list";
 import { getDb } from "@/lib/db";
 import { localDateOf } from "@/lib/availability/slots";
 import { toSnakeCase, snakeCaseBody } from "@/lib/contract/wire";
-import { availabilityTerms, searchFields, searchPageSchema } from "@/lib/restaurants/contract";
-import { SEARCH_SLOTS_PER_RESTAURANT, searchRestaurants } from "@/lib/restaurants/search";
+import { availabilityTerms, formatNearPoint, searchFields, searchPageLocation, searchPageSchema, type GeoPoint, type SearchTerms } from "@/lib/restaurants/contract";
+import { listSearchPlaces, SEARCH_SLOTS_PER_RESTAURANT, searchRestaurants } from "@/lib/restaurants/search";
 import "@/components/diner/diner.css";
 import { buttonClass } from "@/components/ui/button";
 
 export const metadata: Metadata = {
   title: "Find a table",
-  description: "Search restaurants by name, cuisine and city, and see which have a table when you want one.",
+  description: "Search restaurants by name, cuisine, city and distance, and see which have a table when you want one.",
 };
 
 type RawParams = Record<string, string | string[] | undefined>;
@@ -72,18 +72,58 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     dateNote = `${formatLocalDate(p.date)} has passed, so we searched today, ${formatLocalDate(today)}, instead.`;
     p.date = today;
   }
-  const { page: _page, ...values } = p;
+  // Near a typed place: one of the cities we have, measured from the middle of its restaurants (one
+  // small query, which the form's suggestions need too).
+  const places = await listSearchPlaces(getDb());
+  const location = searchPageLocation({ near: p.near, place: p.place, radiusKm: p.radiusKm, sort: p.sort });
+  const locationNotes = location.notes.filter((n) => !n.startsWith("To sort by distance"));
+  const locationError = location.notes.find((n) => n.startsWith("To sort by distance"));
+  const place = location.place ? places.find((pl) => pl.name.toLowerCase() === location.place!.trim().toLowerCase()) : undefined;
+  if (location.place && !place) {
+    locationNotes.push(`We have no restaurants in "${location.place}" yet, so the results are not sorted by distance. Choose one of the places the Near field suggests.`);
+  }
+  const origin = place ? { lat: place.lat, lng: place.lng } : location.near;
+  const originLabel = place ? place.name : location.near ? "you" : undefined;
+  const radiusKm = origin ? location.radiusKm : undefined;
+  const sort = origin ? location.sort : location.sort === "distance" ? undefined : location.sort;
+  const values: SearchValues = {
+    q: p.q,
+    cuisine: p.cuisine,
+    city: p.city,
+    date: p.date,
+    time: p.time,
+    partySize: p.partySize,
+    minRating: p.minRating,
+    experiences: p.experiences,
+    maxPriceBand: p.maxPriceBand,
+    place: place?.name,
+    near: !place && location.near ? formatNearPoint(location.near) : undefined,
+    radiusKm,
+    sort,
+  };
   const when = availabilityTerms(p);
   const whenError = when === "some" ? "To see who has a table, choose a date, a time and a party size together." : undefined;
   const withAvailability = when === "all";
 
-  const filtered = Boolean(p.q || p.cuisine || p.city || p.minRating || p.experiences);
+  const filtered = Boolean(p.q || p.cuisine || p.city || p.minRating || p.experiences || p.maxPriceBand);
   const whenText = withAvailability ? `${partyLabel(p.partySize!)} around ${p.time} on ${formatLocalDate(p.date!)}` : "";
+  const whereText = originLabel ? ` near ${originLabel}${radiusKm ? `, within ${radiusKm} km` : ""}` : "";
 
   return (
     <div className="search-page">
       <h1>Find a table</h1>
-      <SearchForm values={values} error={whenError} minDate={localDateOf(now, EARLIEST_ZONE)} />
+      <SearchForm
+        values={values}
+        error={whenError}
+        minDate={localDateOf(now, EARLIEST_ZONE)}
+        places={places.map((pl) => ({ name: pl.name, restaurants: pl.restaurants }))}
+        locationError={locationError}
+      />
+      {locationNotes.map((note) => (
+        <p key={note} className="alert alert-warning" role="status" data-testid="location-note">
+          {note}
+        </p>
+      ))}
       {dateNote ? (
         <p className="alert alert-warning" role="status" data-testid="date-note">
           {dateNote}
@@ -100,14 +140,20 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
 
       <section aria-labelledby="results-heading" className="search-results-section">
         <h2 id="results-heading" className="results-heading">
-          {withAvailability ? `Tables for ${whenText}` : filtered ? "Matching restaurants" : "All restaurants"}
+          {withAvailability
+            ? `Tables for ${whenText}${whereText}`
+            : originLabel
+              ? `Restaurants${whereText}`
+              : filtered
+                ? "Matching restaurants"
+                : "All restaurants"}
         </h2>
         {withAvailability ? (
           <p className="muted">Times are each restaurant&rsquo;s local time. Choose one to hold the table while you confirm.</p>
         ) : null}
         {/* Keyed by the search, so a new one shows the skeleton rather than the last one's results. */}
         <Suspense key={JSON.stringify(p)} fallback={<ResultsLoading />}>
-          <Results terms={p} values={values} withAvailability={withAvailability} />
+          <Results terms={p} values={values} withAvailability={withAvailability} near={{ origin, radiusKm, sort }} />
         </Suspense>
       </section>
     </div>
@@ -116,24 +162,39 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
 
 type SearchPageTerms = ReturnType<typeof paramsSchema.parse>;
 
-async function Results({ terms, values, withAvailability }: { terms: SearchPageTerms; values: SearchValues; withAvailability: boolean }) {
+async function Results({
+  terms,
+  values,
+  withAvailability,
+  near,
+}: {
+  terms: SearchPageTerms;
+  values: SearchValues;
+  withAvailability: boolean;
+  /** The location terms as the page corrected them. */
+  near: { origin?: GeoPoint; radiusKm?: number; sort?: SearchTerms["sort"] };
+}) {
   const db = getDb();
   const result = await searchRestaurants(db, {
     q: terms.q,
     cuisine: terms.cuisine,
     city: terms.city,
     minRating: terms.minRating,
-    sort: terms.sort,
+    sort: near.sort,
     experiences: terms.experiences,
+    maxPriceBand: terms.maxPriceBand,
+    near: near.origin,
+    radiusKm: near.radiusKm,
     ...(withAvailability
       ? { date: terms.date, time: terms.time, partySize: terms.partySize, slotsPerRestaurant: SEARCH_SLOTS_PER_RESTAURANT }
       : {}),
     page: terms.page,
   });
-  const items: SearchResultItem[] = result.items.map(({ restaurant: row, slots, photos }) => {
-    const restaurant = { ...row, photos };
-    return slots ? { restaurant, slots: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), localTime: s.localTime })) } : { restaurant };
-  });
+  const items: SearchResultItem[] = result.items.map(({ restaurant: row, slots, photos, distanceKm }) => ({
+    restaurant: { ...row, photos },
+    ...(slots ? { slots: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), localTime: s.localTime })) } : {}),
+    ...(distanceKm !== undefined ? { distanceKm } : {}),
+  }));
   const nextPage = result.nextPage;
 
   return (
@@ -149,8 +210,8 @@ async function Results({ terms, values, withAvailability }: { terms: SearchPageT
             </>
           ) : (
             <>
-              <p className="empty-title">No restaurants match your search.</p>
-              <p className="muted">Check the spelling, or try a cuisine or a city instead.</p>
+              <p className="empty-title">{near.radiusKm ? `No restaurants match within ${near.radiusKm} km.` : "No restaurants match your search."}</p>
+              <p className="muted">{near.radiusKm ? "Try a wider distance, or fewer filters." : "Check the spelling, or try a cuisine or a city instead."}</p>
             </>
           )}
           <p>

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { Button, buttonClass } from "@/components/ui/button";
-import { SEARCH_TERM_MAX, type SearchTerms } from "@/lib/restaurants/contract";
+import { RADIUS_CHOICES_KM, SEARCH_TERM_MAX, type SearchTerms } from "@/lib/restaurants/contract";
 import { partyLabel } from "./format";
+import { SearchLocation, type PlaceOption } from "./search-location";
 
-/** The search's terms as the page read them from its URL (the search contract's, without the page). */
-export type SearchValues = Partial<Omit<SearchTerms, "page">>;
+/** The search's terms as the page read them from its URL (the search contract's, without the page; `near` as the URL writes it). */
+export type SearchValues = Partial<Omit<SearchTerms, "page" | "near">> & { near?: string };
 
 /** 30-minute steps from breakfast to late supper; each restaurant reads them in its own zone. */
 const TIMES: string[] = [];
@@ -24,13 +25,20 @@ export function SearchForm({
   error,
   action = "/restaurants",
   minDate,
+  places = [],
+  locationError,
 }: {
   values: SearchValues;
   error?: string;
   action?: string;
   /** The earliest date worth searching (the browser's date picker starts there). */
   minDate?: string;
+  /** Places the "Near" field suggests: the cities we have restaurants in. */
+  places?: PlaceOption[];
+  /** What was wrong with the location terms, shown on the "Where" group. */
+  locationError?: string;
 }) {
+  const locationErrorId = locationError ? "search-where-error" : undefined;
   const errorId = error ? "search-when-error" : undefined;
   return (
     // autoComplete off: a browser restoring old field values on Back would contradict the URL.
@@ -58,13 +66,47 @@ export function SearchForm({
           </select>
         </div>
         <div className="field">
+          <label htmlFor="search-price">Price</label>
+          <select id="search-price" name="max_price_band" defaultValue={values.maxPriceBand ? String(values.maxPriceBand) : ""}>
+            <option value="">Any price</option>
+            <option value="1">$ only</option>
+            <option value="2">Up to $$</option>
+            <option value="3">Up to $$$</option>
+          </select>
+        </div>
+        <div className="field">
           <label htmlFor="search-sort">Sort by</label>
           <select id="search-sort" name="sort" defaultValue={values.sort ?? ""}>
             <option value="">Best match</option>
             <option value="rating">Highest rated</option>
+            <option value="distance">Nearest first</option>
           </select>
         </div>
       </div>
+      <fieldset className="search-where" aria-describedby={locationErrorId}>
+        <legend>
+          Where <span className="field-optional">(optional: sorts by distance)</span>
+        </legend>
+        <div className="search-grid search-grid-where">
+          <SearchLocation place={values.place} near={values.near} places={places} />
+          <div className="field">
+            <label htmlFor="search-radius">Within</label>
+            <select id="search-radius" name="radius_km" defaultValue={values.radiusKm ? String(values.radiusKm) : ""} aria-invalid={locationError ? true : undefined}>
+              <option value="">Any distance</option>
+              {RADIUS_CHOICES_KM.map((km) => (
+                <option key={km} value={km}>
+                  {km} km
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {locationError ? (
+          <p className="field-error" id={locationErrorId}>
+            {locationError}
+          </p>
+        ) : null}
+      </fieldset>
       <div className="checkbox-field search-experiences">
         <input id="search-experiences" name="experiences" type="checkbox" value="true" defaultChecked={values.experiences === true} aria-describedby="search-experiences-hint" />
         <label htmlFor="search-experiences">Only restaurants with experiences</label>

@@ -4,6 +4,7 @@ import { formatRating, Stars } from "@/components/reviews/stars";
 import { Card } from "@/components/ui/card";
 import { CardPhoto } from "@/components/restaurants/gallery";
 import type { RestaurantPhoto } from "@/lib/restaurants/faces";
+import { formatDistanceKm } from "@/lib/restaurants/contract";
 import { averageOf } from "@/lib/reviews/contract";
 import { partyLabel } from "./format";
 import { SlotButtons, type SlotOption } from "./slot-buttons";
@@ -23,6 +24,8 @@ export interface SearchResultItem {
     photos?: RestaurantPhoto[];
   };
   slots?: SlotOption[];
+  /** Kilometres from where the diner searched near. */
+  distanceKm?: number;
 }
 
 function excerpt(text: string | null, max = 140): string | null {
@@ -44,7 +47,7 @@ export function SearchResults({
 }) {
   return (
     <ul className="grid restaurant-grid search-results" aria-label="Search results">
-      {items.map(({ restaurant: r, slots }) => {
+      {items.map(({ restaurant: r, slots, distanceKm }) => {
         const params = new URLSearchParams();
         if (date) params.set("date", date);
         if (partySize) params.set("party_size", String(partySize));
@@ -56,6 +59,12 @@ export function SearchResults({
               <Link href={href}>{r.name}</Link>
             </h3>
             <p className="restaurant-meta">
+              {distanceKm !== undefined ? (
+                <span className="search-distance" data-testid="search-distance">
+                  {formatDistanceKm(distanceKm)}
+                  <span className="visually-hidden"> away</span>
+                </span>
+              ) : null}
               {r.cuisine ? <span>{r.cuisine}</span> : null}
               {r.city ? <span>{r.city}</span> : null}
               {r.priceBand ? <PriceBand band={r.priceBand} /> : null}

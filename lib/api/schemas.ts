@@ -149,8 +149,16 @@ export const slotResponse = z.object({
 export const searchQuery = snakeCaseBody(searchSchema);
 
 export const searchResponse = z.object({
-  items: z.array(restaurantResponse.extend({ slots: z.array(slotResponse).optional() })),
+  items: z.array(
+    restaurantResponse.extend({
+      slots: z.array(slotResponse).optional(),
+      /** With `near` or `place`: kilometres from there, to 10 m. */
+      distance_km: z.number().optional(),
+    }),
+  ),
   next_page: z.number().nullable(),
+  /** Where distances were measured from (`place`: the middle of its restaurants), or null. */
+  origin: z.object({ lat: z.number(), lng: z.number(), place: z.string().nullable() }).nullable(),
 });
 
 // ── Floor ───────────────────────────────────────────────────────────────────────────────────────

@@ -238,7 +238,53 @@ export const roleChangeSchema = z.object({ role: memberRole });
 // ── Search (the API's query and the search page's URL) ────────────────────────────────────────────
 
 /** The longest search terms; the search form's fields have the same limits. */
-export const SEARCH_TERM_MAX = { q: 200, cuisine: 60, city: 80 } as const;
+export const SEARCH_TERM_MAX = { q: 200, cuisine: 60, city: 80, place: 80 } as const;
+
+/** The distances the search page offers; the API takes any radius from RADIUS_KM_MIN to RADIUS_KM_MAX. */
+export const RADIUS_CHOICES_KM = [2, 5, 10, 25] as const;
+export const RADIUS_KM_MIN = 0.1;
+const RADIUS_KM_WIDEST_CHOICE = 25;
+export const RADIUS_KM_MAX = 100;
+
+/** The page's nearest offered radius for any other value: the smallest choice at least that wide, else the widest. */
+export function snapRadiusKm(km: number): number {
+  return RADIUS_CHOICES_KM.find((c) => c >= km) ?? RADIUS_KM_WIDEST_CHOICE;
+}
+
+export interface GeoPoint {
+  lat: number;
+  lng: number;
+}
+
+const NEAR_MESSAGE = "Must be latitude,longitude in degrees, such as 51.5072,-0.1276.";
+
+/**
+ * A point as a query string carries it: `lat,lng` in decimal degrees (latitude -90 to 90, longitude
+ * -180 to 180). The browser's geolocation fills it; it is rounded to about 100 m before it is sent.
+ */
+export const nearPoint = z
+  .string(NEAR_MESSAGE)
+  .trim()
+  .max(60, NEAR_MESSAGE)
+  .regex(/^[-+]?\d{1,3}(\.\d+)?\s*,\s*[-+]?\d{1,3}(\.\d+)?$/, NEAR_MESSAGE)
+  .transform((s) => {
+    const [lat, lng] = s.split(",").map((part) => Number(part.trim())) as [number, number];
+    return { lat, lng };
+  })
+  .refine((p) => p.lat >= -90 && p.lat <= 90, "Latitude must be from -90 to 90.")
+  .refine((p) => p.lng >= -180 && p.lng <= 180, "Longitude must be from -180 to 180.");
+
+/** `lat,lng` with 3 decimals (about 100 m): close enough to sort by, and no more precise than a search needs. */
+export function formatNearPoint(p: GeoPoint): string {
+  const round = (n: number) => String(Math.round(n * 1000) / 1000);
+  return `${round(p.lat)},${round(p.lng)}`;
+}
+
+/** "1.2 km" (one decimal under 10 km, whole kilometres beyond). */
+export function formatDistanceKm(km: number): string {
+  if (km < 10) return `${(Math.round(km * 10) / 10).toFixed(1)} km`;
+  return `${Math.round(km)} km`;
+}
 
 /** Search fields as a query string carries them (numbers arrive as text). */
 export const searchFields = {
@@ -250,7 +296,26 @@ export const searchFields = {
   partySize: partySizeQuery.optional(),
   /** Only restaurants whose average rating is at least this (restaurants without reviews are left out). */
   minRating: z.coerce.number("Must be a number from 1 to 5.").min(1, "At least 1.").max(5, "At most 5.").optional(),
-  sort: z.enum(["relevance", "rating"], "Must be relevance or rating.").optional(),
+  /**
+   * `distance` (nearest first) needs `near` or `place`, and is the default with either. Default
+   * otherwise: best text match.
+   */
+  sort: z.enum(["relevance", "rating", "distance"], "Must be relevance, rating or distance.").optional(),
+  /** Searches around this point (`lat,lng`): each result with its distance, nearest first unless sorted otherwise. */
+  near: nearPoint.optional(),
+  /**
+   * Or around a place we have restaurants in: a city of a published restaurant with a location
+   * (case ignored), searched from the middle of its restaurants.
+   */
+  place: queryText(SEARCH_TERM_MAX.place),
+  /** Only restaurants at most this far from `near` or `place`, in kilometres. */
+  radiusKm: z.coerce
+    .number("Must be a number of kilometres.")
+    .min(RADIUS_KM_MIN, `At least ${RADIUS_KM_MIN}.`)
+    .max(RADIUS_KM_MAX, `At most ${RADIUS_KM_MAX}.`)
+    .optional(),
+  /** Only restaurants whose price band (1 to 4, € to €€€€) is at most this; those without one are left out. */
+  maxPriceBand: z.coerce.number("Must be a whole number from 1 to 4.").int("Must be a whole number from 1 to 4.").min(1, "At least 1.").max(4, "At most 4.").optional(),
   /** `true`: only restaurants with an upcoming published experience (a ticketed evening sold by the seat). */
   experiences: z
     .enum(["true", "false"], "Must be true or false.")
@@ -267,8 +332,20 @@ export function availabilityTerms(q: { date?: string; time?: string; partySize?:
   return given === 0 ? "none" : given === WHEN.length ? "all" : "some";
 }
 
+/** Where a search measures distance from: none, a point, or a place's name. */
+export function searchOrigin(q: { near?: GeoPoint; place?: string }): "none" | "near" | "place" | "both" {
+  if (q.near && q.place) return "both";
+  return q.near ? "near" : q.place ? "place" : "none";
+}
+
 /** The API's search query: anything the contract refuses is a 400 naming the field. */
 export const searchSchema = z.object(searchFields).superRefine((q, ctx) => {
+  const origin = searchOrigin(q);
+  if (origin === "both") ctx.addIssue({ code: "custom", path: ["place"], message: "Give near or place, not both." });
+  if (origin === "none") {
+    if (q.radiusKm !== undefined) ctx.addIssue({ code: "custom", path: ["radiusKm"], message: "radius_km needs near or place." });
+    if (q.sort === "distance") ctx.addIssue({ code: "custom", path: ["sort"], message: "sort=distance needs near or place." });
+  }
   if (availabilityTerms(q) !== "some") return;
   for (const k of WHEN) {
     if (q[k] === undefined) ctx.addIssue({ code: "custom", path: [k], message: "date, time and party_size go together." });
@@ -294,5 +371,55 @@ export const searchPageSchema = z.object({
   minRating: searchFields.minRating.catch(undefined),
   sort: searchFields.sort.catch(undefined),
   experiences: searchFields.experiences.catch(undefined),
+  // Location terms the page cannot use are corrected or dropped by the page, with a note (searchPageLocation).
+  near: z.string().optional(),
+  place: cut(SEARCH_TERM_MAX.place).pipe(searchFields.place).catch(undefined),
+  radiusKm: z.string().optional(),
+  maxPriceBand: searchFields.maxPriceBand.catch(undefined),
   page: searchFields.page.catch(1),
 });
+
+/**
+ * The search page's reading of its location terms: a point it cannot read is dropped, a radius it
+ * does not offer becomes the nearest it does, and a radius or a distance sort without a place is
+ * set aside; each correction comes with a sentence for the page.
+ */
+export function searchPageLocation(raw: { near?: string; place?: string; radiusKm?: string; sort?: SearchTerms["sort"] }): {
+  near?: GeoPoint;
+  place?: string;
+  radiusKm?: number;
+  sort?: SearchTerms["sort"];
+  notes: string[];
+} {
+  const notes: string[] = [];
+  let near: GeoPoint | undefined;
+  if (raw.near !== undefined) {
+    const parsed = nearPoint.safeParse(raw.near);
+    if (parsed.success) near = parsed.data;
+    else notes.push("We could not read that location, so the results are not sorted by distance. Use Near me again, or type a place.");
+  }
+  // A place typed after using Near me replaces the location (the form clears it; an old link may not).
+  const place = raw.place;
+  if (place) near = undefined;
+  let radiusKm: number | undefined;
+  if (raw.radiusKm !== undefined) {
+    const km = Number(raw.radiusKm);
+    if (!Number.isFinite(km) || km <= 0) {
+      notes.push(`"${raw.radiusKm.slice(0, 20)}" is not a distance we can search within, so we searched at any distance.`);
+    } else {
+      radiusKm = snapRadiusKm(km);
+      if (radiusKm !== km) notes.push(`We searched within ${radiusKm} km: the distances offered are ${RADIUS_CHOICES_KM.join(", ")} km.`);
+    }
+  }
+  let sort = raw.sort;
+  if (!near && !place) {
+    if (radiusKm !== undefined || sort === "distance") {
+      notes.push("To sort by distance or search within a distance, type a place or use Near me.");
+    }
+    radiusKm = undefined;
+    if (sort === "distance") sort = undefined;
+  } else if (!sort) {
+    sort = "distance";
+  }
+  return { near, place, radiusKm, sort, notes };
+}

@@ -3,7 +3,7 @@ import type { Slot } from "@/lib/availability/slots";
 import { isCalendarDate, isIanaTimeZone, looksLikeUuid, slugify } from "@/lib/contract/common";
 import { queryTerms, slotsNear } from "@/lib/restaurants/search";
 import { parseInput } from "@/lib/contract/parse";
-import { SETUP_STEPS, suggestSessionName, tableCreateSchema } from "@/lib/restaurants/contract";
+import { formatDistanceKm, formatNearPoint, searchPageLocation, searchSchema, SETUP_STEPS, snapRadiusKm, suggestSessionName, tableCreateSchema } from "@/lib/restaurants/contract";
 
 describe("slugify", () => {
   it("makes URL-safe slugs from names, folding accents and symbols", () => {
@@ -66,5 +66,38 @@ describe("new session names and setup steps", () => {
     expect(SETUP_STEPS).toHaveLength(5);
     expect(SETUP_STEPS[0]).toBe("Create your restaurant");
     expect(SETUP_STEPS.at(-1)).toBe("Publish");
+  });
+});
+
+describe("near-me search terms", () => {
+  it("reads near as lat,lng and refuses anything else", () => {
+    expect(searchSchema.parse({ near: " 51.5072, -0.1276 " }).near).toEqual({ lat: 51.5072, lng: -0.1276 });
+    for (const bad of ["91,0", "0,-181", "abc", "1,2,3", "", "1e3,2"]) expect(searchSchema.safeParse({ near: bad }).success).toBe(false);
+  });
+
+  it("formats distances and rounds a location to about 100 m", () => {
+    expect(formatDistanceKm(1.234)).toBe("1.2 km");
+    expect(formatDistanceKm(0.04)).toBe("0.0 km");
+    expect(formatDistanceKm(9.96)).toBe("10.0 km");
+    expect(formatDistanceKm(12.6)).toBe("13 km");
+    expect(formatNearPoint({ lat: 38.722349, lng: -9.139341 })).toBe("38.722,-9.139");
+  });
+
+  it("the page corrects what it cannot use, with a note, and sorts by distance by default near a place", () => {
+    expect(searchPageLocation({ near: "38.7,-9.1" })).toEqual({ near: { lat: 38.7, lng: -9.1 }, place: undefined, radiusKm: undefined, sort: "distance", notes: [] });
+    expect(searchPageLocation({ place: "Lisbon", sort: "rating" })).toMatchObject({ place: "Lisbon", sort: "rating", notes: [] });
+    const snapped = searchPageLocation({ place: "Lisbon", radiusKm: "7" });
+    expect(snapped.radiusKm).toBe(10);
+    expect(snapped.notes[0]).toContain("within 10 km");
+    expect(searchPageLocation({ place: "Lisbon", radiusKm: "900" }).radiusKm).toBe(25);
+    const unread = searchPageLocation({ near: "95,0", radiusKm: "5" });
+    expect(unread.near).toBeUndefined();
+    expect(unread.radiusKm).toBeUndefined();
+    expect(unread.notes).toHaveLength(2);
+    expect(searchPageLocation({ radiusKm: "-3" }).notes[0]).toContain("not a distance");
+    expect(searchPageLocation({ sort: "distance" })).toMatchObject({ sort: undefined, notes: [expect.stringContaining("type a place or use Near me")] });
+    // A place typed after Near me wins.
+    expect(searchPageLocation({ near: "38.7,-9.1", place: "Porto" })).toMatchObject({ near: undefined, place: "Porto" });
+    expect(snapRadiusKm(0.3)).toBe(2);
   });
 });

@@ -29,13 +29,16 @@ export interface SecurityHeaderOptions {
   https: boolean;
 }
 
-/** Features no page of the app uses; denying them limits what injected or framed content could ask for. */
+/**
+ * Features no page of the app uses; denying them limits what injected or framed content could ask for.
+ * Geolocation is the app's own (the search's "Near me", asked only when pressed), never a frame's.
+ */
 export const PERMISSIONS_POLICY = [
   "accelerometer=()",
   "autoplay=()",
   "camera=()",
   "display-capture=()",
-  "geolocation=()",
+  "geolocation=(self)",
   "gyroscope=()",
   "magnetometer=()",
   "microphone=()",

@@ -75,6 +75,8 @@ export interface RestaurantOptions {
   /** Every day, these seatings every 30 minutes with 90-minute turns. */
   firstSeating?: string;
   lastSeating?: string;
+  /** Where the map pin (and near-me search) puts it; none by default. */
+  location?: { lat: number; lng: number };
 }
 
 /** A published restaurant with its own floor and one session that runs every day. */
@@ -96,6 +98,7 @@ export async function createRestaurant(options: RestaurantOptions = {}): Promise
     cancellationCutoffMinutes: options.cancellationCutoffMinutes ?? 120,
     minNoticeMinutes: 0,
     maxPartySize: 8,
+    ...(options.location ? { latitude: options.location.lat, longitude: options.location.lng } : {}),
   });
   trackRestaurant(restaurant.id);
   for (const [i, t] of (options.tables ?? [{ minSeats: 1, maxSeats: 4 }, { minSeats: 1, maxSeats: 4 }]).entries()) {

@@ -19,7 +19,7 @@ export const searchRestaurantsHandler = route({
     tag: "Restaurants",
     summary: "Search published restaurants",
     description:
-      "Full text over name, cuisine, city and description, plus typo-tolerant name matching; 20 per page. `min_rating` keeps restaurants whose reviews average at least that; `sort=rating` puts the best rated first (unreviewed last); `experiences=true` keeps restaurants with an upcoming published experience. With `date`, `time` and `party_size` (all three), only restaurants with a table within an hour of that local time, each with those `slots`.",
+      "Full text over name, cuisine, city and description, plus typo-tolerant name matching; 20 per page. `min_rating` keeps restaurants whose reviews average at least that; `sort=rating` puts the best rated first (unreviewed last); `experiences=true` keeps restaurants with an upcoming published experience; `max_price_band` (1–4) keeps restaurants priced at most that band. With `date`, `time` and `party_size` (all three), only restaurants with a table within an hour of that local time, each with those `slots`.\n\nNear a point or a place: `near=lat,lng` (decimal degrees), or `place` naming a city of published restaurants (case ignored; measured from the middle of its restaurants, 400 if we have none there), not both. Only restaurants with a location are returned, each with `distance_km` (great-circle), nearest first unless `sort` says otherwise; `radius_km` (0.1–100) keeps those at most that far. `radius_km` or `sort=distance` without `near` or `place` is a 400. The answer's `origin` is the point distances were measured from.",
     response: searchResponse,
     errors: ["invalid_input", "unavailable"],
   },
@@ -28,7 +28,7 @@ export const searchRestaurantsHandler = route({
 }, async ({ db, query }) => {
   const result = await searchRestaurants(db, query);
   return {
-    items: result.items.map(({ restaurant, slots, photos }) => ({
+    items: result.items.map(({ restaurant, slots, photos, ...item }) => ({
       ...serializeRestaurant(restaurant, photos),
       ...(slots
         ? {
@@ -40,8 +40,10 @@ export const searchRestaurantsHandler = route({
             })),
           }
         : {}),
+      ...(item.distanceKm !== undefined ? { distance_km: Math.round(item.distanceKm * 100) / 100 } : {}),
     })),
     next_page: result.nextPage,
+    origin: result.origin,
   };
 });
 
