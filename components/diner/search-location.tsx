@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef, useState, type MouseEvent } from "react";
+import { flushSync } from "react-dom";
 import { Button } from "@/components/ui/button";
 import { formatNearPoint, SEARCH_TERM_MAX } from "@/lib/restaurants/contract";
 
@@ -32,9 +33,10 @@ export function geolocationMessage(code: number | "unsupported"): string {
  * location used before, so the two never disagree. Without JavaScript the place field still works.
  */
 export function SearchLocation({ place, near, places }: { place?: string; near?: string; places: PlaceOption[] }) {
-  const nearRef = useRef<HTMLInputElement>(null);
   const placeRef = useRef<HTMLInputElement>(null);
-  const [usingLocation, setUsingLocation] = useState(Boolean(near));
+  // Controlled: the hidden field holds exactly what the form will send.
+  const [nearValue, setNearValue] = useState(near ?? "");
+  const usingLocation = nearValue !== "";
   const [status, setStatus] = useState<Status>({ kind: "idle" });
 
   function locate(event: MouseEvent<HTMLButtonElement>) {
@@ -46,10 +48,12 @@ export function SearchLocation({ place, near, places }: { place?: string; near?:
     setStatus({ kind: "locating" });
     navigator.geolocation.getCurrentPosition(
       (position) => {
-        if (nearRef.current) nearRef.current.value = formatNearPoint({ lat: position.coords.latitude, lng: position.coords.longitude });
         if (placeRef.current) placeRef.current.value = "";
-        setUsingLocation(true);
-        setStatus({ kind: "idle" });
+        // Rendered before the form is sent, so the position goes with it.
+        flushSync(() => {
+          setNearValue(formatNearPoint({ lat: position.coords.latitude, lng: position.coords.longitude }));
+          setStatus({ kind: "idle" });
+        });
         form?.requestSubmit();
       },
       (error) => setStatus({ kind: "error", message: geolocationMessage(error.code) }),
@@ -58,8 +62,7 @@ export function SearchLocation({ place, near, places }: { place?: string; near?:
   }
 
   function forgetLocation() {
-    if (nearRef.current) nearRef.current.value = "";
-    setUsingLocation(false);
+    setNearValue("");
   }
 
   return (
@@ -92,7 +95,7 @@ export function SearchLocation({ place, near, places }: { place?: string; near?:
             ))}
           </datalist>
         ) : null}
-        <input ref={nearRef} type="hidden" name="near" defaultValue={near ?? ""} />
+        <input type="hidden" name="near" value={nearValue} />
         <p
           id="search-location-status"
           className={status.kind === "error" ? "field-error" : "muted field-hint"}
