@@ -12,6 +12,7 @@ import { NextAvailable } from "./next-available";
 import { groupBySession, type PickerSession } from "./slot-groups";
 import { SlotButtons, type ReplacesRef, type SlotOption } from "./slot-buttons";
 import { useViewerTimeZone } from "./use-viewer-time-zone";
+import { fieldClass } from "@/components/ui/field";
 
 export interface AvailabilityResponse {
   restaurant_id: string;
@@ -189,7 +190,7 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
       </Heading>
       {props.intro}
       <div className="availability-controls">
-        <div className="field">
+        <div className={fieldClass}>
           <label htmlFor={`${id}-date`}>Date</label>
           <div className="date-stepper">
             <Button
@@ -227,7 +228,7 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
             </Button>
           </div>
         </div>
-        <div className="field">
+        <div className={fieldClass}>
           <label htmlFor={`${id}-party`}>Party size</label>
           <select
             id={`${id}-party`}

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, FieldHint } from "@/components/ui/field";
 import type { ActionError } from "@/lib/actions";
 import {
   guestDetailsSchema,
@@ -169,9 +169,9 @@ export function BookingForm({ code, defaults, onLost, disabled, signedIn, draftK
       <div className="checkbox-field">
         <input id="guest-sms" type="checkbox" {...register("smsOptIn")} aria-describedby="guest-sms-hint" />
         <label htmlFor="guest-sms">Text me the confirmation and reminders too</label>
-        <p id="guest-sms-hint" className="muted field-hint">
+        <FieldHint className="muted checkbox-hint" id="guest-sms-hint">
           To the phone above. Reply STOP to any text to stop them.
-        </p>
+        </FieldHint>
       </div>
       <Field id="guest-occasion" label="Occasion" optional error={errors.occasion?.message}>
         {(a11y) => (

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { formatMoney } from "@/lib/payments/money";
 import { formatMinutes, seatsLabel } from "./format";
+import { fieldClass, FieldHint } from "@/components/ui/field";
 
 export interface ExperienceBookingProps {
   experienceId: string;
@@ -96,7 +97,7 @@ export function ExperienceBooking({ experienceId, currency, maxSeatsPerBooking, 
           );
         })}
       </fieldset>
-      <div className="field">
+      <div className={fieldClass}>
         <label htmlFor={`${id}-seats`}>Seats</label>
         <select id={`${id}-seats`} value={count} onChange={(e) => setSeats(Number(e.target.value))} aria-describedby={`${id}-seats-hint`}>
           {Array.from({ length: most }, (_, i) => i + 1).map((n) => (
@@ -105,9 +106,9 @@ export function ExperienceBooking({ experienceId, currency, maxSeatsPerBooking, 
             </option>
           ))}
         </select>
-        <p className="field-hint" id={`${id}-seats-hint`}>
+        <FieldHint id={`${id}-seats-hint`}>
           Up to {seatsLabel(maxSeatsPerBooking)} per booking.
-        </p>
+        </FieldHint>
       </div>
       <p className="experience-total" aria-live="polite" data-testid="experience-total">
         {seatsLabel(count)} in {section?.name}: <strong>{total === 0 ? "free" : formatMoney(total, currency)}</strong>

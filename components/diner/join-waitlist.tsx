@@ -6,6 +6,7 @@ import { useServerAction } from "@/components/owner/use-server-action";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { partyLabel } from "./format";
+import { fieldClass, FieldHint, FieldOptional } from "@/components/ui/field";
 
 /**
  * Offered when the times a diner wants are full: join the waitlist for this date, party size and a
@@ -69,15 +70,15 @@ export function JoinWaitlist({
           ))}
         </select>
       </div>
-      <div className="field">
+      <div className={fieldClass}>
         <label htmlFor={`${id}-email`}>
-          Email for the offer <span className="field-optional">(not needed when signed in)</span>
+          Email for the offer <FieldOptional>(not needed when signed in)</FieldOptional>
         </label>
         <input id={`${id}-email`} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={fieldError("email") ? true : undefined} />
       </div>
-      <div className="field">
+      <div className={fieldClass}>
         <label htmlFor={`${id}-phone`}>
-          Mobile <span className="field-optional">(optional, with the country code)</span>
+          Mobile <FieldOptional>(optional, with the country code)</FieldOptional>
         </label>
         <input
           id={`${id}-phone`}
@@ -93,9 +94,9 @@ export function JoinWaitlist({
       <div className="checkbox-field">
         <input id={`${id}-sms`} type="checkbox" checked={smsOptIn} onChange={(e) => setSmsOptIn(e.target.checked)} aria-describedby={`${id}-sms-hint`} />
         <label htmlFor={`${id}-sms`}>Text me the offer too</label>
-        <p id={`${id}-sms-hint`} className="field-hint">
+        <FieldHint className="checkbox-hint" id={`${id}-sms-hint`}>
           Reply STOP to any text to stop them.
-        </p>
+        </FieldHint>
       </div>
       {error ? (
         <Alert variant="danger" live="alert">

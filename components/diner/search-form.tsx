@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { Button, buttonClass } from "@/components/ui/button";
+import { Button, buttonClass, classNames } from "@/components/ui/button";
+import { fieldClass, FieldError, FieldHint, FieldOptional } from "@/components/ui/field";
 import { RADIUS_CHOICES_KM, SEARCH_TERM_MAX, type SearchTerms } from "@/lib/restaurants/contract";
 import { partyLabel } from "./format";
 import { SearchLocation, type PlaceOption } from "./search-location";
@@ -44,19 +45,19 @@ export function SearchForm({
     // autoComplete off: a browser restoring old field values on Back would contradict the URL.
     <form className="search-form card" method="get" action={action} role="search" aria-label="Restaurants" autoComplete="off">
       <div className="search-grid">
-        <div className="field search-q">
+        <div className={classNames(fieldClass, "search-q")}>
           <label htmlFor="search-q">Restaurant, dish or area</label>
           <input id="search-q" name="q" type="search" defaultValue={values.q ?? ""} maxLength={SEARCH_TERM_MAX.q} autoComplete="off" />
         </div>
-        <div className="field">
+        <div className={fieldClass}>
           <label htmlFor="search-cuisine">Cuisine</label>
           <input id="search-cuisine" name="cuisine" type="text" defaultValue={values.cuisine ?? ""} maxLength={SEARCH_TERM_MAX.cuisine} placeholder="e.g. Italian" />
         </div>
-        <div className="field">
+        <div className={fieldClass}>
           <label htmlFor="search-city">City</label>
           <input id="search-city" name="city" type="text" defaultValue={values.city ?? ""} maxLength={SEARCH_TERM_MAX.city} placeholder="e.g. London" />
         </div>
-        <div className="field">
+        <div className={fieldClass}>
           <label htmlFor="search-min-rating">Rating</label>
           <select id="search-min-rating" name="min_rating" defaultValue={values.minRating ? String(values.minRating) : ""}>
             <option value="">Any rating</option>
@@ -65,7 +66,7 @@ export function SearchForm({
             <option value="3">3 ★ and up</option>
           </select>
         </div>
-        <div className="field">
+        <div className={fieldClass}>
           <label htmlFor="search-price">Price</label>
           <select id="search-price" name="max_price_band" defaultValue={values.maxPriceBand ? String(values.maxPriceBand) : ""}>
             <option value="">Any price</option>
@@ -74,7 +75,7 @@ export function SearchForm({
             <option value="3">Up to $$$</option>
           </select>
         </div>
-        <div className="field">
+        <div className={fieldClass}>
           <label htmlFor="search-sort">Sort by</label>
           <select id="search-sort" name="sort" defaultValue={values.sort ?? ""}>
             <option value="">Best match</option>
@@ -89,7 +90,7 @@ export function SearchForm({
         </legend>
         <div className="search-grid search-grid-where">
           <SearchLocation place={values.place} near={values.near} places={places} />
-          <div className="field">
+          <div className={fieldClass}>
             <label htmlFor="search-radius">Within</label>
             <select id="search-radius" name="radius_km" defaultValue={values.radiusKm ? String(values.radiusKm) : ""} aria-invalid={locationError ? true : undefined}>
               <option value="">Any distance</option>
@@ -110,20 +111,20 @@ export function SearchForm({
       <div className="checkbox-field search-experiences">
         <input id="search-experiences" name="experiences" type="checkbox" value="true" defaultChecked={values.experiences === true} aria-describedby="search-experiences-hint" />
         <label htmlFor="search-experiences">Only restaurants with experiences</label>
-        <p id="search-experiences-hint" className="muted field-hint">
+        <FieldHint className="muted checkbox-hint" id="search-experiences-hint">
           Ticketed evenings sold by the seat: tasting menus, wine dinners, classes.
-        </p>
+        </FieldHint>
       </div>
       <fieldset className="search-when" aria-describedby={errorId}>
         <legend>
-          When <span className="field-optional">(optional: shows only restaurants with a table then)</span>
+          When <FieldOptional>(optional: shows only restaurants with a table then)</FieldOptional>
         </legend>
         <div className="search-grid search-grid-when">
-          <div className="field">
+          <div className={fieldClass}>
             <label htmlFor="search-date">Date</label>
             <input id="search-date" name="date" type="date" min={minDate} defaultValue={values.date ?? ""} aria-invalid={error ? true : undefined} />
           </div>
-          <div className="field">
+          <div className={fieldClass}>
             <label htmlFor="search-time">Time</label>
             <select id="search-time" name="time" defaultValue={values.time ?? ""} aria-invalid={error ? true : undefined}>
               <option value="">Any time</option>
@@ -134,7 +135,7 @@ export function SearchForm({
               ))}
             </select>
           </div>
-          <div className="field">
+          <div className={fieldClass}>
             <label htmlFor="search-party">Party size</label>
             <select
               id="search-party"
@@ -153,9 +154,9 @@ export function SearchForm({
           </div>
         </div>
         {error ? (
-          <p className="field-error" id={errorId}>
+          <FieldError id={errorId}>
             {error}
-          </p>
+          </FieldError>
         ) : null}
       </fieldset>
       <div className="form-actions">

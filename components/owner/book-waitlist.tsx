@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { BookWaitlistEntry, DayBook } from "@/lib/reservations/day-book-types";
 import { useServerAction } from "./use-server-action";
+import { FieldHint } from "@/components/ui/field";
 
 const STATUS: Record<BookWaitlistEntry["status"], { label: string; badge: string }> = {
   waiting: { label: "Waiting", badge: "badge-brand" },
@@ -100,7 +101,7 @@ function WaitlistRow({ entry: e, position, book, onOffered }: { entry: BookWaitl
           <Button variant="secondary" onClick={offer} pending={pending} aria-describedby={labelId}>
             {pending ? "Offering…" : "Offer a table"}
           </Button>
-          <span className="muted field-hint">Holds the first free time in their window and sends them the link.</span>
+          <FieldHint as="span" className="muted">Holds the first free time in their window and sends them the link.</FieldHint>
         </div>
       ) : null}
       {error ? (

@@ -82,16 +82,16 @@ export function DayBookView({ initial }: { initial: DayBook }) {
           </p>
         </div>
         <nav className="book-dates" aria-label="Choose a date">
-          <Link className={buttonClass("secondary")} href={`/manage/${slug}?date=${addDays(date, -1)}`}>
+          <Link className={buttonClass("secondary", "book-date-step")} href={`/manage/${slug}?date=${addDays(date, -1)}`}>
             <span aria-hidden="true">←</span> <span className="narrow-hidden">Previous day</span>
             <span className="visually-hidden narrow-only">Previous day</span>
           </Link>
           {!isToday ? (
-            <Link className={buttonClass("secondary")} href={`/manage/${slug}`}>
+            <Link className={buttonClass("secondary", "book-date-step")} href={`/manage/${slug}`}>
               Today
             </Link>
           ) : null}
-          <Link className={buttonClass("secondary")} href={`/manage/${slug}?date=${addDays(date, 1)}`}>
+          <Link className={buttonClass("secondary", "book-date-step")} href={`/manage/${slug}?date=${addDays(date, 1)}`}>
             <span className="narrow-hidden">Next day</span>
             <span className="visually-hidden narrow-only">Next day</span> <span aria-hidden="true">→</span>
           </Link>
@@ -100,7 +100,7 @@ export function DayBookView({ initial }: { initial: DayBook }) {
               Date
             </label>
             <input id="book-date" type="date" name="date" defaultValue={date} required />
-            <Button type="submit" variant="secondary">
+            <Button type="submit" variant="secondary" className="book-date-step">
               Go
             </Button>
           </form>

@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 import { Controller, useFieldArray, type FieldErrors } from "react-hook-form";
 import { createExperienceAction, updateExperienceAction } from "@/app/manage/experience-actions";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, FieldError } from "@/components/ui/field";
 import {
   createExperienceSchema,
   SECTION_CAPACITY_MAX,
@@ -177,9 +177,9 @@ export function ExperienceForm({
           );
         })}
         {sectionsError ? (
-          <p className="field-error" id={`${ids}-sections-error`}>
+          <FieldError id={`${ids}-sections-error`}>
             {sectionsError}
-          </p>
+          </FieldError>
         ) : null}
         <div>
           <Button variant="secondary" onClick={() => append({ name: "", capacity: 10, price_cents: 0 })} disabled={fields.length >= SECTIONS_MAX}>

@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import { createTableAction, deleteTableAction, updateTableAction } from "@/app/manage/floor-actions";
 import type { TableUsage } from "@/lib/restaurants/table-usage";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, FieldHint } from "@/components/ui/field";
 import { ConfirmDialog } from "./confirm-dialog";
 import type { ActionResult } from "@/lib/actions";
 import { tableCreateSchema, tablePatchSchema } from "@/lib/restaurants/contract";
@@ -205,9 +205,9 @@ function TableCard({ restaurantId, t, usage }: { restaurantId: string; t: FloorT
             )}
           </div>
           {blocker ? (
-            <p className="field-hint" id={`${ids}-why`}>
+            <FieldHint id={`${ids}-why`}>
               {blocker}
-            </p>
+            </FieldHint>
           ) : null}
           <ActionErrorAlert error={update.error ?? remove.error} />
         </>

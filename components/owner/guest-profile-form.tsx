@@ -3,7 +3,7 @@
 import { useId, useState } from "react";
 import { updateGuestProfileAction } from "@/app/manage/guest-actions";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, FieldError, FieldHint } from "@/components/ui/field";
 import { GUEST_TAGS, guestProfileSchema, guestTag, MAX_ALLERGIES_LENGTH, MAX_GUEST_NOTES_LENGTH, MAX_TAG_LENGTH, MAX_TAGS } from "@/lib/guests/contract";
 import { FormActions, SuccessNote } from "./form-bits";
 import { useActionForm } from "./use-action-form";
@@ -59,17 +59,17 @@ export function GuestProfileForm({
             </label>
           ))}
         </div>
-        <p className="field-hint" id={`${ids}-tags-hint`}>
+        <FieldHint id={`${ids}-tags-hint`}>
           Up to {MAX_TAGS} tags of at most {MAX_TAG_LENGTH} characters.
-        </p>
+        </FieldHint>
         {fieldError("tags") ? (
-          <p className="field-error" id={`${ids}-tags-error`}>
+          <FieldError id={`${ids}-tags-error`}>
             {fieldError("tags")}
-          </p>
+          </FieldError>
         ) : null}
       </fieldset>
       <div className="guest-new-tag">
-        <Field id={`${ids}-new-tag`} label="Another tag" optional error={newTagError}>
+        <Field id={`${ids}-new-tag`} className="guest-new-tag-field" label="Another tag" optional error={newTagError}>
           {(p) => (
             <input
               {...p}

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { createSessionAction, deleteSessionAction, updateSessionAction } from "@/app/manage/session-actions";
 import { generateSeatings, type ClosureRule, type SessionRule } from "@/lib/availability/slots";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, FieldError, FieldHint } from "@/components/ui/field";
 import type { SessionBooking } from "@/lib/restaurants/sessions";
 import { sessionCreateSchema, sessionPatchSchema, suggestSessionName } from "@/lib/restaurants/contract";
 import { toMajorUnits } from "@/lib/payments/contract";
@@ -273,9 +273,9 @@ function SessionForm({
             ))}
           </div>
           {err("days") ? (
-            <p className="field-error" id={`${ids}-days-error`}>
+            <FieldError id={`${ids}-days-error`}>
               {err("days")}
-            </p>
+            </FieldError>
           ) : null}
         </fieldset>
         <div className="form-grid">
@@ -349,13 +349,13 @@ function SessionForm({
               <Button variant="secondary" onClick={() => setTurn([...turnRules, { max_party_size: (turnRules.at(-1)?.max_party_size ?? 0) + 2, minutes: 120 }])}>
                 Add a rule
               </Button>
-              {err("turnMinutes") ? <p className="field-error">{err("turnMinutes")}</p> : null}
+              {err("turnMinutes") ? <FieldError>{err("turnMinutes")}</FieldError> : null}
             </div>
           )}
         </fieldset>
         <fieldset>
           <legend>Deposit and card for this session</legend>
-          <p className="muted field-hint">Leave a field empty to follow the restaurant&rsquo;s policy in settings; 0 asks for none in this session.</p>
+          <FieldHint className="muted">Leave a field empty to follow the restaurant&rsquo;s policy in settings; 0 asks for none in this session.</FieldHint>
           <div className="form-grid">
             <Field id={`${ids}-deposit`} label={`Deposit per person (${currency})`} optional error={moneyError("depositCents")}>
               {(p) => (

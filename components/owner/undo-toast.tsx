@@ -67,7 +67,7 @@ function ToastBody({
           {undo.pending ? "Undoing…" : "Undo"}
         </Button>
       ) : null}
-      <Button variant="ghost" onClick={onDismiss} aria-label="Dismiss">
+      <Button variant="ghost" className="undo-toast-dismiss" onClick={onDismiss} aria-label="Dismiss">
         <span aria-hidden="true">×</span>
       </Button>
     </div>

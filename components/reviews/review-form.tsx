@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { REVIEW_TEXT_MAX, reviewSchema } from "@/lib/reviews/contract";
 import "./reviews.css";
+import { fieldClass, FieldOptional } from "@/components/ui/field";
 
 const WORDS = ["", "Poor", "Fair", "Good", "Very good", "Excellent"];
 
@@ -48,9 +49,9 @@ export function ReviewForm({ code, token, initial }: { code: string; token?: str
           </label>
         ))}
       </fieldset>
-      <div className="field">
+      <div className={fieldClass}>
         <label htmlFor="review-text">
-          What was it like? <span className="field-optional">(optional)</span>
+          What was it like? <FieldOptional>(optional)</FieldOptional>
         </label>
         <textarea id="review-text" name="text" rows={5} maxLength={REVIEW_TEXT_MAX} value={text} onChange={(e) => setText(e.target.value)} aria-describedby="review-text-hint" />
         <p id="review-text-hint" className="hint">

@@ -15,10 +15,12 @@ function sources(dir: string): string[] {
 }
 
 describe("Button", () => {
-  it("gives each variant its classes", () => {
-    expect(buttonClass()).toBe("btn btn-primary");
-    expect(buttonClass("secondary", "btn-icon")).toBe("btn btn-secondary btn-icon");
-    expect(buttonClass("link", "nav-button")).toBe("link-button nav-button");
+  it("gives each variant its own classes and keeps the caller's", () => {
+    const variants = ["primary", "secondary", "danger", "ghost", "link"] as const;
+    const classes = variants.map((v) => buttonClass(v));
+    expect(new Set(classes).size).toBe(variants.length);
+    expect(buttonClass()).toBe(buttonClass("primary"));
+    expect(buttonClass("secondary", "btn-icon")).toBe(`${buttonClass("secondary")} btn-icon`);
     expect(buttonClass("plain", "slot-button")).toBe("slot-button");
   });
 

@@ -1,4 +1,5 @@
 import type { ComponentPropsWithRef } from "react";
+import styles from "./button.module.css";
 
 /**
  * `link` looks like a text link (an action inside a sentence, the header's sign-out); `plain` has no
@@ -37,9 +38,9 @@ function swallow(e: { preventDefault(): void }): void {
 
 /** The classes of a `Button` of that variant: for a link (`<Link>`, `<a download>`) that looks like one. */
 export function buttonClass(variant: ButtonVariant = "primary", className?: string): string {
-  if (variant === "link") return classNames("link-button", className);
   if (variant === "plain") return classNames(className);
-  return classNames("btn", `btn-${variant}`, className);
+  if (variant === "link") return classNames(styles.link, className);
+  return classNames(styles.button, styles[variant], className);
 }
 
 export function classNames(...names: (string | false | null | undefined)[]): string {

@@ -1,4 +1,6 @@
-import type { ReactNode } from "react";
+import type { HTMLAttributes, ReactNode } from "react";
+import { classNames } from "./button";
+import styles from "./field.module.css";
 
 /** What a field's control needs to be tied to its label, hint and error. */
 export interface FieldControlProps {
@@ -30,10 +32,10 @@ export function Field({ id, label, hint, error, required, optional, className, c
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={["field", className].filter(Boolean).join(" ")}>
+    <div className={classNames(styles.field, className)}>
       <label htmlFor={id} id={`${id}-label`}>
         {label}
-        {optional ? <span className="field-optional"> (optional)</span> : null}
+        {optional ? <FieldOptional> (optional)</FieldOptional> : null}
       </label>
       {children({
         id,
@@ -42,15 +44,32 @@ export function Field({ id, label, hint, error, required, optional, className, c
         ...(required ? { "aria-required": true as const } : {}),
       })}
       {error ? (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
+        <FieldError id={errorId}>{error}</FieldError>
       ) : null}
       {hint ? (
-        <p className="field-hint" id={hintId}>
-          {hint}
-        </p>
+        <FieldHint id={hintId}>{hint}</FieldHint>
       ) : null}
     </div>
   );
+}
+
+/**
+ * The wrapper of a field laid out by hand (a label and control the render prop above does not fit,
+ * such as a form posted without script): spaced like `Field`.
+ */
+export const fieldClass: string = styles.field ?? "";
+
+/** A field's hint, for a control laid out by hand (a checkbox beside its label). */
+export function FieldHint({ as: Element = "p", className, ...props }: HTMLAttributes<HTMLElement> & { as?: "p" | "span" }) {
+  return <Element className={classNames(styles.hint, className)} {...props} />;
+}
+
+/** A field's error, for a control laid out by hand or a group of controls (a fieldset). */
+export function FieldError({ className, ...props }: HTMLAttributes<HTMLParagraphElement>) {
+  return <p className={classNames(styles.error, className)} {...props} />;
+}
+
+/** The quiet "(optional)" after a label. */
+export function FieldOptional({ className, ...props }: HTMLAttributes<HTMLSpanElement>) {
+  return <span className={classNames(styles.optional, className)} {...props} />;
 }

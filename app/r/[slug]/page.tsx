@@ -177,7 +177,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
               <ExperienceList restaurantSlug={restaurant.slug} items={experiences} />
             </section>
           ) : null}
-          <Card className="booking-card">
+          <Card>
             <LazyAvailabilityPicker
               restaurantId={restaurant.id}
               restaurantName={restaurant.name}

@@ -3,13 +3,14 @@ import Link from "next/link";
 import { formatLocalDate } from "@/components/diner/format";
 import { guestContact } from "@/components/owner/guest-format";
 import { NotAllowed } from "@/components/owner/not-allowed";
-import { Button, buttonClass } from "@/components/ui/button";
+import { Button, buttonClass, classNames } from "@/components/ui/button";
 import { getDb } from "@/lib/db";
 import { guestKeyToParam, guestSearchSchema } from "@/lib/guests/contract";
 import { GUEST_LIST_LIMIT, listGuests } from "@/lib/guests";
 import { can } from "@/lib/restaurants/access";
 import { countOf } from "@/lib/text/plural";
 import { loadWorkspace } from "../../workspace";
+import { fieldClass } from "@/components/ui/field";
 
 export const metadata: Metadata = { title: "Guests" };
 
@@ -33,7 +34,7 @@ export default async function GuestsPage({ params, searchParams }: { params: Pro
         <p className="muted">Everyone who has booked with an email or a phone number, most recent first. Visits count finished tables.</p>
       </div>
       <form className="card owner-form guest-search" method="get" action={base} role="search">
-        <div className="field">
+        <div className={classNames(fieldClass, "guest-search-field")}>
           <label htmlFor="guest-q">Search by name, email or phone</label>
           <input id="guest-q" type="search" name="q" defaultValue={q ?? ""} maxLength={100} autoComplete="off" />
         </div>

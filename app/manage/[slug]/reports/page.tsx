@@ -10,6 +10,7 @@ import { formatMoney } from "@/lib/payments/money";
 import { rateText } from "@/lib/reports/rate";
 import { getReport, MAX_REPORT_DAYS, type Report } from "@/lib/reports/report";
 import { loadWorkspace } from "../../workspace";
+import { fieldClass } from "@/components/ui/field";
 
 export const metadata: Metadata = { title: "Reports" };
 
@@ -52,11 +53,11 @@ export default async function ReportsPage({
         <p className="muted">By local service date in {r.timezone}. Up to {MAX_REPORT_DAYS} days at a time.</p>
       </div>
       <form className="card owner-form report-range" method="get" action={`/manage/${r.slug}/reports`}>
-        <div className="field">
+        <div className={fieldClass}>
           <label htmlFor="report-from">From</label>
           <input id="report-from" type="date" name="from" defaultValue={from} required />
         </div>
-        <div className="field">
+        <div className={fieldClass}>
           <label htmlFor="report-to">To</label>
           <input id="report-to" type="date" name="to" defaultValue={to} required />
         </div>

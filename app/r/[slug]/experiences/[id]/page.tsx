@@ -107,7 +107,7 @@ export default async function ExperiencePage({ params }: Props) {
           ) : null}
           {e.description ? <p className="restaurant-description">{e.description}</p> : null}
           {!facts.cancelled ? (
-            <Card className="booking-card">
+            <Card>
               {facts.started ? (
                 <p className="alert alert-warning">This experience has already started, so its seats are no longer sold online.</p>
               ) : (
