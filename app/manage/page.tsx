@@ -3,7 +3,9 @@ import Link from "next/link";
 import { getDb } from "@/lib/db";
 import { listMyRestaurants } from "@/lib/restaurants/restaurants";
 import { requireSignedIn } from "./workspace";
+import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Your restaurants" };
 
@@ -21,28 +23,28 @@ export default async function ManageHomePage() {
         </Link>
       </div>
       {mine.length === 0 ? (
-        <div className="card empty-state">
+        <Card className="empty-state">
           <h2>No restaurants yet</h2>
           <p>Create your restaurant to set up its floor and service times, then publish it to take bookings.</p>
           <p className="muted">Joining a team? Open the invite link the owner sent you.</p>
-        </div>
+        </Card>
       ) : (
         <ul className="grid owner-restaurant-list">
           {mine.map(({ restaurant, role }) => (
-            <li key={restaurant.id} className="card owner-restaurant-card">
+            <Card as="li" className="owner-restaurant-card" key={restaurant.id}>
               <h2>
                 <Link href={`/manage/${restaurant.slug}`}>{restaurant.name}</Link>
               </h2>
               <p className="cluster">
-                <span className="badge">{ROLE_LABEL[role]}</span>
-                <span className={restaurant.published ? "badge badge-success" : "badge badge-warning"}>
+                <Badge>{ROLE_LABEL[role]}</Badge>
+                <Badge variant={restaurant.published ? "success" : "warning"}>
                   {restaurant.published ? "Published" : "Draft"}
-                </span>
+                </Badge>
               </p>
               <p className="muted">
                 {[restaurant.city, restaurant.timezone].filter(Boolean).join(" · ")}
               </p>
-            </li>
+            </Card>
           ))}
         </ul>
       )}

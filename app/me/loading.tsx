@@ -1,3 +1,4 @@
+import { Card } from "@/components/ui/card";
 export default function Loading() {
   return (
     <div aria-busy="true">
@@ -7,7 +8,7 @@ export default function Loading() {
       <div aria-hidden="true">
         <div className="skeleton skeleton-title" style={{ height: "2.5rem", maxWidth: "20rem" }} />
         {Array.from({ length: 3 }, (_, i) => (
-          <div key={i} className="card skeleton" style={{ marginTop: "1rem", height: "5.5rem" }} />
+          <Card className="skeleton" key={i} style={{ marginTop: "1rem", height: "5.5rem" }} />
         ))}
       </div>
     </div>

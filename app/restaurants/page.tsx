@@ -13,6 +13,8 @@ import { availabilityTerms, formatNearPoint, searchFields, searchPageLocation, s
 import { listSearchPlaces, SEARCH_SLOTS_PER_RESTAURANT, searchRestaurants } from "@/lib/restaurants/search";
 import "@/components/diner/diner.css";
 import { buttonClass } from "@/components/ui/button";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = {
   title: "Find a table",
@@ -125,17 +127,17 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         </p>
       ))}
       {dateNote ? (
-        <p className="alert alert-warning" role="status" data-testid="date-note">
+        <Alert variant="warning" as="p" role="status" data-testid="date-note">
           {dateNote}
-        </p>
+        </Alert>
       ) : null}
       {p.partySize !== undefined && p.partySize > LARGEST_SEARCH_PARTY ? (
-        <div className="alert alert-warning" role="status" data-testid="large-party">
+        <Alert variant="warning" role="status" data-testid="large-party">
           <p>
             <strong>Booking for more than {LARGEST_SEARCH_PARTY}?</strong> Most restaurants take groups that size by request rather
             than online: each restaurant&rsquo;s page says the largest party it books online and lets you request a table for more.
           </p>
-        </div>
+        </Alert>
       ) : null}
 
       <section aria-labelledby="results-heading" className="search-results-section">
@@ -200,7 +202,7 @@ async function Results({
   return (
     <>
       {items.length === 0 ? (
-        <div className="card empty-state" data-testid="search-empty">
+        <Card className="empty-state" data-testid="search-empty">
           {withAvailability ? (
             <>
               <p className="empty-title">
@@ -217,7 +219,7 @@ async function Results({
           <p>
             <Link href="/restaurants">See all restaurants</Link>
           </p>
-        </div>
+        </Card>
       ) : (
         <SearchResults items={items} date={terms.date} partySize={terms.partySize} withAvailability={withAvailability} />
       )}

@@ -5,15 +5,16 @@ import { confirmEmailAction, resendVerificationAction } from "@/app/verify-email
 import { ActionErrorAlert } from "@/components/owner/form-bits";
 import { useServerAction } from "@/components/owner/use-server-action";
 import { Button } from "@/components/ui/button";
+import { Alert } from "@/components/ui/alert";
 
 export function ConfirmEmail({ token }: { token: string }) {
   const { run, pending, error } = useServerAction(confirmEmailAction);
   const [done, setDone] = useState<string | null>(null);
   if (done) {
     return (
-      <p className="alert" role="status">
+      <Alert as="p" role="status">
         Thank you: {done} is confirmed.
-      </p>
+      </Alert>
     );
   }
   return (
@@ -31,7 +32,7 @@ export function ResendVerification({ email }: { email: string }) {
   const { run, pending, error } = useServerAction(resendVerificationAction);
   const [sent, setSent] = useState(false);
   return (
-    <div className="alert alert-warning stack" role="note">
+    <Alert variant="warning" className="stack" role="note">
       <p>
         Your email address {email} is not confirmed yet. Confirm it with the link we emailed you; you need a confirmed address to
         join a restaurant&rsquo;s team.
@@ -46,6 +47,6 @@ export function ResendVerification({ email }: { email: string }) {
           </Button>
         </p>
       )}
-    </div>
+    </Alert>
   );
 }

@@ -181,10 +181,10 @@ export function BookingPanel(props: BookingPanelProps) {
           : ` ${words.holdFor} for ${formatMinutes(props.holdMinutes)} while you add your details.`}
       </p>
       {props.replaces ? (
-        <p className="alert alert-warning" data-testid="replaces-note">
+        <Alert variant="warning" as="p" data-testid="replaces-note">
           You are changing booking <strong>{props.replaces.code}</strong> ({props.replaces.was}). When you confirm, it
           moves to this time and keeps its code, its link and your details. Until then, it stays as it is.
-        </p>
+        </Alert>
       ) : null}
     </>
   );

@@ -41,9 +41,9 @@ export function ExperienceBooking({ experienceId, currency, maxSeatsPerBooking, 
 
   if (!firstOpen) {
     return (
-      <p className="alert alert-warning" data-testid="experience-sold-out">
+      <Alert variant="warning" as="p" data-testid="experience-sold-out">
         Every seat is taken. Seats come back when someone cancels, so it is worth looking again later.
-      </p>
+      </Alert>
     );
   }
 

@@ -2,7 +2,7 @@
 
 import dynamic from "next/dynamic";
 import { useId, useState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { Alert, alertClass } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { telHref } from "@/components/restaurants/contact";
 import type { PartyRequestSent } from "./large-party-form";
@@ -54,7 +54,7 @@ export function LargePartyRequest(p: LargePartyRequestProps) {
   }
 
   return (
-    <section className={p.asked ? "large-party alert alert-warning" : "large-party"} aria-labelledby={`${ids}-title`} data-testid="large-party">
+    <section className={p.asked ? alertClass("warning", "large-party") : "large-party"} aria-labelledby={`${ids}-title`} data-testid="large-party">
       <p id={`${ids}-title`} className="large-party-title">
         {p.asked ? (
           <strong>

@@ -4,6 +4,7 @@ import { fieldClass, FieldError, FieldHint, FieldOptional } from "@/components/u
 import { RADIUS_CHOICES_KM, SEARCH_TERM_MAX, type SearchTerms } from "@/lib/restaurants/contract";
 import { partyLabel } from "./format";
 import { SearchLocation, type PlaceOption } from "./search-location";
+import { Card } from "@/components/ui/card";
 
 /** The search's terms as the page read them from its URL (the search contract's, without the page; `near` as the URL writes it). */
 export type SearchValues = Partial<Omit<SearchTerms, "page" | "near">> & { near?: string };
@@ -43,7 +44,7 @@ export function SearchForm({
   const errorId = error ? "search-when-error" : undefined;
   return (
     // autoComplete off: a browser restoring old field values on Back would contradict the URL.
-    <form className="search-form card" method="get" action={action} role="search" aria-label="Restaurants" autoComplete="off">
+    <Card as="form" className="search-form" method="get" action={action} role="search" aria-label="Restaurants" autoComplete="off">
       <div className="search-grid">
         <div className={classNames(fieldClass, "search-q")}>
           <label htmlFor="search-q">Restaurant, dish or area</label>
@@ -167,6 +168,6 @@ export function SearchForm({
           Clear
         </Link>
       </div>
-    </form>
+    </Card>
   );
 }

@@ -4,15 +4,16 @@ import { Button } from "@/components/ui/button";
 import type { DayBook } from "@/lib/reservations/day-book-types";
 import { deliveryText, guestName, SOURCE_LABEL, STATUS_LABEL } from "./book-format";
 import { PaymentMarkView } from "./payment-mark";
+import { Card } from "@/components/ui/card";
 
 /** Every reservation of the day in time order, cancelled ones included, with contact and messages. */
 export function BookList({ book, onSelect }: { book: DayBook; onSelect: (id: string) => void }) {
   const tz = book.restaurant.timezone;
   if (book.reservations.length === 0) {
     return (
-      <div className="card">
+      <Card>
         <p>No reservations for this day yet.</p>
-      </div>
+      </Card>
     );
   }
   return (

@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { acceptPartyRequestAction, declinePartyRequestAction } from "@/app/manage/party-request-actions";
+import { Badge, type BadgeVariant } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { acceptPartyRequestSchema, declinePartyRequestSchema } from "@/lib/party-requests/contract";
@@ -10,10 +11,10 @@ import { wallClockInstant } from "./book-format";
 import { FormActions } from "./form-bits";
 import { useActionForm } from "./use-action-form";
 
-const STATUS: Record<BookPartyRequest["status"], { label: string; badge: string }> = {
-  pending: { label: "To answer", badge: "badge-warning" },
-  accepted: { label: "Accepted", badge: "badge-success" },
-  declined: { label: "Declined", badge: "" },
+const STATUS: Record<BookPartyRequest["status"], { label: string; badge: BadgeVariant }> = {
+  pending: { label: "To answer", badge: "warning" },
+  accepted: { label: "Accepted", badge: "success" },
+  declined: { label: "Declined", badge: "neutral" },
 };
 
 /**
@@ -63,7 +64,7 @@ function RequestRow({ request: r, book, onAnswered }: { request: BookPartyReques
         <p id={labelId} className="waitlist-what">
           {r.name}: party of {r.partySize} at {r.time}
         </p>
-        <span className={`badge ${status.badge}`}>{status.label}</span>
+        <Badge variant={status.badge}>{status.label}</Badge>
       </div>
       <p className="waitlist-contact">
         {r.email ? <a href={`mailto:${r.email}`}>{r.email}</a> : null}

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import type { BookReservation, DayBook } from "@/lib/reservations/day-book-types";
 import { guestName, STATUS_LABEL } from "./book-format";
 import { paymentMark } from "./payment-format";
+import { Card } from "@/components/ui/card";
 
 /** Pixels per hour of the timeline; it scrolls sideways on narrow screens. */
 const HOUR_PX = 120;
@@ -40,9 +41,9 @@ export function BookTimeline({ book, onSelect }: { book: DayBook; onSelect: (id:
 
   if (book.tables.length === 0) {
     return (
-      <div className="card">
+      <Card>
         <p>No tables yet. Add tables on the Floor page to see the timeline.</p>
-      </div>
+      </Card>
     );
   }
 

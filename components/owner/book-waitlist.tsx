@@ -2,19 +2,20 @@
 
 import { useState } from "react";
 import { offerWaitlistEntryAction } from "@/app/manage/waitlist-actions";
+import { Badge, type BadgeVariant } from "@/components/ui/badge";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { BookWaitlistEntry, DayBook } from "@/lib/reservations/day-book-types";
 import { useServerAction } from "./use-server-action";
 import { FieldHint } from "@/components/ui/field";
 
-const STATUS: Record<BookWaitlistEntry["status"], { label: string; badge: string }> = {
-  waiting: { label: "Waiting", badge: "badge-brand" },
-  offered: { label: "Offered", badge: "badge-warning" },
-  booked: { label: "Booked", badge: "badge-success" },
-  lapsed: { label: "Offer lapsed", badge: "" },
-  left: { label: "Left the list", badge: "" },
-  expired: { label: "Expired", badge: "" },
+const STATUS: Record<BookWaitlistEntry["status"], { label: string; badge: BadgeVariant }> = {
+  waiting: { label: "Waiting", badge: "brand" },
+  offered: { label: "Offered", badge: "warning" },
+  booked: { label: "Booked", badge: "success" },
+  lapsed: { label: "Offer lapsed", badge: "neutral" },
+  left: { label: "Left the list", badge: "neutral" },
+  expired: { label: "Expired", badge: "neutral" },
 };
 
 /**
@@ -76,7 +77,7 @@ function WaitlistRow({ entry: e, position, book, onOffered }: { entry: BookWaitl
           </span>{" "}
           Party of {e.partySize}, {e.fromTime}–{e.toTime}
         </p>
-        <span className={`badge ${status.badge}`}>{status.label}</span>
+        <Badge variant={status.badge}>{status.label}</Badge>
       </div>
       <p className="waitlist-contact">
         <a href={`mailto:${e.email}`}>{e.email}</a>

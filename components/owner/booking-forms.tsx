@@ -6,6 +6,7 @@ import { phoneBookingAction, walkInAction } from "@/app/manage/book-actions";
 import type { GuestRow } from "@/lib/guests/types";
 import { OCCASIONS, phoneBookingSchema, walkInSchema } from "@/lib/reservations/contract";
 import type { DayBook } from "@/lib/reservations/day-book-types";
+import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { guestKeyToParam } from "@/lib/guests/contract";
 import { freeTablesNow, wallClockInstant } from "./book-format";
@@ -13,6 +14,7 @@ import { GuestContactCombobox } from "./guest-contact-combobox";
 import { guestSummaryParts } from "./guest-format";
 import { FormActions } from "./form-bits";
 import { useActionForm } from "./use-action-form";
+import { Card } from "@/components/ui/card";
 
 const OTHER = "other";
 
@@ -75,7 +77,7 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
         : timeError;
 
   return (
-    <form className="card owner-form book-form" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-title`}>
+    <Card as="form" className="owner-form book-form" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Phone booking</h2>
       <div className="form-grid">
         <Field id={`${ids}-when`} label="Time" required error={when === OTHER ? undefined : timeError}>
@@ -172,14 +174,14 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
         {(p) => <textarea {...p} rows={2} maxLength={2000} {...register("notes")} />}
       </Field>
       <FormActions error={error} pending={pending} label="Book it" pendingLabel="Booking…" onCancel={onCancel} cancelLabel="Close" />
-    </form>
+    </Card>
   );
 }
 
 /** The returning guest the host chose: who they are at a glance, with a link to their profile. */
 function ReturningGuest({ g, slug }: { g: GuestRow; slug: string }) {
   return (
-    <div className={`alert ${g.noShows > 0 || g.allergies ? "alert-warning" : "alert-success"}`} data-testid="returning-guest">
+    <Alert variant={g.noShows > 0 || g.allergies ? "warning" : "success"} data-testid="returning-guest">
       <p className="guest-summary">
         <strong>Returning guest{g.name ? `: ${g.name}` : ""}.</strong> {guestSummaryParts(g).join(" · ")}
         {g.lastVisit ? ` · last visit ${g.lastVisit}` : ""}.{" "}
@@ -187,7 +189,7 @@ function ReturningGuest({ g, slug }: { g: GuestRow; slug: string }) {
           Guest profile<span className="visually-hidden"> (opens in a new tab)</span>
         </Link>
       </p>
-    </div>
+    </Alert>
   );
 }
 
@@ -203,7 +205,7 @@ export function WalkInForm({ book, onDone, onCancel }: { book: DayBook; onDone: 
   const onSubmit = submit(() => onDone());
 
   return (
-    <form className="card owner-form book-form" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-title`}>
+    <Card as="form" className="owner-form book-form" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Walk-in</h2>
       <div className="form-grid">
         <Field id={`${ids}-party`} label="Party size" required error={fieldError("partySize")}>
@@ -236,6 +238,6 @@ export function WalkInForm({ book, onDone, onCancel }: { book: DayBook; onDone: 
         {(p) => <textarea {...p} rows={2} maxLength={2000} {...register("notes")} />}
       </Field>
       <FormActions error={error} pending={pending} label="Seat now" pendingLabel="Seating…" onCancel={onCancel} cancelLabel="Close" />
-    </form>
+    </Card>
   );
 }

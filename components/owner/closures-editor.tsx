@@ -8,6 +8,7 @@ import { closureSchema } from "@/lib/restaurants/contract";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
 import { useActionForm } from "./use-action-form";
 import { useServerAction } from "./use-server-action";
+import { Card } from "@/components/ui/card";
 
 export interface ClosureItem {
   id: string;
@@ -37,11 +38,11 @@ export function ClosuresEditor({ restaurantId, closures, today }: { restaurantId
     <div className="stack">
       <SuccessNote>{note}</SuccessNote>
       {closures.length === 0 ? (
-        <p className="card">No closures coming up.</p>
+        <Card as="p">No closures coming up.</Card>
       ) : (
         <ul className="closure-list">
           {closures.map((c) => (
-            <li key={c.id} className="card closure-card">
+            <Card as="li" className="closure-card" key={c.id}>
               <div>
                 <p className="closure-dates">{c.startDate === c.endDate ? c.startDate : `${c.startDate} to ${c.endDate}`}</p>
                 <p className="muted">{c.reason ?? "No reason given"}</p>
@@ -54,12 +55,12 @@ export function ClosuresEditor({ restaurantId, closures, today }: { restaurantId
               >
                 Remove
               </Button>
-            </li>
+            </Card>
           ))}
         </ul>
       )}
       <ActionErrorAlert error={remove.error} />
-      <form className="card owner-form" onSubmit={onCreate} noValidate aria-labelledby={`${ids}-add`}>
+      <Card as="form" className="owner-form" onSubmit={onCreate} noValidate aria-labelledby={`${ids}-add`}>
         <h2 id={`${ids}-add`}>Add a closure</h2>
         <div className="form-grid">
           <Field id={`${ids}-start`} label="First day" required error={create.fieldError("startDate")}>
@@ -90,7 +91,7 @@ export function ClosuresEditor({ restaurantId, closures, today }: { restaurantId
         <Button type="submit" disabled={create.pending}>
           {create.pending ? "Adding…" : "Add closure"}
         </Button>
-      </form>
+      </Card>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { DayBook } from "@/lib/reservations/day-book-types";
+import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { BookList } from "./book-list";
 import { BookTimeline } from "./book-timeline";
@@ -14,6 +15,7 @@ import { longDate, guestName } from "./book-format";
 import { PhoneBookingForm, WalkInForm } from "./booking-forms";
 import { ReservationDialog, type StatusChange } from "./reservation-dialog";
 import { UndoToast } from "./undo-toast";
+import { Alert } from "@/components/ui/alert";
 
 /** How often the book asks for changes (online bookings, other hosts' actions). */
 export const BOOK_POLL_MS = 4_000;
@@ -74,7 +76,7 @@ export function DayBookView({ initial }: { initial: DayBook }) {
         <div>
           <h1 className="book-title">
             {longDate(date)}
-            {isToday ? <span className="badge badge-brand">Today</span> : null}
+            {isToday ? <Badge variant="brand">Today</Badge> : null}
           </h1>
           <p className="book-live muted">
             <span className={query.isError ? "live-dot live-dot-off" : "live-dot"} aria-hidden="true" />
@@ -112,21 +114,21 @@ export function DayBookView({ initial }: { initial: DayBook }) {
       </p>
 
       {book.closed ? (
-        <div className="alert alert-warning">
+        <Alert variant="warning">
           Closed to online booking this day{book.closed.reason ? ` (${book.closed.reason})` : ""}. Staff can still book.
-        </div>
+        </Alert>
       ) : null}
 
       {book.experiences.length > 0 ? (
         <ul className="book-experiences" aria-label="Experiences this day">
           {book.experiences.map((e) => (
-            <li key={e.id} className="alert book-experience-notice" data-testid="book-experience">
+            <Alert as="li" className="book-experience-notice" key={e.id} data-testid="book-experience">
               <strong>
                 {e.localStart}–{e.localEnd}: <Link href={`/manage/${slug}/experiences/${e.id}`}>{e.name}</Link>
               </strong>{" "}
               · {e.seatsTaken} of {e.capacity} seats taken{e.published ? "" : " · draft"}
               {e.closesRegularService ? " · the regular dining room is closed while it runs" : ""}
-            </li>
+            </Alert>
           ))}
         </ul>
       ) : null}

@@ -1,9 +1,10 @@
 import { DateTime } from "luxon";
+import { Badge, type BadgeVariant } from "@/components/ui/badge";
 
 export type ExperienceState = "draft" | "published" | "cancelled" | "over";
 
 const LABEL: Record<ExperienceState, string> = { draft: "Draft", published: "Published", cancelled: "Cancelled", over: "Over" };
-const CLASS: Record<ExperienceState, string> = { draft: "badge badge-warning", published: "badge badge-success", cancelled: "badge", over: "badge" };
+const VARIANT: Record<ExperienceState, BadgeVariant> = { draft: "warning", published: "success", cancelled: "neutral", over: "neutral" };
 
 export function experienceState(e: { published: boolean; cancelledAt: Date | string | null; endsAt: Date | string }, now = new Date()): ExperienceState {
   if (e.cancelledAt) return "cancelled";
@@ -12,7 +13,7 @@ export function experienceState(e: { published: boolean; cancelledAt: Date | str
 }
 
 export function ExperienceStateBadge({ state }: { state: ExperienceState }) {
-  return <span className={CLASS[state]}>{LABEL[state]}</span>;
+  return <Badge variant={VARIANT[state]}>{LABEL[state]}</Badge>;
 }
 
 /** "Fri 4 Dec 2026, 19:00–22:00 (Europe/London)": in the restaurant's zone. */

@@ -18,6 +18,7 @@ import { ConfirmDialog } from "./confirm-dialog";
 import { experienceState, ExperienceStateBadge, whenText } from "./experience-format";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
 import { useServerAction } from "./use-server-action";
+import { Card } from "@/components/ui/card";
 
 const PAYMENT_LABEL: Record<string, string> = {
   none: "Free",
@@ -166,7 +167,7 @@ export function ExperienceNightView({ slug, initial }: { slug: string; initial: 
       <SuccessNote>{note}</SuccessNote>
       <ActionErrorAlert error={error} />
 
-      <section aria-labelledby="sales-h" className="card">
+      <Card as="section" aria-labelledby="sales-h">
         <h2 id="sales-h">Sales</h2>
         <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="sales-h">
           <table className="report-table experience-sales">
@@ -199,9 +200,9 @@ export function ExperienceNightView({ slug, initial }: { slug: string; initial: 
             </tbody>
           </table>
         </div>
-      </section>
+      </Card>
 
-      <section aria-labelledby="guests-h" className="card">
+      <Card as="section" aria-labelledby="guests-h">
         <h2 id="guests-h">Guest list</h2>
         {night.guests.length === 0 ? (
           <p>No bookings yet.</p>
@@ -255,7 +256,7 @@ export function ExperienceNightView({ slug, initial }: { slug: string; initial: 
             </table>
           </div>
         )}
-      </section>
+      </Card>
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useId, useState } from "react";
 import { createTableAction, deleteTableAction, updateTableAction } from "@/app/manage/floor-actions";
 import type { TableUsage } from "@/lib/restaurants/table-usage";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, FieldHint } from "@/components/ui/field";
 import { ConfirmDialog } from "./confirm-dialog";
@@ -11,6 +12,7 @@ import { tableCreateSchema, tablePatchSchema } from "@/lib/restaurants/contract"
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
 import { useActionForm } from "./use-action-form";
 import { useServerAction } from "./use-server-action";
+import { Card } from "@/components/ui/card";
 
 export interface FloorTable {
   id: string;
@@ -104,7 +106,7 @@ export function FloorEditor({ restaurantId, tables, usage }: { restaurantId: str
   return (
     <div className="stack">
       {tables.length === 0 ? (
-        <p className="card">No tables yet. Add the first one below.</p>
+        <Card as="p">No tables yet. Add the first one below.</Card>
       ) : (
         <ul className="floor-list">
           {tables.map((t) => (
@@ -112,7 +114,7 @@ export function FloorEditor({ restaurantId, tables, usage }: { restaurantId: str
           ))}
         </ul>
       )}
-      <form className="card owner-form" onSubmit={onCreate} noValidate aria-labelledby={`${ids}-add`}>
+      <Card as="form" className="owner-form" onSubmit={onCreate} noValidate aria-labelledby={`${ids}-add`}>
         <h2 id={`${ids}-add`}>Add a table</h2>
         <TableFields ids={`${ids}-new`} f={create} />
         <ActionErrorAlert error={create.error} />
@@ -120,7 +122,7 @@ export function FloorEditor({ restaurantId, tables, usage }: { restaurantId: str
         <Button type="submit" disabled={create.pending}>
           {create.pending ? "Adding…" : "Add table"}
         </Button>
-      </form>
+      </Card>
     </div>
   );
 }
@@ -145,19 +147,19 @@ function TableCard({ restaurantId, t, usage }: { restaurantId: string; t: FloorT
   }
 
   return (
-    <li className="card floor-card" data-testid={`table-${t.label}`}>
+    <Card as="li" className="floor-card" data-testid={`table-${t.label}`}>
       <div className="floor-card-head">
         <h3>
           {t.label}
           {t.area ? <span className="muted"> · {t.area}</span> : null}
         </h3>
         <p className="cluster">
-          <span className="badge">
+          <Badge>
             {t.minSeats === t.maxSeats ? t.maxSeats : `${t.minSeats}–${t.maxSeats}`} seats
-          </span>
-          <span className={t.online ? "badge badge-success" : "badge"}>{t.online ? "Online" : "House only"}</span>
-          {!t.active ? <span className="badge badge-warning">Inactive</span> : null}
-          {usage?.upcoming ? <span className="badge">{usage.upcoming} upcoming</span> : null}
+          </Badge>
+          <Badge variant={t.online ? "success" : "neutral"}>{t.online ? "Online" : "House only"}</Badge>
+          {!t.active ? <Badge variant="warning">Inactive</Badge> : null}
+          {usage?.upcoming ? <Badge>{usage.upcoming} upcoming</Badge> : null}
         </p>
       </div>
       {editing ? (
@@ -213,6 +215,6 @@ function TableCard({ restaurantId, t, usage }: { restaurantId: string; t: FloorT
         </>
       )}
       <SuccessNote>{note}</SuccessNote>
-    </li>
+    </Card>
   );
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { guestSummaryAction } from "@/app/manage/guest-actions";
+import { Alert } from "@/components/ui/alert";
 import { guestKeyToParam } from "@/lib/guests/contract";
 import type { GuestSummary } from "@/lib/guests/types";
 import { guestSummaryParts } from "./guest-format";
@@ -29,9 +30,9 @@ export function GuestPanel({ restaurantId, slug, reservationId }: { restaurantId
   const g = state?.for === reservationId ? state.guest : null;
   if (!g) return null;
   return (
-    <p className={`alert ${g.noShows > 0 || g.allergies ? "alert-warning" : "alert-success"} guest-summary`} data-testid="guest-summary">
+    <Alert as="p" variant={g.noShows > 0 || g.allergies ? "warning" : "success"} className="guest-summary" data-testid="guest-summary">
       <strong>{guestSummaryParts(g, g.visitNumber).join(" · ")}</strong>{" "}
       <Link href={`/manage/${slug}/guests/${guestKeyToParam(g.key)}`}>Guest profile</Link>
-    </p>
+    </Alert>
   );
 }

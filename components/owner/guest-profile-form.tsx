@@ -7,6 +7,7 @@ import { Field, FieldError, FieldHint } from "@/components/ui/field";
 import { GUEST_TAGS, guestProfileSchema, guestTag, MAX_ALLERGIES_LENGTH, MAX_GUEST_NOTES_LENGTH, MAX_TAG_LENGTH, MAX_TAGS } from "@/lib/guests/contract";
 import { FormActions, SuccessNote } from "./form-bits";
 import { useActionForm } from "./use-action-form";
+import { Card } from "@/components/ui/card";
 
 /**
  * What staff keep on a guest: tags (the fixed list as ticks, plus their own), allergies and private
@@ -47,7 +48,7 @@ export function GuestProfileForm({
   }
 
   return (
-    <form className="card owner-form stack" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-title`}>
+    <Card as="form" className="owner-form stack" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Staff notes on this guest</h2>
       <fieldset className="guest-tags" aria-describedby={fieldError("tags") ? `${ids}-tags-error` : `${ids}-tags-hint`}>
         <legend>Tags</legend>
@@ -98,6 +99,6 @@ export function GuestProfileForm({
       </Field>
       <SuccessNote>{saved}</SuccessNote>
       <FormActions error={error} pending={pending} label="Save profile" pendingLabel="Saving…" />
-    </form>
+    </Card>
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Card } from "@/components/ui/card";
 
 const WHAT = {
   owner: "owners",
@@ -8,7 +9,7 @@ const WHAT = {
 /** What a member sees on a section their role does not include (the server refused it already). */
 export function NotAllowed({ slug, role, who = "manager" }: { slug: string; role: string; who?: keyof typeof WHAT }) {
   return (
-    <div className="card status-page" role="status">
+    <Card className="status-page" role="status">
       <h1>Not available for your role</h1>
       <p>
         You are a {role} here. This section is for {WHAT[who]}.
@@ -16,6 +17,6 @@ export function NotAllowed({ slug, role, who = "manager" }: { slug: string; role
       <p>
         <Link href={`/manage/${slug}`}>Back to the day&rsquo;s book</Link>
       </p>
-    </div>
+    </Card>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Card } from "@/components/ui/card";
 
 export interface ChartDay {
   date: string;
@@ -30,7 +31,7 @@ const pct = (v: unknown) => (typeof v === "number" ? `${v.toFixed(1)} %` : "–"
 export function ReportCharts({ days, tables }: { days: ChartDay[]; tables: ChartTable[] }) {
   return (
     <div className="report-charts">
-      <figure className="card chart-card">
+      <Card as="figure" className="chart-card">
         <figcaption>Covers and reservations per day</figcaption>
         <ResponsiveContainer width="100%" height={260}>
           <BarChart data={days} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
@@ -43,8 +44,8 @@ export function ReportCharts({ days, tables }: { days: ChartDay[]; tables: Chart
             <Bar dataKey="reservations" name="Reservations" fill={BLUE} />
           </BarChart>
         </ResponsiveContainer>
-      </figure>
-      <figure className="card chart-card">
+      </Card>
+      <Card as="figure" className="chart-card">
         <figcaption>Table utilisation and no-shows per day</figcaption>
         <ResponsiveContainer width="100%" height={260}>
           <LineChart data={days} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
@@ -58,9 +59,9 @@ export function ReportCharts({ days, tables }: { days: ChartDay[]; tables: Chart
             <Line yAxisId="n" type="monotone" dataKey="noShows" name="No-shows" stroke={RED} strokeWidth={2} dot={false} />
           </LineChart>
         </ResponsiveContainer>
-      </figure>
+      </Card>
       {tables.length > 0 ? (
-        <figure className="card chart-card">
+        <Card as="figure" className="chart-card">
           <figcaption>Utilisation by table</figcaption>
           <ResponsiveContainer width="100%" height={Math.max(160, tables.length * 32 + 40)}>
             <BarChart data={tables} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
@@ -71,7 +72,7 @@ export function ReportCharts({ days, tables }: { days: ChartDay[]; tables: Chart
               <Bar dataKey="utilisation" name="Utilisation" fill={GREEN} />
             </BarChart>
           </ResponsiveContainer>
-        </figure>
+        </Card>
       ) : null}
     </div>
   );

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReservationOutsideRules } from "@/lib/restaurants/rule-impact";
+import { Alert } from "@/components/ui/alert";
 
 /**
  * Future reservations the current rules no longer allow. They were not changed: the owner calls the
@@ -8,7 +9,7 @@ import type { ReservationOutsideRules } from "@/lib/restaurants/rule-impact";
 export function RuleImpactPanel({ slug, items }: { slug: string; items: ReservationOutsideRules[] }) {
   if (items.length === 0) return null;
   return (
-    <section className="alert alert-warning rule-impact" aria-labelledby="rule-impact-heading" data-testid="rule-impact">
+    <Alert variant="warning" as="section" className="rule-impact" aria-labelledby="rule-impact-heading" data-testid="rule-impact">
       <h2 id="rule-impact-heading">
         {items.length} upcoming {items.length === 1 ? "reservation falls" : "reservations fall"} outside the current rules
       </h2>
@@ -49,6 +50,6 @@ export function RuleImpactPanel({ slug, items }: { slug: string; items: Reservat
           </tbody>
         </table>
       </div>
-    </section>
+    </Alert>
   );
 }

@@ -18,6 +18,7 @@ import { ActionErrorAlert, FormActions, SuccessNote } from "./form-bits";
 import { MoneyInput } from "./money-input";
 import { useActionForm } from "./use-action-form";
 import { useServerAction } from "./use-server-action";
+import { Card } from "@/components/ui/card";
 
 type TurnRule = { max_party_size: number; minutes: number };
 
@@ -130,7 +131,7 @@ export function SessionsEditor(props: SessionsEditorProps) {
                 <SessionForm {...props} session={s} onDone={(msg) => { setEditing(null); setNote(msg); }} onCancel={() => setEditing(null)} />
               </li>
             ) : (
-              <li key={s.id} className="card session-card">
+              <Card as="li" className="session-card" key={s.id}>
                 <h2>{s.name}</h2>
                 <p>
                   {formatWeekdays(s.days)} · {s.firstSeating.slice(0, 5)}–{s.lastSeating.slice(0, 5)}
@@ -162,7 +163,7 @@ export function SessionsEditor(props: SessionsEditorProps) {
                     <SessionDeleteImpact session={s} bookings={props.upcoming?.[s.id] ?? []} />
                   </ConfirmDialog>
                 </div>
-              </li>
+              </Card>
             ),
           )}
         </ul>
@@ -252,7 +253,7 @@ function SessionForm({
   const emptyIsNull = { setValueAs: (v: unknown) => (v === "" || v === null || v === undefined ? null : Number(v)) };
 
   return (
-    <div className="card session-editor">
+    <Card className="session-editor">
       <form className="owner-form stack" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-title`}>
         <h2 id={`${ids}-title`}>{session ? `Edit ${session.name}` : "New session"}</h2>
         <Field id={`${ids}-name`} label="Name" required error={err("name")}>
@@ -413,6 +414,6 @@ function SessionForm({
           )}
         </div>
       </section>
-    </div>
+    </Card>
   );
 }

@@ -8,6 +8,7 @@ import { inviteSchema } from "@/lib/restaurants/contract";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
 import { useActionForm } from "./use-action-form";
 import { useServerAction } from "./use-server-action";
+import { Card } from "@/components/ui/card";
 
 type Role = "owner" | "manager" | "host";
 
@@ -56,16 +57,16 @@ export function StaffManager({ restaurantId, me, members, invites }: { restauran
 
   return (
     <div className="stack">
-      <section className="card" aria-labelledby={`${ids}-members`}>
+      <Card as="section" aria-labelledby={`${ids}-members`}>
         <h2 id={`${ids}-members`}>Team</h2>
         <ul className="staff-list">
           {members.map((m) => (
             <MemberRow key={m.userId} restaurantId={restaurantId} m={m} isMe={m.userId === me} />
           ))}
         </ul>
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby={`${ids}-invite`}>
+      <Card as="section" aria-labelledby={`${ids}-invite`}>
         <h2 id={`${ids}-invite`}>Invite someone</h2>
         <form className="owner-form stack" onSubmit={onInvite} noValidate>
           <div className="form-grid">
@@ -89,17 +90,17 @@ export function StaffManager({ restaurantId, me, members, invites }: { restauran
           </div>
         </form>
         <SuccessNote>{sent}</SuccessNote>
-      </section>
+      </Card>
 
       {invites.length > 0 ? (
-        <section className="card" aria-labelledby={`${ids}-pending`}>
+        <Card as="section" aria-labelledby={`${ids}-pending`}>
           <h2 id={`${ids}-pending`}>Open invites</h2>
           <ul className="staff-list">
             {invites.map((i) => (
               <InviteRow key={i.id} restaurantId={restaurantId} i={i} />
             ))}
           </ul>
-        </section>
+        </Card>
       ) : null}
     </div>
   );

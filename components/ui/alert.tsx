@@ -18,11 +18,16 @@ export function Alert({ variant = "info", title, live = "off", as: Element = "di
   return (
     <Element
       role={live === "off" ? undefined : live}
-      className={classNames(styles.alert, variant !== "info" && styles[variant], className)}
+      className={alertClass(variant, className)}
       {...props}
     >
       {title ? <p className={styles.title}>{title}</p> : null}
       {children}
     </Element>
   );
+}
+
+/** The classes of an `Alert` of that variant: for an element that is a message box only at times. */
+export function alertClass(variant: AlertVariant = "info", className?: string): string {
+  return classNames(styles.alert, variant !== "info" && styles[variant], className);
 }

@@ -1,10 +1,11 @@
-import type { HTMLAttributes } from "react";
+import type { FormHTMLAttributes } from "react";
 import { classNames } from "./button";
 import styles from "./card.module.css";
 
 type CardElement = "div" | "article" | "section" | "li" | "form" | "figure" | "dl" | "pre" | "p";
 
-export interface CardProps extends HTMLAttributes<HTMLElement> {
+/** A form's attributes too, for a form that is a card. */
+export interface CardProps extends FormHTMLAttributes<HTMLElement> {
   as?: CardElement;
 }
 

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { getDevMailboxOverview } from "@/lib/notifications/dev-mailbox";
 import { runSweeperAction } from "./actions";
 import { requireDevTools } from "./guard";
+import { Alert } from "@/components/ui/alert";
 
 export const metadata: Metadata = { title: "Development mailbox", robots: { index: false, follow: false } };
 
@@ -64,10 +66,10 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
       </form>
 
       {params.swept ? (
-        <p className="alert alert-success" role="status">
+        <Alert variant="success" as="p" role="status">
           Sweeper ran: {count(params.sent)} sent, {count(params.skipped)} skipped, {count(params.failed)} failed,{" "}
           {count(params.expired)} stale holds expired.
-        </p>
+        </Alert>
       ) : null}
 
       <section aria-labelledby="outbox-heading" className="stack">
@@ -91,9 +93,9 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
                   <tr key={m.notificationId} data-testid="outbox-row" data-status={m.status} data-kind={m.kind} data-channel={m.channel}>
                     <td>
                       {m.channel === "sms" ? (
-                        <span className="badge" style={{ marginRight: "0.5rem" }}>
+                        <Badge style={{ marginRight: "0.5rem" }}>
                           SMS
-                        </span>
+                        </Badge>
                       ) : null}
                       {m.smsBody !== null ? (
                         <Link href={`/dev/mailbox/${m.messageId}`}>Text: {KIND_LABEL[m.kind] ?? m.kind}</Link>
@@ -114,9 +116,9 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
                     </td>
                     <td>{m.channel === "sms" ? `SMS to ${m.to}` : m.to}</td>
                     <td>
-                      <span className="badge" title={STATUS_HINT[m.status]}>
+                      <Badge title={STATUS_HINT[m.status]}>
                         {m.status}
-                      </span>
+                      </Badge>
                       {m.attempts > 0 ? (
                         <div className="muted" style={{ fontSize: "0.85rem" }}>
                           {m.attempts} {m.attempts === 1 ? "attempt" : "attempts"}

@@ -7,6 +7,8 @@ import { isDomainError } from "@/lib/errors";
 import { getInvite, type InviteView } from "@/lib/restaurants/staff";
 import "../../manage/manage.css";
 import { buttonClass } from "@/components/ui/button";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
 
 // The token is in the address: never send it to another site as a referrer, never index it.
 export const metadata: Metadata = { title: "Team invite", referrer: "no-referrer", robots: { index: false, follow: false } };
@@ -23,29 +25,29 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   }
   if (!invite) {
     return (
-      <div className="card status-page">
+      <Card className="status-page">
         <h1>Invite not found</h1>
         <p>This invite link is not valid. It may have been replaced by a newer one, or revoked. Ask the owner to send a new link.</p>
-      </div>
+      </Card>
     );
   }
   const principal = await getSessionPrincipal();
   const back = `/invites/${encodeURIComponent(token)}`;
   const sameEmail = principal?.email.toLowerCase() === invite.email.toLowerCase();
   return (
-    <div className="card status-page owner-invite">
+    <Card className="status-page owner-invite">
       <p className="eyebrow">Team invite</p>
       <h1>{invite.restaurant.name}</h1>
       <p>
         You are invited to join as {ROLE_WORDS[invite.role]}, with the email address <strong>{invite.email}</strong>.
       </p>
       {invite.state === "expired" ? (
-        <p className="alert alert-warning">This invite has expired. Ask the owner for a new one.</p>
+        <Alert variant="warning" as="p">This invite has expired. Ask the owner for a new one.</Alert>
       ) : invite.state === "accepted" ? (
-        <p className="alert">
+        <Alert as="p">
           This invite has been used.{" "}
           {sameEmail ? <Link href={`/manage/${invite.restaurant.slug}`}>Open the workspace</Link> : null}
-        </p>
+        </Alert>
       ) : !principal ? (
         <p className="cluster" style={{ justifyContent: "center" }}>
           <Link className={buttonClass("primary")} href={`/signin?next=${encodeURIComponent(back)}`}>
@@ -56,12 +58,12 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           </Link>
         </p>
       ) : !sameEmail ? (
-        <p className="alert alert-warning">
+        <Alert variant="warning" as="p">
           You are signed in as {principal.email}. Sign out and sign in as {invite.email} to accept this invite.
-        </p>
+        </Alert>
       ) : (
         <AcceptInvite token={token} restaurantName={invite.restaurant.name} />
       )}
-    </div>
+    </Card>
   );
 }

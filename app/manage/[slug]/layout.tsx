@@ -4,6 +4,7 @@ import { WorkspaceNav, type WorkspaceLink } from "@/components/owner/workspace-n
 import { QueryProvider } from "@/components/providers";
 import { can } from "@/lib/restaurants/access";
 import { loadWorkspace } from "../workspace";
+import { Badge } from "@/components/ui/badge";
 
 const ROLE_LABEL = { owner: "Owner", manager: "Manager", host: "Host" } as const;
 
@@ -37,10 +38,10 @@ export default async function WorkspaceLayout({ children, params }: { children: 
           </p>
           <p className="workspace-name">{restaurant.name}</p>
           <p className="workspace-meta">
-            <span className={restaurant.published ? "badge badge-success" : "badge badge-warning"}>
+            <Badge variant={restaurant.published ? "success" : "warning"}>
               {restaurant.published ? "Published" : "Draft"}
-            </span>
-            <span className="badge">{ROLE_LABEL[role]}</span>
+            </Badge>
+            <Badge>{ROLE_LABEL[role]}</Badge>
             <span className="muted">{restaurant.timezone}</span>
             {restaurant.published ? <Link href={`/r/${restaurant.slug}`}>Public page</Link> : null}
           </p>

@@ -3,6 +3,7 @@ import { OnboardingForm } from "@/components/owner/onboarding-form";
 import { SETUP_STEPS } from "@/lib/restaurants/contract";
 import { timeZoneNames } from "../time-zones";
 import { requireSignedIn } from "../workspace";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Create a restaurant" };
 
@@ -19,9 +20,9 @@ export default async function NewRestaurantPage() {
           policy, and publish.
         </p>
       </div>
-      <div className="card">
+      <Card>
         <OnboardingForm timeZones={timeZoneNames()} />
-      </div>
+      </Card>
     </div>
   );
 }

@@ -24,6 +24,7 @@ import { listRestaurantPhotos } from "@/lib/restaurants/photos";
 import { RestaurantReviews } from "@/components/reviews/restaurant-reviews";
 import { getRatingDistribution, listRestaurantReviews } from "@/lib/reviews";
 import "@/components/diner/diner.css";
+import { Alert } from "@/components/ui/alert";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ date?: string; party_size?: string }> };
 
@@ -163,7 +164,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
           {restaurant.city ? <span>{restaurant.city}</span> : null}
           {restaurant.priceBand ? <PriceBand band={restaurant.priceBand} /> : null}
         </p>
-        {!restaurant.published ? <p className="alert alert-warning">Draft: only the restaurant&rsquo;s team can see this page.</p> : null}
+        {!restaurant.published ? <Alert variant="warning" as="p">Draft: only the restaurant&rsquo;s team can see this page.</Alert> : null}
       </header>
       <RestaurantGallery name={restaurant.name} photos={restaurant.photos} />
 
@@ -227,7 +228,7 @@ export default async function RestaurantPage({ params, searchParams }: Props) {
               </dl>
             )}
             <p className="muted small">Times are local to the restaurant ({tz}).</p>
-            {closedToday ? <p className="alert alert-warning">Closed today.</p> : null}
+            {closedToday ? <Alert variant="warning" as="p">Closed today.</Alert> : null}
           </section>
           <section aria-labelledby="policy-heading">
             <h2 id="policy-heading">Booking policy</h2>

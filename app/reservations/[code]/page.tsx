@@ -16,6 +16,7 @@ import { NotAvailable } from "./not-available";
 import "@/components/diner/diner.css";
 import { buttonClass } from "@/components/ui/button";
 import { QueryProvider } from "@/components/providers";
+import { Alert } from "@/components/ui/alert";
 
 export const metadata: Metadata = {
   title: "Manage your booking",
@@ -137,7 +138,7 @@ export default async function ManagePage({ params, searchParams }: Props) {
                   consequence={cancelConsequence(view.payment)}
                 />
               ) : (
-                <p className="alert alert-warning">
+                <Alert variant="warning" as="p">
                   {upcoming ? (
                     <>
                       It is now too close to your booking to {seats ? "cancel" : "change or cancel"} it online. Please call the restaurant
@@ -152,7 +153,7 @@ export default async function ManagePage({ params, searchParams }: Props) {
                   ) : (
                     "This booking is in the past."
                   )}
-                </p>
+                </Alert>
               )}
             </Card>
           ) : null}

@@ -9,6 +9,7 @@ import { isDomainError } from "@/lib/errors";
 import { devCheckoutEnabled, loadDevCheckout } from "@/lib/payments/dev-checkout";
 import { formatMoney } from "@/lib/payments/money";
 import "@/components/diner/diner.css";
+import { Alert } from "@/components/ui/alert";
 
 export const metadata: Metadata = { title: "Development checkout", robots: { index: false, follow: false }, referrer: "no-referrer" };
 
@@ -53,7 +54,7 @@ export default async function DevCheckoutPage({ params }: { params: Promise<{ id
         {payment.status === "requires_action" ? (
           <DevCheckoutButtons paymentId={payment.id} code={reservation.code} slug={restaurant.slug} card={card} />
         ) : (
-          <p className="alert alert-info">This checkout is finished ({payment.status.replace("_", " ")}).</p>
+          <Alert as="p">This checkout is finished ({payment.status.replace("_", " ")}).</Alert>
         )}
       </Card>
     </div>

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { getDevMailboxMessage } from "@/lib/notifications/dev-mailbox";
 import { requireDevTools } from "../guard";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Message · development mailbox", robots: { index: false, follow: false } };
 
@@ -20,7 +22,7 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
         <Link href="/dev/mailbox">← All messages</Link>
       </p>
       <h1>{message.channel === "sms" ? "Text message" : message.subject}</h1>
-      <dl className="card" style={{ display: "grid", gridTemplateColumns: "max-content minmax(0, 1fr)", gap: "0.25rem 1rem", margin: 0, overflowWrap: "anywhere" }}>
+      <Card as="dl" style={{ display: "grid", gridTemplateColumns: "max-content minmax(0, 1fr)", gap: "0.25rem 1rem", margin: 0, overflowWrap: "anywhere" }}>
         <dt>From</dt>
         <dd style={{ margin: 0 }}>{message.fromAddress}</dd>
         <dt>{message.channel === "sms" ? "To (SMS)" : "To"}</dt>
@@ -31,7 +33,7 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
           <>
             <dt>Status</dt>
             <dd style={{ margin: 0 }}>
-              <span className="badge">{message.notification.status}</span> ({message.notification.kind}, {message.notification.attempts}{" "}
+              <Badge>{message.notification.status}</Badge> ({message.notification.kind}, {message.notification.attempts}{" "}
               {message.notification.attempts === 1 ? "attempt" : "attempts"})
             </dd>
           </>
@@ -40,14 +42,14 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
         <dd style={{ margin: 0 }}>
           <code>{message.idempotencyKey ?? "—"}</code>
         </dd>
-      </dl>
+      </Card>
 
       {message.channel === "sms" ? (
         <section aria-labelledby="sms-heading" className="stack">
           <h2 id="sms-heading">Text</h2>
-          <pre className="card" data-testid="sms-body" style={{ whiteSpace: "pre-wrap", overflowX: "auto" }}>
+          <Card as="pre" data-testid="sms-body" style={{ whiteSpace: "pre-wrap", overflowX: "auto" }}>
             {message.text ?? ""}
-          </pre>
+          </Card>
         </section>
       ) : (
         <>
@@ -64,9 +66,9 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
 
         <section aria-labelledby="text-heading" className="stack">
           <h2 id="text-heading">Plain text</h2>
-          <pre className="card" style={{ whiteSpace: "pre-wrap", overflowX: "auto" }}>
+          <Card as="pre" style={{ whiteSpace: "pre-wrap", overflowX: "auto" }}>
             {message.text ?? "(none)"}
-          </pre>
+          </Card>
         </section>
         </>
       )}
@@ -80,9 +82,9 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
                 {a.filename} <span className="muted">{a.contentType}</span>
               </h3>
               {a.content ? (
-                <pre className="card" style={{ whiteSpace: "pre-wrap", overflowX: "auto", fontSize: "0.85rem" }}>
+                <Card as="pre" style={{ whiteSpace: "pre-wrap", overflowX: "auto", fontSize: "0.85rem" }}>
                   {a.content}
-                </pre>
+                </Card>
               ) : null}
             </div>
           ))}

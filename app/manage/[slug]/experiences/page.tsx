@@ -7,6 +7,7 @@ import { listExperiences } from "@/lib/experiences";
 import { formatMoney } from "@/lib/payments/money";
 import { can } from "@/lib/restaurants/access";
 import { loadWorkspace } from "../../workspace";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Experiences" };
 
@@ -44,14 +45,14 @@ export default async function ExperiencesPage({ params }: { params: Promise<{ sl
         ) : null}
       </div>
       {items.length === 0 ? (
-        <p className="card">No experiences yet{mayManage ? ": create the first one." : "."}</p>
+        <Card as="p">No experiences yet{mayManage ? ": create the first one." : "."}</Card>
       ) : (
         <ul className="experience-list" aria-label="Experiences">
           {items.map((e) => {
             const capacity = e.sections.reduce((n, s) => n + s.capacity, 0);
             const taken = e.sections.reduce((n, s) => n + s.capacity - s.seatsLeft, 0);
             return (
-              <li key={e.id} className="card experience-card" data-testid="experience-card">
+              <Card as="li" className="experience-card" key={e.id} data-testid="experience-card">
                 <div className="experience-card-head">
                   <h2>
                     <Link href={`${base}/${e.id}`}>{e.name}</Link>
@@ -74,7 +75,7 @@ export default async function ExperiencesPage({ params }: { params: Promise<{ sl
                     </li>
                   ))}
                 </ul>
-              </li>
+              </Card>
             );
           })}
         </ul>

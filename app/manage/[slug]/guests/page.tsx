@@ -3,6 +3,7 @@ import Link from "next/link";
 import { formatLocalDate } from "@/components/diner/format";
 import { guestContact } from "@/components/owner/guest-format";
 import { NotAllowed } from "@/components/owner/not-allowed";
+import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass, classNames } from "@/components/ui/button";
 import { getDb } from "@/lib/db";
 import { guestKeyToParam, guestSearchSchema } from "@/lib/guests/contract";
@@ -11,6 +12,7 @@ import { can } from "@/lib/restaurants/access";
 import { countOf } from "@/lib/text/plural";
 import { loadWorkspace } from "../../workspace";
 import { fieldClass } from "@/components/ui/field";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Guests" };
 
@@ -33,7 +35,7 @@ export default async function GuestsPage({ params, searchParams }: { params: Pro
         <h1>Guests</h1>
         <p className="muted">Everyone who has booked with an email or a phone number, most recent first. Visits count finished tables.</p>
       </div>
-      <form className="card owner-form guest-search" method="get" action={base} role="search">
+      <Card as="form" className="owner-form guest-search" method="get" action={base} role="search">
         <div className={classNames(fieldClass, "guest-search-field")}>
           <label htmlFor="guest-q">Search by name, email or phone</label>
           <input id="guest-q" type="search" name="q" defaultValue={q ?? ""} maxLength={100} autoComplete="off" />
@@ -51,7 +53,7 @@ export default async function GuestsPage({ params, searchParams }: { params: Pro
             </a>
           ) : null}
         </div>
-      </form>
+      </Card>
       <p role="status" className="muted">
         {guests.length === 0
           ? q
@@ -63,15 +65,15 @@ export default async function GuestsPage({ params, searchParams }: { params: Pro
       </p>
       <ul className="guest-list">
         {guests.map((g) => (
-          <li key={g.key} className="card guest-card" data-testid="guest-row">
+          <Card as="li" className="guest-card" key={g.key} data-testid="guest-row">
             <p className="guest-card-head">
               <Link href={`${base}/${guestKeyToParam(g.key)}`} className="guest-name">
                 {g.name ?? "No name given"}
               </Link>
               {g.tags.map((t) => (
-                <span key={t} className="badge badge-brand">
+                <Badge variant="brand" key={t}>
                   {t}
-                </span>
+                </Badge>
               ))}
             </p>
             <p className="muted small break">{guestContact(g)}</p>
@@ -82,7 +84,7 @@ export default async function GuestsPage({ params, searchParams }: { params: Pro
               {g.upcoming > 0 ? <span>{countOf(g.upcoming, "upcoming booking")}</span> : null}
             </p>
             {g.allergies ? <p className="small guest-allergy">Allergies: {g.allergies}</p> : null}
-          </li>
+          </Card>
         ))}
       </ul>
     </div>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { DateTime } from "luxon";
 import { getDb } from "@/lib/db";
+import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { NotAllowed } from "@/components/owner/not-allowed";
 import { ReportCharts } from "@/components/owner/report-charts";
@@ -11,6 +12,8 @@ import { rateText } from "@/lib/reports/rate";
 import { getReport, MAX_REPORT_DAYS, type Report } from "@/lib/reports/report";
 import { loadWorkspace } from "../../workspace";
 import { fieldClass } from "@/components/ui/field";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Reports" };
 
@@ -52,7 +55,7 @@ export default async function ReportsPage({
         <h1>Reports</h1>
         <p className="muted">By local service date in {r.timezone}. Up to {MAX_REPORT_DAYS} days at a time.</p>
       </div>
-      <form className="card owner-form report-range" method="get" action={`/manage/${r.slug}/reports`}>
+      <Card as="form" className="owner-form report-range" method="get" action={`/manage/${r.slug}/reports`}>
         <div className={fieldClass}>
           <label htmlFor="report-from">From</label>
           <input id="report-from" type="date" name="from" defaultValue={from} required />
@@ -69,11 +72,11 @@ export default async function ReportsPage({
             Download CSV
           </a>
         ) : null}
-      </form>
+      </Card>
       {problem ? (
-        <div className="alert alert-danger" role="alert">
+        <Alert variant="danger" role="alert">
           {problem}
-        </div>
+        </Alert>
       ) : null}
       {report ? (
         <>
@@ -153,7 +156,7 @@ export default async function ReportsPage({
                     {a.code} · {a.guestName ?? "Guest"} ·{" "}
                     {DateTime.fromJSDate(a.startsAt, { zone: r.timezone }).setLocale("en-GB").toFormat("d LLL yyyy HH:mm")} ·{" "}
                     {formatMoney(a.amountCents, a.currency)}{" "}
-                    <span className="badge">{AUTO_REFUND_STATUS[a.status]}</span>
+                    <Badge>{AUTO_REFUND_STATUS[a.status]}</Badge>
                   </li>
                 ))}
               </ul>
@@ -194,7 +197,7 @@ export default async function ReportsPage({
                       </span>{" "}
                       <strong>{rv.author}</strong> <span className="muted">(visit of {rv.visitedOn})</span>
                       {rv.text ? <span className="report-review-text">{rv.text.length > 140 ? `${rv.text.slice(0, 140)}…` : rv.text}</span> : null}
-                      {rv.replied ? null : <span className="badge badge-warning">No reply yet</span>}
+                      {rv.replied ? null : <Badge variant="warning">No reply yet</Badge>}
                     </li>
                   ))}
                 </ul>

@@ -8,6 +8,7 @@ import { averageOf } from "@/lib/reviews/contract";
 import { listReviewsForOwner } from "@/lib/reviews";
 import { loadWorkspace } from "../../workspace";
 import "@/components/reviews/reviews.css";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Reviews" };
 
@@ -32,7 +33,7 @@ export default async function ReviewsPage({ params }: { params: Promise<{ slug: 
       </div>
       <ol className="review-list">
         {items.map((review) => (
-          <li key={review.id} className="review card" data-testid="owner-review">
+          <Card as="li" className="review" key={review.id} data-testid="owner-review">
             <p className="review-head">
               <Stars rating={review.rating} />
               <strong className="review-author">{review.author}</strong>
@@ -41,7 +42,7 @@ export default async function ReviewsPage({ params }: { params: Promise<{ slug: 
             </p>
             {review.text ? <p className="review-text">{review.text}</p> : <p className="muted">No text, just a rating.</p>}
             <ReplyForm reviewId={review.id} initial={review.reply?.text ?? null} />
-          </li>
+          </Card>
         ))}
       </ol>
     </div>

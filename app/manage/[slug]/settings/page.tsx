@@ -13,6 +13,7 @@ import { getSetupChecklist } from "@/lib/restaurants/publish";
 import { policyOf } from "@/lib/restaurants/restaurants";
 import { timeZoneNames } from "../../time-zones";
 import { loadWorkspace } from "../../workspace";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -25,30 +26,30 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
   return (
     <div className="stack">
       <h1>Settings</h1>
-      <section className="card" aria-labelledby="publish-heading">
+      <Card as="section" aria-labelledby="publish-heading">
         <h2 id="publish-heading">Publishing</h2>
         <PublishControl restaurantId={r.id} published={r.published} missing={checklist.missing} />
-      </section>
-      <section className="card" aria-labelledby="share-heading">
+      </Card>
+      <Card as="section" aria-labelledby="share-heading">
         <h2 id="share-heading">Share your booking page</h2>
         {r.published ? (
           <ShareLink url={`${appUrl()}/r/${r.slug}`} />
         ) : (
           <p className="muted">Once published, the page diners book on is {`${appUrl()}/r/${r.slug}`}; its link to share appears here.</p>
         )}
-      </section>
-      <section className="card" aria-labelledby="embed-heading">
+      </Card>
+      <Card as="section" aria-labelledby="embed-heading">
         <h2 id="embed-heading">Booking on your website</h2>
         {r.published ? (
           <EmbedSnippet siteUrl={appUrl()} slug={r.slug} restaurantName={r.name} />
         ) : (
           <p className="muted">Once published, the code to put a booking box on your own website appears here.</p>
         )}
-      </section>
-      <div className="card">
+      </Card>
+      <Card>
         <PolicyForm restaurantId={r.id} p={policyOf(r)} />
-      </div>
-      <div className="card">
+      </Card>
+      <Card>
         <MoneyPolicyForm
           restaurantId={r.id}
           policy={{
@@ -59,8 +60,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
             cancellationCutoffMinutes: r.cancellationCutoffMinutes,
           }}
         />
-      </div>
-      <div className="card">
+      </Card>
+      <Card>
         <ProfileForm
           timeZones={timeZoneNames()}
           r={{
@@ -75,15 +76,15 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
             priceBand: r.priceBand,
           }}
         />
-      </div>
-      <div className="card">
+      </Card>
+      <Card>
         <FacesForm
           r={{ id: r.id, phone: r.phone, website: r.website, menuUrl: r.menuUrl, latitude: r.latitude, longitude: r.longitude }}
         />
-      </div>
-      <div className="card">
+      </Card>
+      <Card>
         <PhotosEditor restaurantId={r.id} photos={photos} />
-      </div>
+      </Card>
     </div>
   );
 }

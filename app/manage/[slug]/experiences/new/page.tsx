@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ExperienceForm } from "@/components/owner/experience-form";
 import { NotAllowed } from "@/components/owner/not-allowed";
 import { loadWorkspace } from "../../../workspace";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "New experience" };
 
@@ -18,9 +19,9 @@ export default async function NewExperiencePage({ params }: { params: Promise<{ 
       </p>
       <h1>New experience</h1>
       <p className="muted">It is saved as a draft: publish it when it is ready for diners to book.</p>
-      <div className="card">
+      <Card>
         <ExperienceForm slug={r.slug} restaurantId={r.id} timezone={r.timezone} currency={r.currency} />
-      </div>
+      </Card>
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { getGuestProfile, type GuestProfileView } from "@/lib/guests";
 import { OCCASIONS } from "@/lib/reservations/contract";
 import { countOf } from "@/lib/text/plural";
 import { loadWorkspace } from "../../../workspace";
+import { Alert } from "@/components/ui/alert";
 
 export const metadata: Metadata = { title: "Guest" };
 
@@ -44,9 +45,9 @@ export default async function GuestPage({ params }: { params: Promise<{ slug: st
         <h1>{g.name ?? "No name given"}</h1>
         <p className="muted break">{guestContact(g)}</p>
         {g.allergies ? (
-          <p className="alert alert-warning" data-testid="guest-allergies">
+          <Alert variant="warning" as="p" data-testid="guest-allergies">
             <strong>Allergies:</strong> {g.allergies}
-          </p>
+          </Alert>
         ) : null}
       </div>
       <dl className="book-counts">

@@ -14,6 +14,7 @@ import { getExperience } from "@/lib/experiences";
 import { experienceFacts, experienceJsonLd, experiencePath } from "@/lib/experiences/presentation";
 import { getRestaurant } from "@/lib/restaurants/restaurants";
 import "@/components/diner/diner.css";
+import { Alert } from "@/components/ui/alert";
 
 type Props = { params: Promise<{ slug: string; id: string }> };
 
@@ -89,13 +90,13 @@ export default async function ExperiencePage({ params }: Props) {
           </time>{" "}
           <span className="muted">({tz})</span> · {formatMinutes(durationMinutes)}
         </p>
-        {!e.published ? <p className="alert alert-warning">Draft: only the restaurant&rsquo;s team can see this page.</p> : null}
+        {!e.published ? <Alert variant="warning" as="p">Draft: only the restaurant&rsquo;s team can see this page.</Alert> : null}
       </header>
 
       <div className="restaurant-layout">
         <div className="restaurant-main stack">
           {facts.cancelled ? (
-            <div className="alert alert-warning" data-testid="experience-cancelled" role="status">
+            <Alert variant="warning" data-testid="experience-cancelled" role="status">
               <p>
                 <strong>This experience was cancelled.</strong> Every booking was cancelled and refunded, and each guest was
                 emailed.
@@ -103,13 +104,13 @@ export default async function ExperiencePage({ params }: Props) {
               <p>
                 <Link href={`/r/${encodeURIComponent(restaurant.slug)}`}>Book a table at {restaurant.name}</Link> instead.
               </p>
-            </div>
+            </Alert>
           ) : null}
           {e.description ? <p className="restaurant-description">{e.description}</p> : null}
           {!facts.cancelled ? (
             <Card>
               {facts.started ? (
-                <p className="alert alert-warning">This experience has already started, so its seats are no longer sold online.</p>
+                <Alert variant="warning" as="p">This experience has already started, so its seats are no longer sold online.</Alert>
               ) : (
                 <ExperienceBooking
                   experienceId={e.id}

@@ -7,6 +7,7 @@ import { NotAllowed } from "@/components/owner/not-allowed";
 import { getExperience } from "@/lib/experiences";
 import { isDomainError } from "@/lib/errors";
 import { loadWorkspace } from "../../../../workspace";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Edit experience" };
 
@@ -27,9 +28,9 @@ export default async function EditExperiencePage({ params }: { params: Promise<{
       </p>
       <h1>Edit {e.name}</h1>
       {e.cancelledAt ? (
-        <p className="card">This experience was cancelled; it can no longer be changed.</p>
+        <Card as="p">This experience was cancelled; it can no longer be changed.</Card>
       ) : (
-        <div className="card">
+        <Card>
           <ExperienceForm
             slug={r.slug}
             restaurantId={r.id}
@@ -47,7 +48,7 @@ export default async function EditExperiencePage({ params }: { params: Promise<{
               sections: e.sections.map((s) => ({ id: s.id, name: s.name, capacity: s.capacity, priceCents: s.priceCents, taken: s.capacity - s.seatsLeft })),
             }}
           />
-        </div>
+        </Card>
       )}
     </div>
   );
