@@ -20,7 +20,7 @@ export function ConfirmEmail({ token }: { token: string }) {
   return (
     <div className="stack">
       <ActionErrorAlert error={error} />
-      <Button disabled={pending} onClick={() => void run({ token }).then((r) => r && setDone(r.email))}>
+      <Button pending={pending} onClick={() => void run({ token }).then((r) => r && setDone(r.email))}>
         {pending ? "Confirming…" : "Yes, I created this account"}
       </Button>
     </div>
@@ -42,7 +42,7 @@ export function ResendVerification({ email }: { email: string }) {
         <p role="status">We sent a new link.</p>
       ) : (
         <p>
-          <Button variant="secondary" disabled={pending} onClick={() => void run({}).then((r) => r && setSent(true))}>
+          <Button variant="secondary" pending={pending} onClick={() => void run({}).then((r) => r && setSent(true))}>
             {pending ? "Sending…" : "Send the link again"}
           </Button>
         </p>

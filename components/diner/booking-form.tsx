@@ -200,7 +200,7 @@ export function BookingForm({ code, defaults, onLost, disabled, signedIn, draftK
         </p>
       ) : null}
       <div className="form-actions">
-        <Button type="submit" aria-disabled={busy ? true : undefined} onClick={(e) => busy && e.preventDefault()}>
+        <Button type="submit" pending={busy}>
           {pending ? "Confirming…" : paymentKind === "card_guarantee" ? "Continue to save a card" : paymentKind ? "Continue to payment" : "Confirm booking"}
         </Button>
       </div>

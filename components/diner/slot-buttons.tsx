@@ -270,7 +270,7 @@ export function SlotButtons({
                 <Button
                   variant="secondary"
                   onClick={() => choose(problem.slot, { bookAnyway: true })}
-                  disabled={pending}
+                  pending={pending}
                 >
                   Book another table as well
                 </Button>

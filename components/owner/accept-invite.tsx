@@ -13,7 +13,7 @@ export function AcceptInvite({ token, restaurantName }: { token: string; restaur
     <div className="stack">
       <ActionErrorAlert error={error} />
       <Button
-        disabled={pending}
+        pending={pending}
         onClick={() =>
           void run({ token }).then((joined) => {
             if (joined) router.push(`/manage/${joined.slug}`);

@@ -49,7 +49,7 @@ export function ClosuresEditor({ restaurantId, closures, today }: { restaurantId
               </div>
               <Button
                 variant="secondary"
-                disabled={remove.pending}
+                pending={remove.pending}
                 aria-label={`Remove closure ${c.startDate}${c.startDate === c.endDate ? "" : ` to ${c.endDate}`}`}
                 onClick={() => void remove.run({ restaurant_id: restaurantId, closure_id: c.id }).then((r) => r && setNote("Closure removed."))}
               >
@@ -88,7 +88,7 @@ export function ClosuresEditor({ restaurantId, closures, today }: { restaurantId
           {(p) => <input {...p} maxLength={200} {...create.register("reason")} />}
         </Field>
         <ActionErrorAlert error={create.error} />
-        <Button type="submit" disabled={create.pending}>
+        <Button type="submit" pending={create.pending}>
           {create.pending ? "Adding…" : "Add closure"}
         </Button>
       </Card>

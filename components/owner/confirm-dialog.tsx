@@ -51,12 +51,12 @@ export function ConfirmDialog({
           </AlertDialog.Description>
           <div className="cluster confirm-actions">
             <AlertDialog.Cancel asChild>
-              <Button variant="secondary" disabled={busy}>
+              <Button variant="secondary" pending={busy}>
                 Cancel
               </Button>
             </AlertDialog.Cancel>
             <AlertDialog.Action asChild>
-              <Button variant={variant} onClick={(e) => void confirm(e)} disabled={busy}>
+              <Button variant={variant} onClick={(e) => void confirm(e)} pending={busy}>
                 {busy ? "Working…" : confirmLabel}
               </Button>
             </AlertDialog.Action>

@@ -126,11 +126,11 @@ export function ExperienceNightView({ slug, initial }: { slug: string; initial: 
                 Edit
               </Link>
               {e.published ? (
-                <Button variant="secondary" disabled={publish.pending} onClick={() => void onPublish(false)}>
+                <Button variant="secondary" pending={publish.pending} onClick={() => void onPublish(false)}>
                   Unpublish
                 </Button>
               ) : (
-                <Button disabled={publish.pending} onClick={() => void onPublish(true)}>
+                <Button pending={publish.pending} onClick={() => void onPublish(true)}>
                   Publish
                 </Button>
               )}
@@ -139,7 +139,7 @@ export function ExperienceNightView({ slug, initial }: { slug: string; initial: 
                 confirmLabel="Cancel the experience"
                 onConfirm={onCancel}
                 trigger={
-                  <Button variant="danger" disabled={cancel.pending}>
+                  <Button variant="danger" pending={cancel.pending}>
                     Cancel experience
                   </Button>
                 }
@@ -240,11 +240,11 @@ export function ExperienceNightView({ slug, initial }: { slug: string; initial: 
                       </td>
                       <td>
                         {g.status === "confirmed" ? (
-                          <Button variant="secondary" disabled={checkIn.pending} onClick={() => void onCheckIn(g.reservationId, name, false)} aria-label={`Check in ${name}`}>
+                          <Button variant="secondary" pending={checkIn.pending} onClick={() => void onCheckIn(g.reservationId, name, false)} aria-label={`Check in ${name}`}>
                             Check in
                           </Button>
                         ) : g.status === "seated" ? (
-                          <Button variant="ghost" disabled={undo.pending} onClick={() => void onCheckIn(g.reservationId, name, true)} aria-label={`Undo check-in for ${name}`}>
+                          <Button variant="ghost" pending={undo.pending} onClick={() => void onCheckIn(g.reservationId, name, true)} aria-label={`Undo check-in for ${name}`}>
                             Undo
                           </Button>
                         ) : null}

@@ -67,7 +67,7 @@ export function FacesForm({ r }: { r: FacesValues }) {
       <ActionErrorAlert error={error} />
       <SuccessNote>{saved}</SuccessNote>
       <div>
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" pending={pending}>
           {pending ? "Saving…" : "Save contact and location"}
         </Button>
       </div>

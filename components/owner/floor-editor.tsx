@@ -119,7 +119,7 @@ export function FloorEditor({ restaurantId, tables, usage }: { restaurantId: str
         <TableFields ids={`${ids}-new`} f={create} />
         <ActionErrorAlert error={create.error} />
         <SuccessNote>{added}</SuccessNote>
-        <Button type="submit" disabled={create.pending}>
+        <Button type="submit" pending={create.pending}>
           {create.pending ? "Adding…" : "Add table"}
         </Button>
       </Card>
@@ -167,7 +167,7 @@ function TableCard({ restaurantId, t, usage }: { restaurantId: string; t: FloorT
           <TableFields ids={ids} f={edit} />
           <ActionErrorAlert error={edit.error} />
           <div className="cluster">
-            <Button type="submit" disabled={edit.pending}>
+            <Button type="submit" pending={edit.pending}>
               Save
             </Button>
             <Button variant="ghost" onClick={() => setEditing(false)}>
@@ -181,7 +181,7 @@ function TableCard({ restaurantId, t, usage }: { restaurantId: string; t: FloorT
             <Button variant="secondary" onClick={() => { setNote(""); edit.form.reset(tableValues(t)); setEditing(true); }} aria-label={`Edit table ${t.label}`}>
               Edit
             </Button>
-            <Button variant="secondary" onClick={() => void toggleActive()} disabled={update.pending} aria-label={`${t.active ? "Deactivate" : "Activate"} table ${t.label}`}>
+            <Button variant="secondary" onClick={() => void toggleActive()} pending={update.pending} aria-label={`${t.active ? "Deactivate" : "Activate"} table ${t.label}`}>
               {t.active ? "Deactivate" : "Activate"}
             </Button>
             {blocker !== null ? (
@@ -194,7 +194,7 @@ function TableCard({ restaurantId, t, usage }: { restaurantId: string; t: FloorT
                 confirmLabel="Delete table"
                 onConfirm={() => remove.run({ restaurant_id: restaurantId, table_id: t.id })}
                 trigger={
-                  <Button variant="danger" disabled={remove.pending} aria-label={`Delete table ${t.label}`}>
+                  <Button variant="danger" pending={remove.pending} aria-label={`Delete table ${t.label}`}>
                     Delete
                   </Button>
                 }

@@ -110,7 +110,7 @@ export function MoneyPolicyForm({ restaurantId, policy }: { restaurantId: string
       <ActionErrorAlert error={save.error} />
       <SuccessNote>{saved}</SuccessNote>
       <div>
-        <Button type="submit" disabled={save.pending}>
+        <Button type="submit" pending={save.pending}>
           {save.pending ? "Saving…" : "Save cancellation and deposits"}
         </Button>
       </div>

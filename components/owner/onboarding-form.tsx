@@ -71,7 +71,7 @@ export function OnboardingForm({ timeZones }: { timeZones: string[] }) {
         <ActionErrorAlert error={error} />
       </div>
       <div className="cluster">
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" pending={pending}>
           {pending ? "Creating…" : "Create restaurant"}
         </Button>
       </div>

@@ -121,7 +121,7 @@ function RefundForm({
       <ActionErrorAlert error={refund.error} />
       {confirming === null ? (
         <div>
-          <Button type="submit" variant="secondary" disabled={refund.pending}>
+          <Button type="submit" variant="secondary" pending={refund.pending}>
             Refund…
           </Button>
         </div>
@@ -131,10 +131,10 @@ function RefundForm({
             Refund <strong>{money(confirming)}</strong> to {reservation.name?.trim() || "the guest"}’s card? It cannot be undone.
           </p>
           <div className="cluster">
-            <Button variant="danger" onClick={() => void send(confirming)} disabled={refund.pending} autoFocus>
+            <Button variant="danger" onClick={() => void send(confirming)} pending={refund.pending} autoFocus>
               {refund.pending ? "Refunding…" : `Yes, refund ${money(confirming)}`}
             </Button>
-            <Button variant="secondary" onClick={() => setConfirming(null)} disabled={refund.pending}>
+            <Button variant="secondary" onClick={() => setConfirming(null)} pending={refund.pending}>
               Keep it
             </Button>
           </div>

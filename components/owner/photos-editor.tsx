@@ -171,7 +171,7 @@ function AltForm({ restaurantId, photo, index, onSaved }: { restaurantId: string
       <Field id={`${id}-alt`} label={`Description of photo ${index + 1}`} error={fieldError("alt")} required>
         {(p) => <input {...p} name="alt" defaultValue={photo.alt} maxLength={200} />}
       </Field>
-      <Button type="submit" variant="secondary" disabled={pending}>
+      <Button type="submit" variant="secondary" pending={pending}>
         {pending ? "Saving…" : "Save description"}
       </Button>
     </form>

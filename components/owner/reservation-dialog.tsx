@@ -249,33 +249,33 @@ function DialogBody({
       {r.status === "confirmed" || r.status === "seated" ? (
         <div className="cluster res-actions">
           {r.status === "confirmed" ? (
-            <Button onClick={() => void setTo("seated", "seated.")} disabled={busy}>
+            <Button onClick={() => void setTo("seated", "seated.")} pending={busy}>
               Seat
             </Button>
           ) : null}
           {r.status === "seated" ? (
-            <Button onClick={() => void setTo("completed", "table finished.")} disabled={busy}>
+            <Button onClick={() => void setTo("completed", "table finished.")} pending={busy}>
               Finish
             </Button>
           ) : null}
           {r.status === "confirmed" ? (
             confirming === "no_show" ? (
-              <Button variant="danger" onClick={() => void setTo("no_show", "marked as a no-show.")} disabled={busy}>
+              <Button variant="danger" onClick={() => void setTo("no_show", "marked as a no-show.")} pending={busy}>
                 Yes, mark no-show
               </Button>
             ) : (
-              <Button variant="secondary" onClick={() => setConfirming("no_show")} disabled={busy}>
+              <Button variant="secondary" onClick={() => setConfirming("no_show")} pending={busy}>
                 No-show
               </Button>
             )
           ) : null}
           {r.status === "confirmed" ? (
             confirming === "cancel" ? (
-              <Button variant="danger" onClick={() => void doCancel()} disabled={busy}>
+              <Button variant="danger" onClick={() => void doCancel()} pending={busy}>
                 Yes, cancel it
               </Button>
             ) : (
-              <Button variant="secondary" onClick={() => setConfirming("cancel")} disabled={busy}>
+              <Button variant="secondary" onClick={() => setConfirming("cancel")} pending={busy}>
                 Cancel reservation
               </Button>
             )
@@ -285,7 +285,7 @@ function DialogBody({
 
       {r.status === "seated" || r.status === "completed" || r.status === "no_show" ? (
         <div className="cluster res-actions">
-          <Button variant="secondary" onClick={() => void revert(r.status as StaffStatus)} disabled={busy}>
+          <Button variant="secondary" onClick={() => void revert(r.status as StaffStatus)} pending={busy}>
             {REVERSE[r.status as StaffStatus].label}
           </Button>
         </div>

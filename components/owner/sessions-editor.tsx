@@ -155,7 +155,7 @@ export function SessionsEditor(props: SessionsEditorProps) {
                     confirmLabel="Delete session"
                     onConfirm={() => onDelete(s)}
                     trigger={
-                      <Button variant="danger" disabled={remove.pending} aria-label={`Delete ${s.name}`}>
+                      <Button variant="danger" pending={remove.pending} aria-label={`Delete ${s.name}`}>
                         Delete
                       </Button>
                     }

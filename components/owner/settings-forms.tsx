@@ -95,7 +95,7 @@ export function ProfileForm({ r, timeZones }: { r: ProfileValues; timeZones: str
       <ActionErrorAlert error={error} />
       <SuccessNote>{saved}</SuccessNote>
       <div>
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" pending={pending}>
           {pending ? "Saving…" : "Save profile"}
         </Button>
       </div>
@@ -168,7 +168,7 @@ export function PolicyForm({ restaurantId, p: policy }: { restaurantId: string; 
       <ActionErrorAlert error={error} />
       <SuccessNote>{saved}</SuccessNote>
       <div>
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" pending={pending}>
           {pending ? "Saving…" : "Save policy"}
         </Button>
       </div>
@@ -206,7 +206,7 @@ export function PublishControl({ restaurantId, published, missing }: { restauran
             confirmLabel="Unpublish"
             onConfirm={toggle}
             trigger={
-              <Button variant="secondary" disabled={pending}>
+              <Button variant="secondary" pending={pending}>
                 {pending ? "Saving…" : "Unpublish"}
               </Button>
             }
@@ -215,7 +215,7 @@ export function PublishControl({ restaurantId, published, missing }: { restauran
             <p>Reservations already made stay as they are, and your team keeps the book.</p>
           </ConfirmDialog>
         ) : (
-          <Button variant="primary" onClick={() => void toggle()} disabled={pending}>
+          <Button variant="primary" onClick={() => void toggle()} pending={pending}>
             {pending ? "Saving…" : "Publish"}
           </Button>
         )}

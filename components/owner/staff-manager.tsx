@@ -84,7 +84,7 @@ export function StaffManager({ restaurantId, me, members, invites }: { restauran
           </div>
           <ActionErrorAlert error={invite.error} />
           <div>
-            <Button type="submit" disabled={invite.pending}>
+            <Button type="submit" pending={invite.pending}>
               {invite.pending ? "Sending…" : "Send invite"}
             </Button>
           </div>
@@ -125,13 +125,13 @@ function InviteRow({ restaurantId, i }: { restaurantId: string; i: InviteItem })
         <Button
           variant="secondary"
           onClick={() => void resend.run({ restaurant_id: restaurantId, invite_id: i.id }).then((r) => r && setNote(`A new link is on its way to ${r.email}; the earlier one no longer works.`))}
-          disabled={resend.pending}
+          pending={resend.pending}
           aria-label={`Resend invite to ${i.email}`}
         >
           {resend.pending ? "Resending…" : "Resend"}
         </Button>
         {confirm ? (
-          <Button variant="danger" onClick={() => void revoke.run({ restaurant_id: restaurantId, invite_id: i.id })} disabled={revoke.pending}>
+          <Button variant="danger" onClick={() => void revoke.run({ restaurant_id: restaurantId, invite_id: i.id })} pending={revoke.pending}>
             Yes, revoke the invite for {i.email}
           </Button>
         ) : (
@@ -180,7 +180,7 @@ function MemberRow({ restaurantId, m, isMe }: { restaurantId: string; m: StaffMe
           <option value="host">Host</option>
         </select>
         {confirm ? (
-          <Button variant="danger" onClick={() => void remove.run({ restaurant_id: restaurantId, user_id: m.userId })} disabled={remove.pending}>
+          <Button variant="danger" onClick={() => void remove.run({ restaurant_id: restaurantId, user_id: m.userId })} pending={remove.pending}>
             Yes, remove {who}
           </Button>
         ) : (

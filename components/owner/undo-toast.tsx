@@ -63,7 +63,7 @@ function ToastBody({
     >
       <span>{undo.error ? undo.error.message : result || change.message}</span>
       {!result && !undo.error ? (
-        <Button variant="secondary" onClick={() => void doUndo()} disabled={undo.pending}>
+        <Button variant="secondary" onClick={() => void doUndo()} pending={undo.pending}>
           {undo.pending ? "Undoing…" : "Undo"}
         </Button>
       ) : null}
