@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useMemo, useState } from "react";
-import { Field } from "@/components/ui/field";
+import { Field, FieldHint } from "@/components/ui/field";
 import { LazyLeafletMap } from "@/components/maps/lazy-leaflet-map";
 import { formatCoordinate, type Coordinates } from "@/lib/maps/osm";
 import { location } from "@/lib/restaurants/contract";
@@ -50,10 +50,10 @@ export function LocationFields({ idPrefix, latitude, longitude, latitudeError, l
         {(p) => <input {...p} name="longitude" inputMode="decimal" value={lng} onChange={(e) => setLng(e.target.value)} />}
       </Field>
       <div className="location-map stack">
-        <p className="field-hint" id={hintId}>
+        <FieldHint id={hintId}>
           Click the map where your door is, or drag the pin: the latitude and longitude follow. Typing them moves the pin. On the map, the arrow keys move it and Enter
           puts the pin at its centre.
-        </p>
+        </FieldHint>
         <div className="map-frame map-frame-picker" data-testid="location-map">
           <LazyLeafletMap pin={pin} label="Map for placing your pin" describedBy={hintId} zoom={17} onPick={onPick} />
         </div>
