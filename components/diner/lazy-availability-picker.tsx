@@ -2,6 +2,7 @@
 
 import dynamic from "next/dynamic";
 import type { AvailabilityPickerProps } from "./availability-picker";
+import { fieldClass } from "@/components/ui/field";
 
 /**
  * The restaurant page's time picker, loaded once the page is on screen and interactive: its code
@@ -24,7 +25,7 @@ function PickerPlaceholder() {
       <h2 id="availability-placeholder-heading">Book a table</h2>
       <div className="availability-controls" aria-hidden="true">
         {["Date", "Party size"].map((label) => (
-          <div key={label} className="field">
+          <div key={label} className={fieldClass}>
             <p className="picker-skeleton-label">{label}</p>
             <div className="skeleton picker-skeleton-control" />
           </div>

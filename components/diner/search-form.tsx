@@ -87,7 +87,7 @@ export function SearchForm({
       </div>
       <fieldset className="search-where" aria-describedby={locationErrorId}>
         <legend>
-          Where <span className="field-optional">(optional: sorts by distance)</span>
+          Where <FieldOptional>(optional: sorts by distance)</FieldOptional>
         </legend>
         <div className="search-grid search-grid-where">
           <SearchLocation place={values.place} near={values.near} places={places} />
@@ -104,9 +104,9 @@ export function SearchForm({
           </div>
         </div>
         {locationError ? (
-          <p className="field-error" id={locationErrorId}>
+          <FieldError id={locationErrorId}>
             {locationError}
-          </p>
+          </FieldError>
         ) : null}
       </fieldset>
       <div className="checkbox-field search-experiences">

@@ -2,8 +2,9 @@
 
 import { useRef, useState, type MouseEvent } from "react";
 import { flushSync } from "react-dom";
-import { Button } from "@/components/ui/button";
+import { Button, classNames } from "@/components/ui/button";
 import { formatNearPoint, SEARCH_TERM_MAX } from "@/lib/restaurants/contract";
+import { fieldClass, fieldErrorClass, fieldHintClass } from "@/components/ui/field";
 
 export interface PlaceOption {
   name: string;
@@ -67,7 +68,7 @@ export function SearchLocation({ place, near, places }: { place?: string; near?:
 
   return (
     <div className="search-location">
-      <div className="field">
+      <div className={fieldClass}>
         <label htmlFor="search-place">Near</label>
         <div className="search-location-row">
           <input
@@ -98,7 +99,7 @@ export function SearchLocation({ place, near, places }: { place?: string; near?:
         <input type="hidden" name="near" value={nearValue} />
         <p
           id="search-location-status"
-          className={status.kind === "error" ? "field-error" : "muted field-hint"}
+          className={status.kind === "error" ? fieldErrorClass : classNames("muted", fieldHintClass)}
           role={status.kind === "error" ? "alert" : "status"}
           data-testid="location-status"
         >

@@ -59,6 +59,10 @@ export function Field({ id, label, hint, error, required, optional, className, c
  */
 export const fieldClass: string = styles.field ?? "";
 
+/** The hint's and the error's classes, for one paragraph that is either by turns (a live status line). */
+export const fieldHintClass: string = styles.hint ?? "";
+export const fieldErrorClass: string = styles.error ?? "";
+
 /** A field's hint, for a control laid out by hand (a checkbox beside its label). */
 export function FieldHint({ as: Element = "p", className, ...props }: HTMLAttributes<HTMLElement> & { as?: "p" | "span" }) {
   return <Element className={classNames(styles.hint, className)} {...props} />;
