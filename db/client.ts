@@ -66,6 +66,8 @@ export function openDb(url: string, options: DbOptions = {}): DbHandle {
     connect_timeout: o.connectTimeoutMs / 1000,
     backoff: reconnectBackoff,
     connection,
+    // Off, no statement is named, tagged templates included (postgres.js names those by default).
+    prepare: options.prepare ?? true,
     onnotice: () => {},
     // Instants are Date objects; dates and times stay strings.
     types: {},

@@ -49,6 +49,13 @@ describe("executePrepared", () => {
     expect(await namedStatements(unnamed)).toBe(0);
   });
 
+  it("with prepare off names no statement at all, a tagged template's included", async () => {
+    await prepared.sql`select id from restaurants where id = ${restaurantId}::uuid`;
+    await unnamed.sql`select id from restaurants where id = ${restaurantId}::uuid`;
+    expect(await namedStatements(prepared)).toBeGreaterThan(0);
+    expect(await namedStatements(unnamed)).toBe(0);
+  });
+
   it("runs on the transaction's connection inside a transaction, seeing its own writes", async () => {
     for (const h of [prepared, unnamed]) {
       const seen = await h.db.transaction(async (tx) => {
