@@ -60,12 +60,12 @@ export async function prepareAccountEmail(db: DbOrTx, row: Notification, now: Da
   return { send: await renderedEmail(row, user.email, subject, element) };
 }
 
-/** A message that is not about a reservation (account, team): one recipient, no attachments. */
-export async function renderedEmail(row: Pick<Notification, "id" | "kind">, to: string, subject: string, element: ReactElement): Promise<OutgoingEmail> {
+/** A message that is not about a reservation (account, team, a large-party request): no attachments. */
+export async function renderedEmail(row: Pick<Notification, "id" | "kind">, to: string | string[], subject: string, element: ReactElement): Promise<OutgoingEmail> {
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   return {
     from: getEnv().EMAIL_FROM,
-    to: [to],
+    to: Array.isArray(to) ? to : [to],
     subject,
     html,
     text,

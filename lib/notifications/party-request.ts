@@ -1,20 +1,30 @@
 import { createElement } from "react";
-import { render } from "@react-email/render";
 import { eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import PartyRequestEmail, { partyRequestSubject } from "@/components/emails/party-request";
 import PartyRequestDeclined, { partyRequestDeclinedSubject } from "@/components/emails/party-request-declined";
 import type { DbOrTx } from "@/db/client";
 import { partyRequests, reservations, restaurants, type Notification } from "@/db/schema";
-import { appUrl, getEnv } from "@/lib/env";
+import { appUrl } from "@/lib/env";
 import { restaurantRecipients } from "@/lib/party-requests/party-requests";
-import type { PreparedEmail } from "./account";
+import { renderedEmail, type PreparedEmail } from "./account";
 import { manageLinkFor } from "./links";
 import { SMS_OPT_OUT } from "./sms/render";
 
 /** "Friday 4 December 2026 at 19:30", a request's local date and time as written. */
 function when(date: string, time: string): string {
   return `${DateTime.fromISO(date).setLocale("en-GB").toFormat("cccc d LLLL yyyy")} at ${time.slice(0, 5)}`;
+}
+
+/** A request with its restaurant, for the messages about it. */
+async function loadRequest(db: DbOrTx, id: string) {
+  const [found] = await db
+    .select({ request: partyRequests, restaurant: { name: restaurants.name, slug: restaurants.slug, timezone: restaurants.timezone } })
+    .from(partyRequests)
+    .innerJoin(restaurants, eq(restaurants.id, partyRequests.restaurantId))
+    .where(eq(partyRequests.id, id))
+    .limit(1);
+  return found ?? null;
 }
 
 /**
@@ -24,12 +34,7 @@ function when(date: string, time: string): string {
  */
 export async function preparePartyRequestEmail(db: DbOrTx, row: Notification): Promise<PreparedEmail> {
   if (!row.partyRequestId || !row.toEmail) return { skip: "The message names no request." };
-  const [found] = await db
-    .select({ request: partyRequests, restaurant: { name: restaurants.name, slug: restaurants.slug } })
-    .from(partyRequests)
-    .innerJoin(restaurants, eq(restaurants.id, partyRequests.restaurantId))
-    .where(eq(partyRequests.id, row.partyRequestId))
-    .limit(1);
+  const found = await loadRequest(db, row.partyRequestId);
   if (!found) return { skip: "The request no longer exists." };
   const { request: r, restaurant } = found;
   const base = appUrl().replace(/\/+$/, "");
@@ -69,21 +74,7 @@ export async function preparePartyRequestEmail(db: DbOrTx, row: Notification): P
   } else {
     return { skip: "Not a large-party message." };
   }
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return {
-    send: {
-      from: getEnv().EMAIL_FROM,
-      to,
-      subject,
-      html,
-      text,
-      attachments: [],
-      tags: [
-        { name: "kind", value: row.kind },
-        { name: "notification_id", value: row.id },
-      ],
-    },
-  };
+  return { send: await renderedEmail(row, to, subject, element) };
 }
 
 /** A decline's message as a text carries it: on one line, and short enough for a few segments. */
@@ -106,12 +97,7 @@ function shortWhen(date: string, time: string): string {
  */
 export async function preparePartyRequestSms(db: DbOrTx, row: Notification): Promise<{ skip: string } | { body: string }> {
   if (!row.partyRequestId || !row.toPhone) return { skip: "The text names no request." };
-  const [found] = await db
-    .select({ request: partyRequests, restaurant: { name: restaurants.name, timezone: restaurants.timezone } })
-    .from(partyRequests)
-    .innerJoin(restaurants, eq(restaurants.id, partyRequests.restaurantId))
-    .where(eq(partyRequests.id, row.partyRequestId))
-    .limit(1);
+  const found = await loadRequest(db, row.partyRequestId);
   if (!found) return { skip: "The request no longer exists." };
   const { request: r, restaurant } = found;
   const party = `${r.partySize} ${r.partySize === 1 ? "guest" : "guests"}`;
