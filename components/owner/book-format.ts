@@ -84,3 +84,8 @@ export function freeTablesNow(tables: BookTable[], reservations: BookReservation
     )
     .sort((a, b) => a.maxSeats - b.maxSeats || a.label.localeCompare(b.label, "en", { numeric: true }));
 }
+
+/** A table as a staff form's option names it: "T4 (2–4 seats)", "Bar 1 (1–2 seats, house)". */
+export function tableOptionLabel(t: Pick<BookTable, "label" | "minSeats" | "maxSeats" | "online">): string {
+  return `${t.label} (${t.minSeats}–${t.maxSeats} seats${t.online ? "" : ", house"})`;
+}

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { acceptPartyRequestSchema, declinePartyRequestSchema } from "@/lib/party-requests/contract";
 import type { BookPartyRequest, DayBook } from "@/lib/reservations/day-book-types";
-import { wallClockInstant } from "./book-format";
+import { tableOptionLabel, wallClockInstant } from "./book-format";
 import { FormActions } from "./form-bits";
 import { useActionForm } from "./use-action-form";
 
@@ -132,7 +132,7 @@ function AcceptForm({ request: r, book, onCancel, onDone }: { request: BookParty
               <option value="">Best free table</option>
               {fitting.map((t) => (
                 <option key={t.id} value={t.id}>
-                  {t.label} ({t.minSeats}–{t.maxSeats} seats{t.online ? "" : ", house"})
+                  {tableOptionLabel(t)}
                 </option>
               ))}
             </select>

@@ -9,7 +9,7 @@ import type { DayBook } from "@/lib/reservations/day-book-types";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { guestKeyToParam } from "@/lib/guests/contract";
-import { freeTablesNow, wallClockInstant } from "./book-format";
+import { freeTablesNow, tableOptionLabel, wallClockInstant } from "./book-format";
 import { GuestContactCombobox } from "./guest-contact-combobox";
 import { guestSummaryParts } from "./guest-format";
 import { FormActions } from "./form-bits";
@@ -108,7 +108,7 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
                 .filter((t) => t.active)
                 .map((t) => (
                   <option key={t.id} value={t.id}>
-                    {t.label} ({t.minSeats}–{t.maxSeats} seats{t.online ? "" : ", house"})
+                    {tableOptionLabel(t)}
                   </option>
                 ))}
             </select>
