@@ -1,24 +1,18 @@
 import { createHash } from "node:crypto";
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
-import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { startTestRedis, waitFor, type TestRedis } from "@/lib/testing/redis";
+import { startTestRedis, waitFor, type RawRedis, type TestRedis } from "@/lib/testing/redis";
 
 let t: TestRedis;
-let raw: ReturnType<typeof createClient>;
+let raw: RawRedis;
 
 beforeAll(async () => {
   t = await startTestRedis();
-  raw = createClient({ url: t.redisUrl, RESP: 2 });
-  raw.on("error", () => {});
-  await raw.connect();
+  raw = await t.connectRaw();
 });
 
-afterAll(async () => {
-  raw?.destroy();
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,34 +1,27 @@
 import { randomBytes } from "node:crypto";
-import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createUpstashKv } from "@/lib/redis/upstash-kv";
+import type { UpstashKvOptions } from "@/lib/redis/upstash-kv";
 import type { Kv } from "@/lib/redis/types";
-import { closedPortUrl, startTestRedis, waitFor, type TestRedis } from "@/lib/testing/redis";
+import { closedPortUrl, startTestRedis, waitFor, type RawRedis, type TestRedis } from "@/lib/testing/redis";
 
 /** The app's default: what the "no Redis" tests hold the answers to. */
 const TIMEOUT_MS = 250;
-/** Tests of Redis semantics must not fail because a busy 2-core machine paused for 250 ms. */
-const RELAXED_TIMEOUT_MS = 3_000;
 
 let t: TestRedis;
-let raw: ReturnType<typeof createClient>;
+let raw: RawRedis;
 let prefix: string;
 let kv: Kv;
 
 beforeAll(async () => {
   t = await startTestRedis();
-  raw = createClient({ url: t.redisUrl, RESP: 2 });
-  raw.on("error", () => {});
-  await raw.connect();
+  raw = await t.connectRaw();
 });
 
-afterAll(async () => {
-  raw?.destroy();
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
-function newKv(overrides: Partial<Parameters<typeof createUpstashKv>[0]> = {}): Kv {
-  return createUpstashKv({ url: t.restUrl, token: t.token, prefix, timeoutMs: RELAXED_TIMEOUT_MS, warn: () => {}, ...overrides });
+/** Another app instance on this test's prefix (with the harness's relaxed timeout unless one is given). */
+function newKv(overrides: Partial<UpstashKvOptions> = {}): Kv {
+  return t.createKv({ prefix, ...overrides });
 }
 
 afterEach(() => {
@@ -372,7 +365,7 @@ describe("upstash kv without Redis", () => {
 
   it("answers 'no Redis' quickly when the REST endpoint is unreachable", async () => {
     fresh();
-    const target = createUpstashKv({ url: await closedPortUrl(), token: "x", prefix, timeoutMs: TIMEOUT_MS, warn: () => {} });
+    const target = newKv({ url: await closedPortUrl(), token: "x", timeoutMs: TIMEOUT_MS });
     const start = performance.now();
     expectDegraded(await exerciseAll(target));
     expect(performance.now() - start).toBeLessThan(2_000);

@@ -2,9 +2,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { createClient } from "redis";
 import { startBridge, type Bridge } from "@/lib/redis/bridge";
 import type { Kv } from "@/lib/redis/types";
 import { createUpstashKv, type UpstashKvOptions } from "@/lib/redis/upstash-kv";
+
+/** A client straight to redis-server, past the bridge. */
+export type RawRedis = ReturnType<typeof createClient>;
 
 /**
  * A private redis-server on a free port with the REST bridge in front, so tests never touch the shared
@@ -29,7 +33,9 @@ export interface TestRedis {
    * behaviour with Redis up do not flake on a busy machine; pass `timeoutMs` to test timeouts.
    */
   createKv(options?: Partial<UpstashKvOptions>): Kv;
-  /** Stops the bridge and redis-server. */
+  /** A client straight to redis-server (past the bridge), to look at or set what the app stored; `stop` closes it. */
+  connectRaw(): Promise<RawRedis>;
+  /** Closes the raw clients, then stops the bridge and redis-server. */
   stop(): Promise<void>;
 }
 
@@ -42,6 +48,8 @@ export async function startTestRedis(): Promise<TestRedis> {
   const token = randomBytes(24).toString("hex");
   const bridge = await startBridge({ redisUrl, token, log: () => {} });
   await waitFor(() => bridge.isRedisReady(), 10_000, "the REST bridge to connect to the test redis-server");
+
+  const rawClients: RawRedis[] = [];
 
   const stopRedis = async () => {
     const c = child;
@@ -75,7 +83,15 @@ export async function startTestRedis(): Promise<TestRedis> {
         warn: () => {},
         ...options,
       }),
+    connectRaw: async () => {
+      const raw: RawRedis = createClient({ url: redisUrl, RESP: 2 });
+      raw.on("error", () => {});
+      rawClients.push(raw);
+      await raw.connect();
+      return raw;
+    },
     stop: async () => {
+      for (const raw of rawClients.splice(0)) raw.destroy();
       await bridge.close();
       await stopRedis();
     },
