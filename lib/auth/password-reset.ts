@@ -1,13 +1,13 @@
-import { createHash, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { apiTokens, notifications, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { adoptGuestBookings } from "@/lib/auth/guest-bookings";
-import { requireSetting } from "@/lib/env";
 import { invalidInput } from "@/lib/errors";
 import { publishEvents } from "@/lib/jobs/events";
+import { derivedKey } from "@/lib/security/derived-key";
 
 /**
  * "Forgot password?": an emailed link that sets a new password. The link is a signed statement
@@ -17,23 +17,13 @@ import { publishEvents } from "@/lib/jobs/events";
  */
 export const PASSWORD_RESET_TTL_SECONDS = 60 * 60;
 
-let cachedKey: { secret: string; key: Buffer } | null = null;
-
-function key(): Buffer {
-  const secret = requireSetting("AUTH_SECRET");
-  if (cachedKey?.secret !== secret) {
-    cachedKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, "tablekeep", "password reset v1", 32)) };
-  }
-  return cachedKey.key;
-}
-
 /** Which password the link may replace (none yet, for an account made by a sign-in link). */
 function fingerprint(passwordHash: string | null): string {
   return createHash("sha256").update(passwordHash ?? "no password").digest("base64url");
 }
 
 function mac(payload: string, passwordHash: string | null): Buffer {
-  return createHmac("sha256", key()).update(`${payload}.${fingerprint(passwordHash)}`).digest();
+  return createHmac("sha256", derivedKey("password reset v1")).update(`${payload}.${fingerprint(passwordHash)}`).digest();
 }
 
 export function signPasswordReset(claim: { userId: string; expiresAt: Date; passwordHash: string | null }): string {

@@ -1,11 +1,10 @@
-import { hkdfSync } from "node:crypto";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import type { DbOrTx } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
-import { requireSetting } from "@/lib/env";
 import { notFound } from "@/lib/errors";
+import { derivedKey } from "@/lib/security/derived-key";
 
 /**
  * API bearer tokens: HS256 JWTs with their own key, type and audience, so an Auth.js session cookie
@@ -18,15 +17,8 @@ const ISSUER = "tablekeep";
 const AUDIENCE = "tablekeep-api";
 const TYP = "tablekeep-api+jwt";
 
-let cachedKey: { secret: string; key: Uint8Array } | null = null;
-
-// Derived rather than the raw secret: AUTH_SECRET also keys Auth.js's cookies.
 function signingKey(): Uint8Array {
-  const secret = requireSetting("AUTH_SECRET");
-  if (cachedKey?.secret !== secret) {
-    cachedKey = { secret, key: new Uint8Array(hkdfSync("sha256", secret, "tablekeep", "api bearer token v1", 32)) };
-  }
-  return cachedKey.key;
+  return new Uint8Array(derivedKey("api bearer token v1"));
 }
 
 export interface ApiTokenClaims extends Principal {

@@ -1,5 +1,5 @@
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
-import { requireSetting } from "@/lib/env";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { derivedKey } from "@/lib/security/derived-key";
 
 /**
  * The token in an email-verification link: the account, the address it proves and an expiry,
@@ -14,18 +14,8 @@ export interface VerificationClaim {
   expiresAt: Date;
 }
 
-let cachedKey: { secret: string; key: Buffer } | null = null;
-
-function key(): Buffer {
-  const secret = requireSetting("AUTH_SECRET");
-  if (cachedKey?.secret !== secret) {
-    cachedKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, "tablekeep", "email verification v1", 32)) };
-  }
-  return cachedKey.key;
-}
-
 function mac(payload: string): Buffer {
-  return createHmac("sha256", key()).update(payload).digest();
+  return createHmac("sha256", derivedKey("email verification v1")).update(payload).digest();
 }
 
 export function signVerification(claim: VerificationClaim): string {

@@ -1,12 +1,12 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { requireSetting } from "@/lib/env";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { derivedKey } from "@/lib/security/derived-key";
 
 /**
  * Secrets kept beside an idempotency key (a guest's manage token, to answer a retry) are sealed with
  * AES-256-GCM under a key derived from AUTH_SECRET: the table never holds them in clear.
  */
 function sealingKey(): Buffer {
-  return Buffer.from(hkdfSync("sha256", requireSetting("AUTH_SECRET"), "tablekeep", "idempotency-secrets", 32));
+  return derivedKey("idempotency-secrets");
 }
 
 export function seal(value: string): string {

@@ -1,5 +1,6 @@
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
-import { appUrl, getEnv } from "@/lib/env";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { appUrl } from "@/lib/env";
+import { derivedKeyIfConfigured } from "@/lib/security/derived-key";
 
 /**
  * Links in emails. The manage token is shown once at hold time and stored only hashed, so an email
@@ -33,20 +34,10 @@ export interface LinkedReservation {
 
 export type ManageLinkCheck = "valid" | "expired" | "stale" | "invalid";
 
-let cachedKeys: { secret: string; v1: Buffer; v2: Buffer } | null = null;
-
-// Derived rather than the raw secret: AUTH_SECRET also keys Auth.js's cookies and the API tokens.
 function linkKeys(): { v1: Buffer; v2: Buffer } | null {
-  const secret = getEnv().AUTH_SECRET;
-  if (!secret) return null;
-  if (cachedKeys?.secret !== secret) {
-    cachedKeys = {
-      secret,
-      v1: Buffer.from(hkdfSync("sha256", secret, "tablekeep", "manage link v1", 32)),
-      v2: Buffer.from(hkdfSync("sha256", secret, "tablekeep", "manage link v2", 32)),
-    };
-  }
-  return cachedKeys;
+  const v1 = derivedKeyIfConfigured("manage link v1");
+  const v2 = derivedKeyIfConfigured("manage link v2");
+  return v1 && v2 ? { v1, v2 } : null;
 }
 
 function mac(key: Buffer, reservationId: string, exp: number, version: number): Buffer {
@@ -124,15 +115,8 @@ export function manageLinkFor(reservation: LinkedReservation & { code: string })
  */
 export const REVIEW_WINDOW_DAYS = 60;
 
-let reviewKeyCache: { secret: string; key: Buffer } | null = null;
-
 function reviewKey(): Buffer | null {
-  const secret = getEnv().AUTH_SECRET;
-  if (!secret) return null;
-  if (reviewKeyCache?.secret !== secret) {
-    reviewKeyCache = { secret, key: Buffer.from(hkdfSync("sha256", secret, "tablekeep", "review link v1", 32)) };
-  }
-  return reviewKeyCache.key;
+  return derivedKeyIfConfigured("review link v1");
 }
 
 function reviewMac(key: Buffer, reservationId: string, exp: number): Buffer {
