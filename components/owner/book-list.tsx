@@ -1,6 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
+import { DataTable } from "@/components/ui/data-table";
 import type { DayBook } from "@/lib/reservations/day-book-types";
 import { deliveryText, guestName, SOURCE_LABEL, STATUS_LABEL } from "./book-format";
 import { PaymentMarkView } from "./payment-mark";
@@ -46,67 +47,59 @@ export function BookList({ book, onSelect }: { book: DayBook; onSelect: (id: str
           </li>
         ))}
       </ul>
-      <div className="table-scroll book-table-wrap" tabIndex={0} role="region" aria-label="Reservations table">
-        <table className="book-table">
-          <caption className="visually-hidden">Reservations in time order, in the restaurant&rsquo;s time zone ({tz})</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Guest</th>
-              <th scope="col">Party</th>
-              <th scope="col">Table</th>
-              <th scope="col">Status</th>
-              <th scope="col">Contact</th>
-              <th scope="col">Messages</th>
-            </tr>
-          </thead>
-          <tbody>
-            {book.reservations.map((r) => (
-              <tr key={r.id} className={r.status === "cancelled" ? "row-muted" : undefined} data-testid="book-row">
-                <td>
-                  {r.localStart}–{r.localEnd}
-                </td>
-                <td>
-                  <Button variant="link" onClick={() => onSelect(r.id)}>
-                    {guestName(r)}
-                  </Button>
-                  <span className="muted small"> {r.code}</span>
-                  {r.notes ? <p className="small note-line">Note: {r.notes}</p> : null}
-                  {r.specialRequests ? <p className="small note-line">Request: {r.specialRequests}</p> : null}
-                </td>
-                <td>{r.partySize}</td>
-                <td>{r.tableLabel}</td>
-                <td>
-                  <span className={`status-pill status-${r.status}`}>{STATUS_LABEL[r.status]}</span>
-                  <span className="muted small"> {SOURCE_LABEL[r.source]}</span>
-                  {r.payment ? (
-                    <>
-                      <br />
-                      <PaymentMarkView payment={r.payment} />
-                    </>
-                  ) : null}
-                </td>
-                <td className="small">
-                  {r.phone ? <a href={`tel:${r.phone}`}>{r.phone}</a> : null}
-                  {r.phone && r.email ? <br /> : null}
-                  {r.email ? <span className="break">{r.email}</span> : null}
-                </td>
-                <td className="small">
-                  {r.source === "walk_in" ? (
-                    <span className="muted">—</span>
-                  ) : (
-                    <>
-                      {deliveryText("Confirmation", r.confirmation, tz, Boolean(r.email))}
-                      <br />
-                      {deliveryText("Reminder", r.reminder, tz, Boolean(r.email))}
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        wide
+        wrapClassName="book-table-wrap"
+        className="book-table"
+        label="Reservations table"
+        caption={<>Reservations in time order, in the restaurant&rsquo;s time zone ({tz})</>}
+        hideCaption
+        columns={["Time", "Guest", "Party", "Table", "Status", "Contact", "Messages"]}
+      >
+        {book.reservations.map((r) => (
+          <tr key={r.id} className={r.status === "cancelled" ? "row-muted" : undefined} data-testid="book-row">
+            <td>
+              {r.localStart}–{r.localEnd}
+            </td>
+            <td>
+              <Button variant="link" onClick={() => onSelect(r.id)}>
+                {guestName(r)}
+              </Button>
+              <span className="muted small"> {r.code}</span>
+              {r.notes ? <p className="small note-line">Note: {r.notes}</p> : null}
+              {r.specialRequests ? <p className="small note-line">Request: {r.specialRequests}</p> : null}
+            </td>
+            <td>{r.partySize}</td>
+            <td>{r.tableLabel}</td>
+            <td>
+              <span className={`status-pill status-${r.status}`}>{STATUS_LABEL[r.status]}</span>
+              <span className="muted small"> {SOURCE_LABEL[r.source]}</span>
+              {r.payment ? (
+                <>
+                  <br />
+                  <PaymentMarkView payment={r.payment} />
+                </>
+              ) : null}
+            </td>
+            <td className="small">
+              {r.phone ? <a href={`tel:${r.phone}`}>{r.phone}</a> : null}
+              {r.phone && r.email ? <br /> : null}
+              {r.email ? <span className="break">{r.email}</span> : null}
+            </td>
+            <td className="small">
+              {r.source === "walk_in" ? (
+                <span className="muted">—</span>
+              ) : (
+                <>
+                  {deliveryText("Confirmation", r.confirmation, tz, Boolean(r.email))}
+                  <br />
+                  {deliveryText("Reminder", r.reminder, tz, Boolean(r.email))}
+                </>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

@@ -19,6 +19,7 @@ import { experienceState, ExperienceStateBadge, whenText } from "./experience-fo
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
 import { useServerAction } from "./use-server-action";
 import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 
 const PAYMENT_LABEL: Record<string, string> = {
   none: "Free",
@@ -169,37 +170,22 @@ export function ExperienceNightView({ slug, initial }: { slug: string; initial: 
 
       <Card as="section" aria-labelledby="sales-h">
         <h2 id="sales-h">Sales</h2>
-        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="sales-h">
-          <table className="report-table experience-sales">
-            <thead>
-              <tr>
-                <th scope="col">Section</th>
-                <th scope="col">Seats</th>
-                <th scope="col">Confirmed</th>
-                <th scope="col">Held</th>
-                <th scope="col">Left</th>
-                <th scope="col">Checked in</th>
-                <th scope="col">Paid</th>
-              </tr>
-            </thead>
-            <tbody>
-              {night.sales.map((s) => (
-                <tr key={s.sectionId} data-testid="section-sales">
-                  <th scope="row">
-                    {s.name}
-                    <span className="muted small"> · {s.priceCents === 0 ? "free" : `${formatMoney(s.priceCents, e.currency)} a seat`}</span>
-                  </th>
-                  <td>{s.capacity}</td>
-                  <td>{s.confirmedSeats}</td>
-                  <td>{s.heldSeats}</td>
-                  <td>{s.seatsLeft}</td>
-                  <td>{s.checkedInSeats}</td>
-                  <td>{formatMoney(s.revenueCents, e.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable labelledBy="sales-h" className="report-table experience-sales" columns={["Section", "Seats", "Confirmed", "Held", "Left", "Checked in", "Paid"]}>
+          {night.sales.map((s) => (
+            <tr key={s.sectionId} data-testid="section-sales">
+              <th scope="row">
+                {s.name}
+                <span className="muted small"> · {s.priceCents === 0 ? "free" : `${formatMoney(s.priceCents, e.currency)} a seat`}</span>
+              </th>
+              <td>{s.capacity}</td>
+              <td>{s.confirmedSeats}</td>
+              <td>{s.heldSeats}</td>
+              <td>{s.seatsLeft}</td>
+              <td>{s.checkedInSeats}</td>
+              <td>{formatMoney(s.revenueCents, e.currency)}</td>
+            </tr>
+          ))}
+        </DataTable>
       </Card>
 
       <Card as="section" aria-labelledby="guests-h">
@@ -207,54 +193,40 @@ export function ExperienceNightView({ slug, initial }: { slug: string; initial: 
         {night.guests.length === 0 ? (
           <p>No bookings yet.</p>
         ) : (
-          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="guests-h">
-            <table className="book-table experience-guests">
-              <thead>
-                <tr>
-                  <th scope="col">Guest</th>
-                  <th scope="col">Seats</th>
-                  <th scope="col">Section</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Payment</th>
-                  <th scope="col">Check-in</th>
+          <DataTable wide labelledBy="guests-h" className="book-table experience-guests" columns={["Guest", "Seats", "Section", "Status", "Payment", "Check-in"]}>
+            {night.guests.map((g) => {
+              const name = g.name?.trim() || `Guest ${g.code}`;
+              return (
+                <tr key={g.reservationId} data-testid="guest-row">
+                  <td>
+                    {name}
+                    <span className="muted small"> · {g.code}</span>
+                    {g.specialRequests ? <span className="small block">{g.specialRequests}</span> : null}
+                  </td>
+                  <td>{g.partySize}</td>
+                  <td>{g.sectionName}</td>
+                  <td>
+                    <span className={`status-pill status-${g.status}`}>{g.status === "seated" ? "Checked in" : STATUS_LABEL[g.status as keyof typeof STATUS_LABEL]}</span>
+                  </td>
+                  <td>
+                    {PAYMENT_LABEL[g.paymentStatus] ?? g.paymentStatus}
+                    {g.amountCents > 0 ? <span className="muted small"> · {formatMoney(g.amountCents, e.currency)}</span> : null}
+                  </td>
+                  <td>
+                    {g.status === "confirmed" ? (
+                      <Button variant="secondary" pending={checkIn.pending} onClick={() => void onCheckIn(g.reservationId, name, false)} aria-label={`Check in ${name}`}>
+                        Check in
+                      </Button>
+                    ) : g.status === "seated" ? (
+                      <Button variant="ghost" pending={undo.pending} onClick={() => void onCheckIn(g.reservationId, name, true)} aria-label={`Undo check-in for ${name}`}>
+                        Undo
+                      </Button>
+                    ) : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {night.guests.map((g) => {
-                  const name = g.name?.trim() || `Guest ${g.code}`;
-                  return (
-                    <tr key={g.reservationId} data-testid="guest-row">
-                      <td>
-                        {name}
-                        <span className="muted small"> · {g.code}</span>
-                        {g.specialRequests ? <span className="small block">{g.specialRequests}</span> : null}
-                      </td>
-                      <td>{g.partySize}</td>
-                      <td>{g.sectionName}</td>
-                      <td>
-                        <span className={`status-pill status-${g.status}`}>{g.status === "seated" ? "Checked in" : STATUS_LABEL[g.status as keyof typeof STATUS_LABEL]}</span>
-                      </td>
-                      <td>
-                        {PAYMENT_LABEL[g.paymentStatus] ?? g.paymentStatus}
-                        {g.amountCents > 0 ? <span className="muted small"> · {formatMoney(g.amountCents, e.currency)}</span> : null}
-                      </td>
-                      <td>
-                        {g.status === "confirmed" ? (
-                          <Button variant="secondary" pending={checkIn.pending} onClick={() => void onCheckIn(g.reservationId, name, false)} aria-label={`Check in ${name}`}>
-                            Check in
-                          </Button>
-                        ) : g.status === "seated" ? (
-                          <Button variant="ghost" pending={undo.pending} onClick={() => void onCheckIn(g.reservationId, name, true)} aria-label={`Undo check-in for ${name}`}>
-                            Undo
-                          </Button>
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
         )}
       </Card>
     </div>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReservationOutsideRules } from "@/lib/restaurants/rule-impact";
 import { Alert } from "@/components/ui/alert";
+import { DataTable } from "@/components/ui/data-table";
 
 /**
  * Future reservations the current rules no longer allow. They were not changed: the owner calls the
@@ -14,42 +15,29 @@ export function RuleImpactPanel({ slug, items }: { slug: string; items: Reservat
         {items.length} upcoming {items.length === 1 ? "reservation falls" : "reservations fall"} outside the current rules
       </h2>
       <p>Nothing was cancelled. Contact the guests, then move or cancel each one from the book.</p>
-      <div className="table-scroll" tabIndex={0} role="region" aria-label="Reservations outside the rules">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Guest</th>
-              <th scope="col">Party</th>
-              <th scope="col">Table</th>
-              <th scope="col">Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <Link href={`/manage/${slug}?date=${r.serviceDate}`}>
-                    {r.serviceDate} {r.localTime}
-                  </Link>
-                </td>
-                <td>
-                  {r.name ?? "Guest"}
-                  {r.phone ? (
-                    <>
-                      {" · "}
-                      <a href={`tel:${r.phone}`}>{r.phone}</a>
-                    </>
-                  ) : null}
-                </td>
-                <td>{r.partySize}</td>
-                <td>{r.tableLabel}</td>
-                <td>{r.messages.join(" ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable wrapClassName="rule-impact-table" label="Reservations outside the rules" columns={["When", "Guest", "Party", "Table", "Why"]}>
+        {items.map((r) => (
+          <tr key={r.id}>
+            <td>
+              <Link href={`/manage/${slug}?date=${r.serviceDate}`}>
+                {r.serviceDate} {r.localTime}
+              </Link>
+            </td>
+            <td>
+              {r.name ?? "Guest"}
+              {r.phone ? (
+                <>
+                  {" · "}
+                  <a href={`tel:${r.phone}`}>{r.phone}</a>
+                </>
+              ) : null}
+            </td>
+            <td>{r.partySize}</td>
+            <td>{r.tableLabel}</td>
+            <td>{r.messages.join(" ")}</td>
+          </tr>
+        ))}
+      </DataTable>
     </Alert>
   );
 }

@@ -14,6 +14,7 @@ import { loadWorkspace } from "../../workspace";
 import { fieldClass } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Reports" };
 
@@ -220,44 +221,28 @@ export default async function ReportsPage({
           />
           <section aria-labelledby="report-table-heading">
             <h2 id="report-table-heading">By day</h2>
-            <div className="table-scroll" tabIndex={0} role="region" aria-label="Report by day">
-              <table className="report-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Reservations</th>
-                    <th scope="col">Covers</th>
-                    <th scope="col">No-shows</th>
-                    <th scope="col">Cancelled</th>
-                    <th scope="col">Walk-ins</th>
-                    <th scope="col">Table-hours booked</th>
-                    <th scope="col">Utilisation</th>
-                    <th scope="col">Deposits taken</th>
-                    <th scope="col">Refunded</th>
-                    <th scope="col">Kept</th>
-                    <th scope="col">No-show fees</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.days.map((d) => (
-                    <tr key={d.date}>
-                      <th scope="row">{d.date}</th>
-                      <td>{d.reservations}</td>
-                      <td>{d.covers}</td>
-                      <td>{d.noShows}</td>
-                      <td>{d.cancelled}</td>
-                      <td>{d.walkIns}</td>
-                      <td>{hours(d.bookedMinutes)}</td>
-                      <td>{percent(d.openMinutes > 0 ? d.bookedMinutes / d.openMinutes : null)}</td>
-                      <td>{formatMoney(d.depositsTakenCents, report.currency)}</td>
-                      <td>{formatMoney(d.refundedCents, report.currency)}</td>
-                      <td>{formatMoney(d.depositsKeptCents, report.currency)}</td>
-                      <td>{formatMoney(d.noShowFeesCents, report.currency)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              label="Report by day"
+              className="report-table"
+              columns={["Date", "Reservations", "Covers", "No-shows", "Cancelled", "Walk-ins", "Table-hours booked", "Utilisation", "Deposits taken", "Refunded", "Kept", "No-show fees"]}
+            >
+              {report.days.map((d) => (
+                <tr key={d.date}>
+                  <th scope="row">{d.date}</th>
+                  <td>{d.reservations}</td>
+                  <td>{d.covers}</td>
+                  <td>{d.noShows}</td>
+                  <td>{d.cancelled}</td>
+                  <td>{d.walkIns}</td>
+                  <td>{hours(d.bookedMinutes)}</td>
+                  <td>{percent(d.openMinutes > 0 ? d.bookedMinutes / d.openMinutes : null)}</td>
+                  <td>{formatMoney(d.depositsTakenCents, report.currency)}</td>
+                  <td>{formatMoney(d.refundedCents, report.currency)}</td>
+                  <td>{formatMoney(d.depositsKeptCents, report.currency)}</td>
+                  <td>{formatMoney(d.noShowFeesCents, report.currency)}</td>
+                </tr>
+              ))}
+            </DataTable>
           </section>
         </>
       ) : null}
