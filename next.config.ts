@@ -14,8 +14,8 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole tree as its own layer first; checking again inside every build
   // (tests, benchmark, start) would only repeat it.
   typescript: { ignoreBuildErrors: true },
-  // proxy.ts sees every request, so Next copies each request body for it, by default up to 10 MB. The
-  // API refuses bodies over MAX_BODY_BYTES (64 KB by default) anyway: copy no more than 1 MB.
+  // proxy.ts sees every request but the versioned API's, so Next copies each such body for it (a
+  // server action's form, a webhook), by default up to 10 MB: copy no more than 1 MB.
   experimental: { proxyClientMaxBodySize: "1mb" },
   // Restaurant photos are served by the app (app/images/restaurants) at up to 2000 px; next/image
   // makes the sizes a page asks for from them. Nothing from other hosts.

@@ -3,7 +3,8 @@ import { appUrlIsHttps, getEnv } from "@/lib/env";
 import { EMBED_REQUEST_HEADER, isApiPath, isEmbedPath, newNonce, securityHeaders } from "@/lib/security/headers";
 
 /**
- * Security headers on every page and API response (lib/security/headers.ts). A page request gets a
+ * Security headers on every page and on the API routes outside /api/v1 (lib/security/headers.ts; the
+ * versioned API's route wrapper sets the same ones itself, see the matcher). A page request gets a
  * fresh nonce, passed to the render through the request's own Content-Security-Policy header, from
  * which Next takes it for its scripts; that is why every page renders per request (the root layout
  * waits for the connection). This is routing, not authorisation: each page, action and route checks
@@ -36,8 +37,9 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Build assets are static files with their own headers (next.config.ts). A photo upload skips the
-  // proxy too: Next copies a body for the proxy only up to proxyClientMaxBodySize (next.config.ts) and
-  // hands the route the cut copy, and photos are up to 10 MB; that route sets its own headers.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/v1/restaurants/[^/]+/photos$).*)"],
+  // Build assets are static files with their own headers (next.config.ts). The versioned API skips the
+  // proxy: its route wrapper (lib/api/handler.ts) puts the same headers on every answer, so the proxy
+  // would add only its own cost to each call (and Next copies every request body for it, which would
+  // also cut a photo upload at proxyClientMaxBodySize, next.config.ts).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/v1/).*)"],
 };

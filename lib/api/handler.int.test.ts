@@ -7,6 +7,7 @@ import { getRestaurantHandler as getRestaurantRoute } from "@/lib/api/routes/res
 import { route } from "@/lib/api/handler";
 import { idParams } from "@/lib/api/schemas";
 import { call, tokenFor } from "@/lib/api/testing";
+import { processEnvSnapshot, setProcessEnv } from "@/lib/env";
 import { DomainError, INTERNAL_ERROR_MESSAGE } from "@/lib/errors";
 import { closeTestApp, openTestApp } from "@/lib/testing/app";
 import type { TestDb } from "@/lib/testing/db";
@@ -170,6 +171,43 @@ describe("Server-Timing", () => {
     const res = await call(r);
     expect(res.status).toBe(423);
     expect(phases(res.headers.get("server-timing")).total!.ms).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("security headers", () => {
+  const expectApiHeaders = (res: { headers: Headers }) => {
+    expect(res.headers.get("content-security-policy")).toMatch(/^default-src 'none'; frame-ancestors 'none'/);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+  };
+
+  it("are on every answer, errors and a handler's own Response included (the proxy skips the API)", async () => {
+    expectApiHeaders(await call(route({}, async () => ({ ok: true }))));
+    expectApiHeaders(
+      await call(
+        route({}, async () => {
+          throw new DomainError("slot_locked", "Busy.");
+        }),
+      ),
+    );
+    // A redirect's headers are immutable: the answer is copied, status and location kept.
+    const redirect = await call(route({}, async () => Response.redirect("https://example.com/elsewhere", 303)));
+    expectApiHeaders(redirect);
+    expect(redirect.status).toBe(303);
+    expect(redirect.headers.get("location")).toBe("https://example.com/elsewhere");
+  });
+
+  it("include HSTS when APP_URL is https", async () => {
+    const saved = processEnvSnapshot().APP_URL;
+    try {
+      setProcessEnv({ APP_URL: "https://tablekeep.example" });
+      expect((await call(route({}, async () => ({ ok: true })))).headers.get("strict-transport-security")).toMatch(/^max-age=/);
+      setProcessEnv({ APP_URL: "http://localhost:3000" });
+      expect((await call(route({}, async () => ({ ok: true })))).headers.get("strict-transport-security")).toBeNull();
+    } finally {
+      setProcessEnv({ APP_URL: saved });
+    }
   });
 });
 

@@ -3,7 +3,8 @@
  * client address) → principal (bearer, else session cookie; a bad bearer is 401) → auth check →
  * params (malformed → 404) → query (→ 400) → body size cap, JSON parse, zod (→ 400 with `fields`)
  * → Idempotency-Key (when `idempotent`) → your function → JSON response. Every thrown error goes
- * through lib/api/errors.ts, the one error map.
+ * through lib/api/errors.ts, the one error map. Every answer carries the API's security headers and
+ * a Server-Timing header.
  *
  * Usage: define handlers in lib/api/routes/<area>.ts and re-export them from the app route file, so
  * integration tests (lib/**.int.test.ts) can import them without importing app/ (an ESLint rule):
@@ -57,7 +58,7 @@ import {
   releaseIdempotencyKey,
   requestHash,
 } from "@/lib/api/idempotency";
-import { jsonText } from "@/lib/api/response";
+import { jsonText, withApiHeaders } from "@/lib/api/response";
 import { clientAddress, fieldErrors, parseJsonBody, queryObject, readBodyText } from "@/lib/api/request";
 import { getEnv } from "@/lib/env";
 import { withIdempotencyKey } from "@/lib/idempotency/effect";
@@ -122,13 +123,8 @@ export function route<
   const handler: RouteHandler = (req, segment) =>
     withRequestTiming(async (timing) => {
       const res = await handle(req, segment);
-      // A replayed or error answer is timed too; a handler's own Response may have immutable headers.
-      try {
-        res.headers.set("server-timing", serverTimingHeader(timing));
-      } catch {
-        // Immutable headers (a Response.redirect, a fetched one): sent without timing.
-      }
-      return res;
+      // A replayed or error answer is timed too.
+      return withApiHeaders(res, { "server-timing": serverTimingHeader(timing) });
     });
   return opts.doc ? Object.assign(handler, { doc: routeDoc(opts.doc, opts) }) : handler;
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ErrorCode } from "@/lib/errors";
 import { ERROR_STATUS } from "@/lib/errors";
 import { API_TAGS, type ApiRouteDoc, type AuthRequirement, documented } from "@/lib/api/doc";
+import { withApiHeaders } from "@/lib/api/response";
 import * as auth from "@/lib/api/routes/auth";
 import * as experiences from "@/lib/api/routes/experiences";
 import * as floor from "@/lib/api/routes/floor";
@@ -45,9 +46,9 @@ export const openApiHandler = documented(
   },
   (): Response => {
     cachedDocument ??= JSON.stringify(buildOpenApiDocument());
-    return new Response(cachedDocument, {
-      headers: { "content-type": "application/json", "cache-control": "public, max-age=300" },
-    });
+    return withApiHeaders(
+      new Response(cachedDocument, { headers: { "content-type": "application/json", "cache-control": "public, max-age=300" } }),
+    );
   },
 );
 

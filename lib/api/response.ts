@@ -1,3 +1,6 @@
+import { appUrlIsHttps, getEnv } from "@/lib/env";
+import { securityHeaders } from "@/lib/security/headers";
+
 /** Answers shorter than this are sent as they are. */
 const COMPRESS_FROM_BYTES = 2048;
 
@@ -18,4 +21,36 @@ export function jsonText(bodyText: string, status: number, headers: Record<strin
       ...headers,
     },
   });
+}
+
+/** The API's security headers by (development, https): the same for every answer of a process. */
+const apiHeaderSets = new Map<string, [string, string][]>();
+
+function apiSecurityHeaders(): [string, string][] {
+  const development = getEnv().NODE_ENV === "development";
+  const https = appUrlIsHttps();
+  const key = `${development}:${https}`;
+  let set = apiHeaderSets.get(key);
+  if (!set) {
+    set = Object.entries(securityHeaders({ nonce: null, development, https }));
+    apiHeaderSets.set(key, set);
+  }
+  return set;
+}
+
+/**
+ * An API answer with the API's security headers (a policy that allows nothing) and `extra`. proxy.ts
+ * leaves the API's routes alone (its matcher says why), so every answer gets them here. A Response
+ * whose headers are immutable (a redirect, a fetched one) is copied first.
+ */
+export function withApiHeaders(res: Response, extra: Record<string, string> = {}): Response {
+  const headers = [...apiSecurityHeaders(), ...Object.entries(extra)];
+  try {
+    for (const [name, value] of headers) res.headers.set(name, value);
+    return res;
+  } catch {
+    const copy = new Response(res.body, res);
+    for (const [name, value] of headers) copy.headers.set(name, value);
+    return copy;
+  }
 }

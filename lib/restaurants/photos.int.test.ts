@@ -74,7 +74,7 @@ describe("uploading restaurant photos", () => {
     expect(jpeg.json).toMatchObject({ alt: "The dining room", width: 320, height: 200 });
     expect(jpeg.json.url).toBe(`https://tablekeep.test/images/restaurants/${jpeg.json.id}`);
     expect(png.json.alt).toBe("The bar");
-    // The upload route skips the proxy, so it sets the API's security headers itself.
+    // The API skips the proxy: its route wrapper sets the security headers.
     expect(jpeg.headers.get("content-security-policy")).toContain("default-src 'none'");
 
     const restaurant = await call(getRestaurantHandler, { params: { id: restaurantId } });

@@ -4,7 +4,8 @@ import { OSM_TILE_ORIGIN } from "../maps/osm";
 /**
  * The security headers of every response, in one place: proxy.ts applies them to pages and the API
  * at request time (the page policy carries a fresh nonce, and HSTS depends on APP_URL, so neither can
- * be fixed at build time); next.config.ts applies the static ones to build assets.
+ * be fixed at build time), the versioned API's route wrapper to its own answers (lib/api/response.ts),
+ * and next.config.ts the static ones to build assets.
  *
  * Pages: scripts run only with the request's nonce. Next reads the nonce from the policy it finds on
  * the request and puts it on its own inline and bundle scripts; `'strict-dynamic'` lets those load the

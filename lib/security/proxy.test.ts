@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 // eslint-disable-next-line no-restricted-imports
 import { NextRequest } from "next/server";
 import { processEnvSnapshot, setProcessEnv } from "@/lib/env";
-import { proxy } from "@/proxy";
+import { config, proxy } from "@/proxy";
 
 const saved = { APP_URL: processEnvSnapshot().APP_URL, NODE_ENV: processEnvSnapshot().NODE_ENV };
 afterEach(() => setProcessEnv(saved));
@@ -54,6 +54,16 @@ describe("proxy", () => {
       expect(res.headers.get("x-frame-options"), path).toBe("DENY");
       // A client cannot ask for the chromeless layout elsewhere.
       expect(res.headers.get("x-middleware-request-x-tablekeep-embed"), path).toBeNull();
+    }
+  });
+
+  it("sees pages and the API outside /api/v1; the versioned API's route wrapper sets its own headers", () => {
+    const seen = (path: string) => new RegExp(`^${config.matcher[0]}$`).test(path);
+    for (const path of ["/", "/r/some-restaurant", "/embed/x", "/api/health", "/api/ping", "/api/auth/session", "/api/webhooks/stripe"]) {
+      expect(seen(path), path).toBe(true);
+    }
+    for (const path of ["/api/v1/reservations", "/api/v1/restaurants/x/availability", "/api/v1/restaurants/x/photos", "/_next/static/a.js"]) {
+      expect(seen(path), path).toBe(false);
     }
   });
 });

@@ -1,16 +1,14 @@
 import { z } from "zod";
 import { MEMBER_ERRORS } from "@/lib/api/doc";
-import { route, type RouteHandler } from "@/lib/api/handler";
+import { route } from "@/lib/api/handler";
 import { readBodyBytes } from "@/lib/api/request";
 import { idParams, photoResponse } from "@/lib/api/schemas";
 import { serializePhoto } from "@/lib/api/serialize";
 import { uuid } from "@/lib/contract/common";
-import { appUrlIsHttps, getEnv } from "@/lib/env";
 import { invalidInput } from "@/lib/errors";
 import { restaurantPhotoPatchSchema } from "@/lib/restaurants/contract";
 import { PHOTO_MAX_BYTES } from "@/lib/restaurants/photo-rules";
 import { addRestaurantPhoto, removeRestaurantPhoto, requirePhotoManager, updateRestaurantPhoto } from "@/lib/restaurants/photos";
-import { securityHeaders } from "@/lib/security/headers";
 
 /** Room for the multipart framing and the description around a photo of the largest size. */
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -19,7 +17,7 @@ const photoParams = z.object({ id: uuid, photo_id: uuid });
 
 const tooBig = () => invalidInput("The photo is larger than 10 MB; choose a smaller one.", { file: ["The photo is larger than 10 MB; choose a smaller one."] });
 
-const upload = route(
+export const uploadPhotoHandler = route(
   {
     doc: {
       method: "POST",
@@ -55,22 +53,6 @@ const upload = route(
     return serializePhoto(await addRestaurantPhoto(db, principal, params.id, { file: data, alt: form.get("alt") }));
   },
 );
-
-/**
- * proxy.ts skips this path (its matcher says why: it would cut bodies over 1 MB), so the answers set
- * the API's security headers themselves.
- */
-function withApiSecurityHeaders<H extends RouteHandler>(handler: H): H {
-  const wrapped = async (req: Request, ctx?: Parameters<RouteHandler>[1]) => {
-    const res = await handler(req, ctx);
-    const headers = securityHeaders({ nonce: null, development: getEnv().NODE_ENV === "development", https: appUrlIsHttps() });
-    for (const [name, value] of Object.entries(headers)) res.headers.set(name, value);
-    return res;
-  };
-  return Object.assign(wrapped, { doc: (handler as { doc?: unknown }).doc }) as unknown as H;
-}
-
-export const uploadPhotoHandler = withApiSecurityHeaders(upload);
 
 export const updatePhotoHandler = route(
   {
