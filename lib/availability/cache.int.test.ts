@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
-import { getAvailability } from "@/lib/availability";
+import { getAvailability, getAvailabilityText } from "@/lib/availability";
 import { createMemoryKv } from "@/lib/redis/memory-kv";
 import { createUpstashKv } from "@/lib/redis/upstash-kv";
 import type { Kv } from "@/lib/redis/types";
@@ -68,5 +68,30 @@ describe.each([
     await holdTable(t.db, { restaurantId: r.id, startsAt: at, partySize: 2, principal: null, holderKey: "ip:cache-test-2", source: "api" }, { kv });
     const full = at19((await measured(kv, r.id)).day);
     expect(full.available).toBe(false);
+  });
+
+  it("serves a repeated day's rendered text from one cache read, and never from before a hold", async () => {
+    const kv = makeKv();
+    const r = await restaurant();
+    let renders = 0;
+    const form = {
+      name: "test",
+      render: (day: Awaited<ReturnType<typeof getAvailability>>) => {
+        renders++;
+        return JSON.stringify({ left: at19(day).tablesLeft });
+      },
+    };
+    const text = () =>
+      withRequestTiming(async (timing) => {
+        const body = await getAvailabilityText(t.db, { restaurant: r.id, date, partySize: 2 }, form, { kv });
+        return { body, db: timing.db.calls, redis: timing.redis.calls };
+      });
+    expect((await text()).body).toBe('{"left":2}');
+    const again = await text();
+    expect(again).toMatchObject({ body: '{"left":2}', db: 0 });
+    if (name.startsWith("Redis")) expect(again.redis).toBe(1);
+    expect(renders).toBe(1);
+    await holdTable(t.db, { restaurantId: r.id, startsAt: at, partySize: 2, principal: null, holderKey: "ip:text-test", source: "api" }, { kv });
+    expect(await text()).toMatchObject({ body: '{"left":1}', db: 1 });
   });
 });

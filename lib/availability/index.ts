@@ -88,6 +88,8 @@ interface CachedDay {
   slots: { startsAt: string; localTime: string; available: boolean; tablesLeft: number; reason: Slot["reason"] }[];
 }
 
+type AvailabilityRequest = { restaurant: string; date: string; partySize: number; principal?: Principal | null; changing?: string };
+
 /**
  * The day's slots for a party, in the restaurant's zone. Published restaurants are public; a draft
  * is visible to its members only. Cached in Redis under the restaurant's availability version.
@@ -97,27 +99,55 @@ interface CachedDay {
  * covers are free for its new time, as the hold for that change will find them. Such an answer is
  * one person's view and is never cached.
  */
-export async function getAvailability(
-  db: DbOrTx,
-  input: { restaurant: string; date: string; partySize: number; principal?: Principal | null; changing?: string },
-  deps: { clock?: Clock; kv?: Kv } = {},
-): Promise<AvailabilityView> {
-  const clock = deps.clock ?? systemClock;
+export async function getAvailability(db: DbOrTx, input: AvailabilityRequest, deps: { clock?: Clock; kv?: Kv } = {}): Promise<AvailabilityView> {
   const kv = deps.kv ?? getKv();
-  const now = clock.now();
-  const personal = !!input.principal || !!input.changing;
-
-  // The version is read before the data, so a change racing this read can only make the entry older
-  // than its key says, never newer: the next reader after the bump misses and recomputes. Version and
-  // entry come in one Redis round trip.
-  const keyBefore = `avail:d:${input.restaurant}:`;
-  const keyAfter = `:${input.date}:${input.partySize}`;
-  const { version, value: hit } = personal
-    ? { version: await kv.getVersion(availabilityVersionKey(input.restaurant)), value: null }
-    : await kv.getVersionedJson<CachedDay>(availabilityVersionKey(input.restaurant), keyBefore, keyAfter);
+  const { version, value: hit } = await readCached<CachedDay>(kv, "avail:d:", input);
   if (hit) return fromCache(hit, input.date, input.partySize);
-  const cacheKey = version === null ? null : `${keyBefore}${version}${keyAfter}`;
+  const { day, ttl } = await computeDay(db, input, (deps.clock ?? systemClock).now());
+  if (version !== null && ttl !== null) await kv.setJson(cacheKey("avail:d:", input, version), day, ttl);
+  return fromCache(day, input.date, input.partySize);
+}
 
+/**
+ * The same answer already rendered as text by `form.render` (an API's JSON), cached as that text
+ * under the same version, so a repeated day costs one Redis read and no parsing or rendering. `form.name`
+ * keeps each rendering's entries apart.
+ */
+export async function getAvailabilityText(
+  db: DbOrTx,
+  input: AvailabilityRequest,
+  form: { name: string; render: (day: AvailabilityView) => string },
+  deps: { clock?: Clock; kv?: Kv } = {},
+): Promise<string> {
+  const kv = deps.kv ?? getKv();
+  const prefix = `avail:${form.name}:`;
+  const { version, value: hit } = await readCached<string>(kv, prefix, input);
+  if (typeof hit === "string") return hit;
+  const { day, ttl } = await computeDay(db, input, (deps.clock ?? systemClock).now());
+  const text = form.render(fromCache(day, input.date, input.partySize));
+  if (version !== null && ttl !== null) await kv.setJson(cacheKey(prefix, input, version), text, ttl);
+  return text;
+}
+
+
+const cacheKey = (prefix: string, input: AvailabilityRequest, version: number) =>
+  `${prefix}${input.restaurant}:${version}:${input.date}:${input.partySize}`;
+
+/**
+ * The version is read before the data, so a change racing this read can only make the entry older
+ * than its key says, never newer: the next reader after the bump misses and recomputes. Version and
+ * entry come in one Redis round trip. A signed-in caller's answer is computed afresh (and cached for
+ * others); one seen as if a booking were not there is neither read nor cached.
+ */
+async function readCached<T>(kv: Kv, prefix: string, input: AvailabilityRequest): Promise<{ version: number | null; value: T | null }> {
+  if (input.changing) return { version: null, value: null };
+  const versionKey = availabilityVersionKey(input.restaurant);
+  if (input.principal) return { version: await kv.getVersion(versionKey), value: null };
+  return kv.getVersionedJson<T>(versionKey, `${prefix}${input.restaurant}:`, `:${input.date}:${input.partySize}`);
+}
+
+/** The day computed from the database, and how long it may be cached (null: not at all). */
+async function computeDay(db: DbOrTx, input: AvailabilityRequest, now: Date): Promise<{ day: CachedDay; ttl: number | null }> {
   const ctx = await loadDayContext(db, input.restaurant, input.date);
   if (!ctx) throw notFound("Restaurant");
   if (!ctx.restaurant.published) {
@@ -139,11 +169,9 @@ export async function getAvailability(
     })),
   };
   // Only the id-keyed form is cached: slug lookups share the version key only when callers pass the id.
-  if (cacheKey && !input.changing && ctx.restaurant.published && input.restaurant === ctx.restaurant.id) {
-    const ttl = cacheLifetime(ctx, slots, now);
-    if (ttl > 1000) await kv.setJson(cacheKey, day, ttl);
-  }
-  return fromCache(day, input.date, input.partySize);
+  if (input.changing || !ctx.restaurant.published || input.restaurant !== ctx.restaurant.id) return { day, ttl: null };
+  const ttl = cacheLifetime(ctx, slots, now);
+  return { day, ttl: ttl > 1000 ? ttl : null };
 }
 
 /** The day's bookings less one booking and its pending change (a hold naming it in `replaces_id`). */

@@ -19,7 +19,8 @@ import {
   statusPatchBody,
 } from "@/lib/api/schemas";
 import { serializeReservation, toAvailabilityWire } from "@/lib/api/serialize";
-import { getAvailability } from "@/lib/availability";
+import { getAvailabilityText, type AvailabilityView } from "@/lib/availability";
+import { jsonText } from "@/lib/api/response";
 import { holdSeats } from "@/lib/experiences";
 import { cancelReservation, confirmReservation, createMemberReservation, extendHold, getReservation, holdTable, listRestaurantReservations, updateReservationStatus } from "@/lib/reservations";
 
@@ -38,9 +39,12 @@ export const availabilityHandler = route({
   params: idOrSlugParams,
   query: availabilityQuery,
 }, async ({ db, principal, params, query }) => {
-  const day = await getAvailability(db, { restaurant: params.id, date: query.date, partySize: query.party_size, principal });
-  return toAvailabilityWire(day);
+  // A repeated day is served as the text cached for it, neither parsed nor rendered again.
+  const text = await getAvailabilityText(db, { restaurant: params.id, date: query.date, partySize: query.party_size, principal }, AVAILABILITY_WIRE);
+  return jsonText(text, 200);
 });
+
+const AVAILABILITY_WIRE = { name: "wire", render: (day: AvailabilityView) => JSON.stringify(toAvailabilityWire(day)) };
 
 export const holdHandler = route({
   doc: {
