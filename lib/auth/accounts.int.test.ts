@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { devMailbox, notifications, users } from "@/db/schema";
 import { changePasswordHandler, listTokensHandler, registerHandler, tokenHandler } from "@/lib/api/routes/auth";
 import { call } from "@/lib/api/testing";
-import { GET, POST } from "@/lib/auth/routes";
+import { GET } from "@/lib/auth/routes";
 import { resetLocalLimits } from "@/lib/auth/throttle";
 import { authenticate, registerUser, verifyEmail } from "@/lib/auth/users";
 import { setProcessEnv } from "@/lib/env";
@@ -13,6 +13,7 @@ import { startFakeResend, type FakeResend } from "@/lib/notifications/testing/fa
 import { createMailboxTransport } from "@/lib/notifications/transport";
 import { acceptInvite, inviteMember } from "@/lib/restaurants/staff";
 import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import { csrf, postAuthForm, postCredentials, sessionCookieOf } from "@/lib/testing/auth";
 import type { TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertUser } from "@/lib/testing/fixtures";
 
@@ -31,28 +32,9 @@ afterAll(async () => {
 beforeEach(() => resetLocalLimits());
 
 const newEmail = () => `a-${randomBytes(4).toString("hex")}@example.test`;
-const jar = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
-const sessionCookieOf = (res: Response) => res.headers.getSetCookie().find((c) => /^authjs\.session-token=[^;]/.test(c))?.split(";")[0];
-
-async function csrf(): Promise<{ token: string; cookie: string }> {
-  const res = await GET(new Request("http://localhost/api/auth/csrf"));
-  return { token: ((await res.json()) as { csrfToken: string }).csrfToken, cookie: jar(res) };
-}
 
 async function passwordSignIn(email: string, password: string): Promise<string | undefined> {
-  const c = await csrf();
-  const res = await POST(
-    new Request("http://localhost/api/auth/callback/credentials", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: c.cookie, "x-forwarded-for": `10.1.${randomBytes(1)[0]}.${randomBytes(1)[0]}` },
-      body: new URLSearchParams({ email, password, csrfToken: c.token, callbackUrl: "/" }),
-    }),
-  );
-  return sessionCookieOf(res);
+  return sessionCookieOf(await postCredentials({ email, password }, { ip: `10.1.${randomBytes(1)[0]}.${randomBytes(1)[0]}` }));
 }
 
 async function verificationLinkFor(userId: string): Promise<string> {
@@ -156,13 +138,7 @@ describe("pre-hijacking: a squatter registers someone else's address", () => {
   /** The owner of the address asks for a sign-in link and follows it; returns the new session cookie. */
   async function signInByLink(email: string): Promise<string> {
     const c = await csrf();
-    const asked = await POST(
-      new Request("http://localhost/api/auth/signin/resend", {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", cookie: c.cookie },
-        body: new URLSearchParams({ email, csrfToken: c.token, callbackUrl: "/me" }),
-      }),
-    );
+    const asked = await postAuthForm("signin/resend", { email, callbackUrl: "/me" }, { csrf: c });
     expect(asked.status).toBe(302);
     const mail = resend.deliveries.filter((d) => [d.body.to].flat().includes(email)).at(-1)!;
     const link = /http:\/\/localhost\/api\/auth\/callback\/resend\?\S+/.exec(mail.body.text ?? "")![0];

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDb, setDb } from "@/db/client";
 import { listTokensHandler, revokeTokenHandler, tokenHandler } from "@/lib/api/routes/auth";
 import { call } from "@/lib/api/testing";
-import { GET, POST } from "@/lib/auth/routes";
+import { GET } from "@/lib/auth/routes";
 import { resetLocalLimits } from "@/lib/auth/throttle";
 import { registerUser } from "@/lib/auth/users";
 import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import { postAuthForm, postCredentials, sessionCookieOf } from "@/lib/testing/auth";
 import type { TestDb } from "@/lib/testing/db";
 import { closedPortUrl } from "@/lib/testing/redis";
 
@@ -22,41 +23,16 @@ afterAll(() => closeTestApp(t));
 beforeEach(() => resetLocalLimits());
 
 const newEmail = () => `s-${randomBytes(4).toString("hex")}@example.test`;
-const jar = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
-
-async function csrf(): Promise<{ token: string; cookie: string }> {
-  const res = await GET(new Request("http://localhost/api/auth/csrf"));
-  return { token: ((await res.json()) as { csrfToken: string }).csrfToken, cookie: jar(res) };
-}
 
 /** Signs in through Auth.js's credentials endpoint; returns the session cookie. */
 async function signIn(email: string, password = PASSWORD): Promise<string> {
-  const c = await csrf();
-  const res = await POST(
-    new Request("http://localhost/api/auth/callback/credentials", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: c.cookie },
-      body: new URLSearchParams({ email, password, csrfToken: c.token, callbackUrl: "/" }),
-    }),
-  );
-  const session = res.headers.getSetCookie().find((x) => x.startsWith("authjs.session-token="));
+  const session = sessionCookieOf(await postCredentials({ email, password }));
   expect(session, "signed in").toBeDefined();
-  return session!.split(";")[0]!;
+  return session!;
 }
 
 async function signOut(sessionCookie: string): Promise<void> {
-  const c = await csrf();
-  const res = await POST(
-    new Request("http://localhost/api/auth/signout", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: `${c.cookie}; ${sessionCookie}` },
-      body: new URLSearchParams({ csrfToken: c.token, callbackUrl: "/" }),
-    }),
-  );
+  const res = await postAuthForm("signout", {}, { cookie: sessionCookie });
   expect(res.status).toBe(302);
 }
 
@@ -162,14 +138,7 @@ describe("Auth.js callbackUrl stays on the origin", () => {
     async (callbackUrl) => {
       const email = newEmail();
       await registerUser(t.db, { email, password: PASSWORD, name: "R" });
-      const c = await csrf();
-      const res = await POST(
-        new Request("http://localhost/api/auth/callback/credentials", {
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded", cookie: `${c.cookie}; authjs.callback-url=${encodeURIComponent(callbackUrl)}` },
-          body: new URLSearchParams({ email, password: PASSWORD, csrfToken: c.token, callbackUrl }),
-        }),
-      );
+      const res = await postCredentials({ email, password: PASSWORD, callbackUrl }, { cookie: `authjs.callback-url=${encodeURIComponent(callbackUrl)}` });
       expect(res.status).toBe(302);
       const location = new URL(res.headers.get("location")!, "http://localhost");
       expect(location.origin).toBe("http://localhost");
@@ -180,14 +149,7 @@ describe("Auth.js callbackUrl stays on the origin", () => {
   it("keeps a same-origin callbackUrl", async () => {
     const email = newEmail();
     await registerUser(t.db, { email, password: PASSWORD, name: "R" });
-    const c = await csrf();
-    const res = await POST(
-      new Request("http://localhost/api/auth/callback/credentials", {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", cookie: c.cookie },
-        body: new URLSearchParams({ email, password: PASSWORD, csrfToken: c.token, callbackUrl: "http://localhost/r/some-place?x=1" }),
-      }),
-    );
+    const res = await postCredentials({ email, password: PASSWORD, callbackUrl: "http://localhost/r/some-place?x=1" });
     expect(new URL(res.headers.get("location")!, "http://localhost").href).toBe("http://localhost/r/some-place?x=1");
   });
 });

@@ -12,6 +12,7 @@ import { setProcessEnv } from "@/lib/env";
 import { createMemoryKv, createUpstashKv, setKv } from "@/lib/redis";
 import { closedPortUrl, startTestRedis, type TestRedis } from "@/lib/testing/redis";
 import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import { postAuthForm, postCredentials as signInForm, sessionCookieOf } from "@/lib/testing/auth";
 import type { TestDb } from "@/lib/testing/db";
 
 /**
@@ -35,31 +36,11 @@ const rnd = () => randomBytes(3).toString("hex");
 const newIp = () => `198.51.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
 const newEmail = () => `victim-${rnd()}@example.test`;
 
-function cookieHeader(res: Response): string {
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
-}
-
 /** What a script does against POST /api/auth/callback/credentials: fetch a CSRF token, post the form. */
 async function postCredentials(email: string, password: string, ip: string) {
-  const csrfRes = await GET(new Request("http://localhost/api/auth/csrf", { headers: { "x-forwarded-for": ip } }));
-  expect(csrfRes.status).toBe(200);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const res = await POST(
-    new Request("http://localhost/api/auth/callback/credentials", {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        cookie: cookieHeader(csrfRes),
-        "x-forwarded-for": ip,
-      },
-      body: new URLSearchParams({ email, password, csrfToken, callbackUrl: "http://localhost/me" }),
-    }),
-  );
+  const res = await signInForm({ email, password, callbackUrl: "http://localhost/me" }, { ip });
   const location = res.headers.get("location") ?? "";
-  const signedIn = res.headers.getSetCookie().some((c) => /^(__Secure-)?authjs\.session-token=[^;]+/.test(c));
+  const signedIn = sessionCookieOf(res) !== undefined;
   return { status: res.status, location, signedIn, throttled: /[?&]code=rate_limited/.test(location) };
 }
 
@@ -236,15 +217,7 @@ describe("sign-in link emails through POST /api/auth/signin/resend", () => {
   });
 
   async function askForLink(email: string, ip: string): Promise<{ status: number; location: string }> {
-    const csrfRes = await GET(new Request("http://localhost/api/auth/csrf", { headers: { "x-forwarded-for": ip } }));
-    const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-    const res = await POST(
-      new Request("http://localhost/api/auth/signin/resend", {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(csrfRes), "x-forwarded-for": ip },
-        body: new URLSearchParams({ email, csrfToken, callbackUrl: "http://localhost/me" }),
-      }),
-    );
+    const res = await postAuthForm("signin/resend", { email, callbackUrl: "http://localhost/me" }, { ip });
     return { status: res.status, location: res.headers.get("location") ?? "" };
   }
 
