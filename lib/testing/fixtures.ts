@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { diningTables, restaurants, serviceSessions, reservations, users, restaurantMembers } from "@/db/schema";
 import type { MemberRole, ReservationStatus, TurnMinutes } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
+import { addDays } from "@/lib/availability/slots";
+import { newManageToken } from "@/lib/reservations/secrets";
 
 /** Direct inserts for tests: quick, explicit data that does not depend on the services under test. */
 const suffix = () => randomBytes(4).toString("hex");
@@ -97,6 +100,23 @@ export async function insertReservation(
     })
     .returning();
   return row!;
+}
+
+/**
+ * A restaurant (UTC, over `values`) with one table for 1–4 and one 19:00 seating a day with 90-minute
+ * turns, whose table is booked `daysAhead` days from today by first@example.test; the booking comes
+ * with its manage token, so a test can cancel it as the guest and free the table.
+ */
+export async function insertBookedEvening(db: DbOrTx, daysAhead: number, values: Partial<typeof restaurants.$inferInsert> = {}) {
+  const restaurant = await insertRestaurant(db, { timezone: "UTC", holdMinutes: 10, ...values });
+  const table = await insertTable(db, restaurant.id, { minSeats: 1, maxSeats: 4 });
+  await insertSession(db, restaurant.id, { firstSeating: "19:00", lastSeating: "19:00", turnMinutes: 90 });
+  const date = addDays(new Date().toISOString().slice(0, 10), daysAhead);
+  const startsAt = new Date(`${date}T19:00:00Z`);
+  const booked = await insertReservation(db, { restaurantId: restaurant.id, tableId: table.id, startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), serviceDate: date });
+  const manage = newManageToken();
+  await db.update(reservations).set({ manageTokenHash: manage.hash, guestEmail: "first@example.test" }).where(eq(reservations.id, booked.id));
+  return { restaurant, table, date, startsAt, booked: { ...booked, manageToken: manage.token } };
 }
 
 type UserRow = typeof users.$inferSelect;

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { notifications, reservations, waitlistEntries } from "@/db/schema";
-import { addDays } from "@/lib/availability/slots";
 import { isDomainError } from "@/lib/errors";
 import { createMemoryKv } from "@/lib/redis";
 import { cancelReservation, holdTable } from "@/lib/reservations";
 import { getDayBook } from "@/lib/reservations/day-book";
-import { newManageToken } from "@/lib/reservations/secrets";
 import { closeTestApp, openTestApp } from "@/lib/testing/app";
 import type { TestDb } from "@/lib/testing/db";
-import { insertMember, insertReservation, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
+import { insertBookedEvening, insertMember, insertUser } from "@/lib/testing/fixtures";
 import { joinWaitlist, offerFreedSeatings, offerWaitlistEntry } from "./waitlist";
 import { principalOf } from "@/lib/testing/expect-domain";
 
@@ -26,18 +24,9 @@ beforeAll(async () => {
 });
 afterAll(() => closeTestApp(t));
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /** One table, one 19:00 seating (UTC), booked on `date`; a host; and `n` entries waiting. */
 async function fullEveningWithQueue(daysAhead: number, n: number) {
-  const restaurant = await insertRestaurant(t.db, { timezone: "UTC", holdMinutes: 10 });
-  const table = await insertTable(t.db, restaurant.id, { minSeats: 1, maxSeats: 4 });
-  await insertSession(t.db, restaurant.id, { firstSeating: "19:00", lastSeating: "19:00", turnMinutes: 90 });
-  const date = addDays(today(), daysAhead);
-  const startsAt = new Date(`${date}T19:00:00Z`);
-  const booked = await insertReservation(t.db, { restaurantId: restaurant.id, tableId: table.id, startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), serviceDate: date });
-  const manage = newManageToken();
-  await t.db.update(reservations).set({ manageTokenHash: manage.hash, guestEmail: "first@example.test" }).where(eq(reservations.id, booked.id));
+  const { restaurant, table, date, startsAt, booked } = await insertBookedEvening(t.db, daysAhead);
   const hostUser = await insertUser(t.db);
   await insertMember(t.db, restaurant.id, hostUser.id, "host");
   const queue: string[] = [];
@@ -45,7 +34,7 @@ async function fullEveningWithQueue(daysAhead: number, n: number) {
     const { entry } = await joinWaitlist(t.db, { restaurant: restaurant.id, principal: null, date, partySize: 2, fromTime: "18:00", toTime: "21:00", email: `w${i}@example.test` });
     queue.push(entry.id);
   }
-  const freeTable = () => cancelReservation(t.db, { reservationId: booked.id, access: { principal: null, manageToken: manage.token } });
+  const freeTable = () => cancelReservation(t.db, { reservationId: booked.id, access: { principal: null, manageToken: booked.manageToken } });
   return { restaurant, table, date, startsAt, host: principalOf(hostUser), queue, freeTable };
 }
 

@@ -8,10 +8,9 @@ import { setProcessEnv } from "@/lib/env";
 import { expireStaleHolds } from "@/lib/jobs/holds";
 import { manageLinkFor } from "@/lib/notifications/links";
 import { cancelReservation, confirmReservation, holdTable } from "@/lib/reservations";
-import { newManageToken } from "@/lib/reservations/secrets";
 import { closeTestApp, openTestApp } from "@/lib/testing/app";
 import type { TestDb } from "@/lib/testing/db";
-import { insertReservation, insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
+import { insertBookedEvening } from "@/lib/testing/fixtures";
 import { offerFreedSeatings, runWaitlist } from "./waitlist";
 
 /**
@@ -29,17 +28,7 @@ afterAll(() => closeTestApp(t));
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** A restaurant with one table and one seating a day (19:00 UTC), whose table on `date` is booked. */
-async function fullEvening(daysAhead: number) {
-  const restaurant = await insertRestaurant(t.db, { timezone: "UTC", holdMinutes: 10, anonymousHoldSharePct: 25 });
-  const table = await insertTable(t.db, restaurant.id, { minSeats: 1, maxSeats: 4 });
-  await insertSession(t.db, restaurant.id, { firstSeating: "19:00", lastSeating: "19:00", turnMinutes: 90 });
-  const date = addDays(today(), daysAhead);
-  const startsAt = new Date(`${date}T19:00:00Z`);
-  const booked = await insertReservation(t.db, { restaurantId: restaurant.id, tableId: table.id, startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), serviceDate: date });
-  const manage = newManageToken();
-  await t.db.update(reservations).set({ manageTokenHash: manage.hash, guestEmail: "first@example.test" }).where(eq(reservations.id, booked.id));
-  return { restaurant, table, date, startsAt, booked: { ...booked, manageToken: manage.token } };
-}
+const fullEvening = (daysAhead: number) => insertBookedEvening(t.db, daysAhead, { anonymousHoldSharePct: 25 });
 
 async function join(restaurantId: string, date: string, n: number) {
   const ids: { id: string; token: string }[] = [];
