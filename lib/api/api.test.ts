@@ -215,6 +215,10 @@ describe("OpenAPI registry", () => {
       ["experience_id", "section_id", "party_size"],
     ]);
     expect(bodies[0].properties.starts_at.format).toBe("date-time");
+    // The route's example is the reference's: a request body and query values a client can copy.
+    expect(hold.requestBody.content["application/json"].example).toMatchObject({ starts_at: "2031-06-01T19:00:00Z", party_size: 2 });
+    const availability = doc.paths["/api/v1/restaurants/{id}/availability"]!.get;
+    expect(availability.parameters.find((p: { name: string }) => p.name === "date").example).toBe("2031-06-01");
     // A seat booking's shape in every reservation answer: no table, the experience and section, the price.
     const seatBooking = hold.responses["201"].content["application/json"].schema.properties;
     expect(seatBooking.table.anyOf).toContainEqual({ type: "null" });

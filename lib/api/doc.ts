@@ -36,6 +36,11 @@ export interface RouteDoc {
   multipartBody?: z.ZodType;
   /** Error codes the route can answer with, in the order the reference lists them. */
   errors: ErrorCode[];
+  /**
+   * A valid request, shown in the reference. Required for a route with a body or a query: a test
+   * parses it with the route's own schemas, then breaks it field by field (NUL bytes, absurd years).
+   */
+  example?: { body?: Record<string, unknown>; query?: Record<string, string> };
 }
 
 /** A route's full reference entry. */

@@ -110,7 +110,8 @@ export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown
     if (r.query) {
       const q = jsonSchema(r.query, "input");
       for (const [name, schema] of Object.entries(q.properties ?? {})) {
-        parameters.push({ name, in: "query", required: (q.required ?? []).includes(name), schema });
+        const example = r.example?.query?.[name];
+        parameters.push({ name, in: "query", required: (q.required ?? []).includes(name), schema, ...(example === undefined ? {} : { example }) });
       }
     }
     if (r.auth === "manage_token_or_signed_in") {
@@ -147,7 +148,7 @@ export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown
       description: [r.description, r.roles ? `Roles: ${r.roles}.` : null].filter(Boolean).join("\n\n") || undefined,
       parameters: parameters.length ? parameters : undefined,
       requestBody: r.body
-        ? { required: true, content: { "application/json": { schema: jsonSchema(r.bodyShown ?? r.body, "input") } } }
+        ? { required: true, content: { "application/json": { schema: jsonSchema(r.bodyShown ?? r.body, "input"), example: r.example?.body } } }
         : r.multipartBody
           ? { required: true, content: { "multipart/form-data": { schema: jsonSchema(r.multipartBody, "input") } } }
           : undefined,

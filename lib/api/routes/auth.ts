@@ -16,6 +16,7 @@ export const registerHandler = route(
     doc: {
       method: "POST",
       path: "/api/v1/auth/register",
+      example: { body: { email: "ada@example.test", password: "correct horse battery", name: "Ada" } },
       tag: "Accounts",
       summary: "Create an account",
       description:
@@ -37,6 +38,7 @@ export const tokenHandler = route(
     doc: {
       method: "POST",
       path: "/api/v1/auth/token",
+      example: { body: { email: "ada@example.test", password: "correct horse battery" } },
       tag: "Accounts",
       summary: "Get a bearer token",
       description: "Send it as `Authorization: Bearer <token>`. Tokens expire after 7 days.",
@@ -62,6 +64,7 @@ export const changePasswordHandler = route(
     doc: {
       method: "POST",
       path: "/api/v1/auth/password",
+      example: { body: { current_password: "correct horse battery", new_password: "another horse battery" } },
       tag: "Accounts",
       summary: "Change your password",
       description:

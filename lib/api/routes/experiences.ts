@@ -9,6 +9,7 @@ export const createExperienceHandler = route({
   doc: {
     method: "POST",
     path: "/api/v1/restaurants/{id}/experiences",
+    example: { body: { name: "Wine dinner", description: "Five courses.", starts_at: "2031-06-01T19:00:00Z", duration_minutes: 180, currency: "EUR", sections: [{ name: "Counter", capacity: 10, price_cents: 9500 }] } },
     tag: "Experiences",
     summary: "Create an experience",
     description:
@@ -28,6 +29,7 @@ export const listExperiencesHandler = route({
   doc: {
     method: "GET",
     path: "/api/v1/restaurants/{id}/experiences",
+    example: { query: { from: "2031-06-01T19:00:00Z", to: "2031-06-01T19:00:00Z" } },
     tag: "Experiences",
     summary: "A restaurant's experiences",
     description:
@@ -60,6 +62,7 @@ export const updateExperienceHandler = route({
   doc: {
     method: "PATCH",
     path: "/api/v1/experiences/{id}",
+    example: { body: { name: "Wine dinner", description: "Six courses.", starts_at: "2031-06-01T19:00:00Z", currency: "EUR" } },
     tag: "Experiences",
     summary: "Edit or publish an experience",
     description:

@@ -40,7 +40,7 @@ export const listTablesHandler = route({
 
 export const createTableHandler = route(
   {
-    doc: doc({ method: "POST", path: "/api/v1/restaurants/{id}/tables", summary: "Add a table", roles: MANAGERS, response: tableResponse, errors: [...MEMBER_ERRORS, "conflict"] }),
+    doc: doc({ method: "POST", path: "/api/v1/restaurants/{id}/tables", example: { body: { label: "T1", min_seats: 1, max_seats: 4, area: "Terrace" } }, summary: "Add a table", roles: MANAGERS, response: tableResponse, errors: [...MEMBER_ERRORS, "conflict"] }),
     auth: "member",
     params: idParams,
     body: tableBody,
@@ -55,6 +55,7 @@ export const updateTableHandler = route(
     doc: doc({
       method: "PATCH",
       path: "/api/v1/restaurants/{id}/tables/{table_id}",
+      example: { body: { label: "T1", area: "Terrace" } },
       summary: "Change a table",
       description: "Set `active: false` to retire a table that has reservations.",
       roles: MANAGERS,
@@ -98,6 +99,7 @@ export const createSessionHandler = route(
     doc: doc({
       method: "POST",
       path: "/api/v1/restaurants/{id}/sessions",
+      example: { body: { name: "Dinner", days: [1, 2], first_seating: "17:30", last_seating: "21:30", turn_minutes: 90 } },
       summary: "Add a service session",
       description:
         "`days` are ISO weekdays (1 Monday … 7 Sunday) of the service date. `last_seating` earlier than `first_seating` runs past midnight. `turn_minutes` is minutes for every party, or rules by the largest party each applies to.",
@@ -116,7 +118,7 @@ export const createSessionHandler = route(
 
 export const updateSessionHandler = route(
   {
-    doc: doc({ method: "PATCH", path: "/api/v1/restaurants/{id}/sessions/{session_id}", summary: "Change a service session", roles: MANAGERS, response: sessionResponse, errors: MEMBER_ERRORS }),
+    doc: doc({ method: "PATCH", path: "/api/v1/restaurants/{id}/sessions/{session_id}", example: { body: { name: "Dinner", first_seating: "17:30" } }, summary: "Change a service session", roles: MANAGERS, response: sessionResponse, errors: MEMBER_ERRORS }),
     auth: "member",
     params: sessionParams,
     body: sessionPatchBody,
@@ -145,6 +147,7 @@ export const listClosuresHandler = route({
   doc: doc({
     method: "GET",
     path: "/api/v1/restaurants/{id}/closures",
+    example: { query: { from: "2031-06-01" } },
     summary: "List closures",
     description: "`from` keeps closures ending on or after that local date.",
     roles: STAFF,
@@ -163,6 +166,7 @@ export const createClosureHandler = route(
     doc: doc({
       method: "POST",
       path: "/api/v1/restaurants/{id}/closures",
+      example: { body: { start_date: "2031-06-01", end_date: "2031-06-01", reason: "Holiday" } },
       summary: "Add a closure",
       description: "Inclusive local dates: no online booking on them.",
       roles: MANAGERS,

@@ -59,6 +59,7 @@ export const updatePhotoHandler = route(
     doc: {
       method: "PATCH",
       path: "/api/v1/restaurants/{id}/photos/{photo_id}",
+      example: { body: { position: 0, alt: "The dining room by candlelight" } },
       tag: "Restaurants",
       summary: "Move a photo or change its description",
       description: "`position` 0 makes it the cover; a position past the end puts it last. Answers the photos in their new order.",

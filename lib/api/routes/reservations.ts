@@ -28,6 +28,7 @@ export const availabilityHandler = route({
   doc: {
     method: "GET",
     path: "/api/v1/restaurants/{id}/availability",
+    example: { query: { date: "2031-06-01", party_size: "2" } },
     tag: "Availability",
     summary: "Slots for a local date and party size",
     description:
@@ -50,6 +51,7 @@ export const holdHandler = route({
   doc: {
     method: "POST",
     path: "/api/v1/reservations",
+    example: { body: { restaurant_id: "6f1c1b9e-2a7d-4c1e-9a51-6b2d3f0e8a11", starts_at: "2031-06-01T19:00:00Z", party_size: 2, table_id: "0b6f2a3c-5d7e-4f81-9a2b-3c4d5e6f7a8b" } },
     tag: "Reservations",
     summary: "Hold a table",
     description:
@@ -108,6 +110,7 @@ export const updateReservationStatusHandler = route({
   doc: {
     method: "PATCH",
     path: "/api/v1/reservations/{id}",
+    example: { body: { status: "seated" } },
     tag: "Reservations",
     summary: "Seat, finish or mark a no-show (seat only the service that is on; no no-show before its day)",
     roles: "owner, manager, host",
@@ -125,6 +128,7 @@ export const confirmHandler = route({
   doc: {
     method: "POST",
     path: "/api/v1/reservations/{id}/confirm",
+    example: { body: { name: "Ada", email: "ada@example.test", phone: "+44 20 7946 0000", special_requests: "Window.", occasion: "birthday" } },
     tag: "Reservations",
     summary: "Confirm a hold",
     description:
@@ -182,6 +186,7 @@ export const listReservationsHandler = route({
   doc: {
     method: "GET",
     path: "/api/v1/restaurants/{id}/reservations",
+    example: { query: { date: "2031-06-01" } },
     tag: "Reservations",
     summary: "The day's book",
     roles: "owner, manager, host",
@@ -200,6 +205,7 @@ export const createMemberReservationHandler = route(
     doc: {
       method: "POST",
       path: "/api/v1/restaurants/{id}/reservations",
+      example: { body: { starts_at: "2031-06-01T19:00:00Z", party_size: 2, name: "Ada", phone: "+44 20 7946 0000", email: "ada@example.test", special_requests: "Window.", notes: "Regular." } },
       tag: "Reservations",
       summary: "Phone booking or walk-in",
       description: "`status: confirmed` for a phone booking, `seated` for a walk-in. The same overlap rules apply.",

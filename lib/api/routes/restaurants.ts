@@ -16,6 +16,7 @@ export const searchRestaurantsHandler = route({
   doc: {
     method: "GET",
     path: "/api/v1/restaurants",
+    example: { query: { q: "pasta", cuisine: "Italian", city: "London", date: "2031-06-01", time: "19:00", party_size: "2", min_rating: "4", sort: "rating" } },
     tag: "Restaurants",
     summary: "Search published restaurants",
     description:
@@ -52,6 +53,7 @@ export const createRestaurantHandler = route(
     doc: {
       method: "POST",
       path: "/api/v1/restaurants",
+      example: { body: { name: "Trattoria", slug: "trattoria", timezone: "Europe/London", cuisine: "Italian", city: "London", address: "1 High St", description: "Pasta.", price_band: 2, policy: { hold_minutes: 10 } } },
       tag: "Restaurants",
       summary: "Create a restaurant",
       description: "The caller becomes its owner. The slug is derived from the name when absent. A draft unless `published`.",
@@ -87,6 +89,7 @@ export const updateRestaurantHandler = route(
     doc: {
       method: "PATCH",
       path: "/api/v1/restaurants/{id}",
+      example: { body: { name: "Trattoria", city: "London", description: "Pasta." } },
       tag: "Restaurants",
       summary: "Change a restaurant",
       description: "Only the fields sent change; `policy` fields merge with the current policy.",

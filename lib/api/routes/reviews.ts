@@ -9,6 +9,7 @@ export const submitReviewHandler = route({
   doc: {
     method: "POST",
     path: "/api/v1/reservations/{id}/review",
+    example: { body: { rating: 5, text: "Lovely evening.\nWe will be back." } },
     tag: "Reviews",
     summary: "Review a visit",
     description:
@@ -28,6 +29,7 @@ export const editReviewHandler = route({
   doc: {
     method: "PATCH",
     path: "/api/v1/reservations/{id}/review",
+    example: { body: { rating: 4, text: "Good." } },
     tag: "Reviews",
     summary: "Edit your review",
     description: "The same people and window as writing it; send `rating`, `text` or both (`text: \"\"` removes the text).",
@@ -45,6 +47,7 @@ export const listReviewsHandler = route({
   doc: {
     method: "GET",
     path: "/api/v1/restaurants/{id}/reviews",
+    example: { query: { page: "2" } },
     tag: "Reviews",
     summary: "A restaurant's reviews",
     description:
@@ -64,6 +67,7 @@ export const replyHandler = route({
   doc: {
     method: "POST",
     path: "/api/v1/reviews/{id}/reply",
+    example: { body: { text: "Thank you!" } },
     tag: "Reviews",
     summary: "Reply to a review",
     description: "The restaurant's public answer, plain text up to 2000 characters; sending it again replaces it, `\"\"` removes it.",

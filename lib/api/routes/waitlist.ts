@@ -21,6 +21,7 @@ export const joinWaitlistHandler = route({
   doc: {
     method: "POST",
     path: "/api/v1/restaurants/{id}/waitlist",
+    example: { body: { date: "2031-06-01", party_size: 2, from_time: "18:00", to_time: "21:00", email: "ada@example.test", phone: "+44 20 7946 0000" } },
     tag: "Waitlist",
     summary: "Join the waitlist (\"notify me\")",
     description:
