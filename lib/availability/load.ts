@@ -1,8 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
-import { DateTime } from "luxon";
 import { executePrepared, type DbOrTx } from "@/db/client";
 import type { TurnMinutes } from "@/db/schema";
-import type { BlockingReservation, ClosureRule, SessionRule, TableInfo } from "./slots";
+import { addDays } from "./calendar";
+import { localDateOf, type BlockingReservation, type ClosureRule, type SessionRule, type TableInfo } from "./slots";
 
 export interface RestaurantPolicy {
   id: string;
@@ -175,6 +175,6 @@ function toDayContext(raw: RawDay): DayContext {
 
 /** The local service dates an instant could belong to: its own date, or the day before (past midnight). */
 export function candidateServiceDates(instant: Date, timezone: string): string[] {
-  const local = DateTime.fromJSDate(instant, { zone: timezone });
-  return [local.toISODate()!, local.minus({ days: 1 }).toISODate()!];
+  const local = localDateOf(instant, timezone);
+  return [local, addDays(local, -1)];
 }

@@ -17,6 +17,8 @@ import {
   type SessionRule,
   type TableInfo,
 } from "./slots";
+import { DateTime } from "luxon";
+import { candidateServiceDates } from "./load";
 
 const ALL_DAYS = [1, 2, 3, 4, 5, 6, 7];
 
@@ -677,6 +679,21 @@ describe("date and zone helpers", () => {
     expect(localDateOf(instant, "America/Los_Angeles")).toBe("2026-07-01");
     expect(formatLocalTime(instant, "Asia/Kolkata")).toBe("05:00");
     expect(formatLocalTime(instant, "Pacific/Chatham")).toBe("12:15");
+  });
+
+  it("finds the local date as luxon does around midnight, clock changes and odd offsets, and the day before", () => {
+    const zones = ["UTC", "Europe/London", "America/New_York", "Pacific/Auckland", "Australia/Lord_Howe", "Pacific/Chatham", "Asia/Kolkata", "Pacific/Kiritimati"];
+    const start = Date.parse("2026-03-27T00:00:00Z");
+    for (const zone of zones) {
+      // Every 17 minutes over changes in both hemispheres (March and early April) and a year's end.
+      for (const base of [start, Date.parse("2026-12-31T00:00:00Z")]) {
+        for (let ms = base; ms < base + 10 * 86_400_000; ms += 17 * 60_000) {
+          const expected = DateTime.fromMillis(ms, { zone }).toISODate()!;
+          expect(localDateOf(new Date(ms), zone), `${zone} ${new Date(ms).toISOString()}`).toBe(expected);
+          expect(candidateServiceDates(new Date(ms), zone)).toEqual([expected, addDays(expected, -1)]);
+        }
+      }
+    }
   });
 
   it("adds calendar days across month, year, leap day and DST boundaries", () => {

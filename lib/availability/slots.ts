@@ -151,10 +151,17 @@ function zoneOf(tz: string): IANAZone {
   return IANAZone.create(tz);
 }
 
-/** The local calendar date of an instant in a zone, YYYY-MM-DD. */
+/**
+ * The local calendar date of an instant in a zone, YYYY-MM-DD: the instant shifted by the zone's
+ * offset then, read as UTC (one offset lookup; every hold and availability answer asks for several).
+ */
 export function localDateOf(instant: Date, timezone: string): string {
-  zoneOf(timezone);
-  return DateTime.fromJSDate(instant, { zone: timezone }).toISODate()!;
+  const ms = instant.getTime();
+  const local = new Date(ms + zoneOf(timezone).offset(ms) * MINUTE_MS);
+  const year = local.getUTCFullYear();
+  // Outside four-digit years ISO dates carry a sign and six digits: luxon writes those.
+  if (!(year >= 0 && year <= 9999)) return DateTime.fromJSDate(instant, { zone: timezone }).toISODate()!;
+  return local.toISOString().slice(0, 10);
 }
 
 export { addDays };
