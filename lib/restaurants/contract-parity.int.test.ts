@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { POLICY_DEFAULTS } from "@/lib/api/schemas";
 import { call, tokenFor } from "@/lib/api/testing";
 import { createClosureHandler, createSessionHandler, createTableHandler } from "@/lib/api/routes/floor";
 import { updateRestaurantHandler } from "@/lib/api/routes/restaurants";
@@ -100,16 +101,7 @@ parity(
 
 // ── Settings: booking policy ───────────────────────────────────────────────────────────────────────
 
-const policy = (over: Record<string, unknown>) => ({
-  hold_minutes: 10,
-  min_party_size: 1,
-  max_party_size: 8,
-  booking_window_days: 60,
-  min_notice_minutes: 60,
-  cancellation_cutoff_minutes: 120,
-  anonymous_hold_share_pct: 25,
-  ...over,
-});
+const policy = (over: Record<string, unknown>) => ({ ...POLICY_DEFAULTS, ...over });
 
 parity(
   "settings: booking policy",

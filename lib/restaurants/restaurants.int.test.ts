@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchRestaurantsHandler as searchRoute, createRestaurantHandler as createRoute } from "@/lib/api/routes/restaurants";
 import { getRestaurantHandler as getRoute, updateRestaurantHandler as patchRoute } from "@/lib/api/routes/restaurants";
+import { POLICY_DEFAULTS } from "@/lib/api/schemas";
 import { call, tokenFor } from "@/lib/api/testing";
 import { fixedClock } from "@/lib/clock";
 import { createMemoryKv, type Kv } from "@/lib/redis";
@@ -26,11 +27,15 @@ beforeAll(async () => {
 afterAll(() => closeTestApp(t));
 
 const uniq = () => Math.random().toString(36).slice(2, 8);
+/** The owner creates a restaurant over the API. */
+const createAsOwner = (body: Record<string, unknown>) => call(createRoute, { token: ownerToken, body });
+/** The owner patches restaurant `id` over the API. */
+const patchAsOwner = (id: string, body: Record<string, unknown>) => call(patchRoute, { method: "PATCH", params: { id }, token: ownerToken, body });
 
 describe("POST /api/v1/restaurants", () => {
   it("creates a draft with the documented policy defaults, a slug from the name, and the caller as owner", async () => {
     const name = `Café Déjà Vu ${uniq()}`;
-    const res = await call(createRoute, { token: ownerToken, body: { name, timezone: "europe/london", cuisine: "French" } });
+    const res = await createAsOwner({ name, timezone: "europe/london", cuisine: "French" });
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({
       name,
@@ -39,14 +44,7 @@ describe("POST /api/v1/restaurants", () => {
       cuisine: "French",
       city: null,
       published: false,
-      policy: {
-        hold_minutes: 10,
-        min_party_size: 1,
-        max_party_size: 8,
-        booking_window_days: 60,
-        min_notice_minutes: 60,
-        cancellation_cutoff_minutes: 120,
-      },
+      policy: POLICY_DEFAULTS,
     });
     expect(res.json.slug).toMatch(/^cafe-deja-vu-/);
     const members = await t.sql`select role from restaurant_members where restaurant_id = ${res.json.id} and user_id = ${owner.id}`;
@@ -55,20 +53,20 @@ describe("POST /api/v1/restaurants", () => {
 
   it("numbers a derived slug that is taken, but answers 409 for an explicit slug that is taken", async () => {
     const name = `Twin ${uniq()}`;
-    const a = await call(createRoute, { token: ownerToken, body: { name, timezone: "UTC" } });
-    const b = await call(createRoute, { token: ownerToken, body: { name, timezone: "UTC" } });
+    const a = await createAsOwner({ name, timezone: "UTC" });
+    const b = await createAsOwner({ name, timezone: "UTC" });
     expect(b.json.slug).toBe(`${a.json.slug}-2`);
-    const clash = await call(createRoute, { token: ownerToken, body: { name: "Other", slug: a.json.slug, timezone: "UTC" } });
+    const clash = await createAsOwner({ name: "Other", slug: a.json.slug, timezone: "UTC" });
     expect(clash.status).toBe(409);
     expect(clash.json.error.code).toBe("conflict");
     expect(clash.json.error.fields.slug).toBeDefined();
   });
 
   it("refuses a bad time zone, a bad policy and a uuid-shaped slug with 400 and field paths", async () => {
-    const tz = await call(createRoute, { token: ownerToken, body: { name: "Z", timezone: "Mars/Olympus" } });
+    const tz = await createAsOwner({ name: "Z", timezone: "Mars/Olympus" });
     expect(tz.status).toBe(400);
     expect(tz.json.error.fields.timezone).toBeDefined();
-    const offset = await call(createRoute, { token: ownerToken, body: { name: "Z", timezone: "+05:00" } });
+    const offset = await createAsOwner({ name: "Z", timezone: "+05:00" });
     expect(offset.status).toBe(400);
     const policy = await call(createRoute, {
       token: ownerToken,
@@ -91,7 +89,7 @@ describe("POST /api/v1/restaurants", () => {
 
 describe("GET and PATCH /api/v1/restaurants/{id}", () => {
   it("shows a draft to its members only: 404 for anyone else, by id or slug", async () => {
-    const made = await call(createRoute, { token: ownerToken, body: { name: `Draft ${uniq()}`, timezone: "UTC" } });
+    const made = await createAsOwner({ name: `Draft ${uniq()}`, timezone: "UTC" });
     const { id, slug } = made.json;
     for (const key of [id, slug]) {
       expect((await call(getRoute, { params: { id: key }, token: ownerToken })).status).toBe(200);
@@ -117,22 +115,17 @@ describe("GET and PATCH /api/v1/restaurants/{id}", () => {
   });
 
   it("lets the owner change details and policy, merging with the current policy, and bumps the availability version", async () => {
-    const made = await call(createRoute, { token: ownerToken, body: { name: `Patch ${uniq()}`, timezone: "UTC" } });
+    const made = await createAsOwner({ name: `Patch ${uniq()}`, timezone: "UTC" });
     // Not publishable until it has a table and a session, so diners never find a restaurant with no times.
-    const early = await call(patchRoute, { method: "PATCH", params: { id: made.json.id }, token: ownerToken, body: { published: true } });
+    const early = await patchAsOwner(made.json.id, { published: true });
     expect([early.status, early.json.error.code]).toEqual([409, "invalid_transition"]);
     expect(early.json.error.details.missing).toHaveLength(2);
-    const born = await call(createRoute, { token: ownerToken, body: { name: `Born ${uniq()}`, timezone: "UTC", published: true } });
+    const born = await createAsOwner({ name: `Born ${uniq()}`, timezone: "UTC", published: true });
     expect(born.status).toBe(409);
     await insertTable(t.db, made.json.id);
     await insertSession(t.db, made.json.id);
     const before = (await kv.getVersion(availabilityVersionKey(made.json.id))) ?? 0;
-    const res = await call(patchRoute, {
-      method: "PATCH",
-      params: { id: made.json.id },
-      token: ownerToken,
-      body: { published: true, city: "Leeds", cuisine: "", policy: { max_party_size: 12, hold_minutes: 15 } },
-    });
+    const res = await patchAsOwner(made.json.id, { published: true, city: "Leeds", cuisine: "", policy: { max_party_size: 12, hold_minutes: 15 } });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ published: true, city: "Leeds", cuisine: null });
     expect(res.json.policy).toMatchObject({ max_party_size: 12, hold_minutes: 15, min_party_size: 1, min_notice_minutes: 60 });
@@ -140,23 +133,18 @@ describe("GET and PATCH /api/v1/restaurants/{id}", () => {
   });
 
   it("refuses a patch that empties the party range against the stored policy (400), and an empty patch (400)", async () => {
-    const made = await call(createRoute, { token: ownerToken, body: { name: `Range ${uniq()}`, timezone: "UTC" } });
-    const res = await call(patchRoute, {
-      method: "PATCH",
-      params: { id: made.json.id },
-      token: ownerToken,
-      body: { policy: { min_party_size: 10 } },
-    });
+    const made = await createAsOwner({ name: `Range ${uniq()}`, timezone: "UTC" });
+    const res = await patchAsOwner(made.json.id, { policy: { min_party_size: 10 } });
     expect(res.status).toBe(400);
     expect(res.json.error.fields["policy.max_party_size"]).toBeDefined();
-    const empty = await call(patchRoute, { method: "PATCH", params: { id: made.json.id }, token: ownerToken, body: {} });
+    const empty = await patchAsOwner(made.json.id, {});
     expect(empty.status).toBe(400);
   });
 
   it("answers 409 for a slug change to a taken slug", async () => {
-    const a = await call(createRoute, { token: ownerToken, body: { name: `A ${uniq()}`, timezone: "UTC" } });
-    const b = await call(createRoute, { token: ownerToken, body: { name: `B ${uniq()}`, timezone: "UTC" } });
-    const res = await call(patchRoute, { method: "PATCH", params: { id: b.json.id }, token: ownerToken, body: { slug: a.json.slug } });
+    const a = await createAsOwner({ name: `A ${uniq()}`, timezone: "UTC" });
+    const b = await createAsOwner({ name: `B ${uniq()}`, timezone: "UTC" });
+    const res = await patchAsOwner(b.json.id, { slug: a.json.slug });
     expect(res.status).toBe(409);
   });
 
@@ -271,18 +259,13 @@ describe("GET /api/v1/restaurants (search)", () => {
 
 describe("restaurants with faces", () => {
   it("the owner sets phone, website, menu and location; the restaurant shows them, and clears them with null or \"\"", async () => {
-    const made = await call(createRoute, { token: ownerToken, body: { name: `Faces ${uniq()}`, timezone: "Europe/London" } });
+    const made = await createAsOwner({ name: `Faces ${uniq()}`, timezone: "Europe/London" });
     expect(made.json).toMatchObject({ phone: null, website: null, location: null, photos: [] });
-    const res = await call(patchRoute, {
-      method: "PATCH",
-      params: { id: made.json.id },
-      token: ownerToken,
-      body: {
-        phone: "+44 20 7946 0000",
-        website: "https://faces.example",
-        menu_url: "https://faces.example/menu.pdf",
-        location: { lat: 51.5072, lng: -0.1276 },
-      },
+    const res = await patchAsOwner(made.json.id, {
+      phone: "+44 20 7946 0000",
+      website: "https://faces.example",
+      menu_url: "https://faces.example/menu.pdf",
+      location: { lat: 51.5072, lng: -0.1276 },
     });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({
@@ -291,22 +274,17 @@ describe("restaurants with faces", () => {
       location: { lat: 51.5072, lng: -0.1276 },
       photos: [],
     });
-    const cleared = await call(patchRoute, { method: "PATCH", params: { id: made.json.id }, token: ownerToken, body: { phone: "", location: null } });
+    const cleared = await patchAsOwner(made.json.id, { phone: "", location: null });
     expect(cleared.json).toMatchObject({ phone: null, website: "https://faces.example", location: null, photos: [] });
   });
 
   it("refuses links that are not web addresses and a pin off the globe, changing nothing (photos by address are not taken: they are uploaded)", async () => {
-    const made = await call(createRoute, { token: ownerToken, body: { name: `Faces ${uniq()}`, timezone: "UTC" } });
-    const bad = await call(patchRoute, {
-      method: "PATCH",
-      params: { id: made.json.id },
-      token: ownerToken,
-      body: {
-        website: "javascript:alert(1)",
-        phone: "call us",
-        location: { lat: 91, lng: 0 },
-        photos: [{ url: "https://img.example/a.jpg", alt: "" }],
-      },
+    const made = await createAsOwner({ name: `Faces ${uniq()}`, timezone: "UTC" });
+    const bad = await patchAsOwner(made.json.id, {
+      website: "javascript:alert(1)",
+      phone: "call us",
+      location: { lat: 91, lng: 0 },
+      photos: [{ url: "https://img.example/a.jpg", alt: "" }],
     });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.json.error.fields).sort()).toEqual(["location.lat", "phone", "website"]);
