@@ -85,7 +85,15 @@ const vitestLayer = (name: string, config: string): Layer => ({
 });
 
 export const LAYERS: readonly Layer[] = [
-  { name: "lint", run: async ({ env }) => ({ code: await run(path.join(BIN, "eslint"), ["--max-warnings=0", "."], env) }) },
+  {
+    name: "lint",
+    // ESLint over the code, then stylelint over every sheet (no caches: this is the authoritative run).
+    async run({ env }) {
+      const eslint = await run(path.join(BIN, "eslint"), ["--max-warnings=0", "."], env);
+      const stylelint = await run(path.join(BIN, "stylelint"), ["--max-warnings=0", "**/*.css"], env);
+      return { code: eslint || stylelint };
+    },
+  },
   { name: "typecheck", run: async ({ env }) => ({ code: await run(path.join(BIN, "tsc"), ["--noEmit", "-p", "."], env) }) },
   vitestLayer("unit", "vitest.unit.config.ts"),
   vitestLayer("integration", "vitest.int.config.ts"),
