@@ -147,10 +147,8 @@ export function queryTerms(q: string): string[] {
     .slice(0, 8);
 }
 
-/** The text search matches, without accents; the same expression as its index. */
-const SEARCH_DOCUMENT = sql.raw(
-  `to_tsvector('simple', tk_unaccent(coalesce("restaurants"."name", '') || ' ' || coalesce("restaurants"."cuisine", '') || ' ' || coalesce("restaurants"."city", '') || ' ' || coalesce("restaurants"."description", '')))`,
-);
+/** The text search matches, without accents: stored and indexed (the column's generated expression). */
+const SEARCH_DOCUMENT = restaurants.searchVector;
 
 function filters(input: SearchInput, origin: SearchOrigin | null): { where: SQL; rank: SQL | null } {
   const conditions: SQL[] = [eq(restaurants.published, true)];
@@ -161,7 +159,7 @@ function filters(input: SearchInput, origin: SearchOrigin | null): { where: SQL;
     // Every word must match, accents and case ignored ("kowhai" finds Kōwhai): as a prefix of a word in
     // the name, cuisine, city or description, or fuzzily as a word of the name (typos: "pizeria" finds
     // Pizzeria). Per word, so one strong word cannot drag in names that share nothing else with the
-    // query. Both expressions match the indexes of the search_unaccent migration.
+    // query. The document is indexed, and so is the unaccented name (the search_unaccent migration).
     for (const term of terms) {
       conditions.push(sql`(${SEARCH_DOCUMENT} @@ to_tsquery('simple', tk_unaccent(${term}) || ':*') or tk_unaccent(${term}) <% tk_unaccent(${restaurants.name}))`);
     }
