@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, isNotNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { DbOrTx } from "@/db/client";
+import { executePrepared, type DbOrTx } from "@/db/client";
 import { experiences, restaurants, type Restaurant } from "@/db/schema";
 import { toAvailabilityInput } from "@/lib/availability";
 import type { DayContext } from "@/lib/availability/load";
@@ -315,7 +315,8 @@ async function searchWithAvailability(db: DbOrTx, input: SearchInput, origin: Se
     .where(where)
     .orderBy(...order.inner);
   const slots = nearAvailableSlotsSql("candidate", { date, time, partySize, now: clock.now(), count: input.slotsPerRestaurant });
-  const rows = await db.execute<Record<string, unknown> & { near_slots: NearSlotRow[] }>(sql`
+  // Prepared: planning this statement costs about as much as running it, so each connection plans it once.
+  const rows = await executePrepared<Record<string, unknown> & { near_slots: NearSlotRow[] }>(db, sql`
     select candidate.*, near.near_slots
     from (${candidates}) candidate
     cross join lateral (select ${slots} as near_slots offset 0) near
