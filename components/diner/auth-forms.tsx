@@ -1,10 +1,8 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useTransition } from "react";
-import { useForm, type FieldValues, type Path, type UseFormSetError } from "react-hook-form";
+import { useState } from "react";
 import { magicLinkAction, signInAction, signUpAction } from "@/app/signin/actions";
 import {
   magicLinkSchema,
@@ -15,64 +13,24 @@ import {
   type SignUpInput,
   MIN_PASSWORD_LENGTH,
 } from "@/app/signin/schema";
-import { Alert } from "@/components/ui/alert";
+import { AccountFormDone, useAccountForm } from "@/components/account/account-form";
+import { FormError } from "@/components/ui/form-error";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { ActionError } from "@/lib/actions";
-
-function applyServerErrors<T extends FieldValues>(error: ActionError, names: readonly Path<T>[], setError: UseFormSetError<T>): boolean {
-  let focused = false;
-  for (const [key, messages] of Object.entries(error.fields ?? {})) {
-    const name = key as Path<T>;
-    if (names.includes(name) && messages[0]) {
-      setError(name, { type: "server", message: messages[0] }, { shouldFocus: !focused });
-      focused = true;
-    }
-  }
-  return focused;
-}
-
-/** A form-level error, focused when it appears so a screen reader reads it. */
-export function FormError({ message }: { message: string | null }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (message) ref.current?.focus();
-  }, [message]);
-  if (!message) return null;
-  return (
-    <div ref={ref} tabIndex={-1}>
-      <Alert variant="danger" live="alert">
-        <p>{message}</p>
-      </Alert>
-    </div>
-  );
-}
 
 export function SignInForm({ next }: { next?: string }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [formError, setFormError] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    formState: { errors },
-  } = useForm<SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: "", password: "", next } });
-
-  const submit = handleSubmit((values) => {
-    setFormError(null);
-    startTransition(async () => {
-      const result = await signInAction({ ...values, next });
-      if (result.ok) {
-        router.push(result.data.next);
-        router.refresh();
-        return;
-      }
-      setFormError(result.error.message);
-    });
-  });
+  const { register, errors, pending, formError, submit } = useAccountForm<SignInInput>(signInSchema, { email: "", password: "", next });
+  const onSubmit = submit(
+    (values) => signInAction({ ...values, next }),
+    (data) => {
+      router.push(data.next);
+      router.refresh();
+    },
+  );
 
   return (
-    <form noValidate onSubmit={submit} className="auth-form stack">
+    <form noValidate onSubmit={onSubmit} className="auth-form stack">
       <FormError message={formError} />
       <Field id="signin-email" label="Email" required error={errors.email?.message}>
         {(a11y) => <input {...a11y} type="email" autoComplete="email" inputMode="email" {...register("email")} />}
@@ -99,53 +57,32 @@ const MAGIC_LINK_FIELDS = ["email"] as const;
 
 /** The sign-in page's second way in, shown only when the server can send email (Resend). */
 export function MagicLinkForm({ next }: { next?: string }) {
-  const [pending, startTransition] = useTransition();
-  const [formError, setFormError] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const sentRef = useRef<HTMLDivElement>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors },
-  } = useForm<MagicLinkInput>({ resolver: zodResolver(magicLinkSchema), defaultValues: { email: "", next } });
-
-  useEffect(() => {
-    if (sentTo) sentRef.current?.focus();
-  }, [sentTo]);
-
-  const submit = handleSubmit((values) => {
-    setFormError(null);
-    startTransition(async () => {
-      const result = await magicLinkAction({ ...values, next });
-      if (result.ok) {
-        setSentTo(values.email.trim());
-        return;
-      }
-      if (!applyServerErrors<MagicLinkInput>(result.error, MAGIC_LINK_FIELDS, setError)) setFormError(result.error.message);
-    });
-  });
+  const { register, errors, pending, formError, submit } = useAccountForm<MagicLinkInput>(magicLinkSchema, { email: "", next }, MAGIC_LINK_FIELDS);
+  const onSubmit = submit(
+    (values) => magicLinkAction({ ...values, next }),
+    (_, values) => setSentTo(values.email.trim()),
+  );
 
   if (sentTo) {
     return (
-      <div ref={sentRef} tabIndex={-1} className="stack">
-        <Alert variant="success" live="status">
-          <h2>Check your email</h2>
-          <p>
-            We sent a sign-in link to <strong>{sentTo}</strong>. It works once, within an hour.
-          </p>
-        </Alert>
-        <p>
+      <AccountFormDone
+        title="Check your email"
+        after={
           <Button variant="link" onClick={() => setSentTo(null)}>
             Use a different email
           </Button>
+        }
+      >
+        <p>
+          We sent a sign-in link to <strong>{sentTo}</strong>. It works once, within an hour.
         </p>
-      </div>
+      </AccountFormDone>
     );
   }
 
   return (
-    <form noValidate onSubmit={submit} className="auth-form stack" aria-labelledby="magic-link-heading">
+    <form noValidate onSubmit={onSubmit} className="auth-form stack" aria-labelledby="magic-link-heading">
       <h2 id="magic-link-heading">Email me a sign-in link</h2>
       <p className="muted">No password needed: we email you a link that signs you in. New here? The link creates your account.</p>
       <FormError message={formError} />
@@ -165,30 +102,21 @@ const SIGN_UP_FIELDS = ["name", "email", "password"] as const;
 
 export function SignUpForm({ next }: { next?: string }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [formError, setFormError] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors },
-  } = useForm<SignUpInput>({ resolver: zodResolver(signUpSchema), defaultValues: { name: "", email: "", password: "", next } });
-
-  const submit = handleSubmit((values) => {
-    setFormError(null);
-    startTransition(async () => {
-      const result = await signUpAction({ ...values, next });
-      if (result.ok) {
-        router.push(result.data.next);
-        router.refresh();
-        return;
-      }
-      if (!applyServerErrors<SignUpInput>(result.error, SIGN_UP_FIELDS, setError)) setFormError(result.error.message);
-    });
-  });
+  const { register, errors, pending, formError, submit } = useAccountForm<SignUpInput>(
+    signUpSchema,
+    { name: "", email: "", password: "", next },
+    SIGN_UP_FIELDS,
+  );
+  const onSubmit = submit(
+    (values) => signUpAction({ ...values, next }),
+    (data) => {
+      router.push(data.next);
+      router.refresh();
+    },
+  );
 
   return (
-    <form noValidate onSubmit={submit} className="auth-form stack">
+    <form noValidate onSubmit={onSubmit} className="auth-form stack">
       <FormError message={formError} />
       <Field id="signup-name" label="Name" required error={errors.name?.message}>
         {(a11y) => <input {...a11y} type="text" autoComplete="name" {...register("name")} />}

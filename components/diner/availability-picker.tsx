@@ -11,6 +11,7 @@ import { JoinWaitlist } from "./join-waitlist";
 import { NextAvailable } from "./next-available";
 import { groupBySession, type PickerSession } from "./slot-groups";
 import { SlotButtons, type ReplacesRef, type SlotOption } from "./slot-buttons";
+import { SlotSkeleton } from "./slot-skeleton";
 import { useViewerTimeZone } from "./use-viewer-time-zone";
 import { fieldClass } from "@/components/ui/field";
 
@@ -258,11 +259,7 @@ export function AvailabilityPicker(props: AvailabilityPickerProps) {
           ) : null}
         </p>
         {query.isPending ? (
-          <div className="slot-skeleton" aria-hidden="true">
-            {Array.from({ length: 6 }, (_, i) => (
-              <span key={i} className="skeleton" />
-            ))}
-          </div>
+          <SlotSkeleton />
         ) : query.isError ? (
           <Alert variant="danger">
             <p>{query.error.message}</p>

@@ -1,9 +1,9 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { Alert } from "@/components/ui/alert";
+import { FormError } from "@/components/ui/form-error";
 import { Button } from "@/components/ui/button";
 import { Field, FieldHint } from "@/components/ui/field";
 import type { ActionError } from "@/lib/actions";
@@ -73,7 +73,6 @@ export function BookingForm({ code, defaults, onLost, disabled, signedIn, draftK
   const flow = useBookingFlow();
   const [pending, startTransition] = useTransition();
   const [formError, setFormError] = useState<string | null>(null);
-  const errorRef = useRef<HTMLDivElement>(null);
   const {
     register,
     handleSubmit,
@@ -86,10 +85,6 @@ export function BookingForm({ code, defaults, onLost, disabled, signedIn, draftK
     defaultValues: defaults,
     mode: "onSubmit",
   });
-
-  useEffect(() => {
-    if (formError) errorRef.current?.focus();
-  }, [formError]);
 
   // Restored after hydration (the server cannot see sessionStorage), then saved as the diner types.
   useEffect(() => {
@@ -138,13 +133,7 @@ export function BookingForm({ code, defaults, onLost, disabled, signedIn, draftK
     <form className="booking-form" noValidate onSubmit={submit} aria-labelledby="details-heading">
       <h2 id="details-heading">Your details</h2>
       {signedIn ? <p className="muted">We filled these in from your account; change anything you like.</p> : null}
-      {formError ? (
-        <div ref={errorRef} tabIndex={-1}>
-          <Alert variant="danger" live="alert">
-            <p>{formError}</p>
-          </Alert>
-        </div>
-      ) : null}
+      <FormError message={formError} />
       <Field id="guest-name" label="Name" required error={errors.name?.message}>
         {(a11y) => <input {...a11y} type="text" autoComplete="name" {...register("name")} />}
       </Field>

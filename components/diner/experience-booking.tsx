@@ -1,10 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, useTransition } from "react";
+import { useId, useState, useTransition } from "react";
 import { holdSeatsAction } from "@/app/book/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-error";
 import { formatMoney } from "@/lib/payments/money";
 import { formatMinutes, seatsLabel } from "./format";
 import { fieldClass, FieldHint } from "@/components/ui/field";
@@ -32,7 +33,6 @@ export function ExperienceBooking({ experienceId, currency, maxSeatsPerBooking, 
   const [seats, setSeats] = useState(1);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const errorRef = useRef<HTMLDivElement>(null);
 
   const section = sections.find((s) => s.id === sectionId);
   const most = section ? Math.max(1, Math.min(maxSeatsPerBooking, section.seatsLeft)) : 1;
@@ -59,7 +59,6 @@ export function ExperienceBooking({ experienceId, currency, maxSeatsPerBooking, 
       setError(result.error.message);
       // The seats left changed under the diner: show the page's fresh numbers.
       if (result.error.code === "slot_unavailable") router.refresh();
-      requestAnimationFrame(() => errorRef.current?.focus());
     });
   }
 
@@ -113,13 +112,7 @@ export function ExperienceBooking({ experienceId, currency, maxSeatsPerBooking, 
       <p className="experience-total" aria-live="polite" data-testid="experience-total">
         {seatsLabel(count)} in {section?.name}: <strong>{total === 0 ? "free" : formatMoney(total, currency)}</strong>
       </p>
-      {error ? (
-        <div ref={errorRef} tabIndex={-1}>
-          <Alert variant="danger" live="alert">
-            <p>{error}</p>
-          </Alert>
-        </div>
-      ) : null}
+      <FormError message={error} />
       <div className="form-actions">
         <Button type="submit" pending={pending}>
           {pending ? "Holding…" : `Hold ${seatsLabel(count)}`}

@@ -3,6 +3,8 @@
 import dynamic from "next/dynamic";
 import type { AvailabilityPickerProps } from "./availability-picker";
 import { fieldClass } from "@/components/ui/field";
+import { Skeleton } from "@/components/ui/skeleton";
+import { SlotSkeleton } from "./slot-skeleton";
 
 /**
  * The restaurant page's time picker, loaded once the page is on screen and interactive: its code
@@ -27,17 +29,13 @@ function PickerPlaceholder() {
         {["Date", "Party size"].map((label) => (
           <div key={label} className={fieldClass}>
             <p className="picker-skeleton-label">{label}</p>
-            <div className="skeleton picker-skeleton-control" />
+            <Skeleton className="picker-skeleton-control" />
           </div>
         ))}
       </div>
       <div className="availability-results" aria-hidden="true">
-        <div className="skeleton skeleton-line availability-caption picker-skeleton-caption" />
-        <div className="slot-skeleton">
-          {Array.from({ length: 6 }, (_, i) => (
-            <span key={i} className="skeleton" />
-          ))}
-        </div>
+        <Skeleton className="availability-caption picker-skeleton-caption" />
+        <SlotSkeleton />
       </div>
       <p className="visually-hidden" role="status">
         Loading available times…

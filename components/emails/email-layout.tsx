@@ -10,6 +10,16 @@ const styles = {
   footer: { color: "#6b625c", fontSize: "12px", lineHeight: "1.5", margin: 0 },
 } as const;
 
+/** A paragraph of an email's body. */
+export function Paragraph({ children }: { children: ReactNode }) {
+  return <Text style={{ fontSize: "15px", margin: "0 0 12px" }}>{children}</Text>;
+}
+
+/** The small print under an email's button: what the link does and what to do if it was not you. */
+export function FinePrint({ children }: { children: ReactNode }) {
+  return <Text style={{ fontSize: "14px", margin: "12px 0 0" }}>{children}</Text>;
+}
+
 export function EmailLayout({ preview, heading, children }: { preview: string; heading: string; children: ReactNode }) {
   return (
     <Html lang="en">

@@ -1,5 +1,5 @@
 import { Text } from "@react-email/components";
-import { EmailLayout } from "./email-layout";
+import { EmailLayout, Paragraph } from "./email-layout";
 import { ManageButton } from "./reservation-details";
 
 export interface PartyRequestDeclinedProps {
@@ -18,9 +18,9 @@ export const partyRequestDeclinedSubject = (p: Pick<PartyRequestDeclinedProps, "
 export default function PartyRequestDeclined(p: PartyRequestDeclinedProps) {
   return (
     <EmailLayout preview={`About your request for ${p.partySize} on ${p.when}.`} heading="About your table request">
-      <Text style={{ fontSize: "15px", margin: "0 0 12px" }}>
+      <Paragraph>
         Hello {p.name}, {p.restaurantName} cannot take your group of {p.partySize} on {p.when}. They wrote:
-      </Text>
+      </Paragraph>
       <Text style={{ fontSize: "15px", margin: "0 0 12px", padding: "12px", backgroundColor: "#f6f3ef", whiteSpace: "pre-line" }}>{p.message}</Text>
       <ManageButton url={p.restaurantUrl}>{`See ${p.restaurantName}`}</ManageButton>
     </EmailLayout>

@@ -1,5 +1,5 @@
 import { Text } from "@react-email/components";
-import { EmailLayout } from "./email-layout";
+import { EmailLayout, FinePrint, Paragraph } from "./email-layout";
 import { ManageButton } from "./reservation-details";
 
 export interface PartyRequestEmailProps {
@@ -21,18 +21,18 @@ export const partyRequestSubject = (p: Pick<PartyRequestEmailProps, "partySize" 
 export default function PartyRequestEmail(p: PartyRequestEmailProps) {
   return (
     <EmailLayout preview={`${p.name} asks for a table for ${p.partySize}.`} heading={`A table for ${p.partySize}?`}>
-      <Text style={{ fontSize: "15px", margin: "0 0 12px" }}>
+      <Paragraph>
         {p.name} asks {p.restaurantName} for a table for <strong>{p.partySize} people</strong> on <strong>{p.when}</strong>.
-      </Text>
-      <Text style={{ fontSize: "15px", margin: "0 0 12px" }}>
+      </Paragraph>
+      <Paragraph>
         Contact: {[p.email, p.phone].filter(Boolean).join(" · ")}
-      </Text>
+      </Paragraph>
       {p.notes ? <Text style={{ fontSize: "15px", margin: "0 0 12px", whiteSpace: "pre-line" }}>Their notes: {p.notes}</Text> : null}
       <ManageButton url={p.bookUrl}>Answer in the day book</ManageButton>
-      <Text style={{ fontSize: "14px", margin: "12px 0 0" }}>
+      <FinePrint>
         Accepting books them at the table and time you choose, and they get the confirmation. Declining sends them your
         message.
-      </Text>
+      </FinePrint>
     </EmailLayout>
   );
 }

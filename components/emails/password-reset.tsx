@@ -1,5 +1,4 @@
-import { Text } from "@react-email/components";
-import { EmailLayout } from "./email-layout";
+import { EmailLayout, FinePrint, Paragraph } from "./email-layout";
 import { ManageButton } from "./reservation-details";
 
 export interface PasswordResetProps {
@@ -12,14 +11,14 @@ export const passwordResetSubject = "Set a new Tablekeep password";
 export default function PasswordReset(p: PasswordResetProps) {
   return (
     <EmailLayout preview="The link works once, within an hour." heading="Set a new password">
-      <Text style={{ fontSize: "15px", margin: "0 0 12px" }}>
+      <Paragraph>
         {p.name ? `Hello ${p.name}, s` : "S"}omeone asked to set a new password for the Tablekeep account with this email address.
-      </Text>
+      </Paragraph>
       <ManageButton url={p.resetUrl}>Choose a new password</ManageButton>
-      <Text style={{ fontSize: "14px", margin: "12px 0 0" }}>
+      <FinePrint>
         The link works once, within an hour. Setting a new password signs you out everywhere else. If you did not ask for
         this, ignore this email: your password stays as it is.
-      </Text>
+      </FinePrint>
     </EmailLayout>
   );
 }

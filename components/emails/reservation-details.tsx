@@ -1,3 +1,4 @@
+import { Paragraph } from "./email-layout";
 import { Button, Column, Link, Row, Section, Text } from "@react-email/components";
 import { countOf } from "@/lib/text/plural";
 
@@ -35,7 +36,7 @@ export function partyText(size: number): string {
 }
 
 export function Greeting({ name }: { name: string | null }) {
-  return <Text style={{ fontSize: "15px", margin: "0 0 12px" }}>{name ? `Hello ${name},` : "Hello,"}</Text>;
+  return <Paragraph>{name ? `Hello ${name},` : "Hello,"}</Paragraph>;
 }
 
 export function DetailsTable({ d }: { d: ReservationEmailDetails }) {

@@ -1,5 +1,4 @@
-import { Text } from "@react-email/components";
-import { EmailLayout } from "./email-layout";
+import { EmailLayout, FinePrint, Paragraph } from "./email-layout";
 import { ManageButton } from "./reservation-details";
 
 export interface TeamInviteProps {
@@ -22,15 +21,15 @@ export const teamInviteSubject = (restaurantName: string) => `Join ${restaurantN
 export default function TeamInvite(p: TeamInviteProps) {
   return (
     <EmailLayout preview={`You are invited to the ${p.restaurantName} team.`} heading={`Join ${p.restaurantName}`}>
-      <Text style={{ fontSize: "15px", margin: "0 0 12px" }}>
+      <Paragraph>
         {p.invitedBy ? `${p.invitedBy} invited you` : "You are invited"} to join {p.restaurantName} on Tablekeep as{" "}
         {ROLE_WORDS[p.role]}.
-      </Text>
+      </Paragraph>
       <ManageButton url={p.joinUrl}>Join the team</ManageButton>
-      <Text style={{ fontSize: "14px", margin: "12px 0 0" }}>
+      <FinePrint>
         The link works until {p.expiresOn}, once, for an account with this address ({p.email}); you can create one
         from the link. If you did not expect this, ignore this email.
-      </Text>
+      </FinePrint>
     </EmailLayout>
   );
 }

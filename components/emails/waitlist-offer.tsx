@@ -1,5 +1,5 @@
 import { Text } from "@react-email/components";
-import { EmailLayout } from "./email-layout";
+import { EmailLayout, Paragraph } from "./email-layout";
 import { DetailsTable, ManageButton, type ReservationEmailDetails } from "./reservation-details";
 
 export interface WaitlistOfferProps extends ReservationEmailDetails {
@@ -14,7 +14,7 @@ export function waitlistOfferSubject(p: ReservationEmailDetails): string {
 export default function WaitlistOffer(p: WaitlistOfferProps) {
   return (
     <EmailLayout preview={`Confirm by ${p.holdUntil}: a table for you at ${p.restaurantName}.`} heading="A table is free for you">
-      <Text style={{ fontSize: "15px", margin: "0 0 12px" }}>Hello,</Text>
+      <Paragraph>Hello,</Paragraph>
       <Text style={{ fontSize: "15px", margin: "0" }}>
         You asked to hear when a table frees up at {p.restaurantName}. One just did, and we are holding it for you{" "}
         <strong>until {p.holdUntil}</strong>. Confirm it before then or it goes to the next person waiting.

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
 import { CardPhoto } from "@/components/restaurants/gallery";
 import { LocalTime } from "@/components/restaurants/local-time";
 import { PriceBand } from "@/components/restaurants/price-band";
@@ -48,9 +49,9 @@ export function RestaurantListSkeleton({ count = 6 }: { count?: number }) {
     <ul className="grid restaurant-grid" aria-hidden="true">
       {Array.from({ length: count }, (_, i) => (
         <Card as="li" key={i} className="restaurant-card">
-          <div className="skeleton skeleton-title" />
-          <div className="skeleton skeleton-line" style={{ width: "75%" }} />
-          <div className="skeleton skeleton-line" style={{ width: "45%", marginTop: "auto" }} />
+          <Skeleton shape="title" />
+          <Skeleton shape="line" style={{ width: "75%" }} />
+          <Skeleton shape="line" style={{ width: "45%", marginTop: "auto" }} />
         </Card>
       ))}
     </ul>

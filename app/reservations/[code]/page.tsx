@@ -11,33 +11,26 @@ import { addDays } from "@/lib/availability/slots";
 import { formatMoney } from "@/lib/payments/money";
 import { cutoffDeadline, paymentStatusSentence } from "@/lib/payments/policy";
 import type { PaymentView } from "@/lib/payments/view";
-import { loadManagedReservation } from "./load";
+import { calendarHref, loadReservationPage, privatePageMetadata, type ReservationPageProps } from "./load";
 import { NotAvailable } from "./not-available";
 import "@/components/diner/diner.css";
 import { buttonClass } from "@/components/ui/button";
 import { QueryProvider } from "@/components/providers";
 import { Alert } from "@/components/ui/alert";
 
-export const metadata: Metadata = {
-  title: "Manage your booking",
-  robots: { index: false, follow: false },
-  referrer: "no-referrer",
-};
+export const metadata: Metadata = privatePageMetadata("Manage your booking");
 
-type Props = { params: Promise<{ code: string }>; searchParams: Promise<{ token?: string | string[] }> };
-
-export default async function ManagePage({ params, searchParams }: Props) {
-  const loaded = await loadManagedReservation((await params).code, (await searchParams).token);
+export default async function ManagePage(props: ReservationPageProps) {
+  const loaded = await loadReservationPage(props);
   if (!loaded.ok) return <NotAvailable signedIn={loaded.signedIn} link={loaded.link} />;
-  const { view, restaurant, token, tokenFromLink } = loaded;
+  const { view, restaurant, linkToken } = loaded;
   const tz = restaurant.timezone;
   const now = new Date();
   const when = `${formatDateIn(view.startsAt, tz)} at ${formatTimeIn(view.startsAt, tz)}`;
   const cutoff = new Date(view.startsAt.getTime() - restaurant.cancellationCutoffMinutes * 60_000);
   const beforeCutoff = now < cutoff;
   const upcoming = view.startsAt > now;
-  const linkToken = tokenFromLink && token ? token : undefined;
-  const calendar = `/reservations/${encodeURIComponent(view.code)}/calendar.ics${linkToken ? `?token=${encodeURIComponent(linkToken)}` : ""}`;
+  const calendar = calendarHref(view.code, linkToken);
   const today = localDateIn(now, tz);
   const seats = view.experience;
   const bookAgain = seats
@@ -132,7 +125,7 @@ export default async function ManagePage({ params, searchParams }: Props) {
               {upcoming && beforeCutoff ? (
                 <CancelReservation
                   code={view.code}
-                  token={linkToken}
+                  token={linkToken ?? undefined}
                   when={when}
                   what={seats ? `your ${seatsLabel(view.partySize)} at ${seats.name}` : undefined}
                   consequence={cancelConsequence(view.payment)}

@@ -7,24 +7,18 @@ import { ReservationSummary } from "@/components/diner/reservation-summary";
 import { Card } from "@/components/ui/card";
 import { cutoffDeadline, paymentStatusSentence } from "@/lib/payments/policy";
 import { NotAvailable } from "../not-available";
-import { loadManagedReservation } from "../load";
+import { calendarHref, loadReservationPage, privatePageMetadata, type ReservationPageProps } from "../load";
 import "@/components/diner/diner.css";
 import { buttonClass } from "@/components/ui/button";
 
-export const metadata: Metadata = {
-  title: "Booking confirmed",
-  robots: { index: false, follow: false },
-  referrer: "no-referrer",
-};
+export const metadata: Metadata = privatePageMetadata("Booking confirmed");
 
-type Props = { params: Promise<{ code: string }>; searchParams: Promise<{ token?: string | string[] }> };
-
-export default async function ConfirmationPage({ params, searchParams }: Props) {
-  const loaded = await loadManagedReservation((await params).code, (await searchParams).token);
+export default async function ConfirmationPage(props: ReservationPageProps) {
+  const loaded = await loadReservationPage(props);
   if (!loaded.ok) return <NotAvailable signedIn={loaded.signedIn} link={loaded.link} />;
   const { view, restaurant, token } = loaded;
   if (view.status === "held") redirect(`/book/${encodeURIComponent(view.code)}`);
-  if (view.status !== "confirmed") redirect(manageLink(view.code, loaded.tokenFromLink ? token : null));
+  if (view.status !== "confirmed") redirect(manageLink(view.code, loaded.linkToken));
 
   const tz = restaurant.timezone;
   const paymentNote = paymentStatusSentence(view.payment, {
@@ -32,7 +26,7 @@ export default async function ConfirmationPage({ params, searchParams }: Props) 
     reservationStatus: view.status,
   });
   const manage = manageLink(view.code, token);
-  const calendar = `/reservations/${encodeURIComponent(view.code)}/calendar.ics${loaded.tokenFromLink && token ? `?token=${encodeURIComponent(token)}` : ""}`;
+  const calendar = calendarHref(view.code, loaded.linkToken);
 
   return (
     <div className="confirmation-page">

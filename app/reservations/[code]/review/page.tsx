@@ -1,37 +1,24 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { readManageToken } from "@/app/book/manage-token";
 import { formatLocalDate } from "@/components/diner/format";
 import { ReviewForm } from "@/components/reviews/review-form";
 import { Stars } from "@/components/reviews/stars";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/lib/db";
-import { getSessionPrincipal } from "@/lib/auth/resolve";
 import { isDomainError } from "@/lib/errors";
-import { reservationCode } from "@/lib/reservations/contract";
 import { getVisitReview } from "@/lib/reviews";
 import "@/components/diner/diner.css";
+import { manageAccess, privatePageMetadata, type ReservationPageProps } from "../load";
 
-export const metadata: Metadata = {
-  title: "Review your visit",
-  robots: { index: false, follow: false },
-  referrer: "no-referrer",
-};
-
-type Props = { params: Promise<{ code: string }>; searchParams: Promise<{ token?: string | string[] }> };
+export const metadata: Metadata = privatePageMetadata("Review your visit");
 
 /**
  * The page the review request's link opens: the visit's diner (by the signed link, the booking's
  * manage token in this browser, or their account) writes or edits the review. Works without signing in.
  */
-export default async function ReviewPage({ params, searchParams }: Props) {
-  const parsed = reservationCode.safeParse((await params).code);
-  const tokenParam = (await searchParams).token;
-  const fromLink = Array.isArray(tokenParam) ? tokenParam[0] : tokenParam;
-  const principal = await getSessionPrincipal();
-  if (!parsed.success) return <Unavailable signedIn={principal !== null} />;
-  const code = parsed.data;
-  const token = await readManageToken(code, fromLink);
+export default async function ReviewPage(props: ReservationPageProps) {
+  const { principal, code, token, linkToken } = await manageAccess((await props.params).code, (await props.searchParams).token);
+  if (code === null) return <Unavailable signedIn={principal !== null} />;
   let loaded;
   try {
     loaded = await getVisitReview(getDb(), { reservationId: code, access: { principal, token } });
@@ -41,7 +28,6 @@ export default async function ReviewPage({ params, searchParams }: Props) {
     throw e;
   }
   const { visit, review, canWrite, reason } = loaded;
-  const linkToken = fromLink && token === fromLink ? fromLink : undefined;
   return (
     <div className="manage-page">
       <h1>Your visit to {visit.restaurantName}</h1>
@@ -54,7 +40,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
           </p>
         ) : null}
         {canWrite ? (
-          <ReviewForm code={visit.code} token={linkToken} initial={review ? { rating: review.rating, text: review.text } : undefined} />
+          <ReviewForm code={visit.code} token={linkToken ?? undefined} initial={review ? { rating: review.rating, text: review.text } : undefined} />
         ) : (
           <p>{reason}</p>
         )}
