@@ -1,13 +1,13 @@
 import { and, asc, desc, eq, gte, lte, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
-import { closures, diningTables, paymentRefunds, payments, reservations, restaurants, reviews, serviceSessions } from "@/db/schema";
+import { closures, diningTables, paymentRefunds, payments, reservations, restaurants, reviews } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { generateSeatings, isValidLocalDate, turnMinutesFor, type SessionRule } from "@/lib/availability/slots";
 import { invalidInput, notFound } from "@/lib/errors";
 import { LATE_PAYMENT_REFUND_REASON } from "@/lib/payments/refunds";
 import { requirePermission } from "@/lib/restaurants/access";
-import { hhmm } from "@/lib/contract/common";
+import { loadSessionRules } from "@/lib/restaurants/sessions";
 
 /** A report covers at most this many days (one year and a leap day). */
 export const MAX_REPORT_DAYS = 366;
@@ -158,7 +158,7 @@ export async function getReport(
     sql`(${reviews.createdAt} at time zone ${restaurant.timezone})::date between ${from}::date and ${to}::date`,
   );
   const writtenOn = sql<string>`to_char((${reviews.createdAt} at time zone ${restaurant.timezone})::date, 'YYYY-MM-DD')`;
-  const [daily, perTable, tables, sessionRows, closureRows, money, reviewCounts, latestReviews, reviewDays, autoRefunds] = await Promise.all([
+  const [daily, perTable, tables, sessions, closureRows, money, reviewCounts, latestReviews, reviewDays, autoRefunds] = await Promise.all([
     db
       .select({
         date: reservations.serviceDate,
@@ -188,7 +188,7 @@ export async function getReport(
       .select({ id: diningTables.id, label: diningTables.label, active: diningTables.active })
       .from(diningTables)
       .where(eq(diningTables.restaurantId, restaurantId)),
-    db.select().from(serviceSessions).where(eq(serviceSessions.restaurantId, restaurantId)),
+    loadSessionRules(db, restaurantId),
     db
       .select({ startDate: closures.startDate, endDate: closures.endDate })
       .from(closures)
@@ -268,16 +268,6 @@ export async function getReport(
     latest: latestReviews.map((r) => ({ id: r.id, rating: r.rating, author: r.author, text: r.text, visitedOn: r.visitedOn, replied: r.replyText !== null })),
   };
 
-  const sessions: SessionRule[] = sessionRows.map((s) => ({
-    id: s.id,
-    name: s.name,
-    days: s.days,
-    firstSeating: hhmm(s.firstSeating),
-    lastSeating: hhmm(s.lastSeating),
-    intervalMinutes: s.intervalMinutes,
-    turnMinutes: s.turnMinutes,
-    maxCoversPerSlot: s.maxCoversPerSlot,
-  }));
   // Today's floor stands in for the floor of past days: tables have no history of being active.
   const activeTables = tables.filter((t) => t.active).length;
   const byDate = new Map(daily.map((d) => [d.date, d]));

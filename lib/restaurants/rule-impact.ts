@@ -1,13 +1,13 @@
 import { and, asc, eq, gte, inArray, or, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
-import { closures, diningTables, reservations, restaurants, serviceSessions, type ReservationSource, type ReservationStatus } from "@/db/schema";
+import { closures, diningTables, reservations, restaurants, type ReservationSource, type ReservationStatus } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
-import { generateSeatings, localDateOf, type SessionRule } from "@/lib/availability/slots";
+import { generateSeatings, localDateOf } from "@/lib/availability/slots";
 import { systemClock, type Clock } from "@/lib/clock";
 import { notFound } from "@/lib/errors";
 import { requirePermission } from "@/lib/restaurants/access";
-import { hhmm } from "@/lib/contract/common";
+import { loadSessionRules } from "@/lib/restaurants/sessions";
 
 export type OutsideReason = "closed" | "no_session" | "not_a_seating" | "table_inactive";
 
@@ -53,7 +53,7 @@ export async function listReservationsOutsideRules(
   const tz = restaurant.timezone;
   const today = localDateOf(now, tz);
 
-  const [rows, sessionRows, closureRows] = await Promise.all([
+  const [rows, sessions, closureRows] = await Promise.all([
     db
       .select({ r: reservations, tableLabel: diningTables.label, tableActive: diningTables.active })
       .from(reservations)
@@ -70,22 +70,12 @@ export async function listReservationsOutsideRules(
       )
       .orderBy(asc(reservations.startsAt))
       .limit(5000),
-    db.select().from(serviceSessions).where(eq(serviceSessions.restaurantId, restaurantId)),
+    loadSessionRules(db, restaurantId),
     db
       .select({ startDate: closures.startDate, endDate: closures.endDate, reason: closures.reason })
       .from(closures)
       .where(and(eq(closures.restaurantId, restaurantId), gte(closures.endDate, shift(today, -1)))),
   ]);
-  const sessions: SessionRule[] = sessionRows.map((s) => ({
-    id: s.id,
-    name: s.name,
-    days: s.days,
-    firstSeating: hhmm(s.firstSeating),
-    lastSeating: hhmm(s.lastSeating),
-    intervalMinutes: s.intervalMinutes,
-    turnMinutes: s.turnMinutes,
-    maxCoversPerSlot: s.maxCoversPerSlot,
-  }));
 
   // Per service date: the seating instants, and each session's span from first to last seating.
   const days = new Map<string, { seatings: Set<number>; spans: [number, number][] }>();

@@ -3,10 +3,12 @@ import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
 import { reservations, restaurants, serviceSessions, type ServiceSession } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
+import type { SessionRule } from "@/lib/availability/slots";
 import { bumpAvailabilityVersion } from "@/lib/availability/version";
 import { notFound } from "@/lib/errors";
 import { requirePermission } from "@/lib/restaurants/access";
 import type { z } from "zod";
+import { hhmm } from "@/lib/contract/common";
 import { parseInput } from "@/lib/contract/parse";
 import { sessionCreateSchema, sessionPatchSchema } from "@/lib/restaurants/contract";
 
@@ -21,6 +23,26 @@ export async function listSessions(db: DbOrTx, principal: Principal | null, rest
     .from(serviceSessions)
     .where(eq(serviceSessions.restaurantId, restaurantId))
     .orderBy(asc(serviceSessions.firstSeating), asc(serviceSessions.name), asc(serviceSessions.id));
+}
+
+/** A session as the seating rules read it: times as "HH:MM" (Postgres returns "17:30:00"). */
+export function toSessionRule(s: ServiceSession): SessionRule {
+  return {
+    id: s.id,
+    name: s.name,
+    days: s.days,
+    firstSeating: hhmm(s.firstSeating),
+    lastSeating: hhmm(s.lastSeating),
+    intervalMinutes: s.intervalMinutes,
+    turnMinutes: s.turnMinutes,
+    maxCoversPerSlot: s.maxCoversPerSlot,
+  };
+}
+
+/** The restaurant's sessions as seating rules, in no particular order. */
+export async function loadSessionRules(db: DbOrTx, restaurantId: string): Promise<SessionRule[]> {
+  const rows = await db.select().from(serviceSessions).where(eq(serviceSessions.restaurantId, restaurantId));
+  return rows.map(toSessionRule);
 }
 
 export async function createSession(

@@ -6,8 +6,7 @@ import { SessionsEditor } from "@/components/owner/sessions-editor";
 import { localDateOf } from "@/lib/availability/slots";
 import { listClosures } from "@/lib/restaurants/closures";
 import { listReservationsOutsideRules } from "@/lib/restaurants/rule-impact";
-import { listSessions, listUpcomingBookingsBySession } from "@/lib/restaurants/sessions";
-import { hhmm } from "@/lib/contract/common";
+import { listSessions, listUpcomingBookingsBySession, toSessionRule } from "@/lib/restaurants/sessions";
 import { sessionOverlaps } from "@/lib/restaurants/session-overlap";
 import { Alert } from "@/components/ui/alert";
 import { formatWeekdays } from "@/components/diner/format";
@@ -27,9 +26,8 @@ export default async function SessionsPage({ params }: { params: Promise<{ slug:
     listReservationsOutsideRules(db, ws.principal, ws.restaurant.id),
     listUpcomingBookingsBySession(db, ws.principal, ws.restaurant.id),
   ]);
-  const overlaps = sessionOverlaps(
-    sessions.map((s) => ({ id: s.id, name: s.name, days: s.days, firstSeating: hhmm(s.firstSeating), lastSeating: hhmm(s.lastSeating) })),
-  );
+  const rules = sessions.map(toSessionRule);
+  const overlaps = sessionOverlaps(rules);
   return (
     <div className="stack">
       <div>
@@ -61,16 +59,7 @@ export default async function SessionsPage({ params }: { params: Promise<{ slug:
         upcoming={upcoming}
         currency={ws.restaurant.currency}
         money={Object.fromEntries(sessions.map((s) => [s.id, { depositCents: s.depositCents, depositMinPartySize: s.depositMinPartySize, noShowFeeCents: s.noShowFeeCents }]))}
-        sessions={sessions.map((s) => ({
-          id: s.id,
-          name: s.name,
-          days: s.days,
-          firstSeating: hhmm(s.firstSeating),
-          lastSeating: hhmm(s.lastSeating),
-          intervalMinutes: s.intervalMinutes,
-          turnMinutes: s.turnMinutes,
-          maxCoversPerSlot: s.maxCoversPerSlot,
-        }))}
+        sessions={rules}
         closures={closures.map((c) => ({ startDate: c.startDate, endDate: c.endDate, reason: c.reason }))}
       />
     </div>
