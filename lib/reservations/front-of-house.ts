@@ -7,7 +7,7 @@ import { DomainError, notFound, unauthenticated } from "@/lib/errors";
 import type { Kv } from "@/lib/redis/types";
 import { requirePermission } from "@/lib/restaurants/access";
 import { cancelReservation, revertReservationStatus, updateReservationStatus, type RevertibleStatus } from "./lifecycle";
-import { createMemberReservation } from "./member-booking";
+import { createMemberReservation, type StaffBookingFields } from "./member-booking";
 import { onTable, type TableReservationView } from "./view";
 
 /**
@@ -113,41 +113,9 @@ export async function cancelFromBook(
   return onTable(await cancelReservation(db, { reservationId: input.reservationId, access: { principal: input.principal } }, deps));
 }
 
-export interface PhoneBookingInput {
-  restaurantId: string;
-  principal: Principal | null;
-  startsAt: Date;
-  partySize: number;
-  name: string;
-  phone?: string | null;
-  email?: string | null;
-  tableId?: string | null;
-  notes?: string | null;
-  /** What the guest asked for (shown to them) and the occasion, as on the online form. */
-  specialRequests?: string | null;
-  occasion?: string | null;
-}
-
 /** A booking taken by phone: confirmed at once, on the chosen table or the best free one. */
-export async function createPhoneBooking(db: Db, input: PhoneBookingInput, deps: { clock?: Clock; kv?: Kv } = {}): Promise<TableReservationView> {
-  return onTable(await createMemberReservation(
-    db,
-    {
-      restaurantId: input.restaurantId,
-      principal: input.principal,
-      startsAt: input.startsAt,
-      partySize: input.partySize,
-      name: input.name,
-      phone: input.phone ?? null,
-      email: input.email ?? null,
-      tableId: input.tableId ?? null,
-      notes: input.notes ?? null,
-      specialRequests: input.specialRequests ?? null,
-      occasion: input.occasion ?? null,
-      status: "confirmed",
-    },
-    deps,
-  ));
+export async function createPhoneBooking(db: Db, input: StaffBookingFields, deps: { clock?: Clock; kv?: Kv } = {}): Promise<TableReservationView> {
+  return onTable(await createMemberReservation(db, { ...input, status: "confirmed" }, deps));
 }
 
 export interface WalkInInput {

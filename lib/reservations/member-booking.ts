@@ -21,7 +21,8 @@ import { toView } from "./records";
 import { onTable, type ReservationView, type TableReservationView } from "./view";
 import { recordEffect } from "@/lib/idempotency/effect";
 
-export interface MemberBookingInput {
+/** What staff take down for a booking: the guest, the time, the party and, if they chose one, the table. */
+export interface StaffBookingFields {
   restaurantId: string;
   principal: Principal | null;
   startsAt: Date;
@@ -30,11 +31,15 @@ export interface MemberBookingInput {
   phone?: string | null;
   email?: string | null;
   tableId?: string | null;
-  /** confirmed: a phone booking; seated: a walk-in. */
-  status: "confirmed" | "seated";
   notes?: string | null;
+  /** What the guest asked for (shown to them) and the occasion, as on the online form. */
   specialRequests?: string | null;
   occasion?: string | null;
+}
+
+export interface MemberBookingInput extends StaffBookingFields {
+  /** confirmed: a phone booking; seated: a walk-in. */
+  status: "confirmed" | "seated";
   /** The diner's account, when staff book for someone who asked while signed in (a large party's request). */
   userId?: string | null;
   /** Work in the booking's own transaction (marking the request it answers); throwing undoes the booking. */
