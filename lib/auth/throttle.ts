@@ -58,19 +58,25 @@ export function throttleSignIn(input: { ip: string; email: string }): Promise<vo
 }
 
 /**
- * Sign-in link emails, per address and per recipient, so nobody can fill an inbox with them. The
- * recipient is keyed as Auth.js normalises it, so look-alike spellings share one count.
+ * Emails a form sends to the address typed into it, per address per minute and per recipient per
+ * hour, so nobody can fill an inbox with them. The recipient is keyed as Auth.js normalises it, so
+ * look-alike spellings share one count. `kind` keeps each kind of email's counts apart.
  */
-export function throttleMagicLink(input: { ip: string; email: string }): Promise<void> {
+function throttleEmails(kind: string, input: { ip: string; email: string }, message: string): Promise<void> {
   const env = getEnv();
   const email = input.email.normalize("NFKC").trim().toLowerCase();
   return enforce(
     [
-      { key: `rl:link-ip:${input.ip}`, limit: env.AUTH_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 },
-      { key: `rl:link-email:${email}`, limit: env.MAGIC_LINK_LIMIT_PER_HOUR, windowSeconds: 3600 },
+      { key: `rl:${kind}-ip:${input.ip}`, limit: env.AUTH_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 },
+      { key: `rl:${kind}-email:${email}`, limit: env.MAGIC_LINK_LIMIT_PER_HOUR, windowSeconds: 3600 },
     ],
-    "Too many sign-in emails asked for. Wait a while and try again.",
+    message,
   );
+}
+
+/** Sign-in link emails. */
+export function throttleMagicLink(input: { ip: string; email: string }): Promise<void> {
+  return throttleEmails("link", input, "Too many sign-in emails asked for. Wait a while and try again.");
 }
 
 /** Account creation per address (the API route applies the same limit through its route option). */
@@ -82,17 +88,9 @@ export function throttleRegister(input: { ip: string }): Promise<void> {
 }
 
 /**
- * "Forgot password?" emails, per address and per recipient, like sign-in links: nobody can fill an
- * inbox with them, and the same answer comes back whether or not the address has an account.
+ * "Forgot password?" emails, like sign-in links; the same answer comes back whether or not the
+ * address has an account.
  */
 export function throttlePasswordReset(input: { ip: string; email: string }): Promise<void> {
-  const env = getEnv();
-  const email = input.email.normalize("NFKC").trim().toLowerCase();
-  return enforce(
-    [
-      { key: `rl:reset-ip:${input.ip}`, limit: env.AUTH_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 },
-      { key: `rl:reset-email:${email}`, limit: env.MAGIC_LINK_LIMIT_PER_HOUR, windowSeconds: 3600 },
-    ],
-    "Too many reset emails asked for. Wait a while and try again.",
-  );
+  return throttleEmails("reset", input, "Too many reset emails asked for. Wait a while and try again.");
 }
