@@ -31,16 +31,20 @@ export interface BookPayment {
   refunds: { amountCents: number; status: RefundStatus; reason: string; at: string }[];
 }
 
-export interface BookReservation {
-  id: string;
-  code: string;
-  status: ReservationStatus;
-  source: ReservationSource;
+/** When something on the book runs: the instants, and their wall-clock times in the restaurant's zone. */
+export interface BookSpan {
   startsAt: string;
   endsAt: string;
   /** "HH:MM" in the restaurant's zone. */
   localStart: string;
   localEnd: string;
+}
+
+export interface BookReservation extends BookSpan {
+  id: string;
+  code: string;
+  status: ReservationStatus;
+  source: ReservationSource;
   partySize: number;
   tableId: string;
   tableLabel: string;
@@ -120,14 +124,9 @@ export interface DayBook {
   partyRequests: BookPartyRequest[];
 }
 
-export interface BookExperience {
+export interface BookExperience extends BookSpan {
   id: string;
   name: string;
-  startsAt: string;
-  endsAt: string;
-  /** "HH:MM" in the restaurant's zone. */
-  localStart: string;
-  localEnd: string;
   published: boolean;
   /** Regular tables are not offered while it runs. */
   closesRegularService: boolean;

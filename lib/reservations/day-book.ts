@@ -10,7 +10,7 @@ import { invalidInput, notFound } from "@/lib/errors";
 import { getNotificationStatuses, type NotificationState } from "@/lib/notifications/status";
 import { listBookPayments } from "@/lib/payments/book";
 import { can, requirePermission } from "@/lib/restaurants/access";
-import type { BookCounts, BookDelivery, BookExperience, BookPayment, BookReservation, BookSlotCovers, DayBook } from "./day-book-types";
+import type { BookCounts, BookDelivery, BookExperience, BookPayment, BookReservation, BookSlotCovers, BookSpan, DayBook } from "./day-book-types";
 import { listRestaurantReservations } from "./member-booking";
 import type { TableReservationView } from "./view";
 import { listWaitlistForBook } from "@/lib/waitlist/waitlist";
@@ -62,10 +62,7 @@ export async function getDayBook(
   const experiences: BookExperience[] = dayExperiences.map((e) => ({
     id: e.id,
     name: e.name,
-    startsAt: e.startsAt.toISOString(),
-    endsAt: e.endsAt.toISOString(),
-    localStart: DateTime.fromJSDate(e.startsAt, { zone: tz }).toFormat("HH:mm"),
-    localEnd: DateTime.fromJSDate(e.endsAt, { zone: tz }).toFormat("HH:mm"),
+    ...bookSpan(e.startsAt, e.endsAt, tz),
     published: e.published,
     closesRegularService: e.closesRegularService,
     seatsTaken: e.sections.reduce((n, s) => n + s.capacity - s.seatsLeft, 0),
@@ -117,6 +114,15 @@ export async function getDayBook(
   };
 }
 
+function bookSpan(startsAt: Date, endsAt: Date, tz: string): BookSpan {
+  return {
+    startsAt: startsAt.toISOString(),
+    endsAt: endsAt.toISOString(),
+    localStart: DateTime.fromJSDate(startsAt, { zone: tz }).toFormat("HH:mm"),
+    localEnd: DateTime.fromJSDate(endsAt, { zone: tz }).toFormat("HH:mm"),
+  };
+}
+
 function toBookReservation(
   v: TableReservationView,
   tz: string,
@@ -129,10 +135,7 @@ function toBookReservation(
     code: v.code,
     status: v.status,
     source: v.source,
-    startsAt: v.startsAt.toISOString(),
-    endsAt: v.endsAt.toISOString(),
-    localStart: DateTime.fromJSDate(v.startsAt, { zone: tz }).toFormat("HH:mm"),
-    localEnd: DateTime.fromJSDate(v.endsAt, { zone: tz }).toFormat("HH:mm"),
+    ...bookSpan(v.startsAt, v.endsAt, tz),
     partySize: v.partySize,
     tableId: v.table.id,
     tableLabel: v.table.label,
