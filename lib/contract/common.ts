@@ -51,6 +51,11 @@ export function optionalText(max: number, options: { multiline?: boolean } = {})
     .transform((v) => (v === "" ? null : v));
 }
 
+/** An optional value of a given format where "" or null clears it (null); absent stays absent. */
+export function clearable<T extends z.ZodType>(schema: T) {
+  return z.union([z.literal("").transform(() => null), schema]).nullish();
+}
+
 /** A free-text query-string value: like `text`, absent or "" is undefined. */
 export function queryText(max: number) {
   return text(max)

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { email, int, localDate, localTime, optionalText, partySizeQuery, queryText, requiredText, SEATS_MAX, slug, timezone } from "@/lib/contract/common";
+import { clearable, email, int, localDate, localTime, optionalText, partySizeQuery, queryText, requiredText, SEATS_MAX, slug, timezone } from "@/lib/contract/common";
 
 /**
  * The restaurant workspace's contracts: settings (profile and booking policy), service sessions,
@@ -55,28 +55,22 @@ export type PolicyInput = z.output<typeof policySchema>;
 // ── Settings: profile ─────────────────────────────────────────────────────────────────────────────
 
 /** A link diners open: http(s) only, so a pasted `javascript:` never reaches a page. Absent or "" clears it. */
-const webLink = z
-  .union([
-    z.literal("").transform(() => null),
-    z
-      .string()
-      .trim()
-      .max(1000, "At most 1000 characters.")
-      .pipe(z.url({ protocol: /^https?$/, error: "A full web address starting with https://." })),
-  ])
-  .nullish();
+const webLink = clearable(
+  z
+    .string()
+    .trim()
+    .max(1000, "At most 1000 characters.")
+    .pipe(z.url({ protocol: /^https?$/, error: "A full web address starting with https://." })),
+);
 
 /** The restaurant's phone for diners: digits with an optional leading +, spaces, dashes and brackets. */
-const restaurantPhone = z
-  .union([
-    z.literal("").transform(() => null),
-    z
-      .string()
-      .trim()
-      .max(40, "At most 40 characters.")
-      .regex(/^\+?[0-9][0-9 ()\-.]{5,}$/, "A phone number such as +44 20 7946 0000."),
-  ])
-  .nullish();
+const restaurantPhone = clearable(
+  z
+    .string()
+    .trim()
+    .max(40, "At most 40 characters.")
+    .regex(/^\+?[0-9][0-9 ()\-.]{5,}$/, "A phone number such as +44 20 7946 0000."),
+);
 
 /** Where the map pin goes; typed or dropped on a map, since no geocoding service is reachable from here. */
 export const location = z
