@@ -36,6 +36,7 @@ export interface PartyRequestView {
   id: string;
   restaurantId: string;
   date: string;
+  /** The local time the group asked for, "HH:MM". */
   time: string;
   partySize: number;
   name: string;

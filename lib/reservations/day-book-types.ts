@@ -4,6 +4,7 @@
  * Type-only imports: client components use these without pulling in the database.
  */
 import type { MemberRole, PaymentKind, PaymentStatus, RefundStatus, ReservationSource, ReservationStatus } from "@/db/schema";
+import type { PartyRequestView } from "@/lib/party-requests/party-requests";
 
 export type DeliveryStatus = "pending" | "sending" | "sent" | "failed" | "skipped";
 
@@ -135,17 +136,7 @@ export interface BookExperience extends BookSpan {
   capacity: number;
 }
 
-export interface BookPartyRequest {
-  id: string;
-  /** The local time the group asked for, "HH:MM". */
-  time: string;
-  partySize: number;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  notes: string | null;
-  status: "pending" | "accepted" | "declined";
-  declineMessage: string | null;
+export interface BookPartyRequest extends Omit<PartyRequestView, "restaurantId" | "date" | "reservationId" | "createdAt"> {
   createdAt: string;
   /** The booking made when it was accepted. */
   booking: { code: string; tableLabel: string; localStart: string } | null;
