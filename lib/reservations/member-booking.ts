@@ -17,7 +17,7 @@ import { addDays } from "@/lib/availability/calendar";
 import { chosenTable, locateSeating, nearestAlternatives } from "./hold";
 import { enqueueNotifications, reminderTime } from "./outbox";
 import { placeOnFirstFreeTable } from "./placement";
-import { toView } from "./records";
+import { experienceRefColumns, experienceRefOf, toView } from "./records";
 import { onTable, type ReservationView, type TableReservationView } from "./view";
 import { recordEffect } from "@/lib/idempotency/effect";
 
@@ -163,8 +163,7 @@ export async function listMyReservations(db: Db, principal: Principal): Promise<
       row: reservations,
       label: diningTables.label,
       payment: payments,
-      experience: { id: experiences.id, name: experiences.name, currency: experiences.currency },
-      section: { id: experienceSections.id, name: experienceSections.name, priceCents: experienceSections.priceCents },
+      ...experienceRefColumns,
     })
     .from(reservations)
     .leftJoin(diningTables, eq(diningTables.id, reservations.tableId))
@@ -173,19 +172,7 @@ export async function listMyReservations(db: Db, principal: Principal): Promise<
     .leftJoin(payments, eq(payments.reservationId, reservations.id))
     .where(eq(reservations.userId, principal.userId))
     .orderBy(asc(reservations.startsAt), asc(reservations.createdAt));
-  return rows.map((r) =>
-    toView(
-      r.row,
-      {
-        tableLabel: r.label ?? "",
-        experience:
-          r.experience && r.section
-            ? { id: r.experience.id, name: r.experience.name, section: { id: r.section.id, name: r.section.name }, priceCents: r.section.priceCents, currency: r.experience.currency }
-            : null,
-      },
-      r.payment,
-    ),
-  );
+  return rows.map((r) => toView(r.row, { tableLabel: r.label ?? "", experience: experienceRefOf(r) }, r.payment));
 }
 
 /** The UTC calendar date of an instant: the widest window of local dates around it is two days before to one after. */

@@ -19,6 +19,25 @@ export interface ExperienceRef {
   currency: string;
 }
 
+/**
+ * The columns a seat booking's experience is read from, for a select that left-joins `experiences`
+ * and `experienceSections` on the reservation (both null for a table booking); `experienceRefOf`
+ * turns them into its ExperienceRef.
+ */
+export const experienceRefColumns = {
+  experience: { id: experiences.id, name: experiences.name, currency: experiences.currency },
+  section: { id: experienceSections.id, name: experienceSections.name, priceCents: experienceSections.priceCents },
+};
+
+export function experienceRefOf(r: {
+  experience: { id: string; name: string; currency: string } | null;
+  section: { id: string; name: string; priceCents: number } | null;
+}): ExperienceRef | null {
+  return r.experience && r.section
+    ? { id: r.experience.id, name: r.experience.name, section: { id: r.section.id, name: r.section.name }, priceCents: r.section.priceCents, currency: r.experience.currency }
+    : null;
+}
+
 /** Where a reservation sits: its table's label, or (a seat booking) its experience and section. */
 export type Place = string | { tableLabel: string; experience: ExperienceRef | null };
 
@@ -103,12 +122,7 @@ export async function loadReservation(db: DbOrTx, idOrCode: string): Promise<Loa
         noShowFeeCents: sql<number>`coalesce(${serviceSessions.noShowFeeCents}, ${restaurants.noShowFeeCents})`.mapWith(Number),
       },
       payment: payments,
-      experienceId: experiences.id,
-      experienceName: experiences.name,
-      experienceCurrency: experiences.currency,
-      sectionId: experienceSections.id,
-      sectionName: experienceSections.name,
-      sectionPrice: experienceSections.priceCents,
+      ...experienceRefColumns,
     })
     .from(reservations)
     .leftJoin(diningTables, eq(diningTables.id, reservations.tableId))
@@ -121,17 +135,7 @@ export async function loadReservation(db: DbOrTx, idOrCode: string): Promise<Loa
     .limit(1);
   const r = rows[0];
   if (!r) return null;
-  const experience =
-    r.experienceId && r.sectionId
-      ? {
-          id: r.experienceId,
-          name: r.experienceName!,
-          section: { id: r.sectionId, name: r.sectionName! },
-          priceCents: r.sectionPrice!,
-          currency: r.experienceCurrency!,
-        }
-      : null;
-  return { row: r.row, tableLabel: r.tableLabel ?? "", experience, payment: r.payment, restaurant: r.restaurant };
+  return { row: r.row, tableLabel: r.tableLabel ?? "", experience: experienceRefOf(r), payment: r.payment, restaurant: r.restaurant };
 }
 
 export type Accessor =
