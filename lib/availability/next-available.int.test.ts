@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closures } from "@/db/schema";
 import { fixedClock } from "@/lib/clock";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertReservation, insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
 import { findNextAvailableDate } from "./next-available";
 
@@ -13,12 +14,10 @@ describe("findNextAvailableDate", () => {
   let t: TestDb;
 
   beforeAll(async () => {
-    t = await createTestDb(inject("templateDb"));
+    t = await openTestApp({ appDb: false, kv: false });
   });
 
-  afterAll(async () => {
-    await t.destroy();
-  });
+  afterAll(() => closeTestApp(t));
 
   /** London, one table for up to 4, dinner 17:00–21:00 on the given weekdays. */
   async function restaurant(days: number[], values: Parameters<typeof insertRestaurant>[1] = {}) {

@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
 import { insertRestaurant } from "@/lib/testing/fixtures";
 import { listHomeRestaurants } from "./home";
 
 describe("listHomeRestaurants", () => {
   let t: TestDb;
   beforeAll(async () => {
-    t = await createTestDb(inject("templateDb"));
+    t = await openTestApp({ appDb: false, kv: false });
   });
-  afterAll(async () => {
-    await t.destroy();
-  });
+  afterAll(() => closeTestApp(t));
 
   it("returns an empty list when nothing is published", async () => {
     await insertRestaurant(t.db, { name: "Draft Diner", published: false });

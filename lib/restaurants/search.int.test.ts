@@ -1,15 +1,19 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "@/db/client";
 import { fixedClock } from "@/lib/clock";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { insertReservation, insertRestaurant, insertSession, insertTable } from "@/lib/testing/fixtures";
+import { closeTestApp, openTestApp } from "@/lib/testing/app";
+import type { TestDb } from "@/lib/testing/db";
+import { insertReservation, insertRestaurant, insertRestaurantWith, insertSession, insertTable, type RestaurantSetup } from "@/lib/testing/fixtures";
 import { SEARCH_PAGE_SIZE, SEARCH_SLOTS_PER_RESTAURANT, searchRestaurants, type SearchInput } from "./search";
 
 /** 2030-03-06 is a Wednesday; "now" is the morning before, so every evening seating is bookable. */
 const DATE = "2030-03-06";
 const clock = fixedClock("2030-03-05T09:00:00Z");
+type Session = NonNullable<RestaurantSetup["sessions"]>[number];
+/** Dinner 17:00–22:00 every 30 min, 90-minute turns. */
+const DINNER: Session = { firstSeating: "17:00", lastSeating: "22:00", intervalMinutes: 30, turnMinutes: 90 };
 
 /** The search page's form of the search: at most four times per restaurant. */
 const searchWithAvailability = (db: Parameters<typeof searchRestaurants>[0], input: SearchInput) =>
@@ -24,47 +28,52 @@ describe("search with availability", () => {
   let tokyo: Awaited<ReturnType<typeof insertRestaurant>>;
   let small: Awaited<ReturnType<typeof insertRestaurant>>;
 
+  /** A restaurant that takes bookings at once (London unless given), one table for 1–4, and one session. */
+  async function oneTable(values: Parameters<typeof insertRestaurant>[1], session: Session = DINNER) {
+    const { restaurant, tables } = await insertRestaurantWith(t.db, {
+      restaurant: { timezone: "Europe/London", minNoticeMinutes: 0, ...values },
+      tables: [{ minSeats: 1, maxSeats: 4 }],
+      sessions: [session],
+    });
+    return { restaurant, tableId: tables[0]!.id };
+  }
+
   beforeAll(async () => {
-    t = await createTestDb(inject("templateDb"));
-    // London, one table, dinner 17:00–22:00 every 30 min, 90-minute turns.
-    open = await insertRestaurant(t.db, { name: `Open ${word}`, timezone: "Europe/London", minNoticeMinutes: 0 });
-    const openTable = await insertTable(t.db, open.id, { minSeats: 1, maxSeats: 4 });
-    await insertSession(t.db, open.id, { firstSeating: "17:00", lastSeating: "22:00", intervalMinutes: 30, turnMinutes: 90 });
+    t = await openTestApp({ appDb: false, kv: false });
+    // London, one table, dinner.
+    let openTable: string;
+    ({ restaurant: open, tableId: openTable } = await oneTable({ name: `Open ${word}` }));
     // 19:00–20:00 is taken on the one table: 18:00 to 19:30 starts clash with it.
     await insertReservation(t.db, {
       restaurantId: open.id,
-      tableId: openTable.id,
+      tableId: openTable,
       startsAt: new Date("2030-03-06T19:00:00Z"),
       endsAt: new Date("2030-03-06T20:00:00Z"),
       serviceDate: DATE,
     });
 
     // Fully booked all evening.
-    full = await insertRestaurant(t.db, { name: `Full ${word}`, timezone: "Europe/London", minNoticeMinutes: 0 });
-    const fullTable = await insertTable(t.db, full.id, { minSeats: 1, maxSeats: 4 });
-    await insertSession(t.db, full.id, { firstSeating: "17:00", lastSeating: "22:00", intervalMinutes: 30, turnMinutes: 90 });
+    let fullTable: string;
+    ({ restaurant: full, tableId: fullTable } = await oneTable({ name: `Full ${word}` }));
     await insertReservation(t.db, {
       restaurantId: full.id,
-      tableId: fullTable.id,
+      tableId: fullTable,
       startsAt: new Date("2030-03-06T15:45:00Z"),
       endsAt: new Date("2030-03-06T23:45:00Z"),
       serviceDate: DATE,
     });
 
     // Tokyo, a late session that runs past midnight: 00:30 on Thursday belongs to Wednesday's service.
-    tokyo = await insertRestaurant(t.db, { name: `Late ${word}`, timezone: "Asia/Tokyo", minNoticeMinutes: 0 });
-    await insertTable(t.db, tokyo.id, { minSeats: 1, maxSeats: 4 });
-    await insertSession(t.db, tokyo.id, { name: "Late", firstSeating: "22:00", lastSeating: "00:30", intervalMinutes: 30, turnMinutes: 60 });
+    ({ restaurant: tokyo } = await oneTable(
+      { name: `Late ${word}`, timezone: "Asia/Tokyo" },
+      { name: "Late", firstSeating: "22:00", lastSeating: "00:30", intervalMinutes: 30, turnMinutes: 60 },
+    ));
 
     // Takes parties of at most 2.
-    small = await insertRestaurant(t.db, { name: `Small ${word}`, timezone: "Europe/London", minNoticeMinutes: 0, minPartySize: 1, maxPartySize: 2 });
-    await insertTable(t.db, small.id, { minSeats: 1, maxSeats: 4 });
-    await insertSession(t.db, small.id, { firstSeating: "17:00", lastSeating: "22:00", intervalMinutes: 30, turnMinutes: 90 });
+    ({ restaurant: small } = await oneTable({ name: `Small ${word}`, minPartySize: 1, maxPartySize: 2 }));
   });
 
-  afterAll(async () => {
-    await t.destroy();
-  });
+  afterAll(() => closeTestApp(t));
 
   it("keeps only restaurants with a table near the time, each with its nearest bookable times", async () => {
     const result = await searchWithAvailability(t.db, { q: word, date: DATE, time: "19:00", partySize: 2 });
@@ -123,7 +132,7 @@ describe("search with availability", () => {
       // Every third one has no table at all, so it never has availability.
       if (i % 3 === 0) continue;
       await insertTable(t.db, r.id, { minSeats: 1, maxSeats: 4 });
-      await insertSession(t.db, r.id, { firstSeating: "17:00", lastSeating: "22:00", intervalMinutes: 30, turnMinutes: 90 });
+      await insertSession(t.db, r.id, DINNER);
     }
     const bookable = made.filter((_, i) => i % 3 !== 0);
     expect(bookable.length).toBe(SEARCH_PAGE_SIZE + 1);
@@ -152,14 +161,12 @@ describe("text search ignores accents and case", () => {
   let creperie: Awaited<ReturnType<typeof insertRestaurant>>;
 
   beforeAll(async () => {
-    t = await createTestDb(inject("templateDb"));
+    t = await openTestApp({ appDb: false, kv: false });
     kowhai = await insertRestaurant(t.db, { name: `Kōwhai Kitchen ${word}`, city: "Auckland", cuisine: "Modern New Zealand" });
     creperie = await insertRestaurant(t.db, { name: `Crêperie Sérieuse ${word}`, city: "Québec", cuisine: "Crêpes" });
   });
 
-  afterAll(async () => {
-    await t.destroy();
-  });
+  afterAll(() => closeTestApp(t));
 
   const ids = async (q: string) => (await searchRestaurants(t.db, { q: `${q} ${word}` })).items.map((i) => i.restaurant.id);
 
