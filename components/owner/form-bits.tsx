@@ -5,10 +5,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 
 /** The server's answer to a failed action, announced once, above the form's button. */
-export function ActionErrorAlert({ error, className }: { error: ActionError | null; className?: string }) {
+export function ActionErrorAlert({ error, className, id }: { error: ActionError | null; className?: string; id?: string }) {
   if (!error) return null;
   return (
-    <Alert variant="danger" live="alert" className={className}>
+    <Alert variant="danger" live="alert" className={className} id={id}>
       {error.message}
     </Alert>
   );
@@ -25,11 +25,13 @@ export function SuccessNote({ children }: { children: React.ReactNode }) {
 }
 
 /**
- * A form's footer: the server's refusal, then the submit button (busy while `pending`, saying
+ * A form's footer: the server's refusal or the confirmation of the last save (`note`), then the submit button (busy while `pending`, saying
  * `pendingLabel`) and, when the form can be left, a way out.
  */
 export function FormActions({
   error,
+  errorId,
+  note,
   pending,
   label,
   pendingLabel,
@@ -39,6 +41,9 @@ export function FormActions({
   cancelLabel = "Cancel",
 }: {
   error: ActionError | null;
+  /** The refusal's id, for a form described by it. */
+  errorId?: string;
+  note?: React.ReactNode;
   pending: boolean;
   label: string;
   pendingLabel: string;
@@ -50,7 +55,8 @@ export function FormActions({
 }) {
   return (
     <>
-      <ActionErrorAlert error={error} />
+      <ActionErrorAlert error={error} id={errorId} />
+      <SuccessNote>{note}</SuccessNote>
       <div className="cluster">
         <Button type="submit" variant={variant} pending={pending || busy}>
           {pending ? pendingLabel : label}

@@ -1,21 +1,13 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useId, useState } from "react";
-import { useForm, useWatch } from "react-hook-form";
+import { useId } from "react";
+import { useWatch } from "react-hook-form";
 import { updateMoneyPolicyAction } from "@/app/manage/payment-actions";
-import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import {
-  MAX_CUTOFF_HOURS,
-  moneyPolicyFormSchema,
-  moneyPolicyFormValues,
-  type MoneyPolicy,
-  type MoneyPolicyFormInput,
-} from "@/lib/payments/contract";
+import { MAX_CUTOFF_HOURS, moneyPolicyFormSchema, moneyPolicyFormValues, type MoneyPolicy } from "@/lib/payments/contract";
 import { policySentence } from "@/lib/payments/policy";
-import { ActionErrorAlert, SuccessNote } from "./form-bits";
-import { useServerAction } from "./use-server-action";
+import { FormActions } from "./form-bits";
+import { useActionForm } from "./use-action-form";
 
 const COMMON_CURRENCIES = ["EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "CAD", "AUD", "NZD", "JPY"];
 
@@ -26,35 +18,16 @@ const COMMON_CURRENCIES = ["EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN
  */
 export function MoneyPolicyForm({ restaurantId, policy }: { restaurantId: string; policy: MoneyPolicy }) {
   const ids = useId();
-  const save = useServerAction(updateMoneyPolicyAction);
-  const [saved, setSaved] = useState("");
-  const {
-    register,
-    handleSubmit,
-    control,
-    formState: { errors },
-  } = useForm<MoneyPolicyFormInput, unknown, MoneyPolicy>({
-    resolver: zodResolver(moneyPolicyFormSchema),
+  const { form, submit, register, pending, error, fieldError, note, setNote } = useActionForm(moneyPolicyFormSchema, updateMoneyPolicyAction, {
     defaultValues: moneyPolicyFormValues(policy),
+    wire: { restaurant_id: restaurantId },
   });
-  const values = useWatch({ control });
+  const values = useWatch({ control: form.control });
   const preview = moneyPolicyFormSchema.safeParse(values);
-
-  const fieldError = (name: keyof MoneyPolicyFormInput, wire: string) => errors[name]?.message ?? save.fieldError(name) ?? save.fieldError(wire);
+  const onSubmit = submit(() => setNote("Cancellation and deposit policy saved."));
 
   return (
-    <form
-      id="money-policy"
-      className="owner-form stack"
-      noValidate
-      aria-labelledby={`${ids}-h`}
-      onSubmit={(e) => {
-        setSaved("");
-        void handleSubmit(async (v) => {
-          if (await save.run({ restaurantId, ...moneyPolicyFormValues(v) })) setSaved("Cancellation and deposit policy saved.");
-        })(e);
-      }}
-    >
+    <form id="money-policy" className="owner-form stack" noValidate aria-labelledby={`${ids}-h`} onSubmit={onSubmit}>
       <h2 id={`${ids}-h`}>Cancellations, deposits and card guarantee</h2>
       <p className="muted">
         A deposit is taken at booking and returned on a cancel before the cut-off. A card guarantee saves the diner&rsquo;s
@@ -67,11 +40,11 @@ export function MoneyPolicyForm({ restaurantId, policy }: { restaurantId: string
           label="Free cancellation until (hours before)"
           required
           hint={`Diners cancel online, and get a deposit back, until this many hours before; 0 lets them cancel up to the time. At most ${MAX_CUTOFF_HOURS}.`}
-          error={fieldError("cancellationCutoffHours", "cancellation_cutoff_minutes")}
+          error={fieldError("cancellationCutoffHours")}
         >
           {(p) => <input {...p} {...register("cancellationCutoffHours", { valueAsNumber: true })} type="number" min={0} max={MAX_CUTOFF_HOURS} step="any" inputMode="decimal" />}
         </Field>
-        <Field id={`${ids}-currency`} label="Currency" required hint="Three letters, such as EUR or GBP." error={fieldError("currency", "currency")}>
+        <Field id={`${ids}-currency`} label="Currency" required hint="Three letters, such as EUR or GBP." error={fieldError("currency")}>
           {(p) => (
             <>
               <input {...p} {...register("currency")} list={`${ids}-currencies`} maxLength={3} autoComplete="off" spellCheck={false} />
@@ -83,19 +56,13 @@ export function MoneyPolicyForm({ restaurantId, policy }: { restaurantId: string
             </>
           )}
         </Field>
-        <Field id={`${ids}-deposit`} label="Deposit per person" optional hint="Empty or 0: no deposit." error={fieldError("deposit", "deposit_cents")}>
+        <Field id={`${ids}-deposit`} label="Deposit per person" optional hint="Empty or 0: no deposit." error={fieldError("deposit")}>
           {(p) => <input {...p} {...register("deposit")} inputMode="decimal" autoComplete="off" />}
         </Field>
-        <Field
-          id={`${ids}-min`}
-          label="Deposit from party size"
-          required
-          hint="0 or 1: every party pays it."
-          error={fieldError("depositMinPartySize", "deposit_min_party_size")}
-        >
+        <Field id={`${ids}-min`} label="Deposit from party size" required hint="0 or 1: every party pays it." error={fieldError("depositMinPartySize")}>
           {(p) => <input {...p} {...register("depositMinPartySize", { valueAsNumber: true })} type="number" min={0} max={1000} inputMode="numeric" />}
         </Field>
-        <Field id={`${ids}-fee`} label="No-show fee per person" optional hint="Empty or 0: no card is asked for." error={fieldError("noShowFee", "no_show_fee_cents")}>
+        <Field id={`${ids}-fee`} label="No-show fee per person" optional hint="Empty or 0: no card is asked for." error={fieldError("noShowFee")}>
           {(p) => <input {...p} {...register("noShowFee")} inputMode="decimal" autoComplete="off" />}
         </Field>
       </div>
@@ -107,13 +74,7 @@ export function MoneyPolicyForm({ restaurantId, policy }: { restaurantId: string
             : "Correct the fields above to see it."}
         </p>
       </div>
-      <ActionErrorAlert error={save.error} />
-      <SuccessNote>{saved}</SuccessNote>
-      <div>
-        <Button type="submit" pending={save.pending}>
-          {save.pending ? "Saving…" : "Save cancellation and deposits"}
-        </Button>
-      </div>
+      <FormActions error={error} note={note} pending={pending} label="Save cancellation and deposits" pendingLabel="Saving…" />
     </form>
   );
 }

@@ -2,14 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useId } from "react";
-import { Controller } from "react-hook-form";
 import { createRestaurantAction } from "@/app/manage/restaurant-actions";
-import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { slugify } from "@/lib/contract/common";
 import { restaurantCreateSchema } from "@/lib/restaurants/contract";
-import { ActionErrorAlert } from "./form-bits";
-import { TimeZoneCombobox } from "./time-zone-combobox";
+import { FormActions } from "./form-bits";
+import { TimeZoneField } from "./time-zone-combobox";
 import { useActionForm } from "./use-action-form";
 
 /** Step one of onboarding: the restaurant's name, address on the site, time zone and a little about it. */
@@ -38,21 +36,7 @@ export function OnboardingForm({ timeZones }: { timeZones: string[] }) {
       <Field id={`${ids}-slug`} label="Web address" optional hint={slugHint} error={fieldError("slug")}>
         {(p) => <input {...p} maxLength={60} placeholder={slugify(name) || "your-restaurant"} {...register("slug")} />}
       </Field>
-      <Field
-        id={`${ids}-timezone`}
-        label="Time zone"
-        required
-        hint="Type a city to search, e.g. “Berlin” or “New York”. Every time on the book is in this zone."
-        error={fieldError("timezone")}
-      >
-        {(p) => (
-          <Controller
-            control={form.control}
-            name="timezone"
-            render={({ field }) => <TimeZoneCombobox control={p} zones={timeZones} name={field.name} value={field.value ?? ""} onChange={field.onChange} onBlur={field.onBlur} />}
-          />
-        )}
-      </Field>
+      <TimeZoneField id={`${ids}-timezone`} control={form.control} name="timezone" zones={timeZones} about="Every time on the book is in this zone." error={fieldError("timezone")} />
       <div className="form-grid">
         <Field id={`${ids}-city`} label="City" optional error={fieldError("city")}>
           {(p) => <input {...p} autoComplete="address-level2" maxLength={80} {...register("city")} />}
@@ -67,14 +51,7 @@ export function OnboardingForm({ timeZones }: { timeZones: string[] }) {
       <Field id={`${ids}-description`} label="Description" optional hint="A few sentences diners see on your page." error={fieldError("description")}>
         {(p) => <textarea {...p} maxLength={4000} rows={4} {...register("description")} />}
       </Field>
-      <div id={`${ids}-error`}>
-        <ActionErrorAlert error={error} />
-      </div>
-      <div className="cluster">
-        <Button type="submit" pending={pending}>
-          {pending ? "Creating…" : "Create restaurant"}
-        </Button>
-      </div>
+      <FormActions error={error} errorId={`${ids}-error`} pending={pending} label="Create restaurant" pendingLabel="Creating…" />
     </form>
   );
 }

@@ -8,9 +8,11 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { ActionError } from "@/lib/actions";
 import type { RestaurantPhoto } from "@/lib/restaurants/faces";
+import { restaurantPhotoPatchSchema } from "@/lib/restaurants/contract";
 import { PHOTO_MAX_BYTES, PHOTO_MAX_COUNT, PHOTO_TYPES } from "@/lib/restaurants/photo-rules";
 import { ConfirmDialog } from "./confirm-dialog";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
+import { useActionForm } from "./use-action-form";
 import { useServerAction } from "./use-server-action";
 
 const CANNOT_REACH: ActionError = { code: "internal", message: "Could not reach the server. Check the connection and try again." };
@@ -160,16 +162,14 @@ export function PhotosEditor({ restaurantId, photos }: { restaurantId: string; p
 /** A photo's description, changed on its own. */
 function AltForm({ restaurantId, photo, index, onSaved }: { restaurantId: string; photo: RestaurantPhoto; index: number; onSaved: () => void }) {
   const id = useId();
-  const { run, pending, fieldError } = useServerAction(updatePhotoAction);
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const alt = String(new FormData(e.currentTarget).get("alt") ?? "");
-    if (await run({ restaurant_id: restaurantId, photo_id: photo.id, alt })) onSaved();
-  }
+  const { submit, register, pending, fieldError } = useActionForm(restaurantPhotoPatchSchema, updatePhotoAction, {
+    defaultValues: { alt: photo.alt },
+    wire: { restaurant_id: restaurantId, photo_id: photo.id },
+  });
   return (
-    <form className="cluster photo-alt-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label={`Description of photo ${index + 1}`}>
+    <form className="cluster photo-alt-form" onSubmit={submit(onSaved)} noValidate aria-label={`Description of photo ${index + 1}`}>
       <Field id={`${id}-alt`} label={`Description of photo ${index + 1}`} error={fieldError("alt")} required>
-        {(p) => <input {...p} name="alt" defaultValue={photo.alt} maxLength={200} />}
+        {(p) => <input {...p} maxLength={200} {...register("alt")} />}
       </Field>
       <Button type="submit" variant="secondary" pending={pending}>
         {pending ? "Saving…" : "Save description"}

@@ -9,8 +9,8 @@ import { Field } from "@/components/ui/field";
 import { fullPolicySchema, restaurantPatchSchema } from "@/lib/restaurants/contract";
 import { ConfirmDialog } from "./confirm-dialog";
 import { DurationInput } from "./duration-input";
-import { ActionErrorAlert, SuccessNote } from "./form-bits";
-import { TimeZoneCombobox } from "./time-zone-combobox";
+import { ActionErrorAlert, FormActions, SuccessNote } from "./form-bits";
+import { TimeZoneField } from "./time-zone-combobox";
 import { useActionForm } from "./use-action-form";
 import { useServerAction } from "./use-server-action";
 
@@ -29,8 +29,7 @@ export interface ProfileValues {
 export function ProfileForm({ r, timeZones }: { r: ProfileValues; timeZones: string[] }) {
   const ids = useId();
   const router = useRouter();
-  const [saved, setSaved] = useState("");
-  const { form, submit, register, pending, error, fieldError } = useActionForm(restaurantPatchSchema, updateProfileAction, {
+  const { form, submit, register, pending, error, fieldError, note, setNote } = useActionForm(restaurantPatchSchema, updateProfileAction, {
     defaultValues: {
       name: r.name,
       slug: r.slug,
@@ -45,12 +44,12 @@ export function ProfileForm({ r, timeZones }: { r: ProfileValues; timeZones: str
   });
 
   const onSubmit = submit((res) => {
-    setSaved("Profile saved.");
+    setNote("Profile saved.");
     if (res.slug !== r.slug) router.replace(`/manage/${res.slug}/settings`);
   });
 
   return (
-    <form className="owner-form stack" onSubmit={(e) => { setSaved(""); void onSubmit(e); }} noValidate aria-labelledby={`${ids}-h`}>
+    <form className="owner-form stack" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-h`}>
       <h2 id={`${ids}-h`}>Profile</h2>
       <div className="form-grid">
         <Field id={`${ids}-name`} label="Name" required error={fieldError("name")}>
@@ -59,15 +58,7 @@ export function ProfileForm({ r, timeZones }: { r: ProfileValues; timeZones: str
         <Field id={`${ids}-slug`} label="Web address" required hint="Changing it breaks links shared before." error={fieldError("slug")}>
           {(p) => <input {...p} maxLength={60} required {...register("slug")} />}
         </Field>
-        <Field id={`${ids}-tz`} label="Time zone" required hint="Type a city to search, e.g. “Berlin”. Existing reservations keep their instants." error={fieldError("timezone")}>
-          {(p) => (
-            <Controller
-              control={form.control}
-              name="timezone"
-              render={({ field }) => <TimeZoneCombobox control={p} zones={timeZones} name={field.name} value={field.value ?? ""} onChange={field.onChange} onBlur={field.onBlur} />}
-            />
-          )}
-        </Field>
+        <TimeZoneField id={`${ids}-tz`} control={form.control} name="timezone" zones={timeZones} about="Existing reservations keep their instants." error={fieldError("timezone")} />
         <Field id={`${ids}-price`} label="Price band" optional error={fieldError("priceBand")}>
           {(p) => (
             <select {...p} {...register("priceBand", { setValueAs: (v: string | number | null) => (v === "" || v === null ? null : Number(v)) })}>
@@ -92,13 +83,7 @@ export function ProfileForm({ r, timeZones }: { r: ProfileValues; timeZones: str
       <Field id={`${ids}-desc`} label="Description" optional error={fieldError("description")}>
         {(p) => <textarea {...p} maxLength={4000} rows={4} {...register("description")} />}
       </Field>
-      <ActionErrorAlert error={error} />
-      <SuccessNote>{saved}</SuccessNote>
-      <div>
-        <Button type="submit" pending={pending}>
-          {pending ? "Saving…" : "Save profile"}
-        </Button>
-      </div>
+      <FormActions error={error} note={note} pending={pending} label="Save profile" pendingLabel="Saving…" />
     </form>
   );
 }
@@ -117,8 +102,7 @@ type Numeric = keyof PolicyValues;
 /** The booking policy. The minimum notice is typed with a unit (hours, days); the contract keeps minutes. */
 export function PolicyForm({ restaurantId, p: policy }: { restaurantId: string; p: PolicyValues }) {
   const ids = useId();
-  const [saved, setSaved] = useState("");
-  const { form, submit, register, pending, error, fieldError } = useActionForm(fullPolicySchema, updatePolicyAction, {
+  const { form, submit, register, pending, error, fieldError, note, setNote } = useActionForm(fullPolicySchema, updatePolicyAction, {
     defaultValues: {
       holdMinutes: policy.holdMinutes,
       minPartySize: policy.minPartySize,
@@ -129,7 +113,7 @@ export function PolicyForm({ restaurantId, p: policy }: { restaurantId: string; 
     },
     wire: { restaurant_id: restaurantId },
   });
-  const onSubmit = submit(() => setSaved("Booking policy saved."));
+  const onSubmit = submit(() => setNote("Booking policy saved."));
 
   const num = (name: Numeric, label: string, min: number, max: number, hint: string) => (
     <Field id={`${ids}-${name}`} label={label} required hint={hint} error={fieldError(name)}>
@@ -149,7 +133,7 @@ export function PolicyForm({ restaurantId, p: policy }: { restaurantId: string; 
   );
 
   return (
-    <form id="policy" className="owner-form stack" onSubmit={(e) => { setSaved(""); void onSubmit(e); }} noValidate aria-labelledby={`${ids}-h`}>
+    <form id="policy" className="owner-form stack" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-h`}>
       <h2 id={`${ids}-h`}>Booking policy</h2>
       <div className="form-grid">
         {num("holdMinutes", "Hold (minutes)", 1, 60, "How long a table is held while a diner confirms.")}
@@ -165,13 +149,7 @@ export function PolicyForm({ restaurantId, p: policy }: { restaurantId: string; 
           "Of a service's tables, the share diners who are not signed in may hold at once, so no one can hoard an evening. 0 asks everyone to sign in; 100 sets no limit.",
         )}
       </div>
-      <ActionErrorAlert error={error} />
-      <SuccessNote>{saved}</SuccessNote>
-      <div>
-        <Button type="submit" pending={pending}>
-          {pending ? "Saving…" : "Save policy"}
-        </Button>
-      </div>
+      <FormActions error={error} note={note} pending={pending} label="Save policy" pendingLabel="Saving…" />
     </form>
   );
 }

@@ -2,7 +2,8 @@
 
 import { useCombobox } from "downshift";
 import { useMemo } from "react";
-import type { FieldControlProps } from "@/components/ui/field";
+import { Controller, type Control, type FieldValues, type Path } from "react-hook-form";
+import { Field, type FieldControlProps } from "@/components/ui/field";
 import styles from "./time-zone-combobox.module.css";
 import { searchTimeZones, timeZoneCity } from "./time-zone-search";
 
@@ -65,5 +66,39 @@ export function TimeZoneCombobox({
           : null}
       </ul>
     </div>
+  );
+}
+
+/**
+ * The restaurant's time zone as a form field: the combobox under its label, bound to the form's
+ * `name`, with how to search it and `about`, what the zone means where it is asked.
+ */
+export function TimeZoneField<T extends FieldValues>({
+  id,
+  control,
+  name,
+  zones,
+  about,
+  error,
+}: {
+  id: string;
+  control: Control<T>;
+  name: Path<T>;
+  zones: readonly string[];
+  about: string;
+  error?: string;
+}) {
+  return (
+    <Field id={id} label="Time zone" required hint={`Type a city to search, e.g. “Berlin” or “New York”. ${about}`} error={error}>
+      {(p) => (
+        <Controller
+          control={control}
+          name={name}
+          render={({ field }) => (
+            <TimeZoneCombobox control={p} zones={zones} name={field.name} value={(field.value as string | undefined) ?? ""} onChange={field.onChange} onBlur={field.onBlur} />
+          )}
+        />
+      )}
+    </Field>
   );
 }

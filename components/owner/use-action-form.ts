@@ -1,8 +1,8 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState, useTransition } from "react";
-import { useForm, type DefaultValues, type FieldValues, type Path } from "react-hook-form";
+import { useState, useTransition, type BaseSyntheticEvent } from "react";
+import { get, useForm, type DefaultValues, type FieldValues, type Path } from "react-hook-form";
 import type { z } from "zod";
 import type { ActionError, ActionResult } from "@/lib/actions";
 import { toCamelCase, toWireBody } from "@/lib/contract/wire";
@@ -23,13 +23,15 @@ export function useActionForm<TIn extends FieldValues, TOut, TWire, TData>(
   const form = useForm<TIn, unknown, TOut>({ resolver: zodResolver(schema as never), defaultValues: options.defaultValues });
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<ActionError | null>(null);
+  // The last success's confirmation, cleared by the next submit.
+  const [note, setNote] = useState("");
 
   /**
    * The submit handler: validates, sends, maps errors; `onDone` gets the action's data, `onError` the
    * refusal after its field errors are placed (for errors that name a field by other means).
    */
   function submit(onDone: (data: TData, values: TIn) => void, onError?: (error: ActionError) => void) {
-    return form.handleSubmit(
+    const handle = form.handleSubmit(
       () =>
         new Promise<void>((resolve) => {
           // The raw values (what the fields hold), not the parsed output: the server parses them itself.
@@ -59,13 +61,18 @@ export function useActionForm<TIn extends FieldValues, TOut, TWire, TData>(
           });
         }),
     );
+    return (event?: BaseSyntheticEvent) => {
+      setNote("");
+      return handle(event);
+    };
   }
 
-  /** A field's message: the browser's check or the server's. */
+  /** A field's message (a nested one by its dotted path): the browser's check or the server's. */
   const fieldError = (name: Path<TIn>): string | undefined => {
-    const e = form.formState.errors[name];
-    return typeof e?.message === "string" ? e.message : undefined;
+    const e: unknown = get(form.formState.errors, name);
+    const message = (e as { message?: unknown } | undefined)?.message;
+    return typeof message === "string" ? message : undefined;
   };
 
-  return { form, submit, pending, error, fieldError, register: form.register, clearError: () => setError(null) };
+  return { form, submit, pending, error, fieldError, register: form.register, clearError: () => setError(null), note, setNote };
 }

@@ -35,17 +35,3 @@ export function useServerAction<I, T>(fn: (input: I) => Promise<ActionResult<T>>
 
   return { run, pending, error, fieldError: (name: string) => error?.fields?.[name]?.[0], reset: () => setError(null) };
 }
-
-/** Form values as strings, for actions that take JSON rather than FormData. */
-export function formValues(form: HTMLFormElement): Record<string, string> {
-  const out: Record<string, string> = {};
-  new FormData(form).forEach((v, k) => {
-    if (typeof v === "string") out[k] = v;
-  });
-  return out;
-}
-
-/** A number from a form field; NaN becomes undefined so zod says "Must be a number." */
-export function numberOf(value: string | undefined): number {
-  return value === undefined || value.trim() === "" ? Number.NaN : Number(value);
-}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { int, uuid } from "@/lib/contract/common";
+import { snakeCaseBody, toSnakeCase } from "@/lib/contract/wire";
 import { minorDigits } from "./money";
 
 /**
@@ -103,17 +104,18 @@ const moneyPolicyFields = {
 
 type MoneyPolicyFields = z.output<z.ZodObject<typeof moneyPolicyFields>>;
 
-function toMoneyPolicy(v: MoneyPolicyFields, ctx: z.RefinementCtx) {
+/** The policy the fields stand for; a refused amount is reported under `key(field)` (the wire's name, for the action). */
+function toMoneyPolicy(v: MoneyPolicyFields, ctx: z.RefinementCtx, key: (field: string) => string = (f) => f) {
   const amount = (field: "deposit" | "noShowFee") => {
     const text = v[field].trim();
     if (text === "") return 0;
     const cents = toMinorUnits(text, v.currency);
     if (cents === null) {
-      ctx.addIssue({ code: "custom", path: [field], message: `An amount in ${v.currency}, such as ${toMajorUnits(2000, v.currency)}; leave empty for none.` });
+      ctx.addIssue({ code: "custom", path: [key(field)], message: `An amount in ${v.currency}, such as ${toMajorUnits(2000, v.currency)}; leave empty for none.` });
       return 0;
     }
     if (cents > MAX_PER_COVER_CENTS) {
-      ctx.addIssue({ code: "custom", path: [field], message: `At most ${toMajorUnits(MAX_PER_COVER_CENTS, v.currency)} per person.` });
+      ctx.addIssue({ code: "custom", path: [key(field)], message: `At most ${toMajorUnits(MAX_PER_COVER_CENTS, v.currency)} per person.` });
     }
     return cents;
   };
@@ -131,12 +133,13 @@ function toMoneyPolicy(v: MoneyPolicyFields, ctx: z.RefinementCtx) {
  * chosen currency ("20", "12.50"; empty means none) and the free-cancellation cut-off in hours. It
  * parses to the restaurant policy's own fields (minor units, minutes), which the service checks again.
  */
-export const moneyPolicyFormSchema = z.object(moneyPolicyFields).transform(toMoneyPolicy);
+export const moneyPolicyFormSchema = z.object(moneyPolicyFields).transform((v, ctx) => toMoneyPolicy(v, ctx));
 
-/** The same, as the server action takes it: the restaurant, and the form's fields beside it. */
-export const moneyPolicyActionSchema = z
-  .object({ restaurantId: uuid, ...moneyPolicyFields })
-  .transform(({ restaurantId, ...v }, ctx) => ({ restaurantId, policy: toMoneyPolicy(v, ctx) }));
+/** The same, as the server action takes it: the form's fields under their wire (snake_case) names, and the restaurant. */
+export const moneyPolicyActionSchema = snakeCaseBody(z.object(moneyPolicyFields), { restaurant_id: uuid }).transform(({ restaurantId, ...v }, ctx) => ({
+  restaurantId,
+  policy: toMoneyPolicy(v, ctx, toSnakeCase),
+}));
 
 export type MoneyPolicyFormInput = z.input<typeof moneyPolicyFormSchema>;
 export type MoneyPolicy = z.output<typeof moneyPolicyFormSchema>;

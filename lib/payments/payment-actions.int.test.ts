@@ -64,12 +64,12 @@ describe("updateMoneyPolicyAction", () => {
     const { r, owner } = await restaurantWithStaff();
     as(owner);
     const saved = await updateMoneyPolicyAction({
-      restaurantId: r.id,
+      restaurant_id: r.id,
       currency: "gbp",
       deposit: "12.50",
-      depositMinPartySize: 6,
-      noShowFee: "10",
-      cancellationCutoffHours: 1.5,
+      deposit_min_party_size: 6,
+      no_show_fee: "10",
+      cancellation_cutoff_hours: 1.5,
     });
     expect(saved).toEqual({ ok: true, data: { saved: true } });
     const [row] = await t.db.select().from(restaurants).where(eq(restaurants.id, r.id));
@@ -78,16 +78,16 @@ describe("updateMoneyPolicyAction", () => {
 
   it("refuses what is not an amount, an unknown currency or a negative cut-off, field by field, and changes nothing; a host cannot save", async () => {
     const { r, owner, host } = await restaurantWithStaff();
-    const base = { restaurantId: r.id, currency: "EUR", deposit: "", depositMinPartySize: 0, noShowFee: "", cancellationCutoffHours: 24 };
+    const base = { restaurant_id: r.id, currency: "EUR", deposit: "", deposit_min_party_size: 0, no_show_fee: "", cancellation_cutoff_hours: 24 };
     as(owner);
-    const bad = await updateMoneyPolicyAction({ ...base, currency: "XQQ", deposit: "twenty", noShowFee: "5.555", cancellationCutoffHours: -1 });
+    const bad = await updateMoneyPolicyAction({ ...base, currency: "XQQ", deposit: "twenty", no_show_fee: "5.555", cancellation_cutoff_hours: -1 });
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
-    expect(Object.keys(bad.error.fields ?? {}).sort()).toEqual(["cancellationCutoffHours", "currency"]);
-    const amounts = await updateMoneyPolicyAction({ ...base, deposit: "twenty", noShowFee: "5.555" });
+    expect(Object.keys(bad.error.fields ?? {}).sort()).toEqual(["cancellation_cutoff_hours", "currency"]);
+    const amounts = await updateMoneyPolicyAction({ ...base, deposit: "twenty", no_show_fee: "5.555" });
     expect(amounts.ok).toBe(false);
     if (amounts.ok) return;
-    expect(Object.keys(amounts.error.fields ?? {}).sort()).toEqual(["deposit", "noShowFee"]);
+    expect(Object.keys(amounts.error.fields ?? {}).sort()).toEqual(["deposit", "no_show_fee"]);
     as(host);
     expect(await updateMoneyPolicyAction({ ...base, deposit: "20" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     const [row] = await t.db.select().from(restaurants).where(eq(restaurants.id, r.id));
