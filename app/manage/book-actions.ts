@@ -1,7 +1,6 @@
 "use server";
 
 import { z } from "zod";
-import { action } from "@/lib/actions";
 import { uuid } from "@/lib/contract/common";
 import { snakeCaseBody } from "@/lib/contract/wire";
 import {
@@ -15,7 +14,7 @@ import {
 import { cancelFromBook, createPhoneBooking, seatWalkIn, setReservationStatus, undoReservationStatus } from "@/lib/reservations/front-of-house";
 import { moveReservation } from "@/lib/reservations/move";
 import { updateReservationNotes } from "@/lib/reservations/notes";
-import { ofRestaurant } from "./action-steps";
+import { ofRestaurant, ownerAction } from "./action-steps";
 
 /**
  * The day's book: phone bookings, walk-ins, seat/finish/no-show (and undo), cancel, move, notes.
@@ -30,49 +29,42 @@ const booked = (v: { id: string; code: string; table: { label: string }; status:
   status: v.status,
 });
 
-export const phoneBookingAction = action(
+export const phoneBookingAction = ownerAction(
   snakeCaseBody(phoneBookingSchema, ofRestaurant),
   async ({ tableId, ...b }, { db, principal }) => booked(await createPhoneBooking(db, { ...b, principal, tableId: tableId ?? null })),
-  { auth: "required" },
 );
 
-export const walkInAction = action(
+export const walkInAction = ownerAction(
   snakeCaseBody(walkInSchema, ofRestaurant),
   async ({ tableId, ...w }, { db, principal }) => booked(await seatWalkIn(db, { ...w, principal, tableId: tableId ?? null })),
-  { auth: "required" },
 );
 
-export const setStatusAction = action(
+export const setStatusAction = ownerAction(
   snakeCaseBody(statusChangeSchema, reservationRef),
   async (s, { db, principal }) => booked(await setReservationStatus(db, { ...s, principal })),
-  { auth: "required" },
 );
 
-export const undoStatusAction = action(
+export const undoStatusAction = ownerAction(
   snakeCaseBody(statusUndoSchema, reservationRef),
   async ({ version, ...u }, { db, principal }) => booked(await undoReservationStatus(db, { ...u, principal, expectedVersion: version })),
-  { auth: "required" },
 );
 
-export const cancelReservationAction = action(
+export const cancelReservationAction = ownerAction(
   z.object(reservationRef),
   async ({ restaurant_id, reservation_id }, { db, principal }) =>
     booked(await cancelFromBook(db, { restaurantId: restaurant_id, reservationId: reservation_id, principal })),
-  { auth: "required" },
 );
 
-export const moveReservationAction = action(
+export const moveReservationAction = ownerAction(
   snakeCaseBody(moveSchema, reservationRef),
   async ({ tableId, startsAt, version, ...m }, { db, principal }) =>
     booked(await moveReservation(db, { ...m, principal, tableId: tableId ?? null, startsAt: startsAt ?? null, expectedVersion: version })),
-  { auth: "required" },
 );
 
-export const saveNotesAction = action(
+export const saveNotesAction = ownerAction(
   snakeCaseBody(staffNotesSchema, reservationRef),
   async (n, { db, principal }) => {
     const v = await updateReservationNotes(db, { ...n, principal });
     return { id: v.id, notes: v.notes };
   },
-  { auth: "required" },
 );

@@ -1,12 +1,11 @@
 "use server";
 
 import { z } from "zod";
-import { action } from "@/lib/actions";
 import { uuid } from "@/lib/contract/common";
 import { snakeCaseBody } from "@/lib/contract/wire";
 import { cancelExperience, checkInGuest, createExperience, undoCheckIn, updateExperience, type ExperienceView } from "@/lib/experiences";
 import { createExperienceSchema, updateExperienceSchema } from "@/lib/experiences/contract";
-import { ofRestaurant, refreshed } from "./action-steps";
+import { ofRestaurant, ownerAction, refreshed } from "./action-steps";
 
 /**
  * Ticketed experiences from the workspace: create, edit, publish, cancel (owners and managers), and
@@ -19,51 +18,45 @@ const guestRef = { ...experienceRef, reservation_id: uuid };
 
 const saved = (v: ExperienceView) => ({ id: v.id, published: v.published });
 
-export const createExperienceAction = action(
+export const createExperienceAction = ownerAction(
   snakeCaseBody(createExperienceSchema, ofRestaurant),
   async ({ restaurantId, startsAt, ...experience }, { db, principal }) =>
     refreshed(saved(await createExperience(db, { restaurantId, principal, experience: { ...experience, startsAt: startsAt.toISOString() } }))),
-  { auth: "required" },
 );
 
-export const updateExperienceAction = action(
+export const updateExperienceAction = ownerAction(
   snakeCaseBody(updateExperienceSchema, experienceRef),
   async ({ experienceId, startsAt, ...changes }, { db, principal }) =>
     refreshed(saved(await updateExperience(db, { experienceId, principal, changes: { ...changes, startsAt: startsAt?.toISOString() } }))),
-  { auth: "required" },
 );
 
-export const setExperiencePublishedAction = action(
+export const setExperiencePublishedAction = ownerAction(
   z.object({ ...experienceRef, published: z.boolean() }),
   async ({ experience_id, published }, { db, principal }) =>
     refreshed(saved(await updateExperience(db, { experienceId: experience_id, principal, changes: { published } }))),
-  { auth: "required" },
 );
 
-export const cancelExperienceAction = action(
+export const cancelExperienceAction = ownerAction(
   z.object(experienceRef),
   async ({ experience_id }, { db, principal }) => {
     const { cancelled } = await cancelExperience(db, { experienceId: experience_id, principal });
     return refreshed({ cancelled });
   },
-  { auth: "required" },
 );
 
 /** The guest list refreshes itself through its polling query, so check-ins do not refresh the page. */
-export const checkInGuestAction = action(
+export const checkInGuestAction = ownerAction(
   z.object(guestRef),
   async ({ experience_id, reservation_id }, { db, principal }) => {
     const v = await checkInGuest(db, { experienceId: experience_id, reservationId: reservation_id, principal });
     return { id: v.id, status: v.status };
   },
-  { auth: "required" },
 );
 
-export const undoCheckInAction = action(
+export const undoCheckInAction = ownerAction(
   z.object(guestRef),
   async ({ experience_id, reservation_id }, { db, principal }) => {
     const v = await undoCheckIn(db, { experienceId: experience_id, reservationId: reservation_id, principal });
     return { id: v.id, status: v.status };
   },
-  { auth: "required" },
 );

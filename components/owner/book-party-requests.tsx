@@ -7,8 +7,9 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { acceptPartyRequestSchema, declinePartyRequestSchema } from "@/lib/party-requests/contract";
 import type { BookPartyRequest, DayBook } from "@/lib/reservations/day-book-types";
-import { tableOptionLabel, wallClockInstant } from "./book-format";
+import { wallClockInstant } from "./book-format";
 import { FormActions } from "./form-bits";
+import { bestFreeTable, TableSelect } from "./table-select";
 import { useActionForm } from "./use-action-form";
 
 const STATUS: Record<BookPartyRequest["status"], { label: string; badge: BadgeVariant }> = {
@@ -127,16 +128,7 @@ function AcceptForm({ request: r, book, onCancel, onDone }: { request: BookParty
           )}
         </Field>
         <Field id={`${ids}-table`} label="Table" hint={fitting.length === 0 ? `No single table seats ${r.partySize}.` : "Or let the book pick the best free one."} error={fieldError("tableId")}>
-          {(p) => (
-            <select {...p} {...register("tableId", { setValueAs: (v: string | null) => v || null })}>
-              <option value="">Best free table</option>
-              {fitting.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {tableOptionLabel(t)}
-                </option>
-              ))}
-            </select>
-          )}
+          {(p) => <TableSelect control={p} tables={fitting} registration={register("tableId", bestFreeTable)} />}
         </Field>
       </div>
       <FormActions error={error} pending={pending} label="Accept and book" pendingLabel="Booking…" onCancel={onCancel} />

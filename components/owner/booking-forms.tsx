@@ -9,14 +9,14 @@ import type { DayBook } from "@/lib/reservations/day-book-types";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { guestKeyToParam } from "@/lib/guests/contract";
-import { freeTablesNow, tableOptionLabel, wallClockInstant } from "./book-format";
+import { freeTablesNow } from "./book-format";
 import { GuestContactCombobox } from "./guest-contact-combobox";
 import { guestSummaryParts } from "./guest-format";
 import { FormActions } from "./form-bits";
+import { SeatingTimeFields } from "./seating-time-fields";
+import { bestFreeTable, TableSelect } from "./table-select";
 import { useActionForm } from "./use-action-form";
 import { Card } from "@/components/ui/card";
-
-const OTHER = "other";
 
 /** A booking taken by phone: confirmed at once, at one of the day's seatings or any other time. */
 export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; onDone: () => void; onCancel: () => void }) {
@@ -25,13 +25,10 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
   const now = Date.parse(book.now);
   // Seatings already gone are not offered (a past day's book offers them all: staff may back-fill).
   const seatings = book.date >= book.today ? book.seatings.filter((s) => Date.parse(s.startsAt) > now) : book.seatings;
-  const firstUpcoming = seatings[0]?.startsAt ?? OTHER;
-  const [when, setWhen] = useState<string>(firstUpcoming);
-  const [otherTime, setOtherTime] = useState("");
   const [guest, setGuest] = useState<GuestRow | null>(null);
   const { form, submit, register, pending, error, fieldError } = useActionForm(phoneBookingSchema, phoneBookingAction, {
     defaultValues: {
-      startsAt: firstUpcoming === OTHER ? "" : firstUpcoming,
+      startsAt: seatings[0]?.startsAt ?? "",
       partySize: 2,
       name: "",
       phone: "",
@@ -43,14 +40,6 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
     },
     wire: { restaurant_id: book.restaurant.id },
   });
-
-  /** The booking's instant: the chosen seating, or the other time on this day in the restaurant's zone. */
-  function chooseTime(seating: string, time: string) {
-    setWhen(seating);
-    setOtherTime(time);
-    const instant = seating !== OTHER ? seating : time ? wallClockInstant(book.date, time, tz) : null;
-    form.setValue("startsAt", instant ?? "", { shouldValidate: form.formState.isSubmitted });
-  }
 
   const onSubmit = submit(() => onDone());
   const phoneField = register("phone");
@@ -67,52 +56,27 @@ export function PhoneBookingForm({ book, onDone, onCancel }: { book: DayBook; on
     form.setValue("phone", g.phone ?? form.getValues("phone") ?? "", v);
     form.setValue("email", g.email ?? form.getValues("email") ?? "", v);
   }
-  const timeError = fieldError("startsAt");
-  const otherTimeError = !timeError
-    ? undefined
-    : !otherTime
-      ? "Enter a time."
-      : !form.getValues("startsAt")
-        ? "That time does not exist on this day (the clocks change)."
-        : timeError;
-
   return (
     <Card as="form" className="owner-form book-form" onSubmit={onSubmit} noValidate aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Phone booking</h2>
       <div className="form-grid">
-        <Field id={`${ids}-when`} label="Time" required error={when === OTHER ? undefined : timeError}>
-          {(p) => (
-            <select {...p} value={when} onChange={(e) => chooseTime(e.target.value, otherTime)}>
-              {seatings.map((s) => (
-                <option key={s.startsAt} value={s.startsAt}>
-                  {s.localTime} · {s.sessionName}
-                </option>
-              ))}
-              <option value={OTHER}>{seatings.length === 0 ? "No seatings left today: another time…" : "Another time…"}</option>
-            </select>
-          )}
-        </Field>
-        {when === OTHER ? (
-          <Field id={`${ids}-time`} label="Other time" required hint={`On ${book.date}, ${tz}`} error={otherTimeError}>
-            {(p) => <input {...p} type="time" required value={otherTime} onChange={(e) => chooseTime(OTHER, e.target.value)} />}
-          </Field>
-        ) : null}
+        <SeatingTimeFields
+          idPrefix={ids}
+          seatings={seatings}
+          initial={seatings[0]?.startsAt}
+          date={book.date}
+          timezone={tz}
+          error={fieldError("startsAt")}
+          onChange={(instant) => form.setValue("startsAt", instant, { shouldValidate: form.formState.isSubmitted })}
+          required
+          otherLabel={seatings.length === 0 ? "No seatings left today: another time…" : undefined}
+          otherHint={`On ${book.date}, ${tz}`}
+        />
         <Field id={`${ids}-party`} label="Party size" required error={fieldError("partySize")}>
           {(p) => <input {...p} type="number" min={1} max={100} required inputMode="numeric" {...register("partySize", { valueAsNumber: true })} />}
         </Field>
         <Field id={`${ids}-table`} label="Table" hint="Or let the book pick the best free one." error={fieldError("tableId")}>
-          {(p) => (
-            <select {...p} {...register("tableId", { setValueAs: (v: string | null) => v || null })}>
-              <option value="">Best free table</option>
-              {book.tables
-                .filter((t) => t.active)
-                .map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {tableOptionLabel(t)}
-                  </option>
-                ))}
-            </select>
-          )}
+          {(p) => <TableSelect control={p} tables={book.tables.filter((t) => t.active)} registration={register("tableId", bestFreeTable)} />}
         </Field>
       </div>
       <div className="form-grid">
@@ -219,16 +183,7 @@ export function WalkInForm({ book, onDone, onCancel }: { book: DayBook; onDone: 
           hint={free.length === 0 ? "No table for this party is free right now." : `${free.length} free now.`}
           error={fieldError("tableId")}
         >
-          {(p) => (
-            <select {...p} {...register("tableId", { setValueAs: (v: string | null) => v || null })}>
-              <option value="">Best free table</option>
-              {free.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.label} ({t.maxSeats} seats{t.area ? `, ${t.area}` : ""})
-                </option>
-              ))}
-            </select>
-          )}
+          {(p) => <TableSelect control={p} tables={free} registration={register("tableId", bestFreeTable)} label={(t) => `${t.label} (${t.maxSeats} seats${t.area ? `, ${t.area}` : ""})`} />}
         </Field>
         <Field id={`${ids}-name`} label="Name" optional error={fieldError("name")}>
           {(p) => <input {...p} maxLength={120} autoComplete="off" placeholder="Walk-in" {...register("name")} />}

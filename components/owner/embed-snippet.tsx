@@ -1,7 +1,8 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId } from "react";
 import { Button } from "@/components/ui/button";
+import { useClipboard } from "./use-clipboard";
 
 /** The code a restaurant pastes into its own site: the widget's frame, and a script that sizes it. */
 export function embedSnippets(siteUrl: string, slug: string, restaurantName: string): { iframe: string; script: string } {
@@ -24,7 +25,7 @@ window.addEventListener("message", function (e) {
 
 function CopyBox({ label, hint, value, rows, testId }: { label: string; hint: string; value: string; rows: number; testId: string }) {
   const id = useId();
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useClipboard();
   return (
     <div className="stack-sm">
       <label htmlFor={id}>{label}</label>
@@ -33,15 +34,7 @@ function CopyBox({ label, hint, value, rows, testId }: { label: string; hint: st
       </p>
       <textarea id={id} aria-describedby={`${id}-hint`} readOnly rows={rows} value={value} className="code-box" onFocus={(e) => e.currentTarget.select()} data-testid={testId} />
       <div className="cluster">
-        <Button
-          variant="secondary"
-          onClick={() =>
-            void navigator.clipboard
-              ?.writeText(value)
-              .then(() => setCopied(true))
-              .catch(() => setCopied(false))
-          }
-        >
+        <Button variant="secondary" onClick={() => copy(value)}>
           Copy {label.toLowerCase()}
         </Button>
         <span role="status" className="muted small">

@@ -6,14 +6,13 @@ import type { BookReservation, DayBook } from "@/lib/reservations/day-book-types
 import { moveSchema, staffNotesSchema } from "@/lib/reservations/contract";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { deliveryText, guestName, SOURCE_LABEL, STATUS_LABEL, wallClockInstant } from "./book-format";
+import { deliveryText, guestName, SOURCE_LABEL, STATUS_LABEL } from "./book-format";
 import { ActionErrorAlert, FormActions, SuccessNote } from "./form-bits";
 import { GuestPanel } from "./guest-panel";
 import { PaymentPanel } from "./payment-panel";
+import { SeatingTimeFields } from "./seating-time-fields";
 import { useActionForm } from "./use-action-form";
 import { useServerAction } from "./use-server-action";
-
-const OTHER = "other";
 
 export type StaffStatus = "seated" | "completed" | "no_show";
 
@@ -105,8 +104,6 @@ function DialogBody({
   const notes = useActionForm(staffNotesSchema, saveNotesAction, { defaultValues: { notes: r.notes ?? "" }, wire: rid });
   const [done, setDone] = useState("");
   const [confirming, setConfirming] = useState<"cancel" | "no_show" | null>(null);
-  const [when, setWhen] = useState<string>(r.startsAt);
-  const [otherTime, setOtherTime] = useState("");
   const busy = status.pending || cancel.pending || move.pending || notes.pending || undo.pending;
 
   async function setTo(next: StaffStatus, message: string) {
@@ -132,14 +129,6 @@ function DialogBody({
     }
   }
 
-  /** The new instant: the chosen seating, or the other time on this day in the restaurant's zone. */
-  function chooseTime(seating: string, time: string) {
-    setWhen(seating);
-    setOtherTime(time);
-    const instant = seating !== OTHER ? seating : time ? wallClockInstant(book.date, time, tz) : null;
-    move.form.setValue("startsAt", instant ?? "", { shouldValidate: move.form.formState.isSubmitted });
-  }
-
   const doMove = move.submit((moved) => {
     setDone(`Moved to table ${moved.table}.`);
     onChanged();
@@ -149,15 +138,6 @@ function DialogBody({
     setDone("Notes saved.");
     onChanged();
   });
-
-  const timeError = move.fieldError("startsAt");
-  const otherTimeError = !timeError
-    ? undefined
-    : !otherTime
-      ? "Enter a time."
-      : !move.form.getValues("startsAt")
-        ? "That time does not exist on this day (the clocks change)."
-        : timeError;
 
   const movable = r.status === "confirmed" || r.status === "seated";
   const tables = book.tables.filter((t) => t.active && t.maxSeats >= r.partySize);
@@ -307,23 +287,15 @@ function DialogBody({
               )}
             </Field>
             {r.status === "confirmed" ? (
-              <Field id={`${ids}-when`} label="Time" error={when === OTHER ? undefined : timeError}>
-                {(p) => (
-                  <select {...p} value={when} onChange={(e) => chooseTime(e.target.value, otherTime)}>
-                    {seatingTimes.map((s) => (
-                      <option key={s.startsAt} value={s.startsAt}>
-                        {s.localTime} · {s.sessionName}
-                      </option>
-                    ))}
-                    <option value={OTHER}>Another time…</option>
-                  </select>
-                )}
-              </Field>
-            ) : null}
-            {r.status === "confirmed" && when === OTHER ? (
-              <Field id={`${ids}-time`} label="Other time" error={otherTimeError}>
-                {(p) => <input {...p} type="time" value={otherTime} onChange={(e) => chooseTime(OTHER, e.target.value)} />}
-              </Field>
+              <SeatingTimeFields
+                idPrefix={ids}
+                seatings={seatingTimes}
+                initial={r.startsAt}
+                date={book.date}
+                timezone={tz}
+                error={move.fieldError("startsAt")}
+                onChange={(instant) => move.form.setValue("startsAt", instant, { shouldValidate: move.form.formState.isSubmitted })}
+              />
             ) : null}
           </div>
           <FormActions error={move.error} pending={move.pending} busy={busy} variant="secondary" label="Move reservation" pendingLabel="Moving…" />

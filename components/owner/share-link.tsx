@@ -1,12 +1,13 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId } from "react";
 import { Button } from "@/components/ui/button";
+import { useClipboard } from "./use-clipboard";
 
 /** The restaurant's public booking page as a link to copy (for social profiles, email, a QR code). */
 export function ShareLink({ url }: { url: string }) {
   const id = useId();
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useClipboard();
   return (
     <div className="stack">
       <p className="invite-link">
@@ -14,15 +15,7 @@ export function ShareLink({ url }: { url: string }) {
         <input id={id} readOnly value={url} onFocus={(e) => e.currentTarget.select()} data-testid="share-link" />
       </p>
       <div className="cluster">
-        <Button
-          variant="secondary"
-          onClick={() =>
-            void navigator.clipboard
-              ?.writeText(url)
-              .then(() => setCopied(true))
-              .catch(() => setCopied(false))
-          }
-        >
+        <Button variant="secondary" onClick={() => copy(url)}>
           Copy link
         </Button>
         <a href={url} target="_blank" rel="noopener">

@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import { changeRoleAction, inviteMemberAction, removeMemberAction, resendInviteAction, revokeInviteAction } from "@/app/manage/staff-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import type { ActionError } from "@/lib/actions";
 import { inviteSchema } from "@/lib/restaurants/contract";
 import { ActionErrorAlert, SuccessNote } from "./form-bits";
 import { useActionForm } from "./use-action-form";
@@ -109,7 +110,6 @@ export function StaffManager({ restaurantId, me, members, invites }: { restauran
 function InviteRow({ restaurantId, i }: { restaurantId: string; i: InviteItem }) {
   const resend = useServerAction(resendInviteAction);
   const revoke = useServerAction(revokeInviteAction);
-  const [confirm, setConfirm] = useState(false);
   const [note, setNote] = useState("");
   const state = i.expired ? "Expired: resend to send a new link" : `${EMAIL_STATE[i.emailState](i)} · link works until ${i.expiresOn}`;
   return (
@@ -130,20 +130,15 @@ function InviteRow({ restaurantId, i }: { restaurantId: string; i: InviteItem })
         >
           {resend.pending ? "Resending…" : "Resend"}
         </Button>
-        {confirm ? (
-          <Button variant="danger" onClick={() => void revoke.run({ restaurant_id: restaurantId, invite_id: i.id })} pending={revoke.pending}>
-            Yes, revoke the invite for {i.email}
-          </Button>
-        ) : (
-          <Button variant="secondary" onClick={() => setConfirm(true)} aria-label={`Revoke invite for ${i.email}`}>
-            Revoke
-          </Button>
-        )}
+        <ConfirmedButton
+          label="Revoke"
+          name={`Revoke invite for ${i.email}`}
+          confirmLabel={`Yes, revoke the invite for ${i.email}`}
+          pending={revoke.pending}
+          onConfirm={() => void revoke.run({ restaurant_id: restaurantId, invite_id: i.id })}
+        />
       </div>
-      <div className="staff-messages">
-        <ActionErrorAlert error={resend.error ?? revoke.error} />
-        <SuccessNote>{note}</SuccessNote>
-      </div>
+      <RowMessages error={resend.error ?? revoke.error} note={note} />
     </li>
   );
 }
@@ -152,7 +147,6 @@ function MemberRow({ restaurantId, m, isMe }: { restaurantId: string; m: StaffMe
   const ids = useId();
   const change = useServerAction(changeRoleAction);
   const remove = useServerAction(removeMemberAction);
-  const [confirm, setConfirm] = useState(false);
   const [note, setNote] = useState("");
   const who = m.name ?? m.email;
   return (
@@ -179,20 +173,39 @@ function MemberRow({ restaurantId, m, isMe }: { restaurantId: string; m: StaffMe
           <option value="manager">Manager</option>
           <option value="host">Host</option>
         </select>
-        {confirm ? (
-          <Button variant="danger" onClick={() => void remove.run({ restaurant_id: restaurantId, user_id: m.userId })} pending={remove.pending}>
-            Yes, remove {who}
-          </Button>
-        ) : (
-          <Button variant="secondary" onClick={() => setConfirm(true)} aria-label={`Remove ${who}`}>
-            Remove
-          </Button>
-        )}
+        <ConfirmedButton
+          label="Remove"
+          name={`Remove ${who}`}
+          confirmLabel={`Yes, remove ${who}`}
+          pending={remove.pending}
+          onConfirm={() => void remove.run({ restaurant_id: restaurantId, user_id: m.userId })}
+        />
       </div>
-      <div className="staff-messages">
-        <ActionErrorAlert error={change.error ?? remove.error} />
-        <SuccessNote>{note}</SuccessNote>
-      </div>
+      <RowMessages error={change.error ?? remove.error} note={note} />
     </li>
+  );
+}
+
+/** A row's removal: the first press asks (the button turns into "Yes, …"), the second does it. */
+function ConfirmedButton({ label, name, confirmLabel, pending, onConfirm }: { label: string; name: string; confirmLabel: string; pending: boolean; onConfirm: () => void }) {
+  const [asking, setAsking] = useState(false);
+  return asking ? (
+    <Button variant="danger" onClick={onConfirm} pending={pending}>
+      {confirmLabel}
+    </Button>
+  ) : (
+    <Button variant="secondary" onClick={() => setAsking(true)} aria-label={name}>
+      {label}
+    </Button>
+  );
+}
+
+/** What the server said to a row's last action: its refusal, or the confirmation. */
+function RowMessages({ error, note }: { error: ActionError | null; note: string }) {
+  return (
+    <div className="staff-messages">
+      <ActionErrorAlert error={error} />
+      <SuccessNote>{note}</SuccessNote>
+    </div>
   );
 }
