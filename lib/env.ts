@@ -52,10 +52,10 @@ const schema = z.object({
    * per connection. Off (`0`) behind a connection pooler in transaction mode that cannot keep them.
    */
   DATABASE_PREPARE: boolOn,
-  /** Upstash REST endpoint (Upstash itself, or the bundled bridge in front of a TCP Redis). */
+  /** Upstash REST endpoint (Upstash itself, or the bundled bridge in front of a TCP Redis); wins over REDIS_URL. */
   UPSTASH_REDIS_REST_URL: optionalUrl,
   UPSTASH_REDIS_REST_TOKEN: optionalString,
-  /** A TCP Redis (`redis://host:port`). The launcher starts the bundled REST bridge in front of it. */
+  /** A TCP Redis (`redis://host:port`) the app connects to from its own process, when the Upstash pair is not set. */
   REDIS_URL: optionalString.pipe(
     z
       .string()

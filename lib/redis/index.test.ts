@@ -36,6 +36,23 @@ describe("getKv", () => {
     expect(getKv().kind).toBe("upstash");
   });
 
+  it("talks to REDIS_URL over TCP when the Upstash URL and token are not set, without waiting while it is away", async () => {
+    setProcessEnv({ UPSTASH_REDIS_REST_URL: undefined, UPSTASH_REDIS_REST_TOKEN: undefined, REDIS_URL: "redis://127.0.0.1:1" });
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const slot = globalThis as { __tablekeepRedisTcp?: { url: string; redis: { close(): void } } };
+    try {
+      const kv = getKv();
+      expect(kv.kind).toBe("upstash");
+      expect(slot.__tablekeepRedisTcp?.url).toBe("redis://127.0.0.1:1");
+      const start = performance.now();
+      expect(await kv.health()).toBe("down");
+      expect(performance.now() - start).toBeLessThan(1_000);
+    } finally {
+      slot.__tablekeepRedisTcp?.redis.close();
+      delete slot.__tablekeepRedisTcp;
+    }
+  });
+
   it("returns the same instance on every call", () => {
     setProcessEnv({ UPSTASH_REDIS_REST_URL: undefined, UPSTASH_REDIS_REST_TOKEN: undefined });
     vi.spyOn(console, "info").mockImplementation(() => {});

@@ -1,6 +1,6 @@
 /**
- * What the app needs from Redis. Two implementations: Upstash REST (Upstash itself, or the bundled
- * bridge in front of a TCP Redis) and an in-process one for a single instance without Redis.
+ * What the app needs from Redis. Two implementations: the @upstash/redis client (over Upstash REST, or
+ * on a TCP Redis from the app's own process) and an in-process one for a single instance without Redis.
  * Every method is best-effort: on timeout or error it resolves to the "no Redis" answer
  * (lock: `{ acquired: true, degraded: true }` so Postgres alone decides; cache: miss; version: null;
  * rate limit: allowed) and never throws, because Redis accelerates and Postgres decides.

@@ -1,13 +1,17 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Ratelimit } from "@upstash/ratelimit";
-import { Redis } from "@upstash/redis";
+import { Redis, type Requester } from "@upstash/redis";
+import { RequesterRedis } from "@/lib/redis/direct";
 import type { Kv, LimitAndLockResult, LockResult, RateLimitResult, RateLimitSpec, SeatTake } from "@/lib/redis/types";
 import { timed } from "@/lib/server-timing";
 
-export interface UpstashKvOptions {
-  /** Upstash REST endpoint (Upstash itself or the bundled bridge). */
-  url: string;
-  token: string;
+/**
+ * Where the @upstash/redis client sends its requests: an Upstash REST endpoint (`url` and `token`), or a
+ * Requester that runs them itself (lib/redis/direct.ts: a TCP Redis in this process).
+ */
+export type UpstashKvOptions = ({ url: string; token: string } | { requester: Requester }) & UpstashKvBehaviour;
+
+export interface UpstashKvBehaviour {
   /** Prepended to every key, so several deployments or test runs can share one Redis. */
   prefix?: string;
   /** How long any one call may take before the caller carries on without Redis. */
@@ -116,19 +120,22 @@ export function createUpstashKv(options: UpstashKvOptions): Kv {
   const cooldownMs = options.cooldownMs ?? 1_000;
   const warnSink = options.warn ?? ((m: string) => console.warn(m));
 
-  const redis = new Redis({
-    url: options.url,
-    token: options.token,
-    // One quick retry for a dropped keep-alive connection; the default (5, exponential) takes seconds.
-    retry: { retries: 1, backoff: () => 20 },
-    enableTelemetry: false,
-    // Values are parsed here, where a malformed one can be treated as a miss.
-    automaticDeserialization: false,
-    // A fresh signal per HTTP request: a call that gives up also frees its socket. Not
-    // AbortSignal.timeout, which makes every signal transferable to workers, a measurable share of
-    // a hold's CPU for nothing used here.
-    signal: () => timeoutSignal(timeoutMs),
-  });
+  const redis =
+    "requester" in options
+      ? new RequesterRedis(options.requester)
+      : new Redis({
+          url: options.url,
+          token: options.token,
+          // One quick retry for a dropped keep-alive connection; the default (5, exponential) takes seconds.
+          retry: { retries: 1, backoff: () => 20 },
+          enableTelemetry: false,
+          // Values are parsed here, where a malformed one can be treated as a miss.
+          automaticDeserialization: false,
+          // A fresh signal per HTTP request: a call that gives up also frees its socket. Not
+          // AbortSignal.timeout, which makes every signal transferable to workers, a measurable share of
+          // a hold's CPU for nothing used here.
+          signal: () => timeoutSignal(timeoutMs),
+        });
 
   let lastWarnAt = 0;
   let consecutiveFailures = 0;

@@ -1,19 +1,24 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
 import { createClient } from "redis";
 import { startBridge, type Bridge } from "@/lib/redis/bridge";
+import { createTcpRequester } from "@/lib/redis/direct";
+import { connectTcpRedis, type TcpRedis } from "@/lib/redis/tcp";
 import type { Kv } from "@/lib/redis/types";
-import { createUpstashKv, type UpstashKvOptions } from "@/lib/redis/upstash-kv";
+import { createUpstashKv, type UpstashKvBehaviour } from "@/lib/redis/upstash-kv";
 
 /** A client straight to redis-server, past the bridge. */
 export type RawRedis = ReturnType<typeof createClient>;
 
 /**
  * A private redis-server on a free port with the REST bridge in front, so tests never touch the shared
- * Redis on 6379 and can stop, pause or restart theirs to show how the app behaves without it.
+ * Redis on 6379 and can stop, pause or restart theirs to show how the app behaves without it. Kvs
+ * reach it either way the app does: over TCP from the process itself (REDIS_URL), or through the
+ * Upstash REST protocol (the bridge standing in for Upstash).
  */
+export type KvTransport = "tcp" | "rest";
+
 export interface TestRedis {
   /** `redis://127.0.0.1:<port>` of the private redis-server. */
   redisUrl: string;
@@ -28,14 +33,17 @@ export interface TestRedis {
   /** Freezes redis-server (SIGSTOP): connections stay open but nothing answers, like a hung server. */
   pauseRedis(): void;
   resumeRedis(): void;
+  /** A connection to this server as the app opens one for REDIS_URL; stop() closes it. */
+  connect(): TcpRedis;
   /**
-   * An Upstash Kv on this server with its own key prefix. The timeout defaults to 3 s, so tests of
-   * behaviour with Redis up do not flake on a busy machine; pass `timeoutMs` to test timeouts.
+   * A Kv on this server with its own key prefix, over TCP (the default, as `npm start` runs with
+   * REDIS_URL) or through the bridge. The timeout defaults to 3 s, so tests of behaviour with Redis up
+   * do not flake on a busy machine; pass `timeoutMs` to test timeouts.
    */
-  createKv(options?: Partial<UpstashKvOptions>): Kv;
+  createKv(options?: UpstashKvBehaviour & { token?: string }, transport?: KvTransport): Kv;
   /** A client straight to redis-server (past the bridge), to look at or set what the app stored; `stop` closes it. */
   connectRaw(): Promise<RawRedis>;
-  /** Closes the raw clients, then stops the bridge and redis-server. */
+  /** Closes the raw clients and connections, then stops the bridge and redis-server. */
   stop(): Promise<void>;
 }
 
@@ -50,6 +58,12 @@ export async function startTestRedis(): Promise<TestRedis> {
   await waitFor(() => bridge.isRedisReady(), 10_000, "the REST bridge to connect to the test redis-server");
 
   const rawClients: RawRedis[] = [];
+  const connections: TcpRedis[] = [];
+  const connect = () => {
+    const connection = connectTcpRedis({ url: redisUrl, log: () => {} });
+    connections.push(connection);
+    return connection;
+  };
 
   const stopRedis = async () => {
     const c = child;
@@ -74,15 +88,13 @@ export async function startTestRedis(): Promise<TestRedis> {
     resumeRedis: () => {
       child?.kill("SIGCONT");
     },
-    createKv: (options = {}) =>
-      createUpstashKv({
-        url: bridge.url,
-        token,
-        prefix: `t${randomBytes(4).toString("hex")}:`,
-        timeoutMs: 3_000,
-        warn: () => {},
-        ...options,
-      }),
+    connect,
+    createKv: (options = {}, transport = "tcp") => {
+      const behaviour = { prefix: `t${randomBytes(4).toString("hex")}:`, timeoutMs: 3_000, warn: () => {}, ...options };
+      return transport === "tcp"
+        ? createUpstashKv({ requester: createTcpRequester(connect()), ...behaviour })
+        : createUpstashKv({ url: bridge.url, ...behaviour, token: options.token ?? token });
+    },
     connectRaw: async () => {
       const raw: RawRedis = createClient({ url: redisUrl, RESP: 2 });
       raw.on("error", () => {});
@@ -92,60 +104,26 @@ export async function startTestRedis(): Promise<TestRedis> {
     },
     stop: async () => {
       for (const raw of rawClients.splice(0)) raw.destroy();
+      for (const c of connections.splice(0)) c.close();
       await bridge.close();
       await stopRedis();
     },
   };
 }
 
-/**
- * A private redis-server with the REST bridge in a process of its own, started as `npm run
- * redis:bridge` starts it. For measurements: a bridge inside the process that generates the load
- * would share that process's event loop, and its answers would queue behind the load's own work
- * (long enough for the app's Redis timeout to give up on them).
- */
-export interface BridgedRedis {
-  restUrl: string;
-  token: string;
-  /** Process ids of the bridge and of redis-server, for CPU accounting. */
-  bridgePid: number;
-  redisPid: number;
+/** A private redis-server alone, for measurements: the app connects to it as `npm start` runs it (REDIS_URL). */
+export interface RedisServer {
+  /** `redis://127.0.0.1:<port>`. */
+  url: string;
+  /** Process id of redis-server, for CPU accounting. */
+  pid: number;
   stop(): Promise<void>;
 }
 
-export async function startRedisWithBridgeProcess(): Promise<BridgedRedis> {
-  const redisPort = await freePort();
-  const redis = await spawnRedis(redisPort);
-  const bridgePort = await freePort();
-  const token = randomBytes(24).toString("hex");
-  const script = fileURLToPath(new URL("../cli/redis-bridge.ts", import.meta.url));
-  const bridge = spawn(
-    process.execPath,
-    ["--import", "tsx", script, "--redis-url", `redis://127.0.0.1:${redisPort}`, "--port", String(bridgePort), "--token", token],
-    { stdio: ["ignore", "ignore", "inherit"], env: process.env },
-  );
-  const killOnExit = () => bridge.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  const restUrl = `http://127.0.0.1:${bridgePort}`;
-  const stop = async () => {
-    process.off("exit", killOnExit);
-    await stopProcess(bridge);
-    await stopProcess(redis);
-  };
-  try {
-    await waitFor(
-      async () => {
-        if (bridge.exitCode !== null) throw new Error(`the Redis bridge exited (${bridge.exitCode}) before it answered`);
-        return (await fetch(`${restUrl}/healthz`).catch(() => null))?.ok === true;
-      },
-      30_000,
-      "the Redis bridge process to connect to its redis-server",
-    );
-  } catch (e) {
-    await stop();
-    throw e;
-  }
-  return { restUrl, token, bridgePid: bridge.pid!, redisPid: redis.pid!, stop };
+export async function startRedisServer(): Promise<RedisServer> {
+  const port = await freePort();
+  const child = await spawnRedis(port);
+  return { url: `redis://127.0.0.1:${port}`, pid: child.pid!, stop: () => stopProcess(child) };
 }
 
 /** A URL on a port where nothing listens, for "Redis endpoint unreachable" tests. */
