@@ -14,7 +14,7 @@ import { E2E_AUTH_SECRET, E2E_DIST_DIR, E2E_PORT, e2eDatabaseName, e2eDatabaseUr
  * Playwright's webServer command. Playwright starts web servers before globalSetup, and the server is
  * only "ready" once /api/health finds its database, so the database is made here: created, migrated
  * and seeded under the run's name, then `next start` serves the e2e build against it, with a private
- * redis-server behind the REST bridge. Stopping this process stops Next and Redis and drops the
+ * redis-server it reaches over REDIS_URL. Stopping this process stops Next and Redis and drops the
  * database (globalTeardown drops it too, in case this process is killed outright).
  */
 const name = e2eDatabaseName();
@@ -89,9 +89,9 @@ try {
   console.log(`[e2e] Stripe stand-in at ${stripe.url}`);
   try {
     redis = await startTestRedis();
-    env.UPSTASH_REDIS_REST_URL = redis.restUrl;
-    env.UPSTASH_REDIS_REST_TOKEN = redis.token;
-    console.log(`[e2e] private Redis at ${redis.redisUrl} behind the REST bridge ${redis.restUrl}`);
+    // As `npm start` runs with REDIS_URL: the app connects to Redis itself.
+    env.REDIS_URL = redis.redisUrl;
+    console.log(`[e2e] private Redis at ${redis.redisUrl}`);
   } catch (e) {
     console.warn(`[e2e] running without Redis (in-process locks): ${e instanceof Error ? e.message : String(e)}`);
   }

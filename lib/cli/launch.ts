@@ -19,9 +19,9 @@ import { getEnv, processEnvSnapshot, setProcessEnv } from "@/lib/env";
  * `npm run dev` / `npm start`: runs the app with nothing configured.
  *
  * Without DATABASE_URL it starts embedded Postgres in .data/pg, migrates it and seeds demo data once.
- * It keeps an AUTH_SECRET in .data/auth-secret when none is given, starts the bundled Upstash REST
- * bridge when only REDIS_URL is set, then runs `next dev` or `next start` with that environment and
- * stops everything it started when Next exits or the launcher is told to stop.
+ * It keeps an AUTH_SECRET in .data/auth-secret when none is given, then runs `next dev` or `next start`
+ * with that environment (REDIS_URL included: the app connects to Redis itself) and stops everything it
+ * started when Next exits or the launcher is told to stop.
  */
 
 const ROOT = process.cwd();
@@ -335,16 +335,12 @@ async function main(): Promise<void> {
     // ── Secrets and Redis ─────────────────────────────────────────────────────────────────────
     if (!env.AUTH_SECRET) childEnv.AUTH_SECRET = readOrCreateAuthSecret();
 
+    // The app reads REDIS_URL (or the Upstash pair) itself, from the environment it inherits.
     let redisLine = "off (in-process locks and cache: single instance only)";
-    if (env.UPSTASH_REDIS_REST_URL) {
+    if (env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN) {
       redisLine = `Upstash REST at ${env.UPSTASH_REDIS_REST_URL}`;
     } else if (env.REDIS_URL) {
-      const { startBridge } = await import("@/lib/redis/bridge");
-      const bridge = await startBridge({ redisUrl: env.REDIS_URL, port: 0, token: randomBytes(24).toString("hex") });
-      cleanups.push(() => bridge.close());
-      childEnv.UPSTASH_REDIS_REST_URL = bridge.url;
-      childEnv.UPSTASH_REDIS_REST_TOKEN = bridge.token;
-      redisLine = `${redact(env.REDIS_URL)} through the bundled REST bridge at ${bridge.url}`;
+      redisLine = `${redact(env.REDIS_URL)} (TCP, from the app's own process)`;
     }
 
     setProcessEnv(childEnv);

@@ -4,7 +4,8 @@ import { getEnv } from "@/lib/env";
 import { startBridge } from "@/lib/redis/bridge";
 
 /**
- * Runs the Upstash REST bridge in front of a TCP Redis:
+ * Runs the Upstash REST bridge in front of a TCP Redis, for what speaks Upstash's HTTP protocol to a local
+ * Redis (the app itself needs none: with REDIS_URL it connects over TCP):
  *   npm run redis:bridge -- [--redis-url redis://127.0.0.1:6379] [--port 8079] [--host 127.0.0.1] [--token T]
  * Defaults come from the app's own settings, so the same environment serves both: REDIS_URL for Redis,
  * UPSTASH_REDIS_REST_TOKEN for the token and the port of UPSTASH_REDIS_REST_URL when it is local.
