@@ -9,8 +9,10 @@ import { processEnvSnapshot } from "@/lib/env";
 import { createMigratedDatabase, databaseUrl, dropDatabase, uniqueName } from "@/lib/testing/db";
 import { createExperience } from "@/lib/experiences";
 import { createUpstashKv } from "@/lib/redis";
+import { createTcpRequester } from "@/lib/redis/direct";
+import { connectTcpRedis } from "@/lib/redis/tcp";
 import { insertMember, insertRestaurant, insertSession, insertTable, insertUser } from "@/lib/testing/fixtures";
-import { freePort, startRedisWithBridgeProcess, waitFor, type BridgedRedis } from "@/lib/testing/redis";
+import { freePort, startRedisServer, waitFor, type RedisServer } from "@/lib/testing/redis";
 import { stopProcess } from "@/lib/testing/process";
 import { serveArgs } from "@/lib/cli/serve";
 
@@ -27,8 +29,9 @@ import { serveArgs } from "@/lib/cli/serve";
  *     seats each), then the section hammered while sold out; seats counted in Postgres afterwards
  *     must be exactly the capacity (none oversold, none hidden);
  *   - from the Server-Timing header, where a hold's and an availability answer's time goes.
- * Redis sits behind the REST bridge in a process of its own, as `npm start` runs it: in the bench's
- * own process it would queue behind the load generator's work and the app would time out on it.
+ * The app runs as `npm start` runs it with REDIS_URL: it talks to a private redis-server over TCP from
+ * its own process, with no REST bridge (the Upstash variables are cleared). The Redis CPU printed is
+ * redis-server's alone.
  * Options: --concurrency N (default 32), --requests N (default 2000), --racers N (default 400),
  * --search-restaurants N (default 1000), --drop-clients N (default 500), --port N (default any free
  * port), --only holds,availability,search,hot-drop,sold-out (some of the measurements; the trivial
@@ -168,7 +171,7 @@ function cpuMsOf(pid: number): number {
 interface CpuSnapshot {
   app: number;
   db: Map<number, number>;
-  /** The Redis bridge and redis-server. */
+  /** redis-server (the app's own Redis client is part of `app`). */
   redis: number;
 }
 
@@ -206,7 +209,7 @@ async function main() {
   }
   const dbName = await createMigratedDatabase(uniqueName("tk_bench"));
   const url = databaseUrl(dbName);
-  let redis: BridgedRedis | undefined;
+  let redis: RedisServer | undefined;
   let server: ChildProcess | undefined;
   const handle = openDb(url, { max: 4 });
   try {
@@ -225,11 +228,12 @@ async function main() {
     for (let t = 0; t < 20; t++) await insertTable(handle.db, hot.id, { label: `H${t + 1}`, minSeats: 1, maxSeats: 2 });
     await insertSession(handle.db, hot.id, { turnMinutes: 90 });
 
-    redis = await startRedisWithBridgeProcess();
+    redis = await startRedisServer();
     // The sold-out drop's experience, created as an owner would (which primes its seat counter).
     const dropHost = await insertRestaurant(handle.db, { timezone: "Europe/Paris" });
     const dropOwner = await insertUser(handle.db);
     await insertMember(handle.db, dropHost.id, dropOwner.id, "owner");
+    const setupRedis = connectTcpRedis({ url: redis.url });
     const dropExperience = await createExperience(
       handle.db,
       {
@@ -244,8 +248,8 @@ async function main() {
           published: true,
         },
       },
-      { kv: createUpstashKv({ url: redis.restUrl, token: redis.token, prefix: `${dbName}:` }) },
-    );
+      { kv: createUpstashKv({ requester: createTcpRequester(setupRedis), prefix: `${dbName}:` }) },
+    ).finally(() => setupRedis.close());
     const dropSection = dropExperience.sections[0]!;
     const port = PORT || (await freePort());
     const base = `http://127.0.0.1:${port}`;
@@ -262,10 +266,10 @@ async function main() {
         DATABASE_URL: url,
         DATABASE_POOL_MAX: "20",
         AUTH_SECRET: randomBytes(32).toString("hex"),
-        UPSTASH_REDIS_REST_URL: redis.restUrl,
-        UPSTASH_REDIS_REST_TOKEN: redis.token,
+        REDIS_URL: redis.url,
+        UPSTASH_REDIS_REST_URL: undefined,
+        UPSTASH_REDIS_REST_TOKEN: undefined,
         REDIS_KEY_PREFIX: `${dbName}:`,
-        UPSTASH_DISABLE_TELEMETRY: "1",
         // One machine plays every diner: lift the per-diner limits (README, "Configuration").
         HOLD_LIMIT_PER_HOLDER: "100000",
         HOLD_RATE_LIMIT_PER_MINUTE: "100000",
@@ -279,7 +283,7 @@ async function main() {
       return {
         app: cpuMsOf(server!.pid!),
         db: new Map(pids.map((r) => [r.pid, cpuMsOf(r.pid)])),
-        redis: cpuMsOf(redis!.bridgePid) + cpuMsOf(redis!.redisPid),
+        redis: cpuMsOf(redis!.pid),
       };
     };
     /** CPU milliseconds per answer between two snapshots: `app … ms, Postgres … ms, Redis … ms`. */
@@ -289,7 +293,7 @@ async function main() {
       return { app: (b.app - a.app) / answers, db: db / answers, redis: (b.redis - a.redis) / answers };
     };
     const cpuLine = (c: { app: number; db: number; redis: number }) =>
-      `CPU per answer: app ${fmt(c.app, 2)} ms, Postgres ${fmt(c.db, 2)} ms, Redis bridge + server ${fmt(c.redis, 2)} ms`;
+      `CPU per answer: app ${fmt(c.app, 2)} ms, Postgres ${fmt(c.db, 2)} ms, Redis server ${fmt(c.redis, 2)} ms`;
 
     // Warm-up: first requests compile routes and fill pools.
     await load(base, 200, CONCURRENCY, () => ({ path: "/api/ping" }));
@@ -301,7 +305,7 @@ async function main() {
     const trivialCpu = cpuPer(cpu0, await cpuNow(), REQUESTS);
     const trivialRps = (trivial.latencies.length / trivial.elapsedMs) * 1000;
     const lines = [
-      `Tablekeep benchmark — ${new Date().toISOString()} — next start, concurrency ${CONCURRENCY}, Redis via the bridge (own process); load average ${loadavg().map((n) => fmt(n, 2)).join(" ")}`,
+      `Tablekeep benchmark — ${new Date().toISOString()} — next start, concurrency ${CONCURRENCY}, Redis over TCP from the app (REDIS_URL, no bridge); load average ${loadavg().map((n) => fmt(n, 2)).join(" ")}`,
       `trivial route:     ${fmt(trivialRps, 0)} req/s   p50 ${fmt(percentile(trivial.latencies, 50))} ms  p99 ${fmt(percentile(trivial.latencies, 99))} ms  [${statusLine(trivial.statuses)}]`,
       `  ${cpuLine(trivialCpu)}`,
     ];
