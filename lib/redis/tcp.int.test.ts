@@ -293,7 +293,8 @@ describe.each(TRANSPORTS)("Upstash requests through $name", (x) => {
         expect(await x.send("/", ["get", "k"])).toEqual({ ok: false, body: { error: expect.stringMatching(/Redis/) } });
         expect((await x.send("/pipeline", [["get", "k"]])).ok).toBe(false);
         expect((await x.send("/multi-exec", [["get", "k"]])).ok).toBe(false);
-        expect(performance.now() - start).toBeLessThan(250);
+        // No waiting on a Redis that is known to be gone (a busy machine still takes some milliseconds).
+        expect(performance.now() - start).toBeLessThan(1_000);
       } finally {
         await t.startRedis();
       }
