@@ -33,6 +33,20 @@ async function create(body: Record<string, unknown>, token = ownerToken) {
   return call(createExperienceHandler, { method: "POST", path: `/api/v1/restaurants/${restaurantId}/experiences`, params: { id: restaurantId }, body, token });
 }
 
+/** A guest holds `partySize` seats in a section, as the booking page does. */
+const holdSeats = (experienceId: string, sectionId: string, partySize: number) =>
+  call(holdHandler, { method: "POST", path: "/api/v1/reservations", body: { experience_id: experienceId, section_id: sectionId, party_size: partySize } });
+
+/** The guest confirms their hold with its manage token. */
+const confirmAs = (held: { json: { id: string; manage_token: string } }, guest: { name: string; email: string }) =>
+  call(confirmHandler, {
+    method: "POST",
+    path: `/api/v1/reservations/${held.json.id}/confirm`,
+    params: { id: held.json.id },
+    headers: { "x-manage-token": held.json.manage_token },
+    body: guest,
+  });
+
 describe("experiences over HTTP", () => {
   it("an owner creates a two-section paid experience; a guest holds seats, is asked to pay in full, and the owner cannot shrink a section below the seats taken", async () => {
     const body = {
@@ -58,9 +72,9 @@ describe("experiences over HTTP", () => {
     expect(listed.json.items.map((e: { id: string }) => e.id)).toContain(exp.id);
 
     const counter = exp.sections[0];
-    const tooMany = await call(holdHandler, { method: "POST", path: "/api/v1/reservations", body: { experience_id: exp.id, section_id: counter.id, party_size: 5 } });
+    const tooMany = await holdSeats(exp.id, counter.id, 5);
     expect(tooMany.status).toBe(422);
-    const held = await call(holdHandler, { method: "POST", path: "/api/v1/reservations", body: { experience_id: exp.id, section_id: counter.id, party_size: 2 } });
+    const held = await holdSeats(exp.id, counter.id, 2);
     expect(held.status).toBe(201);
     expect(held.json).toMatchObject({
       status: "held",
@@ -70,15 +84,8 @@ describe("experiences over HTTP", () => {
       amount_cents: 3_000_000,
       currency: "JPY",
     });
-    const manage = { "x-manage-token": held.json.manage_token as string };
 
-    const confirm = await call(confirmHandler, {
-      method: "POST",
-      path: `/api/v1/reservations/${held.json.id}/confirm`,
-      params: { id: held.json.id },
-      headers: manage,
-      body: { name: "Aiko Tanaka", email: "aiko@example.test" },
-    });
+    const confirm = await confirmAs(held, { name: "Aiko Tanaka", email: "aiko@example.test" });
     expect(confirm.status).toBe(402);
     expect(confirm.json.error).toMatchObject({ code: "payment_required" });
     expect(confirm.json.error.details?.payment ?? confirm.json.payment).toMatchObject({ kind: "prepayment", amount_cents: 3_000_000, currency: "JPY" });
@@ -100,15 +107,9 @@ describe("experiences over HTTP", () => {
   it("a free experience confirms directly; cancelling the experience cancels its bookings and frees every seat", async () => {
     const created = await create({ name: "Bread class", starts_at: startsAt, duration_minutes: 120, currency: "JPY", sections: [{ name: "Bench", capacity: 6, price_cents: 0 }], published: true });
     const exp = created.json;
-    const held = await call(holdHandler, { method: "POST", path: "/api/v1/reservations", body: { experience_id: exp.id, section_id: exp.sections[0].id, party_size: 3 } });
+    const held = await holdSeats(exp.id, exp.sections[0].id, 3);
     const manage = { "x-manage-token": held.json.manage_token as string };
-    const confirm = await call(confirmHandler, {
-      method: "POST",
-      path: `/api/v1/reservations/${held.json.id}/confirm`,
-      params: { id: held.json.id },
-      headers: manage,
-      body: { name: "Ken Mori", email: "ken@example.test" },
-    });
+    const confirm = await confirmAs(held, { name: "Ken Mori", email: "ken@example.test" });
     expect(confirm.status).toBe(200);
     expect(confirm.json).toMatchObject({ status: "confirmed", payment: { status: "none" } });
 
@@ -117,7 +118,7 @@ describe("experiences over HTTP", () => {
     expect(cancelled.json.cancelled_at).not.toBeNull();
     const after = await call(getReservationHandler, { path: `/api/v1/reservations/${held.json.id}`, params: { id: held.json.id }, headers: manage });
     expect(after.json.status).toBe("cancelled");
-    const again = await call(holdHandler, { method: "POST", path: "/api/v1/reservations", body: { experience_id: exp.id, section_id: exp.sections[0].id, party_size: 1 } });
+    const again = await holdSeats(exp.id, exp.sections[0].id, 1);
     expect(again.status).toBe(422);
     // The guest's own cancel after that is the same answer, not an error.
     const guestCancel = await call(cancelHandler, { method: "POST", path: `/api/v1/reservations/${held.json.id}/cancel`, params: { id: held.json.id }, headers: manage });
@@ -132,7 +133,7 @@ describe("experiences over HTTP", () => {
     const bad = await create({ name: "", starts_at: "tomorrow", duration_minutes: 5, currency: "euro", sections: [] });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.json.error.fields)).toEqual(expect.arrayContaining(["name", "starts_at", "duration_minutes", "currency", "sections"]));
-    const badHold = await call(holdHandler, { method: "POST", path: "/api/v1/reservations", body: { experience_id: "nope", section_id: draft.json.sections[0].id, party_size: 0 } });
+    const badHold = await holdSeats("nope", draft.json.sections[0].id, 0);
     expect(badHold.status).toBe(400);
     expect(Object.keys(badHold.json.error.fields)).toEqual(expect.arrayContaining(["experience_id", "party_size"]));
   });
