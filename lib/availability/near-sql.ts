@@ -196,5 +196,5 @@ export function nearAvailableSlotsSql(
       from (select a.* from (
           select distinct on (j.starts_at) j.* from (${judged}) j where j.available order by j.starts_at, j.ord
         ) a order by abs(extract(epoch from a.starts_at - k.target)), a.starts_at limit ${limit}) n)
-    from (select k0.*, wb.wall_lo, wb.wall_hi from (${terms}) k0 cross join lateral (${wallBounds}) wb) k)`;
+    from (select k0.*, wb.wall_lo, wb.wall_hi from (${terms}) k0 cross join lateral (${wallBounds}) wb offset 0) k)`;
 }
