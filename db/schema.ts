@@ -166,6 +166,11 @@ export const restaurants = pgTable(
     searchVector: tsvector("search_vector").generatedAlwaysAs(
       sql`to_tsvector('simple', tk_unaccent(coalesce(name, '') || ' ' || coalesce(cuisine, '') || ' ' || coalesce(city, '') || ' ' || coalesce(description, '')))`,
     ),
+    /**
+     * The name without accents, stored for the fuzzy name match and its ranking (trigram-indexed by
+     * hand in the migration that adds it), so a search does not unaccent every restaurant's name.
+     */
+    searchName: text("search_name").generatedAlwaysAs(sql`tk_unaccent(name)`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -159,15 +159,15 @@ function filters(input: SearchInput, origin: SearchOrigin | null): { where: SQL;
     // Every word must match, accents and case ignored ("kowhai" finds Kōwhai): as a prefix of a word in
     // the name, cuisine, city or description, or fuzzily as a word of the name (typos: "pizeria" finds
     // Pizzeria). Per word, so one strong word cannot drag in names that share nothing else with the
-    // query. The document is indexed, and so is the unaccented name (the search_unaccent migration).
+    // query. The unaccented document and name are stored columns, both indexed.
     for (const term of terms) {
-      conditions.push(sql`(${SEARCH_DOCUMENT} @@ to_tsquery('simple', tk_unaccent(${term}) || ':*') or tk_unaccent(${term}) <% tk_unaccent(${restaurants.name}))`);
+      conditions.push(sql`(${SEARCH_DOCUMENT} @@ to_tsquery('simple', tk_unaccent(${term}) || ':*') or tk_unaccent(${term}) <% ${restaurants.searchName})`);
     }
     const anyTerm = sql.join(
       terms.map((term) => sql`tk_unaccent(${term}) || ':*'`),
       sql` || ' | ' || `,
     );
-    rank = sql`(ts_rank(${SEARCH_DOCUMENT}, to_tsquery('simple', ${anyTerm})) + word_similarity(tk_unaccent(${q}), tk_unaccent(${restaurants.name})))`;
+    rank = sql`(ts_rank(${SEARCH_DOCUMENT}, to_tsquery('simple', ${anyTerm})) + word_similarity(tk_unaccent(${q}), ${restaurants.searchName}))`;
   }
   if (input.cuisine?.trim()) conditions.push(sql`lower(${restaurants.cuisine}) = lower(${input.cuisine.trim()})`);
   if (input.city?.trim()) conditions.push(sql`lower(${restaurants.city}) = lower(${input.city.trim()})`);
