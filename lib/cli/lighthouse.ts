@@ -20,13 +20,18 @@ import { freePort, waitFor } from "@/lib/testing/redis";
  * restaurant page in Chromium (CHROME_PATH, else /usr/bin/chromium). Prints performance,
  * accessibility, best practices and SEO per page, with total blocking time and largest contentful
  * paint. A report, not a test: nothing here fails on a score.
- * Options: --no-build (reuse .next-lighthouse), --runs N (median of N runs per page, default 1).
- * Each run's full report (JSON, for the Lighthouse viewer) is kept in .next-lighthouse/reports.
+ * Options: --no-build (reuse .next-lighthouse), --runs N (median of N runs per page, default 1),
+ * --only home,search,restaurant (some of the pages), --trace (keep each run's trace too).
+ * Each run's full report (JSON, for the Lighthouse viewer) is kept in .next-lighthouse/reports, and
+ * with --trace its trace (for the DevTools performance panel), to see what ran when.
  */
 const args = process.argv.slice(2);
 const BUILD = !args.includes("--no-build");
 const runsAt = args.indexOf("--runs");
 const RUNS = runsAt >= 0 && Number(args[runsAt + 1]) > 0 ? Number(args[runsAt + 1]) : 1;
+const onlyAt = args.indexOf("--only");
+const ONLY = onlyAt >= 0 ? (args[onlyAt + 1] ?? "").split(",").filter(Boolean) : null;
+const TRACE = args.includes("--trace");
 const DIST = ".next-lighthouse";
 const ROOT = process.cwd();
 const REPORTS = join(ROOT, DIST, "reports");
@@ -79,11 +84,13 @@ async function main() {
     });
     await waitFor(async () => (await fetch(`${base}/api/health`).catch(() => null))?.ok === true, 60_000, "the app to answer /api/health");
 
-    const pages: [string, string][] = [
-      ["home", "/"],
-      ["search", "/restaurants?q=osteria"],
-      ["restaurant page", "/r/osteria-fiume"],
-    ];
+    const pages = (
+      [
+        ["home", "/"],
+        ["search", "/restaurants?q=osteria"],
+        ["restaurant page", "/r/osteria-fiume"],
+      ] satisfies [string, string][]
+    ).filter(([name]) => !ONLY || ONLY.some((o) => name.startsWith(o)));
     // Warm each page once, so the first audit does not measure the server's first render.
     for (const [, path] of pages) await (await fetch(base + path)).arrayBuffer();
 
@@ -102,7 +109,10 @@ async function main() {
         const result = await lighthouse(base + path, { port: chrome.port, output: "json", logLevel: "error" });
         const lhr = result?.lhr;
         if (!lhr) throw new Error(`Lighthouse returned nothing for ${path}`);
-        writeFileSync(join(REPORTS, `${name.replace(/\W+/g, "-")}-${i + 1}.json`), JSON.stringify(lhr));
+        const file = `${name.replace(/\W+/g, "-")}-${i + 1}`;
+        writeFileSync(join(REPORTS, `${file}.json`), JSON.stringify(lhr));
+        const trace = (result.artifacts as { Trace?: unknown }).Trace;
+        if (TRACE && trace) writeFileSync(join(REPORTS, `${file}.trace.json`), JSON.stringify(trace));
         const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
         runs.push({
           performance: score("performance"),
