@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import { STATIC_SECURITY_HEADERS } from "./lib/security/headers";
+import { PHOTO_CACHE_SECONDS, RESIZED_DEVICE_SIZES, RESIZED_FORMATS, RESIZED_IMAGE_SIZES, RESIZED_QUALITIES } from "./lib/restaurants/photo-rules";
 
 const nextConfig: NextConfig = {
   // Framework file: Next reads this before lib/env.ts exists at runtime. A separate build folder
@@ -20,8 +21,17 @@ const nextConfig: NextConfig = {
   // server action's form, a webhook), by default up to 10 MB: copy no more than 1 MB.
   experimental: { proxyClientMaxBodySize: "1mb" },
   // Restaurant photos are served by the app (app/images/restaurants) at up to 2000 px; next/image
-  // makes the sizes a page asks for from them. Nothing from other hosts.
-  images: { localPatterns: [{ pathname: "/images/restaurants/**", search: "" }] },
+  // makes the sizes a page asks for from them. Nothing from other hosts. Each copy is kept (on disk,
+  // and in browsers) as long as the photo's own answer allows, a day, never longer: a removed photo
+  // must stop being served (lib/restaurants/photo-rules.ts).
+  images: {
+    localPatterns: [{ pathname: "/images/restaurants/**", search: "" }],
+    minimumCacheTTL: PHOTO_CACHE_SECONDS,
+    formats: RESIZED_FORMATS,
+    qualities: RESIZED_QUALITIES,
+    deviceSizes: RESIZED_DEVICE_SIZES,
+    imageSizes: RESIZED_IMAGE_SIZES,
+  },
   // Pages and the API get the full set (with a per-request CSP) from proxy.ts; build assets, which
   // the proxy skips, get the headers that never change.
   async headers() {

@@ -134,6 +134,8 @@ const schema = z.object({
   PORT: intFrom(3000, 1),
   /** Interface `npm run dev` / `npm start` listen on (`0.0.0.0` in a container). */
   HOSTNAME: optionalString,
+  /** The build folder the server runs from (next.config.ts reads it too); `.next` when unset. */
+  NEXT_DIST_DIR: optionalString.transform((v) => v ?? ".next"),
   /** Tests: a Postgres server where each run creates (and drops) its own databases. */
   TEST_DATABASE_ADMIN_URL: optionalString.transform((v) => v ?? "postgres://postgres@127.0.0.1:5432/postgres"),
 });

@@ -1,3 +1,6 @@
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { setDb } from "@/db/client";
@@ -7,7 +10,8 @@ import { call, TEST_AUTH_SECRET, tokenFor } from "@/lib/api/testing";
 import { setProcessEnv } from "@/lib/env";
 import { createMemoryKv, setKv } from "@/lib/redis";
 import { servePhotoHandler } from "@/lib/restaurants/photo-file";
-import { PHOTO_MAX_BYTES } from "@/lib/restaurants/photo-rules";
+import { PHOTO_MAX_BYTES, photoUrl } from "@/lib/restaurants/photo-rules";
+import { resizedCopyKey } from "@/lib/restaurants/resized-copies";
 import { listRestaurantPhotos } from "@/lib/restaurants/photos";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { insertMember, insertRestaurant, insertUser } from "@/lib/testing/fixtures";
@@ -66,7 +70,7 @@ async function upload(opts: { token?: string; file?: { bytes: Uint8Array; name: 
 const count = async () => Number((await t.sql`select count(*)::int as n from restaurant_photos`)[0]!.n);
 
 describe("uploading restaurant photos", () => {
-  it("stores a JPEG, a PNG and a WebP in order, each served by its address with immutable caching and an ETag", async () => {
+  it("stores a JPEG, a PNG and a WebP in order, each served by its address, cached for a day, with an ETag", async () => {
     const jpeg = await upload({ token: ownerToken, file: { bytes: await image("jpeg"), name: "room.jpg", type: "image/jpeg" }, alt: "The dining room" });
     const png = await upload({ token: ownerToken, file: { bytes: await image("png"), name: "bar.png", type: "image/png" }, alt: "  The bar  " });
     const webp = await upload({ token: ownerToken, file: { bytes: await image("webp"), name: "plate.webp", type: "image/webp" }, alt: "A plate of pasta" });
@@ -88,7 +92,7 @@ describe("uploading restaurant photos", () => {
       const res = await servePhotoHandler(new Request(`http://localhost/images/restaurants/${answer.json.id}`), { params: Promise.resolve({ photoId: answer.json.id }) });
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe(type);
-      expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      expect(res.headers.get("cache-control")).toBe("public, max-age=86400");
       const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
       expect({ format: meta.format, width: meta.width, height: meta.height }).toEqual({ format: type.slice(6), width: 320, height: 200 });
       const again = await servePhotoHandler(
@@ -189,12 +193,26 @@ describe("ordering and removing photos", () => {
 
   it("removes the cover and the next photo takes its place; a host cannot remove, an unknown photo is 404", async () => {
     const [first] = await three();
+    // A resized copy next/image's optimiser made of the cover on this instance.
+    const distDir = mkdtempSync(join(tmpdir(), "tk-dist-"));
+    setProcessEnv({ NEXT_DIST_DIR: distDir });
+    const copy = join(distDir, "cache", "images", resizedCopyKey(photoUrl(first!), 750, 75, "image/webp"));
+    mkdirSync(copy, { recursive: true });
+    writeFileSync(join(copy, "86400.1.e.u.webp"), "x");
     expect((await call(removePhotoHandler, { method: "DELETE", token: hostToken, params: { id: restaurantId, photo_id: first! } })).status).toBe(403);
     expect((await call(removePhotoHandler, { method: "DELETE", token: strangerToken, params: { id: restaurantId, photo_id: first! } })).status).toBe(404);
     expect(await order()).toEqual(["First", "Second", "Third"]);
     const removed = await call(removePhotoHandler, { method: "DELETE", token: ownerToken, params: { id: restaurantId, photo_id: first! } });
     expect(removed.status).toBe(204);
     expect(await order()).toEqual(["Second", "Third"]);
+    // Gone from its address, even for a browser asking whether its copy is still good, and the
+    // optimiser's copy with it.
+    for (const headers of [{}, { "if-none-match": `"${first!}"` }] as Record<string, string>[]) {
+      const res = await servePhotoHandler(new Request(`http://localhost${photoUrl(first!)}`, { headers }), { params: Promise.resolve({ photoId: first! }) });
+      expect(res.status).toBe(404);
+    }
+    expect(existsSync(copy)).toBe(false);
+    setProcessEnv({ NEXT_DIST_DIR: undefined });
     const positions = await t.sql`select position from restaurant_photos order by position`;
     expect(positions.map((r) => r.position)).toEqual([0, 1]);
     expect((await call(removePhotoHandler, { method: "DELETE", token: ownerToken, params: { id: restaurantId, photo_id: first! } })).status).toBe(404);

@@ -8,6 +8,7 @@ import { DomainError, invalidInput, notFound } from "@/lib/errors";
 import { requirePermission } from "@/lib/restaurants/access";
 import { photoAlt, restaurantPhotoPatchSchema } from "@/lib/restaurants/contract";
 import { PHOTO_MAX_BYTES, PHOTO_MAX_COUNT, photoUrl, sniffPhotoType, type PhotoType } from "@/lib/restaurants/photo-rules";
+import { forgetResizedCopies } from "@/lib/restaurants/resized-copies";
 
 export type { RestaurantPhoto };
 
@@ -67,6 +68,12 @@ export async function readPhotoFile(db: DbOrTx, photoId: string): Promise<{ cont
     .where(eq(restaurantPhotos.id, photoId))
     .limit(1);
   return row ? { contentType: row.contentType as PhotoType, bytes: row.bytes } : null;
+}
+
+/** Whether a photo is stored, without reading its bytes (a conditional request's answer). */
+export async function photoExists(db: DbOrTx, photoId: string): Promise<boolean> {
+  const [row] = await db.select({ id: restaurantPhotos.id }).from(restaurantPhotos).where(eq(restaurantPhotos.id, photoId)).limit(1);
+  return row !== undefined;
 }
 
 /** Owners and managers look after the photos; hosts get 403 and non-members 404 (lib/restaurants/access.ts). */
@@ -197,6 +204,9 @@ export async function removeRestaurantPhoto(db: DbOrTx, principal: Principal | n
       rest.map((r) => r.id),
     );
   });
+  // The optimiser's resized copies on this instance go now; other instances drop theirs when they
+  // next re-check the photo's address (lib/restaurants/resized-copies.ts).
+  await forgetResizedCopies(photoUrl(photoId)).catch(() => {});
 }
 
 /** Photo changes of one restaurant take turns, so two uploads never get the same place in the order. */
