@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, Tx } from "@/db/client";
-import { diningTables, experiences, experienceSections, payments, reservations, type Reservation } from "@/db/schema";
+import { diningTables, payments, reservations, type Reservation } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { toAvailabilityInput } from "@/lib/availability";
 import { loadDayContext } from "@/lib/availability/load";
@@ -17,7 +17,7 @@ import { addDays } from "@/lib/availability/calendar";
 import { chosenTable, locateSeating, nearestAlternatives } from "./hold";
 import { enqueueNotifications, reminderTime } from "./outbox";
 import { placeOnFirstFreeTable } from "./placement";
-import { experienceRefColumns, experienceRefOf, toView } from "./records";
+import { loadReservations, toView } from "./records";
 import { onTable, type ReservationView, type TableReservationView } from "./view";
 import { recordEffect } from "@/lib/idempotency/effect";
 
@@ -158,21 +158,8 @@ export async function listRestaurantReservations(
  * with their experience, section and price.
  */
 export async function listMyReservations(db: Db, principal: Principal): Promise<ReservationView[]> {
-  const rows = await db
-    .select({
-      row: reservations,
-      label: diningTables.label,
-      payment: payments,
-      ...experienceRefColumns,
-    })
-    .from(reservations)
-    .leftJoin(diningTables, eq(diningTables.id, reservations.tableId))
-    .leftJoin(experiences, eq(experiences.id, reservations.experienceId))
-    .leftJoin(experienceSections, eq(experienceSections.id, reservations.sectionId))
-    .leftJoin(payments, eq(payments.reservationId, reservations.id))
-    .where(eq(reservations.userId, principal.userId))
-    .orderBy(asc(reservations.startsAt), asc(reservations.createdAt));
-  return rows.map((r) => toView(r.row, { tableLabel: r.label ?? "", experience: experienceRefOf(r) }, r.payment));
+  const loaded = await loadReservations(db, eq(reservations.userId, principal.userId), asc(reservations.startsAt), asc(reservations.createdAt));
+  return loaded.map((l) => toView(l.row, l, l.payment));
 }
 
 /** The UTC calendar date of an instant: the widest window of local dates around it is two days before to one after. */

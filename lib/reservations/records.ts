@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { diningTables, experiences, experienceSections, payments, reservations, restaurants, serviceSessions, type Payment, type Reservation } from "@/db/schema";
 import { paymentView, type PaymentSummary } from "@/lib/payments/view";
@@ -17,25 +17,6 @@ export interface ExperienceRef {
   /** Per seat. */
   priceCents: number;
   currency: string;
-}
-
-/**
- * The columns a seat booking's experience is read from, for a select that left-joins `experiences`
- * and `experienceSections` on the reservation (both null for a table booking); `experienceRefOf`
- * turns them into its ExperienceRef.
- */
-export const experienceRefColumns = {
-  experience: { id: experiences.id, name: experiences.name, currency: experiences.currency },
-  section: { id: experienceSections.id, name: experienceSections.name, priceCents: experienceSections.priceCents },
-};
-
-export function experienceRefOf(r: {
-  experience: { id: string; name: string; currency: string } | null;
-  section: { id: string; name: string; priceCents: number } | null;
-}): ExperienceRef | null {
-  return r.experience && r.section
-    ? { id: r.experience.id, name: r.experience.name, section: { id: r.section.id, name: r.section.name }, priceCents: r.section.priceCents, currency: r.experience.currency }
-    : null;
 }
 
 /** Where a reservation sits: its table's label, or (a seat booking) its experience and section. */
@@ -101,10 +82,9 @@ export interface LoadedReservation {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Loads a reservation by id (or by its human code) with its table label and restaurant policy. */
-export async function loadReservation(db: DbOrTx, idOrCode: string): Promise<LoadedReservation | null> {
-  const where = UUID.test(idOrCode) ? eq(reservations.id, idOrCode) : eq(reservations.code, idOrCode.toUpperCase());
-  const rows = await db
+/** Reservations with their table's label, a seat booking's experience, their payment and their restaurant's policy. */
+function selectLoaded(db: DbOrTx) {
+  return db
     .select({
       row: reservations,
       tableLabel: diningTables.label,
@@ -122,7 +102,9 @@ export async function loadReservation(db: DbOrTx, idOrCode: string): Promise<Loa
         noShowFeeCents: sql<number>`coalesce(${serviceSessions.noShowFeeCents}, ${restaurants.noShowFeeCents})`.mapWith(Number),
       },
       payment: payments,
-      ...experienceRefColumns,
+      // Left-joined: both null for a table booking.
+      experience: { id: experiences.id, name: experiences.name, currency: experiences.currency },
+      section: { id: experienceSections.id, name: experienceSections.name, priceCents: experienceSections.priceCents },
     })
     .from(reservations)
     .leftJoin(diningTables, eq(diningTables.id, reservations.tableId))
@@ -130,12 +112,28 @@ export async function loadReservation(db: DbOrTx, idOrCode: string): Promise<Loa
     .leftJoin(experienceSections, eq(experienceSections.id, reservations.sectionId))
     .innerJoin(restaurants, eq(restaurants.id, reservations.restaurantId))
     .leftJoin(serviceSessions, eq(serviceSessions.id, reservations.sessionId))
-    .leftJoin(payments, eq(payments.reservationId, reservations.id))
-    .where(where)
-    .limit(1);
-  const r = rows[0];
-  if (!r) return null;
-  return { row: r.row, tableLabel: r.tableLabel ?? "", experience: experienceRefOf(r), payment: r.payment, restaurant: r.restaurant };
+    .leftJoin(payments, eq(payments.reservationId, reservations.id));
+}
+
+function toLoaded(r: Awaited<ReturnType<typeof selectLoaded>>[number]): LoadedReservation {
+  const experience =
+    r.experience && r.section
+      ? { id: r.experience.id, name: r.experience.name, section: { id: r.section.id, name: r.section.name }, priceCents: r.section.priceCents, currency: r.experience.currency }
+      : null;
+  return { row: r.row, tableLabel: r.tableLabel ?? "", experience, payment: r.payment, restaurant: r.restaurant };
+}
+
+/** Loads a reservation by id (or by its human code) with its table label and restaurant policy. */
+export async function loadReservation(db: DbOrTx, idOrCode: string): Promise<LoadedReservation | null> {
+  const where = UUID.test(idOrCode) ? eq(reservations.id, idOrCode) : eq(reservations.code, idOrCode.toUpperCase());
+  const [r] = await selectLoaded(db).where(where).limit(1);
+  return r ? toLoaded(r) : null;
+}
+
+/** Every reservation `where` picks, as loadReservation loads one, in the order given. */
+export async function loadReservations(db: DbOrTx, where: SQL, ...orderBy: SQL[]): Promise<LoadedReservation[]> {
+  const rows = await selectLoaded(db).where(where).orderBy(...orderBy);
+  return rows.map(toLoaded);
 }
 
 export type Accessor =
