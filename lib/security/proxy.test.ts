@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 // eslint-disable-next-line no-restricted-imports
 import { NextRequest } from "next/server";
 import { processEnvSnapshot, setProcessEnv } from "@/lib/env";
+import { GET as ping } from "@/app/api/ping/route";
 import { config, proxy } from "@/proxy";
 
 const saved = { APP_URL: processEnvSnapshot().APP_URL, NODE_ENV: processEnvSnapshot().NODE_ENV };
@@ -57,13 +58,20 @@ describe("proxy", () => {
     }
   });
 
-  it("sees pages and the API outside /api/v1; the versioned API's route wrapper sets its own headers", () => {
+  it("sees pages and the API outside /api/v1; the versioned API's route wrapper and /api/ping set their own headers", () => {
     const seen = (path: string) => new RegExp(`^${config.matcher[0]}$`).test(path);
-    for (const path of ["/", "/r/some-restaurant", "/embed/x", "/api/health", "/api/ping", "/api/auth/session", "/api/webhooks/stripe"]) {
+    for (const path of ["/", "/r/some-restaurant", "/embed/x", "/api/health", "/api/auth/session", "/api/webhooks/stripe"]) {
       expect(seen(path), path).toBe(true);
     }
-    for (const path of ["/api/v1/reservations", "/api/v1/restaurants/x/availability", "/api/v1/restaurants/x/photos", "/_next/static/a.js"]) {
+    for (const path of ["/api/ping", "/api/v1/reservations", "/api/v1/restaurants/x/availability", "/api/v1/restaurants/x/photos", "/_next/static/a.js"]) {
       expect(seen(path), path).toBe(false);
     }
+  });
+
+  it("/api/ping, outside the proxy, carries the API's security headers itself", () => {
+    const res = ping();
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
   });
 });
