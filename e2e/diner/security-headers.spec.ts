@@ -58,8 +58,9 @@ test.describe("security headers", () => {
   });
 
   test("API responses carry the headers too, with a policy that allows nothing", async ({ request }) => {
-    // /api/health through the proxy, /api/v1 from its route wrapper (the proxy skips it), errors included.
-    for (const path of ["/api/health", "/api/v1/restaurants", "/api/v1/reservations/00000000-0000-0000-0000-000000000000"]) {
+    // /api/health through the proxy, /api/v1 from its route wrapper and /api/ping from its own handler
+    // (the proxy skips both), errors included.
+    for (const path of ["/api/health", "/api/ping", "/api/v1/restaurants", "/api/v1/reservations/00000000-0000-0000-0000-000000000000"]) {
       const res = await request.get(path);
       expect(res.headers()["content-security-policy"], path).toMatch(/^default-src 'none'; frame-ancestors 'none'/);
       expect(res.headers()["x-content-type-options"], path).toBe("nosniff");

@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from "vitest";
 // eslint-disable-next-line no-restricted-imports
 import { NextRequest } from "next/server";
 import { processEnvSnapshot, setProcessEnv } from "@/lib/env";
-import { GET as ping } from "@/app/api/ping/route";
 import { config, proxy } from "@/proxy";
 
 const saved = { APP_URL: processEnvSnapshot().APP_URL, NODE_ENV: processEnvSnapshot().NODE_ENV };
@@ -66,12 +65,5 @@ describe("proxy", () => {
     for (const path of ["/api/ping", "/api/v1/reservations", "/api/v1/restaurants/x/availability", "/api/v1/restaurants/x/photos", "/_next/static/a.js"]) {
       expect(seen(path), path).toBe(false);
     }
-  });
-
-  it("/api/ping, outside the proxy, carries the API's security headers itself", () => {
-    const res = ping();
-    expect(res.status).toBe(200);
-    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
   });
 });
